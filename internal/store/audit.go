@@ -1,0 +1,116 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"khienso/internal/audit"
+)
+
+// record appends an audit entry inside the caller's transaction. before and
+// after are marshalled to JSON; nil means "none" (creation or deletion).
+func (tx q) record(ctx context.Context, a audit.Actor, action, entity string, entityID any, before, after any) error {
+	enc := func(v any) (any, error) {
+		if v == nil {
+			return nil, nil
+		}
+		b, err := json.Marshal(v)
+		if err != nil {
+			return nil, err
+		}
+		return string(b), nil
+	}
+	b, err := enc(before)
+	if err != nil {
+		return fmt.Errorf("audit before: %w", err)
+	}
+	af, err := enc(after)
+	if err != nil {
+		return fmt.Errorf("audit after: %w", err)
+	}
+	var uid any
+	if a.UserID != 0 {
+		uid = a.UserID
+	}
+	label := a.Label
+	if label == "" {
+		label = "system"
+	}
+	_, err = tx.exec(ctx, `INSERT INTO audit_log (at, user_id, actor, ip, action, entity, entity_id, before_json, after_json)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, now(), uid, label, a.IP, action, entity, fmt.Sprint(entityID), b, af)
+	if err != nil {
+		return fmt.Errorf("write audit entry: %w", err)
+	}
+	return nil
+}
+
+// AuditLog lists entries matching f, newest first, with the total count.
+func (s *Store) AuditLog(ctx context.Context, f audit.Filter) ([]audit.Entry, int, error) {
+	var where []string
+	var args []any
+	if f.UserID != 0 {
+		where, args = append(where, "user_id = ?"), append(args, f.UserID)
+	}
+	if f.Actor != "" {
+		where, args = append(where, "LOWER(actor) LIKE ? ESCAPE '\\'"), append(args, "%"+likeEscape(strings.ToLower(f.Actor))+"%")
+	}
+	if f.Action != "" {
+		where, args = append(where, "action = ?"), append(args, f.Action)
+	}
+	if f.Entity != "" {
+		where, args = append(where, "entity = ?"), append(args, f.Entity)
+	}
+	if f.EntityID != "" {
+		where, args = append(where, "entity_id = ?"), append(args, f.EntityID)
+	}
+	if !f.From.IsZero() {
+		where, args = append(where, "at >= ?"), append(args, FormatTime(f.From))
+	}
+	if !f.To.IsZero() {
+		where, args = append(where, "at < ?"), append(args, FormatTime(f.To))
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	r := s.reader()
+	var total int
+	if err := r.row(ctx, "SELECT COUNT(*) FROM audit_log"+cond, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count audit log: %w", err)
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	rows, err := r.query(ctx, `SELECT id, at, COALESCE(user_id, 0), actor, ip, action, entity, entity_id,
+		COALESCE(before_json, ''), COALESCE(after_json, '') FROM audit_log`+cond+
+		" ORDER BY id DESC LIMIT ? OFFSET ?", append(args, limit, max(f.Offset, 0))...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list audit log: %w", err)
+	}
+	defer rows.Close()
+	var out []audit.Entry
+	for rows.Next() {
+		var e audit.Entry
+		var at, before, after string
+		if err := rows.Scan(&e.ID, &at, &e.UserID, &e.Actor, &e.IP, &e.Action, &e.Entity, &e.EntityID, &before, &after); err != nil {
+			return nil, 0, err
+		}
+		e.At = ParseTime(at)
+		if before != "" {
+			e.Before = json.RawMessage(before)
+		}
+		if after != "" {
+			e.After = json.RawMessage(after)
+		}
+		out = append(out, e)
+	}
+	return out, total, rows.Err()
+}
+
+// likeEscape escapes LIKE wildcards so user text matches literally.
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}

@@ -1,0 +1,236 @@
+// Package store is the one SQL implementation of Khiên Số's storage. Every
+// query is written once, with '?' placeholders, and runs on SQLite (pure Go,
+// modernc.org/sqlite) and on PostgreSQL (pgx); the few places where the
+// engines differ are named in Dialect.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+)
+
+// Engine names a database engine.
+type Engine string
+
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// ErrNotFound is returned when a looked-up row does not exist.
+var ErrNotFound = errors.New("not found")
+
+// ErrConflict is returned when a write would break a uniqueness rule.
+var ErrConflict = errors.New("conflict")
+
+// Store holds the database handles. SQLite gets one writer connection and a
+// pool of readers (WAL lets readers run beside the writer); PostgreSQL uses one
+// pool for both.
+type Store struct {
+	engine Engine
+	write  *sql.DB
+	read   *sql.DB
+	dsn    string
+
+	rebindMu sync.RWMutex
+	rebinds  map[string]string
+}
+
+// Open connects to the database named by dsn: a postgres:// URL or a SQLite
+// file path. It does not migrate; call Migrate.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	s := &Store{dsn: dsn, rebinds: map[string]string{}}
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		s.engine = Postgres
+		db, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open postgres: %w", err)
+		}
+		db.SetMaxOpenConns(20)
+		db.SetMaxIdleConns(10)
+		db.SetConnMaxIdleTime(5 * time.Minute)
+		s.write, s.read = db, db
+	} else {
+		s.engine = SQLite
+		path := strings.TrimPrefix(dsn, "sqlite://")
+		if dir := filepath.Dir(path); dir != "" {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("create database folder: %w", err)
+			}
+		}
+		base := "file:" + url.PathEscape(path) + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"
+		w, err := sql.Open("sqlite", base+"&_txlock=immediate")
+		if err != nil {
+			return nil, fmt.Errorf("open sqlite writer: %w", err)
+		}
+		// One writer: SQLite allows a single writer at a time, and queueing in
+		// the pool is cheaper and fairer than spinning on SQLITE_BUSY.
+		w.SetMaxOpenConns(1)
+		r, err := sql.Open("sqlite", base+"&_pragma=query_only(1)")
+		if err != nil {
+			w.Close()
+			return nil, fmt.Errorf("open sqlite readers: %w", err)
+		}
+		r.SetMaxOpenConns(8)
+		s.write, s.read = w, r
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := s.write.PingContext(pingCtx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("connect to %s database: %w", s.engine, err)
+	}
+	return s, nil
+}
+
+// Engine reports which engine the store runs on.
+func (s *Store) Engine() Engine { return s.engine }
+
+// Close releases the connections.
+func (s *Store) Close() error {
+	err := s.write.Close()
+	if s.read != s.write {
+		if e := s.read.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	return s.read.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// Stats returns pool statistics for the writer and reader pools.
+func (s *Store) Stats() map[string]sql.DBStats {
+	if s.read == s.write {
+		return map[string]sql.DBStats{"main": s.write.Stats()}
+	}
+	return map[string]sql.DBStats{"write": s.write.Stats(), "read": s.read.Stats()}
+}
+
+// rebind turns '?' placeholders into '$n' for PostgreSQL. Queries never hold a
+// literal '?', so a plain scan is safe; results are cached per query text.
+func (s *Store) rebind(q string) string {
+	if s.engine != Postgres {
+		return q
+	}
+	s.rebindMu.RLock()
+	r, ok := s.rebinds[q]
+	s.rebindMu.RUnlock()
+	if ok {
+		return r
+	}
+	var b strings.Builder
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	r = b.String()
+	s.rebindMu.Lock()
+	s.rebinds[q] = r
+	s.rebindMu.Unlock()
+	return r
+}
+
+// querier is what both *sql.DB and *sql.Tx offer.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// q runs queries with placeholder rebinding against a pool or a transaction.
+type q struct {
+	s  *Store
+	db querier
+}
+
+func (x q) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return x.db.ExecContext(ctx, x.s.rebind(query), args...)
+}
+
+func (x q) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return x.db.QueryContext(ctx, x.s.rebind(query), args...)
+}
+
+func (x q) row(ctx context.Context, query string, args ...any) *sql.Row {
+	return x.db.QueryRowContext(ctx, x.s.rebind(query), args...)
+}
+
+// insertID runs an INSERT … RETURNING id and returns the new id.
+func (x q) insertID(ctx context.Context, query string, args ...any) (int64, error) {
+	var id int64
+	err := x.row(ctx, query+" RETURNING id", args...).Scan(&id)
+	return id, err
+}
+
+// reader returns the read pool.
+func (s *Store) reader() q { return q{s: s, db: s.read} }
+
+// inTx runs fn in one write transaction; any error rolls everything back, so a
+// failed request or import leaves nothing half-written.
+func (s *Store) inTx(ctx context.Context, fn func(tx q) error) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
+	}
+	if err := fn(q{s: s, db: tx}); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// isUniqueViolation tells whether err is a uniqueness failure on either engine.
+func isUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	m := err.Error()
+	return strings.Contains(m, "UNIQUE constraint failed") || strings.Contains(m, "SQLSTATE 23505")
+}
+
+// now is the storage timestamp format: UTC RFC 3339 with milliseconds, which
+// sorts as text on both engines.
+func now() string { return FormatTime(time.Now()) }
+
+// FormatTime renders t in the storage timestamp format.
+func FormatTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
+
+// ParseTime reads a storage timestamp; an empty string gives the zero time.
+func ParseTime(v string) time.Time {
+	if v == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse("2006-01-02T15:04:05.000Z", v)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
+
+func nullString(v sql.NullString) string { return v.String }

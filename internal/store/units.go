@@ -1,0 +1,734 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"khienso/internal/audit"
+	"khienso/internal/dates"
+	"khienso/internal/textnorm"
+	"khienso/internal/units"
+	"khienso/internal/validation"
+)
+
+// activeLink is the condition for a link in force on a day (bound twice).
+const activeLink = "l.valid_from <= ? AND (l.valid_to IS NULL OR l.valid_to > ?)"
+
+// unitCols selects a unit with its parent and child count on a day; the day
+// is bound four times before any other argument.
+const unitCols = `u.id, u.code, u.name, u.short_name, u.type, u.school_level, u.head_name,
+	u.focal_name, u.focal_phone, u.focal_email, u.staff_count, u.pupil_count, u.headcount_year,
+	u.valid_from, COALESCE(u.valid_to, ''), u.created_at, u.updated_at,
+	COALESCE((SELECT l.parent_id FROM unit_links l WHERE l.child_id = u.id AND l.kind = 'parent' AND ` + activeLink + `), 0),
+	(SELECT COUNT(*) FROM unit_links l WHERE l.parent_id = u.id AND l.kind = 'parent' AND ` + activeLink + `)`
+
+func dayArgs(d dates.Date, extra ...any) []any {
+	iso := d.ISO()
+	return append([]any{iso, iso, iso, iso}, extra...)
+}
+
+type rowScanner interface{ Scan(dest ...any) error }
+
+func scanUnit(r rowScanner) (*units.Unit, error) {
+	var u units.Unit
+	var staff, pupils, year sql.NullInt64
+	var from, to, created, updated string
+	err := r.Scan(&u.ID, &u.Code, &u.Name, &u.ShortName, &u.Type, &u.SchoolLevel, &u.HeadName,
+		&u.Focal.Name, &u.Focal.Phone, &u.Focal.Email, &staff, &pupils, &year,
+		&from, &to, &created, &updated, &u.ParentID, &u.ChildCount)
+	if err != nil {
+		return nil, err
+	}
+	if staff.Valid {
+		n := int(staff.Int64)
+		u.StaffCount = &n
+	}
+	if pupils.Valid {
+		n := int(pupils.Int64)
+		u.PupilCount = &n
+	}
+	u.HeadcountYear = int(year.Int64)
+	u.ValidFrom, _ = dates.Parse(from)
+	u.ValidTo, _ = dates.Parse(to)
+	u.CreatedAt, u.UpdatedAt = ParseTime(created), ParseTime(updated)
+	return &u, nil
+}
+
+func collectUnits(rows *sql.Rows, err error) ([]*units.Unit, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*units.Unit
+	for rows.Next() {
+		u, err := scanUnit(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+func nullInt(p *int) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+func nullZero(n int) any {
+	if n == 0 {
+		return nil
+	}
+	return n
+}
+
+func nullDate(d dates.Date) any {
+	if d.IsZero() {
+		return nil
+	}
+	return d.ISO()
+}
+
+func searchKey(u *units.Unit) string {
+	return textnorm.Fold(u.Code + " " + u.Name + " " + u.ShortName)
+}
+
+// Unit reads one unit, placed as it stood on day.
+func (s *Store) Unit(ctx context.Context, id int64, day dates.Date) (*units.Unit, error) {
+	return s.reader().unit(ctx, id, day)
+}
+
+func (x q) unit(ctx context.Context, id int64, day dates.Date) (*units.Unit, error) {
+	u, err := scanUnit(x.row(ctx, "SELECT "+unitCols+" FROM units u WHERE u.id = ?", dayArgs(day, id)...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("unit %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load unit %d: %w", id, err)
+	}
+	return u, nil
+}
+
+// UnitByCode reads one unit by its code, placed as it stood on day.
+func (s *Store) UnitByCode(ctx context.Context, code string, day dates.Date) (*units.Unit, error) {
+	u, err := scanUnit(s.reader().row(ctx, "SELECT "+unitCols+" FROM units u WHERE u.code = ?", dayArgs(day, code)...))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("unit %q: %w", code, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load unit %q: %w", code, err)
+	}
+	return u, nil
+}
+
+// Roots lists the units in force on day that sit under no other unit.
+func (s *Store) Roots(ctx context.Context, day dates.Date) ([]*units.Unit, error) {
+	iso := day.ISO()
+	return collectUnits(s.reader().query(ctx, "SELECT "+unitCols+` FROM units u
+		WHERE u.valid_from <= ? AND (u.valid_to IS NULL OR u.valid_to > ?)
+		AND NOT EXISTS (SELECT 1 FROM unit_links l WHERE l.child_id = u.id AND l.kind = 'parent' AND `+activeLink+`)
+		ORDER BY u.name`, dayArgs(day, iso, iso, iso, iso)...))
+}
+
+// Children lists the units directly under parent on day, by type then name.
+func (s *Store) Children(ctx context.Context, parent int64, day dates.Date) ([]*units.Unit, error) {
+	iso := day.ISO()
+	return collectUnits(s.reader().query(ctx, "SELECT "+unitCols+` FROM units u
+		JOIN unit_links c ON c.child_id = u.id AND c.kind = 'parent' AND c.parent_id = ?
+		AND c.valid_from <= ? AND (c.valid_to IS NULL OR c.valid_to > ?)
+		ORDER BY u.type, u.name`, dayArgs(day, parent, iso, iso)...))
+}
+
+// subtreeCTE walks down from a root (bound first) through placements in force
+// on a day and through merges done by that day (the day bound three times),
+// so a former unit's data rolls up under its successor.
+const subtreeCTE = `WITH RECURSIVE sub(id) AS (
+	SELECT CAST(? AS BIGINT)
+	UNION
+	SELECT l.child_id FROM unit_links l JOIN sub ON l.parent_id = sub.id
+	WHERE l.valid_from <= ? AND (l.kind = 'merged_into' OR l.valid_to IS NULL OR l.valid_to > ?)
+)`
+
+// SubtreeIDs returns root and every unit that rolls up under it on day.
+func (s *Store) SubtreeIDs(ctx context.Context, root int64, day dates.Date) ([]int64, error) {
+	return s.reader().subtreeIDs(ctx, root, day)
+}
+
+func (x q) subtreeIDs(ctx context.Context, root int64, day dates.Date) ([]int64, error) {
+	iso := day.ISO()
+	rows, err := x.query(ctx, subtreeCTE+" SELECT id FROM sub", root, iso, iso)
+	if err != nil {
+		return nil, fmt.Errorf("subtree of %d: %w", root, err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// Ancestors returns the chain from unit up to its root on day (unit first),
+// following merges to successors.
+func (s *Store) Ancestors(ctx context.Context, unit int64, day dates.Date) ([]int64, error) {
+	return s.reader().ancestors(ctx, unit, day)
+}
+
+func (x q) ancestors(ctx context.Context, unit int64, day dates.Date) ([]int64, error) {
+	iso := day.ISO()
+	rows, err := x.query(ctx, `WITH RECURSIVE up(id, depth) AS (
+		SELECT CAST(? AS BIGINT), 0
+		UNION
+		SELECT l.parent_id, up.depth + 1 FROM unit_links l JOIN up ON l.child_id = up.id
+		WHERE up.depth < 100 AND l.valid_from <= ? AND (l.kind = 'merged_into' OR l.valid_to IS NULL OR l.valid_to > ?)
+	) SELECT id FROM up ORDER BY depth`, unit, iso, iso)
+	if err != nil {
+		return nil, fmt.Errorf("ancestors of %d: %w", unit, err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// InSubtree reports whether unit rolls up under root on day (a unit is in
+// its own subtree).
+func (s *Store) InSubtree(ctx context.Context, root, unit int64, day dates.Date) (bool, error) {
+	if root == unit {
+		return true, nil
+	}
+	anc, err := s.Ancestors(ctx, unit, day)
+	if err != nil {
+		return false, err
+	}
+	for _, a := range anc {
+		if a == root {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// UnitFilter narrows a unit search.
+type UnitFilter struct {
+	Query         string // matched ignoring case and diacritics, word by word
+	Type          units.Type
+	Within        int64 // only units that roll up under this one on Day (0: all)
+	Day           dates.Date
+	IncludeClosed bool // also units no longer in force on Day
+	Limit, Offset int
+}
+
+// SearchUnits lists units matching f, best matches first, with the total.
+func (s *Store) SearchUnits(ctx context.Context, f UnitFilter) ([]*units.Unit, int, error) {
+	iso := f.Day.ISO()
+	var where []string
+	var args []any
+	cte := ""
+	var cteArgs []any
+	if f.Within != 0 {
+		cte = subtreeCTE + " "
+		cteArgs = []any{f.Within, iso, iso}
+		where = append(where, "u.id IN (SELECT id FROM sub)")
+	}
+	for _, w := range strings.Fields(textnorm.Fold(f.Query)) {
+		where = append(where, `u.search_key LIKE ? ESCAPE '\'`)
+		args = append(args, "%"+likeEscape(w)+"%")
+	}
+	if f.Type != "" {
+		where, args = append(where, "u.type = ?"), append(args, string(f.Type))
+	}
+	if !f.IncludeClosed {
+		where = append(where, "u.valid_from <= ? AND (u.valid_to IS NULL OR u.valid_to > ?)")
+		args = append(args, iso, iso)
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	r := s.reader()
+	var total int
+	if err := r.row(ctx, cte+"SELECT COUNT(*) FROM units u"+cond, append(append([]any{}, cteArgs...), args...)...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count units: %w", err)
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > 1000 {
+		limit = 50
+	}
+	exact := textnorm.Fold(f.Query)
+	all := append(append(append([]any{}, cteArgs...), dayArgs(f.Day)...), args...)
+	all = append(all, exact, likeEscape(exact)+"%", limit, max(f.Offset, 0))
+	list, err := collectUnits(r.query(ctx, cte+"SELECT "+unitCols+" FROM units u"+cond+
+		` ORDER BY CASE WHEN LOWER(u.code) = ? THEN 0 WHEN u.search_key LIKE ? ESCAPE '\' THEN 1 ELSE 2 END, u.name, u.id LIMIT ? OFFSET ?`, all...))
+	if err != nil {
+		return nil, 0, fmt.Errorf("search units: %w", err)
+	}
+	return list, total, nil
+}
+
+// placementError is a placement rule broken by a change.
+func placementError(field, reason string, args ...any) error {
+	return validation.Single(field, reason, args...)
+}
+
+// checkParent verifies that parent exists on day and that child is not the
+// parent nor above it (which would make a cycle).
+func (x q) checkParent(ctx context.Context, child, parent int64, day dates.Date) error {
+	p, err := x.unit(ctx, parent, day)
+	if errors.Is(err, ErrNotFound) {
+		return placementError("parent_id", "err.parent_unknown")
+	}
+	if err != nil {
+		return err
+	}
+	if !p.ActiveOn(day) {
+		return placementError("parent_id", "err.parent_inactive", day.VN())
+	}
+	if child == 0 {
+		return nil
+	}
+	if child == parent {
+		return placementError("parent_id", "err.parent_self")
+	}
+	anc, err := x.ancestors(ctx, parent, day)
+	if err != nil {
+		return err
+	}
+	for _, a := range anc {
+		if a == child {
+			return placementError("parent_id", "err.parent_cycle")
+		}
+	}
+	return nil
+}
+
+// CreateUnit validates u, stores it under parent (0: a root) from
+// u.ValidFrom, and records the change. u.ID is set.
+func (s *Store) CreateUnit(ctx context.Context, a audit.Actor, u *units.Unit, parent int64) error {
+	u.Normalize()
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx q) error {
+		if err := tx.createUnit(ctx, u, parent); err != nil {
+			return err
+		}
+		return tx.record(ctx, a, "create", "unit", u.ID, nil, u)
+	})
+}
+
+func (tx q) createUnit(ctx context.Context, u *units.Unit, parent int64) error {
+	if parent != 0 {
+		if err := tx.checkParent(ctx, 0, parent, u.ValidFrom); err != nil {
+			return err
+		}
+	}
+	ts := now()
+	id, err := tx.insertID(ctx, `INSERT INTO units (code, name, short_name, type, school_level, head_name,
+		focal_name, focal_phone, focal_email, staff_count, pupil_count, headcount_year,
+		valid_from, valid_to, search_key, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		u.Code, u.Name, u.ShortName, string(u.Type), string(u.SchoolLevel), u.HeadName,
+		u.Focal.Name, u.Focal.Phone, u.Focal.Email, nullInt(u.StaffCount), nullInt(u.PupilCount), nullZero(u.HeadcountYear),
+		u.ValidFrom.ISO(), nullDate(u.ValidTo), searchKey(u), ts, ts)
+	if isUniqueViolation(err) {
+		return placementError("code", "err.code_taken")
+	}
+	if err != nil {
+		return fmt.Errorf("insert unit %q: %w", u.Code, err)
+	}
+	u.ID, u.ParentID = id, parent
+	u.CreatedAt, u.UpdatedAt = ParseTime(ts), ParseTime(ts)
+	if parent != 0 {
+		if _, err := tx.exec(ctx, `INSERT INTO unit_links (child_id, parent_id, kind, valid_from, valid_to) VALUES (?, ?, 'parent', ?, ?)`,
+			id, parent, u.ValidFrom.ISO(), nullDate(u.ValidTo)); err != nil {
+			return fmt.Errorf("place unit %q: %w", u.Code, err)
+		}
+	}
+	return nil
+}
+
+// UpdateUnit stores the attributes of u (not its placement nor its validity
+// dates, which change only by move, merge and close) and records the change.
+func (s *Store) UpdateUnit(ctx context.Context, a audit.Actor, u *units.Unit) error {
+	u.Normalize()
+	return s.inTx(ctx, func(tx q) error {
+		before, err := tx.unit(ctx, u.ID, dates.Today())
+		if err != nil {
+			return err
+		}
+		u.ValidFrom, u.ValidTo = before.ValidFrom, before.ValidTo
+		if err := u.Validate(); err != nil {
+			return err
+		}
+		if err := tx.updateUnit(ctx, u); err != nil {
+			return err
+		}
+		u.ParentID, u.ChildCount, u.CreatedAt = before.ParentID, before.ChildCount, before.CreatedAt
+		return tx.record(ctx, a, "update", "unit", u.ID, before, u)
+	})
+}
+
+func (tx q) updateUnit(ctx context.Context, u *units.Unit) error {
+	ts := now()
+	_, err := tx.exec(ctx, `UPDATE units SET code = ?, name = ?, short_name = ?, type = ?, school_level = ?,
+		head_name = ?, focal_name = ?, focal_phone = ?, focal_email = ?, staff_count = ?, pupil_count = ?,
+		headcount_year = ?, search_key = ?, updated_at = ? WHERE id = ?`,
+		u.Code, u.Name, u.ShortName, string(u.Type), string(u.SchoolLevel), u.HeadName,
+		u.Focal.Name, u.Focal.Phone, u.Focal.Email, nullInt(u.StaffCount), nullInt(u.PupilCount),
+		nullZero(u.HeadcountYear), searchKey(u), ts, u.ID)
+	if isUniqueViolation(err) {
+		return placementError("code", "err.code_taken")
+	}
+	if err != nil {
+		return fmt.Errorf("update unit %d: %w", u.ID, err)
+	}
+	u.UpdatedAt = ParseTime(ts)
+	return nil
+}
+
+// MoveUnit places unit under newParent from day on, keeping the former
+// placement as history, and records the change.
+func (s *Store) MoveUnit(ctx context.Context, a audit.Actor, unit, newParent int64, day dates.Date) error {
+	if day.IsZero() {
+		return placementError("date", "err.required")
+	}
+	return s.inTx(ctx, func(tx q) error {
+		before, err := tx.unit(ctx, unit, day)
+		if err != nil {
+			return err
+		}
+		if err := tx.moveUnit(ctx, before, newParent, day); err != nil {
+			return err
+		}
+		return tx.record(ctx, a, "move", "unit", unit,
+			map[string]any{"parent_id": before.ParentID},
+			map[string]any{"parent_id": newParent, "date": day.ISO()})
+	})
+}
+
+func (tx q) moveUnit(ctx context.Context, u *units.Unit, newParent int64, day dates.Date) error {
+	if !u.ActiveOn(day) {
+		return placementError("date", "err.unit_inactive", day.VN())
+	}
+	if u.ParentID == newParent {
+		return placementError("parent_id", "err.parent_same")
+	}
+	if err := tx.checkParent(ctx, u.ID, newParent, day); err != nil {
+		return err
+	}
+	// Placements that start after day would be silently overridden; refuse.
+	var later int
+	if err := tx.row(ctx, "SELECT COUNT(*) FROM unit_links WHERE child_id = ? AND kind = 'parent' AND valid_from > ?", u.ID, day.ISO()).Scan(&later); err != nil {
+		return err
+	}
+	if later > 0 {
+		return placementError("date", "err.later_placement")
+	}
+	if err := tx.endPlacement(ctx, u.ID, day); err != nil {
+		return err
+	}
+	_, err := tx.exec(ctx, `INSERT INTO unit_links (child_id, parent_id, kind, valid_from, valid_to) VALUES (?, ?, 'parent', ?, ?)`,
+		u.ID, newParent, day.ISO(), nullDate(u.ValidTo))
+	if err != nil {
+		return fmt.Errorf("place unit %d: %w", u.ID, err)
+	}
+	return nil
+}
+
+// endPlacement ends the placement of unit that is in force on day; a
+// placement that would start and end on the same day is removed.
+func (tx q) endPlacement(ctx context.Context, unit int64, day dates.Date) error {
+	iso := day.ISO()
+	if _, err := tx.exec(ctx, "DELETE FROM unit_links WHERE child_id = ? AND kind = 'parent' AND valid_from = ?", unit, iso); err != nil {
+		return fmt.Errorf("end placement of %d: %w", unit, err)
+	}
+	if _, err := tx.exec(ctx, `UPDATE unit_links SET valid_to = ? WHERE child_id = ? AND kind = 'parent'
+		AND valid_from < ? AND (valid_to IS NULL OR valid_to > ?)`, iso, unit, iso, iso); err != nil {
+		return fmt.Errorf("end placement of %d: %w", unit, err)
+	}
+	return nil
+}
+
+// MergeRequest merges former units into a successor from Date: the sources
+// cease to exist, their data rolls up under the target, and their units in
+// force are placed under the target. Either TargetID names an existing unit
+// or NewTarget is created (under NewTargetParent) from Date.
+type MergeRequest struct {
+	SourceIDs       []int64
+	TargetID        int64
+	NewTarget       *units.Unit
+	NewTargetParent int64
+	Date            dates.Date
+}
+
+// MergeUnits carries out r in one transaction and records every change. It
+// returns the target's id.
+func (s *Store) MergeUnits(ctx context.Context, a audit.Actor, r MergeRequest) (int64, error) {
+	var errs validation.Errors
+	if r.Date.IsZero() {
+		errs.Add("date", "err.required")
+	}
+	if len(r.SourceIDs) == 0 {
+		errs.Add("source_ids", "err.required")
+	}
+	seen := map[int64]bool{}
+	for _, id := range r.SourceIDs {
+		if seen[id] {
+			errs.Add("source_ids", "err.duplicate_source")
+		}
+		seen[id] = true
+	}
+	if (r.TargetID == 0) == (r.NewTarget == nil) {
+		errs.Add("target_id", "err.merge_target")
+	}
+	if r.NewTarget != nil {
+		r.NewTarget.ValidFrom = r.Date
+		r.NewTarget.Normalize()
+		if err := r.NewTarget.Validate(); err != nil {
+			for _, fe := range err.(validation.Errors) {
+				errs.Add("target."+fe.Field, fe.Reason, fe.Args...)
+			}
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return 0, err
+	}
+	var target int64
+	err := s.inTx(ctx, func(tx q) error {
+		if r.NewTarget != nil {
+			if err := tx.createUnit(ctx, r.NewTarget, r.NewTargetParent); err != nil {
+				return err
+			}
+			if err := tx.record(ctx, a, "create", "unit", r.NewTarget.ID, nil, r.NewTarget); err != nil {
+				return err
+			}
+			r.TargetID = r.NewTarget.ID
+		}
+		target = r.TargetID
+		t, err := tx.unit(ctx, target, r.Date)
+		if errors.Is(err, ErrNotFound) {
+			return placementError("target_id", "err.unit_unknown")
+		}
+		if err != nil {
+			return err
+		}
+		if !t.ActiveOn(r.Date) {
+			return placementError("target_id", "err.unit_inactive", r.Date.VN())
+		}
+		targetAnc, err := tx.ancestors(ctx, target, r.Date)
+		if err != nil {
+			return err
+		}
+		for _, sid := range r.SourceIDs {
+			if sid == target {
+				return placementError("source_ids", "err.merge_into_self")
+			}
+			for _, anc := range targetAnc {
+				if anc == sid {
+					return placementError("source_ids", "err.merge_into_descendant")
+				}
+			}
+			src, err := tx.unit(ctx, sid, r.Date)
+			if errors.Is(err, ErrNotFound) {
+				return placementError("source_ids", "err.unit_unknown")
+			}
+			if err != nil {
+				return err
+			}
+			if !src.ActiveOn(r.Date) || !r.Date.After(src.ValidFrom) {
+				return placementError("source_ids", "err.source_inactive", src.Code, r.Date.VN())
+			}
+			if err := tx.mergeOne(ctx, a, src, target, r.Date); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return target, err
+}
+
+func (tx q) mergeOne(ctx context.Context, a audit.Actor, src *units.Unit, target int64, day dates.Date) error {
+	iso := day.ISO()
+	children, err := tx.query(ctx, `SELECT l.child_id FROM unit_links l WHERE l.parent_id = ? AND l.kind = 'parent' AND `+activeLink, src.ID, iso, iso)
+	if err != nil {
+		return err
+	}
+	var kids []int64
+	for children.Next() {
+		var id int64
+		if err := children.Scan(&id); err != nil {
+			children.Close()
+			return err
+		}
+		kids = append(kids, id)
+	}
+	children.Close()
+	if err := children.Err(); err != nil {
+		return err
+	}
+	for _, kid := range kids {
+		if err := tx.endPlacement(ctx, kid, day); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO unit_links (child_id, parent_id, kind, valid_from) VALUES (?, ?, 'parent', ?)`, kid, target, iso); err != nil {
+			return fmt.Errorf("re-place unit %d: %w", kid, err)
+		}
+		if err := tx.record(ctx, a, "move", "unit", kid, map[string]any{"parent_id": src.ID}, map[string]any{"parent_id": target, "date": iso}); err != nil {
+			return err
+		}
+	}
+	if err := tx.endPlacement(ctx, src.ID, day); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, "UPDATE units SET valid_to = ?, updated_at = ? WHERE id = ?", iso, now(), src.ID); err != nil {
+		return fmt.Errorf("close unit %d: %w", src.ID, err)
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO unit_links (child_id, parent_id, kind, valid_from) VALUES (?, ?, 'merged_into', ?)`, src.ID, target, iso); err != nil {
+		return fmt.Errorf("merge unit %d: %w", src.ID, err)
+	}
+	return tx.record(ctx, a, "merge", "unit", src.ID,
+		map[string]any{"valid_to": nil},
+		map[string]any{"valid_to": iso, "merged_into": target})
+}
+
+// Succession is a merge seen from one side.
+type Succession struct {
+	Unit *units.Unit
+	Date dates.Date
+}
+
+// Predecessors lists the units merged into unit, with the merge dates.
+func (s *Store) Predecessors(ctx context.Context, unit int64) ([]Succession, error) {
+	return s.successions(ctx, "l.parent_id = ?", "l.child_id", unit)
+}
+
+// Successors lists the units that unit was merged into.
+func (s *Store) Successors(ctx context.Context, unit int64) ([]Succession, error) {
+	return s.successions(ctx, "l.child_id = ?", "l.parent_id", unit)
+}
+
+func (s *Store) successions(ctx context.Context, cond, other string, unit int64) ([]Succession, error) {
+	rows, err := s.reader().query(ctx, "SELECT "+other+", l.valid_from FROM unit_links l WHERE l.kind = 'merged_into' AND "+cond+" ORDER BY l.valid_from, "+other, unit)
+	if err != nil {
+		return nil, fmt.Errorf("successions of %d: %w", unit, err)
+	}
+	type pair struct {
+		id  int64
+		day string
+	}
+	var ps []pair
+	for rows.Next() {
+		var p pair
+		if err := rows.Scan(&p.id, &p.day); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ps = append(ps, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]Succession, 0, len(ps))
+	for _, p := range ps {
+		d, _ := dates.Parse(p.day)
+		u, err := s.Unit(ctx, p.id, d)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Succession{Unit: u, Date: d})
+	}
+	return out, nil
+}
+
+// Placement is one period of a unit under a parent.
+type Placement struct {
+	Parent   *units.Unit
+	From, To dates.Date
+}
+
+// Placements lists the history of a unit's parents, oldest first.
+func (s *Store) Placements(ctx context.Context, unit int64) ([]Placement, error) {
+	rows, err := s.reader().query(ctx, "SELECT parent_id, valid_from, COALESCE(valid_to, '') FROM unit_links WHERE child_id = ? AND kind = 'parent' ORDER BY valid_from", unit)
+	if err != nil {
+		return nil, fmt.Errorf("placements of %d: %w", unit, err)
+	}
+	type raw struct {
+		parent   int64
+		from, to string
+	}
+	var rs []raw
+	for rows.Next() {
+		var r raw
+		if err := rows.Scan(&r.parent, &r.from, &r.to); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		rs = append(rs, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]Placement, 0, len(rs))
+	for _, r := range rs {
+		from, _ := dates.Parse(r.from)
+		to, _ := dates.Parse(r.to)
+		p, err := s.Unit(ctx, r.parent, from)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Placement{Parent: p, From: from, To: to})
+	}
+	return out, nil
+}
+
+// CloseUnit ends a unit on day without a successor (for example a dissolved
+// organisation). Units still under it must be moved or merged first.
+func (s *Store) CloseUnit(ctx context.Context, a audit.Actor, unit int64, day dates.Date) error {
+	if day.IsZero() {
+		return placementError("date", "err.required")
+	}
+	return s.inTx(ctx, func(tx q) error {
+		u, err := tx.unit(ctx, unit, day)
+		if err != nil {
+			return err
+		}
+		if !u.ActiveOn(day) || !day.After(u.ValidFrom) {
+			return placementError("date", "err.unit_inactive", day.VN())
+		}
+		if u.ChildCount > 0 {
+			return placementError("date", "err.close_has_children", u.ChildCount)
+		}
+		if err := tx.endPlacement(ctx, unit, day); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, "UPDATE units SET valid_to = ?, updated_at = ? WHERE id = ?", day.ISO(), now(), unit); err != nil {
+			return fmt.Errorf("close unit %d: %w", unit, err)
+		}
+		return tx.record(ctx, a, "close", "unit", unit, map[string]any{"valid_to": nil}, map[string]any{"valid_to": day.ISO()})
+	})
+}
+
+// UnitCount returns how many units exist (in force or not).
+func (s *Store) UnitCount(ctx context.Context) (int, error) {
+	var n int
+	err := s.reader().row(ctx, "SELECT COUNT(*) FROM units").Scan(&n)
+	return n, err
+}

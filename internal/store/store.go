@@ -205,6 +205,15 @@ func (s *Store) inTx(ctx context.Context, fn func(tx q) error) error {
 	return nil
 }
 
+// Tx is a write transaction spanning several changes (an import, the demo
+// province); the Store's write methods are each one Tx.
+type Tx struct{ q }
+
+// Tx runs fn in one write transaction, committed only if fn succeeds.
+func (s *Store) Tx(ctx context.Context, fn func(tx *Tx) error) error {
+	return s.inTx(ctx, func(x q) error { return fn(&Tx{x}) })
+}
+
 // isUniqueViolation tells whether err is a uniqueness failure on either engine.
 func isUniqueViolation(err error) bool {
 	if err == nil {

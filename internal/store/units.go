@@ -320,16 +320,19 @@ func (x q) checkParent(ctx context.Context, child, parent int64, day dates.Date)
 // CreateUnit validates u, stores it under parent (0: a root) from
 // u.ValidFrom, and records the change. u.ID is set.
 func (s *Store) CreateUnit(ctx context.Context, a audit.Actor, u *units.Unit, parent int64) error {
+	return s.Tx(ctx, func(tx *Tx) error { return tx.CreateUnit(ctx, a, u, parent) })
+}
+
+// CreateUnit is Store.CreateUnit inside a larger transaction.
+func (tx *Tx) CreateUnit(ctx context.Context, a audit.Actor, u *units.Unit, parent int64) error {
 	u.Normalize()
 	if err := u.Validate(); err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx q) error {
-		if err := tx.createUnit(ctx, u, parent); err != nil {
-			return err
-		}
-		return tx.record(ctx, a, "create", "unit", u.ID, nil, u)
-	})
+	if err := tx.createUnit(ctx, u, parent); err != nil {
+		return err
+	}
+	return tx.record(ctx, a, "create", "unit", u.ID, nil, u)
 }
 
 func (tx q) createUnit(ctx context.Context, u *units.Unit, parent int64) error {
@@ -366,22 +369,25 @@ func (tx q) createUnit(ctx context.Context, u *units.Unit, parent int64) error {
 // UpdateUnit stores the attributes of u (not its placement nor its validity
 // dates, which change only by move, merge and close) and records the change.
 func (s *Store) UpdateUnit(ctx context.Context, a audit.Actor, u *units.Unit) error {
+	return s.Tx(ctx, func(tx *Tx) error { return tx.UpdateUnit(ctx, a, u) })
+}
+
+// UpdateUnit is Store.UpdateUnit inside a larger transaction.
+func (tx *Tx) UpdateUnit(ctx context.Context, a audit.Actor, u *units.Unit) error {
 	u.Normalize()
-	return s.inTx(ctx, func(tx q) error {
-		before, err := tx.unit(ctx, u.ID, dates.Today())
-		if err != nil {
-			return err
-		}
-		u.ValidFrom, u.ValidTo = before.ValidFrom, before.ValidTo
-		if err := u.Validate(); err != nil {
-			return err
-		}
-		if err := tx.updateUnit(ctx, u); err != nil {
-			return err
-		}
-		u.ParentID, u.ChildCount, u.CreatedAt = before.ParentID, before.ChildCount, before.CreatedAt
-		return tx.record(ctx, a, "update", "unit", u.ID, before, u)
-	})
+	before, err := tx.unit(ctx, u.ID, dates.Today())
+	if err != nil {
+		return err
+	}
+	u.ValidFrom, u.ValidTo = before.ValidFrom, before.ValidTo
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	if err := tx.updateUnit(ctx, u); err != nil {
+		return err
+	}
+	u.ParentID, u.ChildCount, u.CreatedAt = before.ParentID, before.ChildCount, before.CreatedAt
+	return tx.record(ctx, a, "update", "unit", u.ID, before, u)
 }
 
 func (tx q) updateUnit(ctx context.Context, u *units.Unit) error {
@@ -405,21 +411,24 @@ func (tx q) updateUnit(ctx context.Context, u *units.Unit) error {
 // MoveUnit places unit under newParent from day on, keeping the former
 // placement as history, and records the change.
 func (s *Store) MoveUnit(ctx context.Context, a audit.Actor, unit, newParent int64, day dates.Date) error {
+	return s.Tx(ctx, func(tx *Tx) error { return tx.MoveUnit(ctx, a, unit, newParent, day) })
+}
+
+// MoveUnit is Store.MoveUnit inside a larger transaction.
+func (tx *Tx) MoveUnit(ctx context.Context, a audit.Actor, unit, newParent int64, day dates.Date) error {
 	if day.IsZero() {
 		return placementError("date", "err.required")
 	}
-	return s.inTx(ctx, func(tx q) error {
-		before, err := tx.unit(ctx, unit, day)
-		if err != nil {
-			return err
-		}
-		if err := tx.moveUnit(ctx, before, newParent, day); err != nil {
-			return err
-		}
-		return tx.record(ctx, a, "move", "unit", unit,
-			map[string]any{"parent_id": before.ParentID},
-			map[string]any{"parent_id": newParent, "date": day.ISO()})
-	})
+	before, err := tx.unit(ctx, unit, day)
+	if err != nil {
+		return err
+	}
+	if err := tx.moveUnit(ctx, before, newParent, day); err != nil {
+		return err
+	}
+	return tx.record(ctx, a, "move", "unit", unit,
+		map[string]any{"parent_id": before.ParentID},
+		map[string]any{"parent_id": newParent, "date": day.ISO()})
 }
 
 func (tx q) moveUnit(ctx context.Context, u *units.Unit, newParent int64, day dates.Date) error {
@@ -480,6 +489,17 @@ type MergeRequest struct {
 // MergeUnits carries out r in one transaction and records every change. It
 // returns the target's id.
 func (s *Store) MergeUnits(ctx context.Context, a audit.Actor, r MergeRequest) (int64, error) {
+	var target int64
+	err := s.Tx(ctx, func(tx *Tx) error {
+		var err error
+		target, err = tx.MergeUnits(ctx, a, r)
+		return err
+	})
+	return target, err
+}
+
+// MergeUnits is Store.MergeUnits inside a larger transaction.
+func (tx *Tx) MergeUnits(ctx context.Context, a audit.Actor, r MergeRequest) (int64, error) {
 	var errs validation.Errors
 	if r.Date.IsZero() {
 		errs.Add("date", "err.required")
@@ -509,58 +529,55 @@ func (s *Store) MergeUnits(ctx context.Context, a audit.Actor, r MergeRequest) (
 	if err := errs.Err(); err != nil {
 		return 0, err
 	}
-	var target int64
-	err := s.inTx(ctx, func(tx q) error {
-		if r.NewTarget != nil {
-			if err := tx.createUnit(ctx, r.NewTarget, r.NewTargetParent); err != nil {
-				return err
-			}
-			if err := tx.record(ctx, a, "create", "unit", r.NewTarget.ID, nil, r.NewTarget); err != nil {
-				return err
-			}
-			r.TargetID = r.NewTarget.ID
+	if r.NewTarget != nil {
+		if err := tx.createUnit(ctx, r.NewTarget, r.NewTargetParent); err != nil {
+			return 0, err
 		}
-		target = r.TargetID
-		t, err := tx.unit(ctx, target, r.Date)
+		if err := tx.record(ctx, a, "create", "unit", r.NewTarget.ID, nil, r.NewTarget); err != nil {
+			return 0, err
+		}
+		r.TargetID = r.NewTarget.ID
+	}
+	target := r.TargetID
+	t, err := tx.unit(ctx, target, r.Date)
+	if errors.Is(err, ErrNotFound) {
+		return 0, placementError("target_id", "err.unit_unknown")
+	}
+	if err != nil {
+		return 0, err
+	}
+	if !t.ActiveOn(r.Date) {
+		return 0, placementError("target_id", "err.unit_inactive", r.Date.VN())
+	}
+	targetAnc, err := tx.ancestors(ctx, target, r.Date)
+	if err != nil {
+		return 0, err
+	}
+	for _, sid := range r.SourceIDs {
+		if sid == target {
+			return 0, placementError("source_ids", "err.merge_into_self")
+		}
+		for _, anc := range targetAnc {
+			if anc == sid {
+				return 0, placementError("source_ids", "err.merge_into_descendant")
+			}
+		}
+		src, err := tx.unit(ctx, sid, r.Date)
 		if errors.Is(err, ErrNotFound) {
-			return placementError("target_id", "err.unit_unknown")
+			return 0, placementError("source_ids", "err.unit_unknown")
 		}
 		if err != nil {
-			return err
+			return 0, err
 		}
-		if !t.ActiveOn(r.Date) {
-			return placementError("target_id", "err.unit_inactive", r.Date.VN())
+		if !src.ActiveOn(r.Date) || !r.Date.After(src.ValidFrom) {
+			return 0, placementError("source_ids", "err.source_inactive", src.Code, r.Date.VN())
 		}
-		targetAnc, err := tx.ancestors(ctx, target, r.Date)
-		if err != nil {
-			return err
+		if err := tx.mergeOne(ctx, a, src, target, r.Date); err != nil {
+			return 0, err
 		}
-		for _, sid := range r.SourceIDs {
-			if sid == target {
-				return placementError("source_ids", "err.merge_into_self")
-			}
-			for _, anc := range targetAnc {
-				if anc == sid {
-					return placementError("source_ids", "err.merge_into_descendant")
-				}
-			}
-			src, err := tx.unit(ctx, sid, r.Date)
-			if errors.Is(err, ErrNotFound) {
-				return placementError("source_ids", "err.unit_unknown")
-			}
-			if err != nil {
-				return err
-			}
-			if !src.ActiveOn(r.Date) || !r.Date.After(src.ValidFrom) {
-				return placementError("source_ids", "err.source_inactive", src.Code, r.Date.VN())
-			}
-			if err := tx.mergeOne(ctx, a, src, target, r.Date); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	return target, err
+	}
+	return target, nil
+
 }
 
 func (tx q) mergeOne(ctx context.Context, a audit.Actor, src *units.Unit, target int64, day dates.Date) error {
@@ -702,28 +719,31 @@ func (s *Store) Placements(ctx context.Context, unit int64) ([]Placement, error)
 // CloseUnit ends a unit on day without a successor (for example a dissolved
 // organisation). Units still under it must be moved or merged first.
 func (s *Store) CloseUnit(ctx context.Context, a audit.Actor, unit int64, day dates.Date) error {
+	return s.Tx(ctx, func(tx *Tx) error { return tx.CloseUnit(ctx, a, unit, day) })
+}
+
+// CloseUnit is Store.CloseUnit inside a larger transaction.
+func (tx *Tx) CloseUnit(ctx context.Context, a audit.Actor, unit int64, day dates.Date) error {
 	if day.IsZero() {
 		return placementError("date", "err.required")
 	}
-	return s.inTx(ctx, func(tx q) error {
-		u, err := tx.unit(ctx, unit, day)
-		if err != nil {
-			return err
-		}
-		if !u.ActiveOn(day) || !day.After(u.ValidFrom) {
-			return placementError("date", "err.unit_inactive", day.VN())
-		}
-		if u.ChildCount > 0 {
-			return placementError("date", "err.close_has_children", u.ChildCount)
-		}
-		if err := tx.endPlacement(ctx, unit, day); err != nil {
-			return err
-		}
-		if _, err := tx.exec(ctx, "UPDATE units SET valid_to = ?, updated_at = ? WHERE id = ?", day.ISO(), now(), unit); err != nil {
-			return fmt.Errorf("close unit %d: %w", unit, err)
-		}
-		return tx.record(ctx, a, "close", "unit", unit, map[string]any{"valid_to": nil}, map[string]any{"valid_to": day.ISO()})
-	})
+	u, err := tx.unit(ctx, unit, day)
+	if err != nil {
+		return err
+	}
+	if !u.ActiveOn(day) || !day.After(u.ValidFrom) {
+		return placementError("date", "err.unit_inactive", day.VN())
+	}
+	if u.ChildCount > 0 {
+		return placementError("date", "err.close_has_children", u.ChildCount)
+	}
+	if err := tx.endPlacement(ctx, unit, day); err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, "UPDATE units SET valid_to = ?, updated_at = ? WHERE id = ?", day.ISO(), now(), unit); err != nil {
+		return fmt.Errorf("close unit %d: %w", unit, err)
+	}
+	return tx.record(ctx, a, "close", "unit", unit, map[string]any{"valid_to": nil}, map[string]any{"valid_to": day.ISO()})
 }
 
 // UnitCount returns how many units exist (in force or not).

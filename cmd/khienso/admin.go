@@ -1,0 +1,222 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"khienso/internal/audit"
+	"khienso/internal/auth"
+	"khienso/internal/dates"
+	"khienso/internal/store"
+)
+
+// cli is the audit actor for changes made from the command line.
+var cli = audit.Actor{Label: "cli"}
+
+func migrate(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	dsn := fs.String("db", defaultDB, "SQLite file path or postgres:// URL")
+	status := fs.Bool("status", false, "list migrations and whether each is applied, without applying")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	st, err := openStore(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if *status {
+		list, err := st.MigrationStatus(ctx)
+		if err != nil {
+			return err
+		}
+		pending := 0
+		for _, m := range list {
+			state := "applied " + m.AppliedAt
+			if m.AppliedAt == "" {
+				state = "pending"
+				pending++
+			}
+			fmt.Fprintf(out, "%04d %-30s %s\n", m.Version, m.Name, state)
+		}
+		fmt.Fprintf(out, "%d migrations, %d pending (%s)\n", len(list), pending, st.Engine())
+		return nil
+	}
+	applied, err := st.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "applied %d migrations %v (%s)\n", len(applied), applied, st.Engine())
+	return nil
+}
+
+func backup(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	dsn := fs.String("db", defaultDB, "SQLite file path")
+	to := fs.String("to", "", "file to write the copy to (must not exist)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *to == "" {
+		return errors.New("backup needs --to FILE")
+	}
+	st, err := openStore(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.Backup(ctx, *to); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "backup written to %s\n", *to)
+	return nil
+}
+
+// readPassword takes the first line of stdin, so scripts can pipe it in and
+// it never appears in the process list or shell history.
+func readPassword(in io.Reader) (string, error) {
+	line, err := bufio.NewReader(in).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", err
+	}
+	pw := strings.TrimRight(line, "\r\n")
+	if err := auth.ValidatePassword("password", pw); err != nil {
+		return "", fmt.Errorf("password from stdin: needs at least %d characters", auth.MinPasswordLen)
+	}
+	return pw, nil
+}
+
+func userCmd(ctx context.Context, args []string, in io.Reader, out io.Writer) error {
+	if len(args) == 0 {
+		return errors.New("user needs a subcommand: add or passwd")
+	}
+	sub, args := args[0], args[1:]
+	fs := flag.NewFlagSet("user "+sub, flag.ContinueOnError)
+	dsn := fs.String("db", defaultDB, "SQLite file path or postgres:// URL")
+	email := fs.String("email", "", "the account's e-mail")
+	switch sub {
+	case "add":
+		roles := fs.String("role", "", "role(s), comma-separated: admin, coordinator, focal_point, viewer, police, learner")
+		unitCode := fs.String("unit", "", "code of the unit the user belongs to")
+		name := fs.String("name", "", "full name (default: the e-mail)")
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		st, err := openMigrated(ctx, *dsn)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		u, err := st.UnitByCode(ctx, *unitCode, dates.Today())
+		if errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("no unit has code %q", *unitCode)
+		}
+		if err != nil {
+			return err
+		}
+		user := &auth.User{Email: *email, Name: *name, UnitID: u.ID}
+		if user.Name == "" {
+			user.Name = *email
+		}
+		for _, r := range strings.Split(*roles, ",") {
+			if r = strings.TrimSpace(r); r != "" {
+				user.Roles = append(user.Roles, auth.Role(r))
+			}
+		}
+		if err := user.Validate(); err != nil {
+			return err
+		}
+		pw, err := readPassword(in)
+		if err != nil {
+			return err
+		}
+		hash, err := auth.HashPassword(pw)
+		if err != nil {
+			return err
+		}
+		if err := st.CreateUser(ctx, cli, user, hash); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "user %s created (id %d) in %s\n", user.Email, user.ID, u.Name)
+		return nil
+	case "passwd":
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		st, err := openMigrated(ctx, *dsn)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		u, _, err := st.UserByEmail(ctx, *email)
+		if err != nil {
+			return err
+		}
+		if u == nil {
+			return fmt.Errorf("no user has e-mail %q", *email)
+		}
+		pw, err := readPassword(in)
+		if err != nil {
+			return err
+		}
+		hash, err := auth.HashPassword(pw)
+		if err != nil {
+			return err
+		}
+		if err := st.SetPassword(ctx, cli, u.ID, hash, false, ""); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "password of %s changed; their sessions were ended\n", u.Email)
+		return nil
+	}
+	return fmt.Errorf("unknown user subcommand %q (add, passwd)", sub)
+}
+
+func tokenCmd(ctx context.Context, args []string, out io.Writer) error {
+	if len(args) == 0 || args[0] != "create" {
+		return errors.New("token needs the subcommand create")
+	}
+	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
+	dsn := fs.String("db", defaultDB, "SQLite file path or postgres:// URL")
+	email := fs.String("user", "", "e-mail of the user the token acts as")
+	name := fs.String("name", "cli", "a name to recognise the token by")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	st, err := openMigrated(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	u, _, err := st.UserByEmail(ctx, *email)
+	if err != nil {
+		return err
+	}
+	if u == nil {
+		return fmt.Errorf("no user has e-mail %q", *email)
+	}
+	secret, _, err := st.CreateToken(ctx, cli, u.ID, *name, time.Time{})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(out, secret)
+	return nil
+}
+
+func openMigrated(ctx context.Context, dsn string) (*store.Store, error) {
+	st, err := openStore(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := st.Migrate(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}

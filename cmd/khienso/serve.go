@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"khienso/internal/demo"
+	"khienso/internal/store"
+	"khienso/internal/web"
+)
+
+func serve(ctx context.Context, args []string, logOut io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	dsn := fs.String("db", defaultDB, "SQLite file path or postgres:// URL")
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	withDemo := fs.Bool("demo", false, "load the demo province (Nghệ An) into an empty database")
+	logFormat := fs.String("log-format", "text", "log format: text or json")
+	secure := fs.String("secure-cookies", "auto", "mark cookies Secure: auto (unless on loopback), true, false")
+	trustProxy := fs.Bool("trust-proxy", false, "take client addresses from X-Forwarded-For (behind a load balancer)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log, err := newLogger(*logFormat, logOut)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	applied, err := st.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	if len(applied) > 0 {
+		log.Info("migrations applied", "versions", applied)
+	}
+	if *withDemo {
+		if err := loadDemo(ctx, st, log); err != nil {
+			return err
+		}
+	}
+	cfg := web.Config{TrustProxy: *trustProxy, Version: version}
+	switch *secure {
+	case "auto":
+		host, _, _ := net.SplitHostPort(*addr)
+		ip := net.ParseIP(host)
+		cfg.SecureCookies = !(host == "localhost" || (ip != nil && ip.IsLoopback()))
+	case "true":
+		cfg.SecureCookies = true
+	case "false":
+	default:
+		return fmt.Errorf("--secure-cookies must be auto, true or false")
+	}
+	jobs, cancelJobs := context.WithCancel(context.Background())
+	defer cancelJobs()
+	srv, err := web.New(jobs, st, log, cfg)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
+		WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	go srv.RunMaintenance(ctx)
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	log.Info("Khiên Số is serving", "url", "http://"+ln.Addr().String(), "engine", st.Engine(), "version", version)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	err = hs.Shutdown(shutCtx)
+	cancelJobs()
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// loadDemo installs the demo province if the database holds no unit yet.
+func loadDemo(ctx context.Context, st *store.Store, log *slog.Logger) error {
+	n, err := st.UnitCount(ctx)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		log.Info("database already has units; demo province not loaded", "units", n)
+		return nil
+	}
+	start := time.Now()
+	password, err := demo.Install(ctx, st)
+	if err != nil {
+		return fmt.Errorf("load demo province: %w", err)
+	}
+	log.Info("demo province loaded", "province", "Nghệ An", "duration", time.Since(start).Round(time.Millisecond))
+	// Shown once: the account must choose a new password at first sign-in.
+	log.Warn("administrator created: sign in and change this one-time password",
+		"email", demo.AdminEmail, "one_time_password", password)
+	return nil
+}
+
+func openStore(ctx context.Context, dsn string) (*store.Store, error) {
+	if dsn == "" {
+		return nil, errors.New("--db is empty")
+	}
+	return store.Open(ctx, dsn)
+}

@@ -1,0 +1,102 @@
+package auth
+
+import (
+	"net/mail"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"khienso/internal/validation"
+)
+
+// User is an account. It belongs to one unit; its roles apply to that unit's
+// subtree, or to the whole province for administrators and coordinators.
+type User struct {
+	ID                 int64     `json:"id"`
+	Email              string    `json:"email"`
+	Name               string    `json:"name"`
+	UnitID             int64     `json:"unit_id"`
+	Roles              []Role    `json:"roles"`
+	MustChangePassword bool      `json:"must_change_password"`
+	Disabled           bool      `json:"disabled"`
+	LockedUntil        time.Time `json:"locked_until,omitzero"`
+	LastLoginAt        time.Time `json:"last_login_at,omitzero"`
+	CreatedAt          time.Time `json:"created_at"`
+	UpdatedAt          time.Time `json:"updated_at"`
+}
+
+// Normalize trims the fields, lowercases the e-mail and sorts the roles.
+func (u *User) Normalize() {
+	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
+	u.Name = strings.Join(strings.Fields(u.Name), " ")
+	slices.Sort(u.Roles)
+	u.Roles = slices.Compact(u.Roles)
+}
+
+// Validate checks the user's own fields.
+func (u *User) Validate() error {
+	var errs validation.Errors
+	if a, err := mail.ParseAddress(u.Email); u.Email == "" {
+		errs.Add("email", "err.required")
+	} else if err != nil || a.Address != u.Email || len(u.Email) > 254 {
+		errs.Add("email", "err.email")
+	}
+	switch {
+	case !utf8.ValidString(u.Name):
+		errs.Add("name", "err.encoding")
+	case u.Name == "":
+		errs.Add("name", "err.required")
+	case utf8.RuneCountInString(u.Name) > 120:
+		errs.Add("name", "err.too_long", 120)
+	}
+	if u.UnitID == 0 {
+		errs.Add("unit_id", "err.required")
+	}
+	if len(u.Roles) == 0 {
+		errs.Add("roles", "err.required")
+	}
+	for _, r := range u.Roles {
+		if !r.Valid() {
+			errs.Add("roles", "err.role")
+			break
+		}
+	}
+	return errs.Err()
+}
+
+// Principal returns the request identity of u.
+func (u *User) Principal() *Principal {
+	return &Principal{UserID: u.ID, Email: u.Email, Name: u.Name, UnitID: u.UnitID,
+		Roles: slices.Clone(u.Roles), MustChangePassword: u.MustChangePassword}
+}
+
+// Token is an API token's public description (the secret is shown once).
+type Token struct {
+	ID         int64     `json:"id"`
+	UserID     int64     `json:"user_id"`
+	Name       string    `json:"name"`
+	Prefix     string    `json:"prefix"`
+	CreatedAt  time.Time `json:"created_at"`
+	ExpiresAt  time.Time `json:"expires_at,omitzero"`
+	LastUsedAt time.Time `json:"last_used_at,omitzero"`
+	RevokedAt  time.Time `json:"revoked_at,omitzero"`
+}
+
+// Session is a signed-in browser.
+type Session struct {
+	UserID    int64
+	CSRFToken string
+	ExpiresAt time.Time
+}
+
+// Lockout rules: after MaxFailedLogins wrong passwords in a row an account is
+// locked for LockoutDuration; a client address with more than
+// MaxFailuresPerIP failures in FailureWindow is refused for a while.
+const (
+	MaxFailedLogins  = 5
+	LockoutDuration  = 15 * time.Minute
+	MaxFailuresPerIP = 20
+	FailureWindow    = 15 * time.Minute
+	SessionLifetime  = 12 * time.Hour
+)

@@ -1,0 +1,444 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"khienso/internal/audit"
+	"khienso/internal/auth"
+	"khienso/internal/dates"
+	"khienso/internal/textnorm"
+	"khienso/internal/validation"
+)
+
+const userCols = `u.id, u.email, u.name, u.unit_id, u.must_change_password, u.disabled,
+	COALESCE(u.locked_until, ''), COALESCE(u.last_login_at, ''), u.created_at, u.updated_at`
+
+func scanUser(r rowScanner, extra ...any) (*auth.User, error) {
+	var u auth.User
+	var must, disabled int
+	var locked, last, created, updated string
+	dest := append([]any{&u.ID, &u.Email, &u.Name, &u.UnitID, &must, &disabled, &locked, &last, &created, &updated}, extra...)
+	if err := r.Scan(dest...); err != nil {
+		return nil, err
+	}
+	u.MustChangePassword, u.Disabled = must != 0, disabled != 0
+	u.LockedUntil, u.LastLoginAt = ParseTime(locked), ParseTime(last)
+	u.CreatedAt, u.UpdatedAt = ParseTime(created), ParseTime(updated)
+	return &u, nil
+}
+
+func (x q) loadRoles(ctx context.Context, us ...*auth.User) error {
+	for _, u := range us {
+		rows, err := x.query(ctx, "SELECT role FROM user_roles WHERE user_id = ? ORDER BY role", u.ID)
+		if err != nil {
+			return fmt.Errorf("roles of user %d: %w", u.ID, err)
+		}
+		u.Roles = u.Roles[:0]
+		for rows.Next() {
+			var r string
+			if err := rows.Scan(&r); err != nil {
+				rows.Close()
+				return err
+			}
+			u.Roles = append(u.Roles, auth.Role(r))
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (x q) user(ctx context.Context, where string, arg any, extra ...any) (*auth.User, error) {
+	u, err := scanUser(x.row(ctx, "SELECT "+userCols+strings.Repeat(", u.password_hash", len(extra))+" FROM users u WHERE "+where, arg), extra...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("user %v: %w", arg, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load user %v: %w", arg, err)
+	}
+	return u, x.loadRoles(ctx, u)
+}
+
+// User reads one account.
+func (s *Store) User(ctx context.Context, id int64) (*auth.User, error) {
+	return s.reader().user(ctx, "u.id = ?", id)
+}
+
+// UserByEmail returns the account and its password hash, or nil when no
+// account has that e-mail.
+func (s *Store) UserByEmail(ctx context.Context, email string) (*auth.User, string, error) {
+	var hash string
+	u, err := s.reader().user(ctx, "u.email = ?", strings.ToLower(strings.TrimSpace(email)), &hash)
+	if errors.Is(err, ErrNotFound) {
+		return nil, "", nil
+	}
+	return u, hash, err
+}
+
+// UserFilter narrows a user listing.
+type UserFilter struct {
+	Query         string // name or e-mail, ignoring case and diacritics
+	Within        int64  // only users of units under this one today (0: all)
+	Limit, Offset int
+}
+
+// Users lists accounts matching f with the total count.
+func (s *Store) Users(ctx context.Context, f UserFilter) ([]*auth.User, int, error) {
+	r := s.reader()
+	var where []string
+	var args []any
+	cte := ""
+	if f.Within != 0 {
+		iso := dates.Today().ISO()
+		cte = subtreeCTE + " "
+		args = append(args, f.Within, iso, iso)
+		where = append(where, "u.unit_id IN (SELECT id FROM sub)")
+	}
+	// Names are folded in Go: the set is small enough and this keeps the
+	// query portable without a stored search key.
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	rows, err := r.query(ctx, cte+"SELECT "+userCols+" FROM users u"+cond+" ORDER BY u.name, u.id", args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list users: %w", err)
+	}
+	var all []*auth.User
+	needle := textnorm.Fold(f.Query)
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		if needle == "" || strings.Contains(textnorm.Fold(u.Name+" "+u.Email), needle) {
+			all = append(all, u)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	total := len(all)
+	limit := f.Limit
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	start := min(max(f.Offset, 0), total)
+	page := all[start:min(start+limit, total)]
+	return page, total, r.loadRoles(ctx, page...)
+}
+
+// CreateUser stores a new account with an already hashed password.
+func (s *Store) CreateUser(ctx context.Context, a audit.Actor, u *auth.User, passwordHash string) error {
+	u.Normalize()
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx q) error {
+		if _, err := tx.unit(ctx, u.UnitID, dates.Today()); errors.Is(err, ErrNotFound) {
+			return validation.Single("unit_id", "err.unit_unknown")
+		} else if err != nil {
+			return err
+		}
+		ts := now()
+		id, err := tx.insertID(ctx, `INSERT INTO users (email, name, unit_id, password_hash, must_change_password, disabled, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, u.Email, u.Name, u.UnitID, passwordHash, boolInt(u.MustChangePassword), boolInt(u.Disabled), ts, ts)
+		if isUniqueViolation(err) {
+			return validation.Single("email", "err.email_taken")
+		}
+		if err != nil {
+			return fmt.Errorf("insert user: %w", err)
+		}
+		u.ID, u.CreatedAt, u.UpdatedAt = id, ParseTime(ts), ParseTime(ts)
+		if err := tx.setRoles(ctx, u); err != nil {
+			return err
+		}
+		return tx.record(ctx, a, "create", "user", u.ID, nil, u)
+	})
+}
+
+func (tx q) setRoles(ctx context.Context, u *auth.User) error {
+	if _, err := tx.exec(ctx, "DELETE FROM user_roles WHERE user_id = ?", u.ID); err != nil {
+		return fmt.Errorf("clear roles: %w", err)
+	}
+	for _, r := range u.Roles {
+		if _, err := tx.exec(ctx, "INSERT INTO user_roles (user_id, role) VALUES (?, ?)", u.ID, string(r)); err != nil {
+			return fmt.Errorf("grant role: %w", err)
+		}
+	}
+	return nil
+}
+
+// UpdateUser stores the name, e-mail, unit, roles and disabled flag of u. A
+// disabled account loses its sessions and tokens at once.
+func (s *Store) UpdateUser(ctx context.Context, a audit.Actor, u *auth.User) error {
+	u.Normalize()
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx q) error {
+		before, err := tx.user(ctx, "u.id = ?", u.ID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.unit(ctx, u.UnitID, dates.Today()); errors.Is(err, ErrNotFound) {
+			return validation.Single("unit_id", "err.unit_unknown")
+		} else if err != nil {
+			return err
+		}
+		ts := now()
+		_, err = tx.exec(ctx, "UPDATE users SET email = ?, name = ?, unit_id = ?, disabled = ?, updated_at = ? WHERE id = ?",
+			u.Email, u.Name, u.UnitID, boolInt(u.Disabled), ts, u.ID)
+		if isUniqueViolation(err) {
+			return validation.Single("email", "err.email_taken")
+		}
+		if err != nil {
+			return fmt.Errorf("update user %d: %w", u.ID, err)
+		}
+		if err := tx.setRoles(ctx, u); err != nil {
+			return err
+		}
+		if u.Disabled && !before.Disabled {
+			if err := tx.dropCredentials(ctx, u.ID); err != nil {
+				return err
+			}
+		}
+		after, err := tx.user(ctx, "u.id = ?", u.ID)
+		if err != nil {
+			return err
+		}
+		*u = *after
+		return tx.record(ctx, a, "update", "user", u.ID, before, after)
+	})
+}
+
+// SetPassword replaces a user's password hash, ends their other sessions
+// and unlocks the account.
+func (s *Store) SetPassword(ctx context.Context, a audit.Actor, userID int64, hash string, mustChange bool, keepSession string) error {
+	return s.inTx(ctx, func(tx q) error {
+		res, err := tx.exec(ctx, `UPDATE users SET password_hash = ?, must_change_password = ?, failed_logins = 0,
+			locked_until = NULL, updated_at = ? WHERE id = ?`, hash, boolInt(mustChange), now(), userID)
+		if err != nil {
+			return fmt.Errorf("set password of %d: %w", userID, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("user %d: %w", userID, ErrNotFound)
+		}
+		if _, err := tx.exec(ctx, "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?", userID, hashToken(keepSession)); err != nil {
+			return fmt.Errorf("end sessions: %w", err)
+		}
+		return tx.record(ctx, a, "password", "user", userID, nil, map[string]any{"must_change_password": mustChange})
+	})
+}
+
+func (tx q) dropCredentials(ctx context.Context, userID int64) error {
+	if _, err := tx.exec(ctx, "DELETE FROM sessions WHERE user_id = ?", userID); err != nil {
+		return fmt.Errorf("end sessions: %w", err)
+	}
+	if _, err := tx.exec(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", now(), userID); err != nil {
+		return fmt.Errorf("revoke tokens: %w", err)
+	}
+	return nil
+}
+
+// RecordLoginFailure counts a failed login for the address and the account.
+func (s *Store) RecordLoginFailure(ctx context.Context, ip, email string, lockAfter int, lockFor time.Duration) error {
+	email = strings.ToLower(strings.TrimSpace(email))
+	return s.inTx(ctx, func(tx q) error {
+		if _, err := tx.exec(ctx, "INSERT INTO login_failures (ip, email, at) VALUES (?, ?, ?)", ip, email, now()); err != nil {
+			return fmt.Errorf("record login failure: %w", err)
+		}
+		if _, err := tx.exec(ctx, "UPDATE users SET failed_logins = failed_logins + 1 WHERE email = ?", email); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, "UPDATE users SET locked_until = ?, failed_logins = 0 WHERE email = ? AND failed_logins >= ?",
+			FormatTime(time.Now().Add(lockFor)), email, lockAfter)
+		return err
+	})
+}
+
+// RecordLoginSuccess resets the failure count and notes the time.
+func (s *Store) RecordLoginSuccess(ctx context.Context, userID int64) error {
+	return s.inTx(ctx, func(tx q) error {
+		_, err := tx.exec(ctx, "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?", now(), userID)
+		return err
+	})
+}
+
+// LoginFailuresSince counts failures from ip since t.
+func (s *Store) LoginFailuresSince(ctx context.Context, ip string, t time.Time) (int, error) {
+	var n int
+	err := s.reader().row(ctx, "SELECT COUNT(*) FROM login_failures WHERE ip = ? AND at >= ?", ip, FormatTime(t)).Scan(&n)
+	return n, err
+}
+
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// CreateSession stores a session under the hash of token (the token itself
+// lives only in the browser's cookie).
+func (s *Store) CreateSession(ctx context.Context, token string, sess auth.Session, ip, userAgent string) error {
+	ts := now()
+	return s.inTx(ctx, func(tx q) error {
+		_, err := tx.exec(ctx, `INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, last_seen_at, ip, user_agent)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, hashToken(token), sess.UserID, sess.CSRFToken, ts, FormatTime(sess.ExpiresAt), ts, ip, truncate(userAgent, 300))
+		if err != nil {
+			return fmt.Errorf("create session: %w", err)
+		}
+		return nil
+	})
+}
+
+// SessionUser returns the session for token and its user, or ErrNotFound if
+// the session is unknown, expired, or the user is disabled.
+func (s *Store) SessionUser(ctx context.Context, token string) (*auth.Session, *auth.User, error) {
+	var sess auth.Session
+	var expires string
+	r := s.reader()
+	u, err := scanUser(r.row(ctx, "SELECT "+userCols+`, s.csrf_token, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
+		WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0`, hashToken(token), now()), &sess.CSRFToken, &expires)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("load session: %w", err)
+	}
+	sess.UserID, sess.ExpiresAt = u.ID, ParseTime(expires)
+	return &sess, u, r.loadRoles(ctx, u)
+}
+
+// DeleteSession ends one session.
+func (s *Store) DeleteSession(ctx context.Context, token string) error {
+	return s.inTx(ctx, func(tx q) error {
+		_, err := tx.exec(ctx, "DELETE FROM sessions WHERE token_hash = ?", hashToken(token))
+		return err
+	})
+}
+
+// PurgeExpired removes expired sessions and old login failures.
+func (s *Store) PurgeExpired(ctx context.Context) error {
+	return s.inTx(ctx, func(tx q) error {
+		if _, err := tx.exec(ctx, "DELETE FROM sessions WHERE expires_at <= ?", now()); err != nil {
+			return err
+		}
+		_, err := tx.exec(ctx, "DELETE FROM login_failures WHERE at < ?", FormatTime(time.Now().Add(-24*time.Hour)))
+		return err
+	})
+}
+
+// CreateToken stores a new API token for user and returns its secret, which
+// is shown once and kept only as a hash.
+func (s *Store) CreateToken(ctx context.Context, a audit.Actor, userID int64, name string, expires time.Time) (string, *auth.Token, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return "", nil, validation.Single("name", "err.required")
+	}
+	if len([]rune(name)) > 80 {
+		return "", nil, validation.Single("name", "err.too_long", 80)
+	}
+	secret := "ks_" + auth.RandomToken(30)
+	t := &auth.Token{UserID: userID, Name: name, Prefix: secret[:10], ExpiresAt: expires}
+	err := s.inTx(ctx, func(tx q) error {
+		ts := now()
+		var exp any
+		if !expires.IsZero() {
+			exp = FormatTime(expires)
+		}
+		id, err := tx.insertID(ctx, "INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+			userID, name, hashToken(secret), t.Prefix, ts, exp)
+		if err != nil {
+			return fmt.Errorf("create token: %w", err)
+		}
+		t.ID, t.CreatedAt = id, ParseTime(ts)
+		return tx.record(ctx, a, "create", "api_token", id, nil, t)
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	return secret, t, nil
+}
+
+// TokenUser returns the user of a valid API token and notes its use.
+func (s *Store) TokenUser(ctx context.Context, secret string) (*auth.User, error) {
+	h := hashToken(secret)
+	ts := now()
+	r := s.reader()
+	u, err := scanUser(r.row(ctx, "SELECT "+userCols+` FROM api_tokens t JOIN users u ON u.id = t.user_id
+		WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.disabled = 0`, h, ts))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load token: %w", err)
+	}
+	// Last use is advisory: record it at most once a minute per token to
+	// keep API reads from turning into writes.
+	_ = s.inTx(ctx, func(tx q) error {
+		_, err := tx.exec(ctx, "UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ? AND (last_used_at IS NULL OR last_used_at < ?)",
+			ts, h, FormatTime(time.Now().Add(-time.Minute)))
+		return err
+	})
+	return u, r.loadRoles(ctx, u)
+}
+
+// Tokens lists a user's tokens, newest first.
+func (s *Store) Tokens(ctx context.Context, userID int64) ([]*auth.Token, error) {
+	rows, err := s.reader().query(ctx, `SELECT id, user_id, name, prefix, created_at, COALESCE(expires_at, ''),
+		COALESCE(last_used_at, ''), COALESCE(revoked_at, '') FROM api_tokens WHERE user_id = ? ORDER BY id DESC`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("list tokens: %w", err)
+	}
+	defer rows.Close()
+	var out []*auth.Token
+	for rows.Next() {
+		var t auth.Token
+		var c, e, l, rv string
+		if err := rows.Scan(&t.ID, &t.UserID, &t.Name, &t.Prefix, &c, &e, &l, &rv); err != nil {
+			return nil, err
+		}
+		t.CreatedAt, t.ExpiresAt, t.LastUsedAt, t.RevokedAt = ParseTime(c), ParseTime(e), ParseTime(l), ParseTime(rv)
+		out = append(out, &t)
+	}
+	return out, rows.Err()
+}
+
+// RevokeToken revokes one of userID's tokens.
+func (s *Store) RevokeToken(ctx context.Context, a audit.Actor, userID, tokenID int64) error {
+	return s.inTx(ctx, func(tx q) error {
+		res, err := tx.exec(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND user_id = ? AND revoked_at IS NULL", now(), tokenID, userID)
+		if err != nil {
+			return fmt.Errorf("revoke token: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("token %d: %w", tokenID, ErrNotFound)
+		}
+		return tx.record(ctx, a, "revoke", "api_token", tokenID, nil, nil)
+	})
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}

@@ -1,0 +1,130 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"khienso/internal/auth"
+	"khienso/internal/validation"
+)
+
+// apiLoginTokenLifetime is how long a token from POST /api/v1/auth/login lasts.
+const apiLoginTokenLifetime = 30 * 24 * time.Hour
+
+// maxJSONBody bounds API request bodies.
+const maxJSONBody = 1 << 20
+
+// decodeJSON reads exactly one JSON object into v, rejecting unknown fields
+// and trailing data, with errors that name the field.
+func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	r.Body = http.MaxBytesReader(w, r.Body, maxJSONBody)
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var mbe *http.MaxBytesError
+		var ute *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &mbe):
+			return errTooLarge
+		case strings.HasPrefix(err.Error(), "json: unknown field "):
+			name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+			return badRequest(validation.Errors{{Field: name, Reason: "err.unknown_field"}})
+		case errors.As(err, &ute):
+			return badRequest(validation.Errors{{Field: ute.Field, Reason: "err.bad_json"}})
+		case errors.Is(err, io.EOF):
+			return badRequest(validation.Errors{{Field: "body", Reason: "err.required"}})
+		}
+		var fe validation.Errors
+		if errors.As(err, &fe) {
+			return badRequest(fe)
+		}
+		return errBadJSON
+	}
+	if dec.More() {
+		return errBadJSON
+	}
+	return nil
+}
+
+// listResponse is the envelope of every paginated list.
+type listResponse[T any] struct {
+	Items  []T `json:"items"`
+	Total  int `json:"total"`
+	Limit  int `json:"limit"`
+	Offset int `json:"offset"`
+}
+
+// listParams reads ?limit= (1..max, default def) and ?offset=.
+func listParams(r *http.Request, def, maxLimit int) (limit, offset int, err error) {
+	q := r.URL.Query()
+	limit, offset = def, 0
+	var errs validation.Errors
+	if v := q.Get("limit"); v != "" {
+		n, e := strconv.Atoi(v)
+		if e != nil || n < 1 || n > maxLimit {
+			errs.Add("limit", "err.range", 1, maxLimit)
+		}
+		limit = n
+	}
+	if v := q.Get("offset"); v != "" {
+		n, e := strconv.Atoi(v)
+		if e != nil || n < 0 {
+			errs.Add("offset", "err.range", 0, "∞")
+		}
+		offset = n
+	}
+	if len(errs) > 0 {
+		return 0, 0, badRequest(errs)
+	}
+	return limit, offset, nil
+}
+
+// pathID reads a numeric path parameter.
+func pathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errNotFound
+	}
+	return id, nil
+}
+
+// apiLogin exchanges an e-mail and password for an API token.
+func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Email     string `json:"email"`
+		Password  string `json:"password"`
+		TokenName string `json:"token_name"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	u, err := auth.Login(r.Context(), s.store, in.Email, in.Password, s.clientIP(r))
+	if key, status, ok := loginMessage(err); ok {
+		l := lang(r)
+		code := map[int]string{401: "invalid_credentials", 429: "rate_limited", 403: "disabled"}[status]
+		writeJSON(w, status, apiError{apiErrorBody{Code: code, Message: l.T(key), Fields: []apiFieldError{}}})
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	name := in.TokenName
+	if name == "" {
+		name = "API login"
+	}
+	a := s.actor(r)
+	a.UserID, a.Label = u.ID, u.Email
+	secret, tok, err := s.store.CreateToken(r.Context(), a, u.ID, name, time.Now().Add(apiLoginTokenLifetime))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"token": secret, "token_id": tok.ID, "expires_at": tok.ExpiresAt, "user": u})
+}

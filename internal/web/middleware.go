@@ -1,0 +1,249 @@
+package web
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"khienso/internal/auth"
+	"khienso/internal/i18n"
+	"khienso/internal/store"
+)
+
+const (
+	sessionCookie = "ks_session"
+	preCSRFCookie = "ks_csrf" // double-submit token for forms shown before sign-in
+	langCookie    = "ks_lang"
+)
+
+type ctxKey struct{}
+
+// reqInfo is what the identify middleware learns about a request.
+type reqInfo struct {
+	principal *auth.Principal
+	session   string // the session cookie's token, if signed in by session
+	csrf      string // the token forms must carry
+	lang      i18n.Lang
+}
+
+func info(r *http.Request) *reqInfo {
+	if ri, ok := r.Context().Value(ctxKey{}).(*reqInfo); ok {
+		return ri
+	}
+	return &reqInfo{lang: i18n.Default}
+}
+
+// principal is the signed-in user of r, or nil.
+func principal(r *http.Request) *auth.Principal { return info(r).principal }
+
+// lang is the language of the response to r.
+func lang(r *http.Request) i18n.Lang { return info(r).lang }
+
+func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+
+func (s *Server) cookieName(base string) string {
+	if s.cfg.SecureCookies {
+		return "__Host-" + base
+	}
+	return base
+}
+
+func (s *Server) setCookie(w http.ResponseWriter, name, value string, maxAge time.Duration) {
+	c := &http.Cookie{Name: s.cookieName(name), Value: value, Path: "/", HttpOnly: true,
+		Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode}
+	if maxAge < 0 {
+		c.MaxAge = -1
+	} else if maxAge > 0 {
+		c.MaxAge = int(maxAge.Seconds())
+	}
+	http.SetCookie(w, c)
+}
+
+func (s *Server) cookie(r *http.Request, name string) string {
+	c, err := r.Cookie(s.cookieName(name))
+	if err != nil {
+		return ""
+	}
+	return c.Value
+}
+
+// clientIP is the caller's address (from X-Forwarded-For only behind a
+// trusted proxy).
+func (s *Server) clientIP(r *http.Request) string {
+	if s.cfg.TrustProxy {
+		if f := r.Header.Get("X-Forwarded-For"); f != "" {
+			first, _, _ := strings.Cut(f, ",")
+			return strings.TrimSpace(first)
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// identify resolves the caller (API token or session), the language, and
+// checks the CSRF token of every unsafe request made with a session.
+func (s *Server) identify(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/static/") || r.URL.Path == "/healthz" || r.URL.Path == "/metrics" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		ri := &reqInfo{lang: i18n.FromAcceptLanguage(r.Header.Get("Accept-Language"))}
+		if c := s.cookie(r, langCookie); c != "" {
+			ri.lang = i18n.Parse(c)
+		}
+		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, ri))
+		ctx := r.Context()
+		if h := r.Header.Get("Authorization"); h != "" {
+			secret, ok := strings.CutPrefix(h, "Bearer ")
+			if !ok {
+				s.fail(w, r, errUnauthorized)
+				return
+			}
+			u, err := s.store.TokenUser(ctx, strings.TrimSpace(secret))
+			if errors.Is(err, store.ErrNotFound) {
+				s.fail(w, r, errUnauthorized)
+				return
+			}
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			ri.principal = u.Principal()
+			ri.principal.ViaToken = true
+			next.ServeHTTP(w, r)
+			return
+		}
+		if tok := s.cookie(r, sessionCookie); tok != "" {
+			sess, u, err := s.store.SessionUser(ctx, tok)
+			switch {
+			case err == nil:
+				ri.principal, ri.session, ri.csrf = u.Principal(), tok, sess.CSRFToken
+			case errors.Is(err, store.ErrNotFound):
+				s.setCookie(w, sessionCookie, "", -1)
+			default:
+				s.fail(w, r, err)
+				return
+			}
+		}
+		if ri.session == "" {
+			ri.csrf = s.cookie(r, preCSRFCookie)
+			if ri.csrf == "" && !isAPI(r) {
+				ri.csrf = auth.RandomToken(24)
+				s.setCookie(w, preCSRFCookie, ri.csrf, 0)
+			}
+		}
+		if unsafeMethod(r.Method) && !(isAPI(r) && ri.session == "") {
+			sent := r.Header.Get("X-CSRF-Token")
+			if sent == "" {
+				sent = r.PostFormValue("csrf_token")
+			}
+			if ri.csrf == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(ri.csrf)) != 1 {
+				s.fail(w, r, errCSRF)
+				return
+			}
+		}
+		if p := ri.principal; p != nil && p.MustChangePassword && !isAPI(r) &&
+			r.URL.Path != "/account/password" && r.URL.Path != "/logout" && r.URL.Path != "/lang" {
+			http.Redirect(w, r, "/account/password", http.StatusSeeOther)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func unsafeMethod(m string) bool {
+	return m != http.MethodGet && m != http.MethodHead && m != http.MethodOptions
+}
+
+// securityHeaders sets a strict CSP (no inline scripts or styles) and the
+// usual hardening headers.
+func (s *Server) securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+			"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if s.cfg.SecureCookies {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// recoverPanics turns a handler panic into a 500 and a log line instead of a
+// dropped connection.
+func (s *Server) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic", "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				s.fail(w, r, errors.New("panic"))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// observe logs each request and counts it by route pattern.
+func (s *Server) observe(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		if sw.status == 0 {
+			sw.status = http.StatusOK
+		}
+		d := time.Since(start)
+		// The mux sets Pattern on the request copy it sees, so ask it here.
+		_, route := s.mux.Handler(r)
+		if route == "" {
+			route = "unmatched"
+		}
+		s.metrics.observe(route, sw.status, d)
+		lvl := slog.LevelInfo
+		if sw.status >= 500 {
+			lvl = slog.LevelError
+		}
+		s.log.Log(r.Context(), lvl, "request", "method", r.Method, "path", r.URL.Path, "route", route,
+			"status", sw.status, "duration_ms", float64(d.Microseconds())/1000, "ip", s.clientIP(r))
+	})
+}

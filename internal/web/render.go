@@ -1,0 +1,226 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"khienso/internal/auth"
+	"khienso/internal/dates"
+	"khienso/internal/i18n"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// pages holds one parsed template per page: the shared layout plus the
+// page's own file (templates/<name>.html defining "title" and "content").
+type pages struct {
+	byName map[string]*template.Template
+}
+
+var vietnam = time.FixedZone("ICT", 7*3600)
+
+var funcs = template.FuncMap{
+	// date renders a day or a time as dd/mm/yyyy; time adds hh:mm (Vietnam time).
+	"date": func(v any) string {
+		switch d := v.(type) {
+		case dates.Date:
+			return d.VN()
+		case time.Time:
+			if d.IsZero() {
+				return ""
+			}
+			return d.In(vietnam).Format("02/01/2006")
+		}
+		return ""
+	},
+	"datetime": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(vietnam).Format("02/01/2006 15:04")
+	},
+	"add":    func(a, b int) int { return a + b },
+	"num":    formatNumber,
+	"query":  func(kv ...any) template.URL { return template.URL(buildQuery(kv...)) },
+	"string": func(v any) string { return fmt.Sprint(v) },
+	"deref": func(p *int) string {
+		if p == nil {
+			return ""
+		}
+		return strconv.Itoa(*p)
+	},
+}
+
+func loadPages() (*pages, error) {
+	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse layout: %w", err)
+	}
+	entries, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	p := &pages{byName: map[string]*template.Template{}}
+	for _, path := range entries {
+		name := strings.TrimSuffix(strings.TrimPrefix(path, "templates/"), ".html")
+		if name == "layout" {
+			continue
+		}
+		t, err := template.Must(layout.Clone()).ParseFS(templateFS, path)
+		if err != nil {
+			return nil, fmt.Errorf("parse page %s: %w", name, err)
+		}
+		p.byName[name] = t
+	}
+	return p, nil
+}
+
+// view is what every page template receives; page data is in Data.
+type view struct {
+	Lang  i18n.Lang
+	User  *auth.Principal
+	CSRF  string
+	Path  string
+	Query url.Values
+	Data  any
+}
+
+// T translates a catalogue key into the page's language.
+func (v *view) T(key string, args ...any) string { return v.Lang.T(key, args...) }
+
+// Can reports whether the user may do an action somewhere (for navigation).
+func (v *view) Can(action string) bool { return v.User != nil && v.User.Can(auth.Action(action)) }
+
+// OtherLang is the language the switcher offers.
+func (v *view) OtherLang() i18n.Lang {
+	if v.Lang == i18n.VI {
+		return i18n.EN
+	}
+	return i18n.VI
+}
+
+// render writes page name with data, buffered so a template error becomes a
+// clean 500 rather than half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
+	t, ok := s.pages.byName[name]
+	if !ok {
+		s.log.Error("unknown page template", "name", name)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	ri := info(r)
+	v := &view{Lang: ri.lang, User: ri.principal, CSRF: ri.csrf, Path: r.URL.Path, Query: r.URL.Query(), Data: data}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", v); err != nil {
+		s.log.Error("render page", "name", name, "err", err)
+		http.Error(w, ri.lang.T("err.internal"), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// renderFragment writes a named template of a page without the layout (for
+// parts fetched by scripts, such as the children of a tree node).
+func (s *Server) renderFragment(w http.ResponseWriter, r *http.Request, page, block string, data any) {
+	t, ok := s.pages.byName[page]
+	if !ok {
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	ri := info(r)
+	v := &view{Lang: ri.lang, User: ri.principal, CSRF: ri.csrf, Path: r.URL.Path, Query: r.URL.Query(), Data: data}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, block, v); err != nil {
+		s.log.Error("render fragment", "page", page, "block", block, "err", err)
+		http.Error(w, ri.lang.T("err.internal"), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_, _ = w.Write(buf.Bytes())
+}
+
+// formatNumber writes n with Vietnamese thousands separators (1.234.567).
+func formatNumber(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+func buildQuery(kv ...any) string {
+	v := url.Values{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		if s := fmt.Sprint(kv[i+1]); s != "" && s != "0" {
+			v.Set(fmt.Sprint(kv[i]), s)
+		}
+	}
+	return v.Encode()
+}
+
+// safeNext keeps a post-login redirect on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}
+
+// pageParams reads ?page= and returns limit and offset for size per page.
+func pageParams(r *http.Request, size int) (page, limit, offset int) {
+	page, _ = strconv.Atoi(r.URL.Query().Get("page"))
+	if page < 1 {
+		page = 1
+	}
+	return page, size, (page - 1) * size
+}
+
+// pager describes pagination for templates.
+type pager struct {
+	Page, Pages, Total int
+}
+
+func newPager(page, size, total int) pager {
+	pages := (total + size - 1) / size
+	if pages < 1 {
+		pages = 1
+	}
+	return pager{Page: page, Pages: pages, Total: total}
+}
+
+// HasPrev and HasNext tell whether there are neighbouring pages.
+func (p pager) HasPrev() bool { return p.Page > 1 }
+func (p pager) HasNext() bool { return p.Page < p.Pages }
+func (p pager) Prev() int     { return p.Page - 1 }
+func (p pager) Next() int     { return p.Page + 1 }
+
+// PageURL is the current URL with ?page=n (other parameters kept).
+func (v *view) PageURL(n int) string {
+	q := url.Values{}
+	for k, vs := range v.Query {
+		q[k] = vs
+	}
+	q.Set("page", strconv.Itoa(n))
+	return v.Path + "?" + q.Encode()
+}

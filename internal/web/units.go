@@ -1,0 +1,4 @@
+package web
+
+// routesUnits registers the unit pages.
+func (s *Server) routesUnits() {}

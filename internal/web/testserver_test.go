@@ -86,7 +86,7 @@ func newFixture(t *testing.T, engine store.Engine) *fixture {
 	} {
 		staff := 25
 		unit := &units.Unit{Code: u.code, Name: u.name, Type: u.typ, ValidFrom: from,
-			Focal: units.Contact{Name: "Cán bộ " + u.code, Phone: "0912345678", Email: strings.ToLower(u.code) + "@t.vn"},
+			Focal:      units.Contact{Name: "Cán bộ " + u.code, Phone: "0912345678", Email: strings.ToLower(u.code) + "@t.vn"},
 			StaffCount: &staff, HeadcountYear: 2025}
 		if u.typ == units.TypeSchool {
 			unit.SchoolLevel = units.LevelLowerSecondary

@@ -1,0 +1,162 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"khienso/internal/dates"
+	"khienso/internal/store"
+	"khienso/internal/store/storetest"
+	"khienso/internal/units"
+)
+
+// lockedBuffer collects a server's log while tests read it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func runCLI(t *testing.T, stdin string, args ...string) (string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), args, strings.NewReader(stdin), &out, &errOut)
+	return out.String() + errOut.String(), err
+}
+
+func TestMigrateUserAndTokenCommands(t *testing.T) {
+	for _, engine := range []store.Engine{store.SQLite, store.Postgres} {
+		t.Run(string(engine), func(t *testing.T) {
+			dsn := storetest.DSN(t, engine)
+			out, err := runCLI(t, "", "migrate", "--db", dsn, "--status")
+			if err != nil || !strings.Contains(out, "pending") {
+				t.Fatalf("status before migrate: %v\n%s", err, out)
+			}
+			if out, err = runCLI(t, "", "migrate", "--db", dsn); err != nil || !strings.HasPrefix(out, "applied ") || strings.HasPrefix(out, "applied 0") {
+				t.Fatalf("migrate: %v\n%s", err, out)
+			}
+			if out, _ = runCLI(t, "", "migrate", "--db", dsn, "--status"); !strings.Contains(out, ", 0 pending") {
+				t.Errorf("status after migrate:\n%s", out)
+			}
+			st, err := store.Open(context.Background(), dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			if err := createRoot(st); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := runCLI(t, "short\n", "user", "add", "--db", dsn, "--email", "dic@t.vn", "--role", "coordinator", "--unit", "40"); err == nil {
+				t.Error("a too-short password from stdin must be refused")
+			}
+			if _, err := runCLI(t, "mật khẩu đủ dài\n", "user", "add", "--db", dsn, "--email", "dic@t.vn", "--role", "emperor", "--unit", "40"); err == nil {
+				t.Error("an unknown role must be refused")
+			}
+			if _, err := runCLI(t, "mật khẩu đủ dài\n", "user", "add", "--db", dsn, "--email", "dic@t.vn", "--role", "coordinator", "--unit", "NOPE"); err == nil {
+				t.Error("an unknown unit must be refused")
+			}
+			out, err = runCLI(t, "mật khẩu đủ dài\n", "user", "add", "--db", dsn, "--email", "dic@t.vn", "--role", "coordinator,viewer", "--unit", "40", "--name", "Sở KH&CN")
+			if err != nil {
+				t.Fatalf("user add: %v\n%s", err, out)
+			}
+			u, hash, err := st.UserByEmail(context.Background(), "dic@t.vn")
+			if err != nil || u == nil || len(u.Roles) != 2 || !strings.HasPrefix(hash, "$argon2id$") {
+				t.Fatalf("created user: %+v %v", u, err)
+			}
+			if out, err = runCLI(t, "mật khẩu mới đủ dài\n", "user", "passwd", "--db", dsn, "--email", "dic@t.vn"); err != nil {
+				t.Fatalf("passwd: %v\n%s", err, out)
+			}
+			if _, hash2, _ := st.UserByEmail(context.Background(), "dic@t.vn"); hash2 == hash {
+				t.Error("passwd did not change the hash")
+			}
+			out, err = runCLI(t, "", "token", "create", "--db", dsn, "--user", "dic@t.vn")
+			secret := strings.TrimSpace(out)
+			if err != nil || !strings.HasPrefix(secret, "ks_") {
+				t.Fatalf("token create: %v %q", err, out)
+			}
+			if tu, err := st.TokenUser(context.Background(), secret); err != nil || tu.Email != "dic@t.vn" {
+				t.Errorf("printed token does not authenticate: %v", err)
+			}
+		})
+	}
+}
+
+func createRoot(st *store.Store) error {
+	root := &units.Unit{Code: "40", Name: "Ủy ban nhân dân tỉnh Nghệ An", Type: units.TypeProvinceCommittee, ValidFrom: dates.MustParse("2021-01-01")}
+	return st.CreateUnit(context.Background(), cli, root, 0)
+}
+
+// The server runs with the demo province, a backup is taken while it
+// serves, and SIGTERM (context cancel) shuts it down cleanly.
+func TestServeDemoBackupAndShutdown(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "khienso.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	logs := &lockedBuffer{}
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, []string{"--db", db, "--addr", "127.0.0.1:0", "--demo", "--log-format", "json"}, logs) }()
+	deadline := time.Now().Add(60 * time.Second)
+	for !strings.Contains(logs.String(), "is serving") {
+		if time.Now().After(deadline) {
+			t.Fatalf("server did not start:\n%s", logs.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if !strings.Contains(logs.String(), `"one_time_password":"`) || !strings.Contains(logs.String(), "admin@demo.khienso.vn") {
+		t.Errorf("the demo administrator's one-time password must be logged once:\n%s", logs.String())
+	}
+	backupFile := filepath.Join(dir, "copy.db")
+	if out, err := runCLI(t, "", "backup", "--db", db, "--to", backupFile); err != nil {
+		t.Fatalf("backup while serving: %v\n%s", err, out)
+	}
+	if _, err := runCLI(t, "", "backup", "--db", db, "--to", backupFile); err == nil {
+		t.Error("backup must not overwrite an existing file")
+	}
+	cp, err := store.Open(context.Background(), backupFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := cp.UnitCount(context.Background())
+	cp.Close()
+	if err != nil || n < 600 {
+		t.Errorf("backup holds %d units (%v), want the whole demo province", n, err)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("shutdown: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("server did not shut down")
+	}
+	// A second start does not load the demo again.
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	logs2 := &lockedBuffer{}
+	go func() { done <- serve(ctx2, []string{"--db", db, "--addr", "127.0.0.1:0", "--demo"}, logs2) }()
+	for !strings.Contains(logs2.String(), "is serving") {
+		time.Sleep(50 * time.Millisecond)
+	}
+	cancel2()
+	<-done
+	if strings.Contains(logs2.String(), "one_time_password") {
+		t.Error("the demo must load only into an empty database")
+	}
+}

@@ -1,0 +1,77 @@
+package demo_test
+
+import (
+	"context"
+	"testing"
+
+	"khienso/internal/dates"
+	"khienso/internal/demo"
+	"khienso/internal/store"
+	"khienso/internal/store/storetest"
+	"khienso/internal/units"
+)
+
+func TestInstallDemoProvince(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		pw, err := demo.Install(ctx, st)
+		if err != nil || len(pw) < 16 {
+			t.Fatalf("install: %q %v", pw, err)
+		}
+		ds, _ := demo.Load()
+		if n, _ := st.UnitCount(ctx); n != len(ds.Units) {
+			t.Errorf("units = %d, want %d", n, len(ds.Units))
+		}
+		root, err := st.UnitByCode(ctx, demo.ProvinceCode, dates.Today())
+		if err != nil {
+			t.Fatal(err)
+		}
+		count := func(day string, typ units.Type) int {
+			kids, err := st.Children(ctx, root.ID, dates.MustParse(day))
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, k := range kids {
+				if k.Type == typ {
+					n++
+				}
+			}
+			return n
+		}
+		if n := count("2023-06-30", units.TypeDistrict); n != 20 {
+			t.Errorf("2023 tree: %d districts under the province, want 20", n)
+		}
+		if n := count("2023-06-30", units.TypeCommune); n != 0 {
+			t.Errorf("2023 tree: %d communes directly under the province, want 0", n)
+		}
+		if n := count("2026-01-15", units.TypeCommune); n != 130 {
+			t.Errorf("2026 tree: %d communes under the province, want 130", n)
+		}
+		if n := count("2026-01-15", units.TypeDistrict); n != 0 {
+			t.Errorf("2026 tree: %d districts, want 0", n)
+		}
+		// A former ward of Vinh rolls up under its 2026 successor.
+		old, err := st.UnitByCode(ctx, "16681.old", dates.Today())
+		if err != nil {
+			t.Fatal(err)
+		}
+		succ, _ := st.Successors(ctx, old.ID)
+		if len(succ) != 1 || succ[0].Unit.Code != "16681" {
+			t.Fatalf("successor of 16681.old = %+v", succ)
+		}
+		if in, _ := st.InSubtree(ctx, succ[0].Unit.ID, old.ID, dates.MustParse("2026-01-15")); !in {
+			t.Error("a former ward's data must roll up under its successor in 2026")
+		}
+		admin, _, err := st.UserByEmail(ctx, demo.AdminEmail)
+		if err != nil || admin == nil || !admin.MustChangePassword {
+			t.Errorf("demo administrator: %+v %v", admin, err)
+		}
+		// Search ignores diacritics on real names.
+		for _, q := range []string{"nghi loc", "Nghi Lộc", "NGHI LOC"} {
+			if _, total, _ := st.SearchUnits(ctx, store.UnitFilter{Query: q, Day: dates.Today()}); total == 0 {
+				t.Errorf("search %q found nothing", q)
+			}
+		}
+	})
+}

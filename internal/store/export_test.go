@@ -14,3 +14,22 @@ func (s *Store) TamperAuditForTest(ctx context.Context) error {
 	}
 	return errors.Join(errUpdate, errDelete)
 }
+
+// SubtreeIDsSQL is the recursive-query version of SubtreeIDs, kept to check
+// that the in-memory walk gives the same answers.
+func (s *Store) SubtreeIDsSQL(ctx context.Context, root int64, day string) ([]int64, error) {
+	rows, err := s.reader().query(ctx, subtreeCTE+" SELECT id FROM sub", root, day, day)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}

@@ -46,6 +46,8 @@ type Store struct {
 
 	rebindMu sync.RWMutex
 	rebinds  map[string]string
+
+	hier hierarchyCache
 }
 
 // Open connects to the database named by dsn: a postgres:// URL or a SQLite
@@ -243,3 +245,9 @@ func ParseTime(v string) time.Time {
 }
 
 func nullString(v sql.NullString) string { return v.String }
+
+// Analyze refreshes the query planner's statistics (after bulk loads).
+func (s *Store) Analyze(ctx context.Context) error {
+	_, err := s.write.ExecContext(ctx, "ANALYZE")
+	return err
+}

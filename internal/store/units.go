@@ -154,35 +154,8 @@ const subtreeCTE = `WITH RECURSIVE sub(id) AS (
 	WHERE l.valid_from <= ? AND (l.kind = 'merged_into' OR l.valid_to IS NULL OR l.valid_to > ?)
 )`
 
-// SubtreeIDs returns root and every unit that rolls up under it on day.
-func (s *Store) SubtreeIDs(ctx context.Context, root int64, day dates.Date) ([]int64, error) {
-	return s.reader().subtreeIDs(ctx, root, day)
-}
-
-func (x q) subtreeIDs(ctx context.Context, root int64, day dates.Date) ([]int64, error) {
-	iso := day.ISO()
-	rows, err := x.query(ctx, subtreeCTE+" SELECT id FROM sub", root, iso, iso)
-	if err != nil {
-		return nil, fmt.Errorf("subtree of %d: %w", root, err)
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
-}
-
-// Ancestors returns the chain from unit up to its root on day (unit first),
-// following merges to successors.
-func (s *Store) Ancestors(ctx context.Context, unit int64, day dates.Date) ([]int64, error) {
-	return s.reader().ancestors(ctx, unit, day)
-}
-
+// ancestors is Ancestors inside a transaction, where uncommitted changes
+// must be seen (the cache holds committed state only).
 func (x q) ancestors(ctx context.Context, unit int64, day dates.Date) ([]int64, error) {
 	iso := day.ISO()
 	rows, err := x.query(ctx, `WITH RECURSIVE up(id, depth) AS (
@@ -204,24 +177,6 @@ func (x q) ancestors(ctx context.Context, unit int64, day dates.Date) ([]int64, 
 		ids = append(ids, id)
 	}
 	return ids, rows.Err()
-}
-
-// InSubtree reports whether unit rolls up under root on day (a unit is in
-// its own subtree).
-func (s *Store) InSubtree(ctx context.Context, root, unit int64, day dates.Date) (bool, error) {
-	if root == unit {
-		return true, nil
-	}
-	anc, err := s.Ancestors(ctx, unit, day)
-	if err != nil {
-		return false, err
-	}
-	for _, a := range anc {
-		if a == root {
-			return true, nil
-		}
-	}
-	return false, nil
 }
 
 // UnitFilter narrows a unit search.

@@ -1,0 +1,162 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sync"
+	"sync/atomic"
+
+	"khienso/internal/dates"
+)
+
+// The unit hierarchy is read on every request (access checks) and walked
+// whole for roll-ups, which a recursive SQL query does slowly on 15,000
+// units. Each instance therefore keeps the links in memory, tagged with the
+// database's hierarchy_version; one indexed read per use tells whether
+// another instance changed the tree, and only then is it reloaded. The
+// database stays the only source of truth.
+
+type link struct {
+	child, parent int64
+	merged        bool   // merged_into: child's data rolls up under parent from `from` on
+	from, to      string // ISO dates; to is exclusive, "" = open
+}
+
+func (l link) activeOn(day string) bool {
+	return l.from <= day && (l.merged || l.to == "" || l.to > day)
+}
+
+type hierarchy struct {
+	version int64
+	down    map[int64][]link
+	up      map[int64][]link
+}
+
+type hierarchyCache struct {
+	mu  sync.Mutex // serialises reloads
+	cur atomic.Pointer[hierarchy]
+}
+
+// hierarchy returns the in-memory tree, reloading it if the database's
+// version moved on.
+func (s *Store) hierarchy(ctx context.Context) (*hierarchy, error) {
+	var v int64
+	if err := s.reader().row(ctx, "SELECT version FROM hierarchy_version WHERE id = 1").Scan(&v); err != nil {
+		return nil, fmt.Errorf("read hierarchy version: %w", err)
+	}
+	if h := s.hier.cur.Load(); h != nil && h.version == v {
+		return h, nil
+	}
+	s.hier.mu.Lock()
+	defer s.hier.mu.Unlock()
+	if h := s.hier.cur.Load(); h != nil && h.version >= v {
+		return h, nil
+	}
+	h, err := s.loadHierarchy(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.hier.cur.Store(h)
+	return h, nil
+}
+
+// loadHierarchy reads the version and every link in one snapshot.
+func (s *Store) loadHierarchy(ctx context.Context) (*hierarchy, error) {
+	opts := &sql.TxOptions{ReadOnly: true}
+	if s.engine == Postgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := s.read.BeginTx(ctx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("load hierarchy: %w", err)
+	}
+	defer tx.Rollback()
+	x := q{s: s, db: tx}
+	h := &hierarchy{down: map[int64][]link{}, up: map[int64][]link{}}
+	if err := x.row(ctx, "SELECT version FROM hierarchy_version WHERE id = 1").Scan(&h.version); err != nil {
+		return nil, fmt.Errorf("load hierarchy version: %w", err)
+	}
+	rows, err := x.query(ctx, "SELECT child_id, parent_id, kind, valid_from, COALESCE(valid_to, '') FROM unit_links")
+	if err != nil {
+		return nil, fmt.Errorf("load hierarchy: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var l link
+		var kind string
+		if err := rows.Scan(&l.child, &l.parent, &kind, &l.from, &l.to); err != nil {
+			return nil, err
+		}
+		l.merged = kind == "merged_into"
+		h.down[l.parent] = append(h.down[l.parent], l)
+		h.up[l.child] = append(h.up[l.child], l)
+	}
+	return h, rows.Err()
+}
+
+func (h *hierarchy) subtree(root int64, day string) []int64 {
+	out := []int64{root}
+	seen := map[int64]bool{root: true}
+	for i := 0; i < len(out); i++ {
+		for _, l := range h.down[out[i]] {
+			if !seen[l.child] && l.activeOn(day) {
+				seen[l.child] = true
+				out = append(out, l.child)
+			}
+		}
+	}
+	return out
+}
+
+func (h *hierarchy) ancestors(unit int64, day string) []int64 {
+	out := []int64{unit}
+	seen := map[int64]bool{unit: true}
+	for i := 0; i < len(out) && i < 100; i++ {
+		for _, l := range h.up[out[i]] {
+			if !seen[l.parent] && l.activeOn(day) {
+				seen[l.parent] = true
+				out = append(out, l.parent)
+			}
+		}
+	}
+	return out
+}
+
+// SubtreeIDs returns root and every unit that rolls up under it on day:
+// units placed under it then, and units merged by then into any of those.
+func (s *Store) SubtreeIDs(ctx context.Context, root int64, day dates.Date) ([]int64, error) {
+	h, err := s.hierarchy(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return h.subtree(root, day.ISO()), nil
+}
+
+// Ancestors returns the chain from unit up to its root on day (unit first),
+// following merges to successors.
+func (s *Store) Ancestors(ctx context.Context, unit int64, day dates.Date) ([]int64, error) {
+	h, err := s.hierarchy(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return h.ancestors(unit, day.ISO()), nil
+}
+
+// InSubtree reports whether unit rolls up under root on day (a unit is in
+// its own subtree).
+func (s *Store) InSubtree(ctx context.Context, root, unit int64, day dates.Date) (bool, error) {
+	if root == unit {
+		return true, nil
+	}
+	anc, err := s.Ancestors(ctx, unit, day)
+	if err != nil {
+		return false, err
+	}
+	for _, a := range anc {
+		if a == root {
+			return true, nil
+		}
+	}
+	return false, nil
+}

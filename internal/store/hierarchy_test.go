@@ -1,0 +1,65 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+
+	"khienso/internal/dates"
+	"khienso/internal/store"
+	"khienso/internal/store/storetest"
+	"khienso/internal/units"
+)
+
+// The in-memory walk agrees with the recursive SQL query, and a change made
+// through one instance is seen by another instance at once.
+func TestHierarchyCacheAcrossInstances(t *testing.T) {
+	for _, engine := range []store.Engine{store.SQLite, store.Postgres} {
+		t.Run(string(engine), func(t *testing.T) {
+			ctx := context.Background()
+			dsn := storetest.DSN(t, engine)
+			a, err := store.Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer a.Close()
+			if _, err := a.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			b, err := store.Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer b.Close()
+			root, commune := storetest.Province(t, a, 600)
+			for _, day := range []string{"2023-06-30", "2025-07-01", "2026-01-15"} {
+				for _, r := range []int64{root, commune} {
+					mem, err := b.SubtreeIDs(ctx, r, dates.MustParse(day))
+					if err != nil {
+						t.Fatal(err)
+					}
+					sqlIDs, err := b.SubtreeIDsSQL(ctx, r, day)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !sameSet(mem, sqlIDs) {
+						t.Errorf("%s subtree of %d: memory %d ids, SQL %d ids", day, r, len(mem), len(sqlIDs))
+					}
+				}
+			}
+			// Instance b has the tree cached; instance a adds a unit.
+			if in, _ := b.InSubtree(ctx, commune, root, dates.Today()); in {
+				t.Fatal("the province is not under a commune")
+			}
+			child := mkUnit(t, a, "NEW-1", "Trường Tiểu học Mới", units.TypeOther, commune, "2026-01-01")
+			if in, err := b.InSubtree(ctx, commune, child, dates.Today()); !in || err != nil {
+				t.Errorf("instance b must see the unit created through instance a (%v)", err)
+			}
+			if err := a.MoveUnit(ctx, actor, child, root, dates.Today()); err != nil {
+				t.Fatal(err)
+			}
+			if in, _ := b.InSubtree(ctx, commune, child, dates.Today()); in {
+				t.Error("instance b must see the move made through instance a")
+			}
+		})
+	}
+}

@@ -111,7 +111,9 @@ func TestServeDemoBackupAndShutdown(t *testing.T) {
 	defer cancel()
 	logs := &lockedBuffer{}
 	done := make(chan error, 1)
-	go func() { done <- serve(ctx, []string{"--db", db, "--addr", "127.0.0.1:0", "--demo", "--log-format", "json"}, logs) }()
+	go func() {
+		done <- serve(ctx, []string{"--db", db, "--addr", "127.0.0.1:0", "--demo", "--log-format", "json"}, logs)
+	}()
 	deadline := time.Now().Add(60 * time.Second)
 	for !strings.Contains(logs.String(), "is serving") {
 		if time.Now().After(deadline) {

@@ -123,6 +123,22 @@ func (h *hierarchy) ancestors(unit int64, day string) []int64 {
 	return out
 }
 
+// placement returns the parent of unit on day (0 if none) and how many
+// units are placed directly under it.
+func (h *hierarchy) placement(unit int64, day string) (parent int64, children int) {
+	for _, l := range h.up[unit] {
+		if !l.merged && l.activeOn(day) {
+			parent = l.parent
+		}
+	}
+	for _, l := range h.down[unit] {
+		if !l.merged && l.activeOn(day) {
+			children++
+		}
+	}
+	return parent, children
+}
+
 // SubtreeIDs returns root and every unit that rolls up under it on day:
 // units placed under it then, and units merged by then into any of those.
 func (s *Store) SubtreeIDs(ctx context.Context, root int64, day dates.Date) ([]int64, error) {

@@ -175,5 +175,9 @@ func (s *Server) passwordSubmit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/account?changed=1", http.StatusSeeOther)
+	dest := "/account?changed=1"
+	if p.MustChangePassword { // a one-time password was replaced: go on to work
+		dest = "/"
+	}
+	http.Redirect(w, r, dest, http.StatusSeeOther)
 }

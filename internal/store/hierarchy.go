@@ -72,7 +72,7 @@ func (s *Store) loadHierarchy(ctx context.Context) (*hierarchy, error) {
 		return nil, fmt.Errorf("load hierarchy: %w", err)
 	}
 	defer tx.Rollback()
-	x := q{s: s, db: tx}
+	x := q{s: s, db: tx, pool: s.read, txStmts: map[string]*sql.Stmt{}}
 	h := &hierarchy{down: map[int64][]link{}, up: map[int64][]link{}}
 	if err := x.row(ctx, "SELECT version FROM hierarchy_version WHERE id = 1").Scan(&h.version); err != nil {
 		return nil, fmt.Errorf("load hierarchy version: %w", err)

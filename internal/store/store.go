@@ -48,12 +48,45 @@ type Store struct {
 	rebinds  map[string]string
 
 	hier hierarchyCache
+
+	// Prepared statements per pool and query text. Parsing SQL is a large
+	// share of a small query's cost on SQLite, and these texts repeat.
+	stmtMu sync.Mutex
+	stmts  map[stmtKey]*sql.Stmt
+}
+
+type stmtKey struct {
+	db    *sql.DB
+	query string
+}
+
+// prepared returns the statement for query on db, preparing it once.
+func (s *Store) prepared(ctx context.Context, db *sql.DB, query string) (*sql.Stmt, error) {
+	k := stmtKey{db, query}
+	s.stmtMu.Lock()
+	st, ok := s.stmts[k]
+	s.stmtMu.Unlock()
+	if ok {
+		return st, nil
+	}
+	st, err := db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	s.stmtMu.Lock()
+	defer s.stmtMu.Unlock()
+	if old, ok := s.stmts[k]; ok {
+		st.Close()
+		return old, nil
+	}
+	s.stmts[k] = st
+	return st, nil
 }
 
 // Open connects to the database named by dsn: a postgres:// URL or a SQLite
 // file path. It does not migrate; call Migrate.
 func Open(ctx context.Context, dsn string) (*Store, error) {
-	s := &Store{dsn: dsn, rebinds: map[string]string{}}
+	s := &Store{dsn: dsn, rebinds: map[string]string{}, stmts: map[stmtKey]*sql.Stmt{}}
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
 		s.engine = Postgres
 		db, err := sql.Open("pgx", dsn)
@@ -102,6 +135,12 @@ func (s *Store) Engine() Engine { return s.engine }
 
 // Close releases the connections.
 func (s *Store) Close() error {
+	s.stmtMu.Lock()
+	for _, st := range s.stmts {
+		st.Close()
+	}
+	s.stmts = map[stmtKey]*sql.Stmt{}
+	s.stmtMu.Unlock()
 	err := s.write.Close()
 	if s.read != s.write {
 		if e := s.read.Close(); err == nil {
@@ -162,22 +201,72 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// q runs queries with placeholder rebinding against a pool or a transaction.
+// q runs queries with placeholder rebinding against a pool or a
+// transaction, through cached prepared statements.
 type q struct {
-	s  *Store
-	db querier
+	s    *Store
+	db   querier
+	pool *sql.DB // the pool db belongs to (a transaction's statements come from it)
+	// txStmts holds statements prepared inside a transaction (nil outside
+	// one). Preparing on the pool there would wait for a connection the
+	// transaction may hold (SQLite has one writer), so misses are prepared
+	// on the transaction and handed to the pool cache after it ends.
+	txStmts map[string]*sql.Stmt
+}
+
+// stmt returns a prepared statement usable by x. A transaction borrows the
+// pool's statement: database/sql reuses it when it was already prepared on
+// the transaction's connection (always, for SQLite's single writer).
+func (x q) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	query = x.s.rebind(query)
+	switch db := x.db.(type) {
+	case *sql.DB:
+		return x.s.prepared(ctx, db, query)
+	case *sql.Tx:
+		if st, ok := x.txStmts[query]; ok {
+			return st, nil
+		}
+		x.s.stmtMu.Lock()
+		pooled, ok := x.s.stmts[stmtKey{x.pool, query}]
+		x.s.stmtMu.Unlock()
+		var st *sql.Stmt
+		if ok {
+			st = db.StmtContext(ctx, pooled)
+		} else {
+			var err error
+			if st, err = db.PrepareContext(ctx, query); err != nil {
+				return nil, err
+			}
+		}
+		x.txStmts[query] = st
+		return st, nil
+	}
+	return nil, fmt.Errorf("store: unexpected querier %T", x.db)
 }
 
 func (x q) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return x.db.ExecContext(ctx, x.s.rebind(query), args...)
+	st, err := x.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
 }
 
 func (x q) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return x.db.QueryContext(ctx, x.s.rebind(query), args...)
+	st, err := x.stmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
 }
 
 func (x q) row(ctx context.Context, query string, args ...any) *sql.Row {
-	return x.db.QueryRowContext(ctx, x.s.rebind(query), args...)
+	st, err := x.stmt(ctx, query)
+	if err != nil {
+		// Let Scan report the preparation error, as QueryRowContext would.
+		return x.db.QueryRowContext(ctx, x.s.rebind(query), args...)
+	}
+	return st.QueryRowContext(ctx, args...)
 }
 
 // insertID runs an INSERT … RETURNING id and returns the new id.
@@ -188,7 +277,7 @@ func (x q) insertID(ctx context.Context, query string, args ...any) (int64, erro
 }
 
 // reader returns the read pool.
-func (s *Store) reader() q { return q{s: s, db: s.read} }
+func (s *Store) reader() q { return q{s: s, db: s.read, pool: s.read} }
 
 // inTx runs fn in one write transaction; any error rolls everything back, so a
 // failed request or import leaves nothing half-written.
@@ -197,13 +286,15 @@ func (s *Store) inTx(ctx context.Context, fn func(tx q) error) error {
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
-	if err := fn(q{s: s, db: tx}); err != nil {
+	x := q{s: s, db: tx, pool: s.write, txStmts: map[string]*sql.Stmt{}}
+	if err := fn(x); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	s.warmStatements(ctx, x)
 	return nil
 }
 
@@ -214,6 +305,19 @@ type Tx struct{ q }
 // Tx runs fn in one write transaction, committed only if fn succeeds.
 func (s *Store) Tx(ctx context.Context, fn func(tx *Tx) error) error {
 	return s.inTx(ctx, func(x q) error { return fn(&Tx{x}) })
+}
+
+// warmStatements prepares on the pool the statements a finished
+// transaction had to prepare for itself, so later transactions reuse them.
+func (s *Store) warmStatements(ctx context.Context, x q) {
+	for query := range x.txStmts {
+		s.stmtMu.Lock()
+		_, ok := s.stmts[stmtKey{x.pool, query}]
+		s.stmtMu.Unlock()
+		if !ok {
+			_, _ = s.prepared(ctx, x.pool, query)
+		}
+	}
 }
 
 // isUniqueViolation tells whether err is a uniqueness failure on either engine.

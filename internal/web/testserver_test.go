@@ -32,7 +32,7 @@ var (
 
 // fixture is a small province with one user per role, served over HTTP.
 type fixture struct {
-	t      *testing.T
+	t      testing.TB
 	store  *store.Store
 	server *httptest.Server
 	units  map[string]int64 // by code
@@ -67,7 +67,7 @@ var fixtureUsers = []struct {
 }
 
 // newFixture starts a server on a fresh database of engine.
-func newFixture(t *testing.T, engine store.Engine) *fixture {
+func newFixture(t testing.TB, engine store.Engine) *fixture {
 	t.Helper()
 	st := storetest.Open(t, engine)
 	ctx := context.Background()
@@ -174,7 +174,7 @@ func (f *fixture) login(user string) *browserClient {
 	return c
 }
 
-func csrfOf(t *testing.T, page string) string {
+func csrfOf(t testing.TB, page string) string {
 	t.Helper()
 	m := csrfField.FindStringSubmatch(page)
 	if m == nil {

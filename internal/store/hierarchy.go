@@ -31,6 +31,27 @@ type hierarchy struct {
 	version int64
 	down    map[int64][]link
 	up      map[int64][]link
+	// unplaced lists, with their validity, the units that are not under a
+	// parent on some day of their life: the candidates for roots.
+	unplaced []span
+}
+
+type span struct {
+	id       int64
+	from, to string
+}
+
+// roots lists the units in force on day that sit under no parent then.
+func (h *hierarchy) roots(day string) []int64 {
+	var out []int64
+	for _, u := range h.unplaced {
+		if u.from <= day && (u.to == "" || u.to > day) {
+			if parent, _ := h.placement(u.id, day); parent == 0 {
+				out = append(out, u.id)
+			}
+		}
+	}
+	return out
 }
 
 type hierarchyCache struct {
@@ -92,7 +113,50 @@ func (s *Store) loadHierarchy(ctx context.Context) (*hierarchy, error) {
 		h.down[l.parent] = append(h.down[l.parent], l)
 		h.up[l.child] = append(h.up[l.child], l)
 	}
-	return h, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// A unit is a root candidate unless parent placements cover its whole
+	// life; units placed from their first day to their last are the rule.
+	units, err := x.query(ctx, "SELECT id, valid_from, COALESCE(valid_to, '') FROM units")
+	if err != nil {
+		return nil, fmt.Errorf("load hierarchy units: %w", err)
+	}
+	defer units.Close()
+	for units.Next() {
+		var u span
+		if err := units.Scan(&u.id, &u.from, &u.to); err != nil {
+			return nil, err
+		}
+		if !h.coveredByPlacements(u) {
+			h.unplaced = append(h.unplaced, u)
+		}
+	}
+	return h, units.Err()
+}
+
+// coveredByPlacements reports whether parent placements of u run without a
+// gap from its first day to its last.
+func (h *hierarchy) coveredByPlacements(u span) bool {
+	at := u.from
+	for {
+		next := ""
+		for _, l := range h.up[u.id] {
+			if !l.merged && l.from <= at && (l.to == "" || l.to > at) {
+				next = l.to
+				if next == "" {
+					return true
+				}
+			}
+		}
+		if next == "" {
+			return false
+		}
+		if u.to != "" && next >= u.to {
+			return true
+		}
+		at = next
+	}
 }
 
 func (h *hierarchy) subtree(root int64, day string) []int64 {

@@ -148,11 +148,20 @@ func (s *Store) UnitByCode(ctx context.Context, code string, day dates.Date) (*u
 
 // Roots lists the units in force on day that sit under no other unit.
 func (s *Store) Roots(ctx context.Context, day dates.Date) ([]*units.Unit, error) {
-	iso := day.ISO()
-	list, err := collectUnits(s.reader().query(ctx, "SELECT "+unitBaseCols+` FROM units u
-		WHERE u.valid_from <= ? AND (u.valid_to IS NULL OR u.valid_to > ?)
-		AND NOT EXISTS (SELECT 1 FROM unit_links l WHERE l.child_id = u.id AND l.kind = 'parent' AND `+activeLink+`)
-		ORDER BY u.name`, iso, iso, iso, iso))
+	h, err := s.hierarchy(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ids := h.roots(day.ISO())
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	list, err := collectUnits(s.reader().query(ctx, "SELECT "+unitBaseCols+" FROM units u WHERE u.id IN (?"+
+		strings.Repeat(", ?", len(ids)-1)+") ORDER BY u.name", args...))
 	if err != nil {
 		return nil, fmt.Errorf("list root units: %w", err)
 	}
@@ -273,14 +282,18 @@ func placementError(field, reason string, args ...any) error {
 // checkParent verifies that parent exists on day and that child is not the
 // parent nor above it (which would make a cycle).
 func (x q) checkParent(ctx context.Context, child, parent int64, day dates.Date) error {
-	p, err := x.unit(ctx, parent, day)
-	if errors.Is(err, ErrNotFound) {
+	// Only the parent's validity matters here; the full unit query would
+	// also count its children, which grows with every child added.
+	var from, to string
+	err := x.row(ctx, "SELECT valid_from, COALESCE(valid_to, '') FROM units WHERE id = ?", parent).Scan(&from, &to)
+	if errors.Is(err, sql.ErrNoRows) {
 		return placementError("parent_id", "err.parent_unknown")
 	}
 	if err != nil {
-		return err
+		return fmt.Errorf("load parent %d: %w", parent, err)
 	}
-	if !p.ActiveOn(day) {
+	iso := day.ISO()
+	if iso < from || (to != "" && iso >= to) {
 		return placementError("parent_id", "err.parent_inactive", day.VN())
 	}
 	if child == 0 {

@@ -23,6 +23,10 @@ const (
 	langCookie    = "ks_lang"
 )
 
+// maxUploadBody bounds any multipart request; handlers set tighter limits
+// of their own and answer with a friendlier page.
+const maxUploadBody = 32 << 20
+
 type ctxKey struct{}
 
 // reqInfo is what the identify middleware learns about a request.
@@ -144,8 +148,26 @@ func (s *Server) identify(next http.Handler) http.Handler {
 			}
 		}
 		if unsafeMethod(r.Method) && !(isAPI(r) && ri.session == "") {
+			// Bound the body before the form is parsed for the token, so no
+			// one can make the server spool an unbounded upload.
+			limit := int64(1 << 20)
+			if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+				limit = maxUploadBody
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 			sent := r.Header.Get("X-CSRF-Token")
 			if sent == "" {
+				var err error
+				if limit == maxUploadBody {
+					err = r.ParseMultipartForm(8 << 20)
+				} else {
+					err = r.ParseForm()
+				}
+				var mbe *http.MaxBytesError
+				if errors.As(err, &mbe) {
+					s.fail(w, r, errTooLarge)
+					return
+				}
 				sent = r.PostFormValue("csrf_token")
 			}
 			if ri.csrf == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(ri.csrf)) != 1 {

@@ -334,24 +334,33 @@ func (s *Server) apiUnitGet(w http.ResponseWriter, r *http.Request) {
 	s.apiUnitOne(w, r, http.StatusOK, id, day)
 }
 
-// apiUnitChildren lists the units directly under one unit on ?date=.
-func (s *Server) apiUnitChildren(w http.ResponseWriter, r *http.Request) {
+// apiUnitListRequest reads what the per-unit list endpoints share: the
+// caller, the unit in the path, ?limit=&offset= and ?date=.
+func (s *Server) apiUnitListRequest(w http.ResponseWriter, r *http.Request, def, maxLimit int) (u *units.Unit, limit, offset int, day dates.Date, ok bool) {
 	if s.apiCaller(w, r) == nil {
-		return
+		return nil, 0, 0, day, false
 	}
-	u, ok := s.apiLoadUnit(w, r)
-	if !ok {
-		return
+	if u, ok = s.apiLoadUnit(w, r); !ok {
+		return nil, 0, 0, day, false
 	}
-	limit, offset, err := listParams(r, apiListDefault, apiListMax)
+	limit, offset, err := listParams(r, def, maxLimit)
 	if err != nil {
 		s.fail(w, r, err)
-		return
+		return nil, 0, 0, day, false
 	}
 	var errs validation.Errors
-	day := apiQueryDate(r.URL.Query(), "date", &errs)
+	day = apiQueryDate(r.URL.Query(), "date", &errs)
 	if len(errs) > 0 {
 		s.fail(w, r, badRequest(errs))
+		return nil, 0, 0, day, false
+	}
+	return u, limit, offset, day, true
+}
+
+// apiUnitChildren lists the units directly under one unit on ?date=.
+func (s *Server) apiUnitChildren(w http.ResponseWriter, r *http.Request) {
+	u, limit, offset, day, ok := s.apiUnitListRequest(w, r, apiListDefault, apiListMax)
+	if !ok {
 		return
 	}
 	kids, err := s.store.Children(r.Context(), u.ID, day)
@@ -371,22 +380,8 @@ func (s *Server) apiUnitChildren(w http.ResponseWriter, r *http.Request) {
 // apiUnitSubtree lists the ids of the units that roll up under one unit on
 // ?date= (the unit first).
 func (s *Server) apiUnitSubtree(w http.ResponseWriter, r *http.Request) {
-	if s.apiCaller(w, r) == nil {
-		return
-	}
-	u, ok := s.apiLoadUnit(w, r)
+	u, limit, offset, day, ok := s.apiUnitListRequest(w, r, apiSubtreeDefault, apiSubtreeMax)
 	if !ok {
-		return
-	}
-	limit, offset, err := listParams(r, apiSubtreeDefault, apiSubtreeMax)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var errs validation.Errors
-	day := apiQueryDate(r.URL.Query(), "date", &errs)
-	if len(errs) > 0 {
-		s.fail(w, r, badRequest(errs))
 		return
 	}
 	ids, err := s.store.SubtreeIDs(r.Context(), u.ID, day)

@@ -52,13 +52,15 @@ func dayArgs(d dates.Date, extra ...any) []any {
 
 type rowScanner interface{ Scan(dest ...any) error }
 
-func scanUnit(r rowScanner) (*units.Unit, error) {
+// scanUnit reads the columns of unitCols or unitBaseCols, then any extra
+// columns into extra.
+func scanUnit(r rowScanner, extra ...any) (*units.Unit, error) {
 	var u units.Unit
 	var staff, pupils, year sql.NullInt64
 	var from, to, created, updated string
-	err := r.Scan(&u.ID, &u.Code, &u.Name, &u.ShortName, &u.Type, &u.SchoolLevel, &u.HeadName,
+	err := r.Scan(append([]any{&u.ID, &u.Code, &u.Name, &u.ShortName, &u.Type, &u.SchoolLevel, &u.HeadName,
 		&u.Focal.Name, &u.Focal.Phone, &u.Focal.Email, &staff, &pupils, &year,
-		&from, &to, &created, &updated, &u.ParentID, &u.ChildCount)
+		&from, &to, &created, &updated, &u.ParentID, &u.ChildCount}, extra...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -254,10 +256,6 @@ func (s *Store) SearchUnits(ctx context.Context, f UnitFilter) ([]*units.Unit, i
 		cond = " WHERE " + strings.Join(where, " AND ")
 	}
 	r := s.reader()
-	var total int
-	if err := r.row(ctx, cte+"SELECT COUNT(*) FROM units u"+cond, append(append([]any{}, cteArgs...), args...)...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count units: %w", err)
-	}
 	limit := f.Limit
 	if limit <= 0 || limit > 1000 {
 		limit = 50
@@ -265,10 +263,30 @@ func (s *Store) SearchUnits(ctx context.Context, f UnitFilter) ([]*units.Unit, i
 	exact := textnorm.Fold(f.Query)
 	all := append(append([]any{}, cteArgs...), args...)
 	all = append(all, exact, likeEscape(exact)+"%", limit, max(f.Offset, 0))
-	list, err := collectUnits(r.query(ctx, cte+"SELECT "+unitBaseCols+" FROM units u"+cond+
-		` ORDER BY CASE WHEN LOWER(u.code) = ? THEN 0 WHEN u.search_key LIKE ? ESCAPE '\' THEN 1 ELSE 2 END, u.name, u.id LIMIT ? OFFSET ?`, all...))
+	// One pass gives the page and, by a window count, the total.
+	rows, err := r.query(ctx, cte+"SELECT "+unitBaseCols+", COUNT(*) OVER () FROM units u"+cond+
+		` ORDER BY CASE WHEN LOWER(u.code) = ? THEN 0 WHEN u.search_key LIKE ? ESCAPE '\' THEN 1 ELSE 2 END, u.name, u.id LIMIT ? OFFSET ?`, all...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("search units: %w", err)
+	}
+	var list []*units.Unit
+	total := 0
+	for rows.Next() {
+		u, err := scanUnit(rows, &total)
+		if err != nil {
+			rows.Close()
+			return nil, 0, fmt.Errorf("search units: %w", err)
+		}
+		list = append(list, u)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("search units: %w", err)
+	}
+	if len(list) == 0 && f.Offset > 0 { // past the last page: count alone
+		if err := r.row(ctx, cte+"SELECT COUNT(*) FROM units u"+cond, append(append([]any{}, cteArgs...), args...)...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("count units: %w", err)
+		}
 	}
 	list, err = s.placeAll(ctx, list, f.Day)
 	return list, total, err

@@ -78,9 +78,10 @@ func backup(ctx context.Context, args []string, out io.Writer) error {
 	return nil
 }
 
-// readPassword takes the first line of stdin, so scripts can pipe it in and
-// it never appears in the process list or shell history.
-func readPassword(in io.Reader) (string, error) {
+// passwordHashFromStdin takes the password from the first line of stdin (so
+// scripts can pipe it in and it never appears in the process list or shell
+// history), checks it and returns its hash.
+func passwordHashFromStdin(in io.Reader) (string, error) {
 	line, err := bufio.NewReader(in).ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
 		return "", err
@@ -89,7 +90,7 @@ func readPassword(in io.Reader) (string, error) {
 	if err := auth.ValidatePassword("password", pw); err != nil {
 		return "", fmt.Errorf("password from stdin: needs at least %d characters", auth.MinPasswordLen)
 	}
-	return pw, nil
+	return auth.HashPassword(pw)
 }
 
 func userCmd(ctx context.Context, args []string, in io.Reader, out io.Writer) error {
@@ -132,11 +133,7 @@ func userCmd(ctx context.Context, args []string, in io.Reader, out io.Writer) er
 		if err := user.Validate(); err != nil {
 			return err
 		}
-		pw, err := readPassword(in)
-		if err != nil {
-			return err
-		}
-		hash, err := auth.HashPassword(pw)
+		hash, err := passwordHashFromStdin(in)
 		if err != nil {
 			return err
 		}
@@ -161,11 +158,7 @@ func userCmd(ctx context.Context, args []string, in io.Reader, out io.Writer) er
 		if u == nil {
 			return fmt.Errorf("no user has e-mail %q", *email)
 		}
-		pw, err := readPassword(in)
-		if err != nil {
-			return err
-		}
-		hash, err := auth.HashPassword(pw)
+		hash, err := passwordHashFromStdin(in)
 		if err != nil {
 			return err
 		}

@@ -915,9 +915,9 @@ func (s *Server) unitNewSubmit(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/units/"+strconv.FormatInt(u.ID, 10)+"?done=created", http.StatusSeeOther)
 }
 
-// unitEditTarget loads the unit of an edit request after checking that the
-// caller may change it (and so see all it holds).
-func (s *Server) unitEditTarget(w http.ResponseWriter, r *http.Request) (*units.Unit, bool) {
+// unitTarget loads the unit named by the path for a change, once the
+// caller is signed in and holds every action in need on it.
+func (s *Server) unitTarget(w http.ResponseWriter, r *http.Request, need ...auth.Action) (*units.Unit, bool) {
 	if _, ok := s.unitSignedIn(w, r); !ok {
 		return nil, false
 	}
@@ -926,8 +926,10 @@ func (s *Server) unitEditTarget(w http.ResponseWriter, r *http.Request) (*units.
 		s.fail(w, r, err)
 		return nil, false
 	}
-	if !s.require(w, r, auth.UnitWrite, id) || !s.require(w, r, auth.UnitRead, id) {
-		return nil, false
+	for _, a := range need {
+		if !s.require(w, r, a, id) {
+			return nil, false
+		}
 	}
 	u, err := s.store.Unit(r.Context(), id, dates.Today())
 	if err != nil {
@@ -935,6 +937,11 @@ func (s *Server) unitEditTarget(w http.ResponseWriter, r *http.Request) (*units.
 		return nil, false
 	}
 	return u, true
+}
+
+// unitEditTarget needs write and read rights on the unit.
+func (s *Server) unitEditTarget(w http.ResponseWriter, r *http.Request) (*units.Unit, bool) {
+	return s.unitTarget(w, r, auth.UnitWrite, auth.UnitRead)
 }
 
 func (s *Server) unitEditPage(w http.ResponseWriter, r *http.Request) {
@@ -996,25 +1003,9 @@ func (s *Server) unitMoveForm(r *http.Request, u *units.Unit, vals map[string]st
 	return f
 }
 
-// unitMoveTarget loads the unit of a move request after checking access.
+// unitMoveTarget needs the right to restructure the unit.
 func (s *Server) unitMoveTarget(w http.ResponseWriter, r *http.Request) (*units.Unit, bool) {
-	if _, ok := s.unitSignedIn(w, r); !ok {
-		return nil, false
-	}
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
-		return nil, false
-	}
-	if !s.require(w, r, auth.UnitStructure, id) {
-		return nil, false
-	}
-	u, err := s.store.Unit(r.Context(), id, dates.Today())
-	if err != nil {
-		s.fail(w, r, err)
-		return nil, false
-	}
-	return u, true
+	return s.unitTarget(w, r, auth.UnitStructure)
 }
 
 func (s *Server) unitMovePage(w http.ResponseWriter, r *http.Request) {

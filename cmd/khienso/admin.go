@@ -151,12 +151,9 @@ func userCmd(ctx context.Context, args []string, in io.Reader, out io.Writer) er
 			return err
 		}
 		defer st.Close()
-		u, _, err := st.UserByEmail(ctx, *email)
+		u, err := existingUser(ctx, st, *email)
 		if err != nil {
 			return err
-		}
-		if u == nil {
-			return fmt.Errorf("no user has e-mail %q", *email)
 		}
 		hash, err := passwordHashFromStdin(in)
 		if err != nil {
@@ -187,12 +184,9 @@ func tokenCmd(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	defer st.Close()
-	u, _, err := st.UserByEmail(ctx, *email)
+	u, err := existingUser(ctx, st, *email)
 	if err != nil {
 		return err
-	}
-	if u == nil {
-		return fmt.Errorf("no user has e-mail %q", *email)
 	}
 	secret, _, err := st.CreateToken(ctx, cli, u.ID, *name, time.Time{})
 	if err != nil {
@@ -200,6 +194,15 @@ func tokenCmd(ctx context.Context, args []string, out io.Writer) error {
 	}
 	fmt.Fprintln(out, secret)
 	return nil
+}
+
+// existingUser finds the account with email, or says there is none.
+func existingUser(ctx context.Context, st *store.Store, email string) (*auth.User, error) {
+	u, _, err := st.UserByEmail(ctx, email)
+	if err == nil && u == nil {
+		err = fmt.Errorf("no user has e-mail %q", email)
+	}
+	return u, err
 }
 
 func openMigrated(ctx context.Context, dsn string) (*store.Store, error) {

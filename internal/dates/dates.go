@@ -22,10 +22,16 @@ func Of(t time.Time) Date { return New(t.Year(), t.Month(), t.Day()) }
 // New builds a date.
 func New(y int, m time.Month, d int) Date { return Date{time.Date(y, m, d, 0, 0, 0, 0, time.UTC)} }
 
-// Today is the current day in Vietnam (UTC+7), where the product's users are.
-func Today() Date { return Of(time.Now().In(vietnam)) }
+// Vietnam is the time zone of the product's users (UTC+7, no daylight saving).
+var Vietnam = time.FixedZone("ICT", 7*3600)
 
-var vietnam = time.FixedZone("ICT", 7*3600)
+// Today is the current day in Vietnam.
+func Today() Date { return Of(time.Now().In(Vietnam)) }
+
+// Start is the first instant of d in Vietnam.
+func (d Date) Start() time.Time {
+	return time.Date(d.t.Year(), d.t.Month(), d.t.Day(), 0, 0, 0, 0, Vietnam)
+}
 
 // IsZero reports whether d is "no date".
 func (d Date) IsZero() bool { return d.t.IsZero() }

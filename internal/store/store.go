@@ -32,9 +32,6 @@ const (
 // ErrNotFound is returned when a looked-up row does not exist.
 var ErrNotFound = errors.New("not found")
 
-// ErrConflict is returned when a write would break a uniqueness rule.
-var ErrConflict = errors.New("conflict")
-
 // Store holds the database handles. SQLite gets one writer connection and a
 // pool of readers (WAL lets readers run beside the writer); PostgreSQL uses one
 // pool for both.
@@ -347,8 +344,6 @@ func ParseTime(v string) time.Time {
 	}
 	return t
 }
-
-func nullString(v sql.NullString) string { return v.String }
 
 // Analyze refreshes the query planner's statistics (after bulk loads).
 func (s *Store) Analyze(ctx context.Context) error {

@@ -227,7 +227,7 @@ func apiTokenExpiry(v string, now time.Time) (time.Time, error) {
 	}
 	var t time.Time
 	if d, ok := apiParseISO(v); ok {
-		t, _ = time.ParseInLocation("2006-01-02", d.AddDays(1).ISO(), vietnam)
+		t = d.AddDays(1).Start()
 	} else {
 		var err error
 		if t, err = time.Parse(time.RFC3339, v); err != nil {

@@ -28,7 +28,6 @@ var (
 	errTooLarge     = &httpError{http.StatusRequestEntityTooLarge, "too_large", "err.too_large", nil}
 	errRateLimited  = &httpError{http.StatusTooManyRequests, "rate_limited", "err.rate_limited", nil}
 	errBadJSON      = &httpError{http.StatusBadRequest, "bad_json", "err.bad_json", nil}
-	errConflict     = &httpError{http.StatusConflict, "conflict", "err.conflict", nil}
 )
 
 // badRequest is a 400 naming the offending fields.
@@ -48,8 +47,6 @@ func classify(err error) *httpError {
 		return &httpError{http.StatusUnprocessableEntity, "invalid_input", "err.invalid_input", ve}
 	case errors.Is(err, store.ErrNotFound):
 		return errNotFound
-	case errors.Is(err, store.ErrConflict):
-		return errConflict
 	case errors.As(err, &mbe):
 		return errTooLarge
 	}

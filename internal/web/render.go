@@ -26,8 +26,6 @@ type pages struct {
 	byName map[string]*template.Template
 }
 
-var vietnam = time.FixedZone("ICT", 7*3600)
-
 var funcs = template.FuncMap{
 	// date renders a day or a time as dd/mm/yyyy; time adds hh:mm (Vietnam time).
 	"date": func(v any) string {
@@ -38,7 +36,7 @@ var funcs = template.FuncMap{
 			if d.IsZero() {
 				return ""
 			}
-			return d.In(vietnam).Format("02/01/2006")
+			return d.In(dates.Vietnam).Format("02/01/2006")
 		}
 		return ""
 	},
@@ -46,7 +44,7 @@ var funcs = template.FuncMap{
 		if t.IsZero() {
 			return ""
 		}
-		return t.In(vietnam).Format("02/01/2006 15:04")
+		return t.In(dates.Vietnam).Format("02/01/2006 15:04")
 	},
 	"add":    func(a, b int) int { return a + b },
 	"num":    formatNumber,

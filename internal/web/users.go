@@ -616,7 +616,7 @@ func tokenExpiry(v string, today dates.Date) (time.Time, error) {
 	case d.Before(today):
 		return time.Time{}, validation.Single("expires", "token.err.past")
 	}
-	return time.ParseInLocation("2006-01-02", d.AddDays(1).ISO(), vietnam)
+	return d.AddDays(1).Start(), nil
 }
 
 // tokenRender shows the caller's tokens with the creation form.
@@ -768,12 +768,6 @@ func auditPretty(raw json.RawMessage) string {
 	return b.String()
 }
 
-// auditDayStart is the first instant of day d in Vietnam.
-func auditDayStart(d dates.Date) time.Time {
-	t, _ := time.ParseInLocation("2006-01-02", d.ISO(), vietnam)
-	return t
-}
-
 // auditPage lists the audit log, newest first. It is province-wide, so only
 // province-wide roles may read it; entries cannot be changed from here (nor
 // anywhere: the database refuses it).
@@ -800,13 +794,13 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		errs.Add("from", "err.date")
 	} else if !from.IsZero() {
-		f.From = auditDayStart(from)
+		f.From = from.Start()
 	}
 	to, err := dates.Parse(d.To)
 	if err != nil {
 		errs.Add("to", "err.date")
 	} else if !to.IsZero() {
-		f.To = auditDayStart(to.AddDays(1))
+		f.To = to.AddDays(1).Start()
 		if !from.IsZero() && to.Before(from) {
 			errs.Add("to", "audit.err.order")
 		}

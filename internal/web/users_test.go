@@ -515,7 +515,7 @@ func TestTokenPages(t *testing.T) {
 				t.Fatal("no secret")
 			}
 			toks, _ := f.store.Tokens(ctx, u.ID)
-			want, _ := time.ParseInLocation("2006-01-02", today.AddDays(31).ISO(), vietnam)
+			want, _ := time.ParseInLocation("2006-01-02", today.AddDays(31).ISO(), dates.Vietnam)
 			if len(toks) == 0 || !toks[0].ExpiresAt.Equal(want) {
 				t.Errorf("token expiry = %v, want %v", toks[0].ExpiresAt, want)
 			}

@@ -36,7 +36,19 @@ const (
 	UserRead      Action = "user.read"
 	UserManage    Action = "user.manage"
 	AuditRead     Action = "audit.read"
+
+	PlanWrite     Action = "plan.write"     // plans, their indicators and tasks issued by the unit
+	TaskReport    Action = "task.report"    // progress updates on tasks the unit leads or coordinates
+	ActivityRead  Action = "activity.read"  // activities, indicator values and breakdowns
+	ActivityWrite Action = "activity.write" // record, edit, import activities
+	ReportRead    Action = "report.read"    // periodic reports of the unit
+	ReportSubmit  Action = "report.submit"  // fill, save and submit the unit's reports
+	ReportReview  Action = "report.review"  // templates, rounds, accept or return submissions
 )
+
+// Plans and their task tables are administrative documents that every
+// staff member may read (a department must see the province plan it
+// implements), so reading them needs only a staff role; see Staff.
 
 // grant says what a role may do and whether it reaches the whole province or
 // only the subtree of the user's unit.
@@ -46,12 +58,29 @@ type grant struct {
 }
 
 var policy = map[Role]grant{
-	RoleAdmin:       {province: true, actions: []Action{UnitRead, UnitWrite, UnitStructure, UnitImport, UserRead, UserManage, AuditRead}},
-	RoleCoordinator: {province: true, actions: []Action{UnitRead, UnitWrite, UnitStructure, UnitImport, UserRead, UserManage, AuditRead}},
-	RoleFocalPoint:  {actions: []Action{UnitRead, UnitWrite, UserRead, UserManage}},
-	RoleViewer:      {actions: []Action{UnitRead, UserRead}},
-	RolePolice:      {actions: []Action{UnitRead}},
-	RoleLearner:     {},
+	RoleAdmin: {province: true, actions: []Action{UnitRead, UnitWrite, UnitStructure, UnitImport, UserRead, UserManage, AuditRead,
+		PlanWrite, TaskReport, ActivityRead, ActivityWrite, ReportRead, ReportSubmit, ReportReview}},
+	RoleCoordinator: {province: true, actions: []Action{UnitRead, UnitWrite, UnitStructure, UnitImport, UserRead, UserManage, AuditRead,
+		PlanWrite, TaskReport, ActivityRead, ActivityWrite, ReportRead, ReportSubmit, ReportReview}},
+	RoleFocalPoint: {actions: []Action{UnitRead, UnitWrite, UserRead, UserManage,
+		PlanWrite, TaskReport, ActivityRead, ActivityWrite, ReportRead, ReportSubmit}},
+	RoleViewer:  {actions: []Action{UnitRead, UserRead, ActivityRead, ReportRead}},
+	RolePolice:  {actions: []Action{UnitRead, ActivityRead}},
+	RoleLearner: {},
+}
+
+// Staff reports whether p works in a unit (any role but learner): staff
+// read plans and task tables.
+func (p *Principal) Staff() bool {
+	if p == nil {
+		return false
+	}
+	for _, r := range p.Roles {
+		if r != RoleLearner {
+			return true
+		}
+	}
+	return false
 }
 
 // Principal is the user behind a request.

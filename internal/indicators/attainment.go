@@ -1,0 +1,163 @@
+package indicators
+
+import (
+	"math"
+
+	"khienso/internal/dates"
+	"khienso/internal/validation"
+)
+
+// Comparison says how an indicator's value is held against its target.
+// Display names live in the catalogue under "attain.cmp.<value>".
+type Comparison string
+
+// The comparisons.
+const (
+	AtLeast Comparison = "at_least" // value ≥ Value
+	AtMost  Comparison = "at_most"  // value ≤ Value
+	Between Comparison = "between"  // Value ≤ value ≤ Max
+)
+
+// Comparisons lists every comparison in display order.
+var Comparisons = []Comparison{AtLeast, AtMost, Between}
+
+// Valid reports whether c is a known comparison.
+func (c Comparison) Valid() bool { return c == AtLeast || c == AtMost || c == Between }
+
+// Target is what an indicator should reach by the end of its period. Max
+// is used only by Between.
+type Target struct {
+	Comparison Comparison
+	Value, Max float64
+}
+
+// Validate checks the target; fields are "comparison", "value" and "max".
+func (t Target) Validate() validation.Errors {
+	var errs validation.Errors
+	if !t.Comparison.Valid() {
+		errs.Add("comparison", "attain.err.comparison")
+	}
+	if !finite(t.Value) {
+		errs.Add("value", "attain.err.number")
+	}
+	if t.Comparison == Between {
+		switch {
+		case !finite(t.Max):
+			errs.Add("max", "attain.err.number")
+		case finite(t.Value) && t.Max < t.Value:
+			errs.Add("max", "attain.err.max_order")
+		}
+	}
+	return errs
+}
+
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+// Status is the assessment of a value against its target. Display names
+// live in the catalogue under "attain.status.<value>".
+type Status string
+
+// The statuses.
+const (
+	Achieved Status = "achieved"
+	OnTrack  Status = "on_track"
+	AtRisk   Status = "at_risk"
+	Missed   Status = "missed"
+	NoData   Status = "no_data"
+)
+
+// Progress is the outcome of Assess.
+type Progress struct {
+	Status Status
+	// Expected is the value a steady pace would have reached by today
+	// (Value × Elapsed) for at_least and between; 0 for at_most.
+	Expected float64
+	// Elapsed is the fraction of the period's days passed by the end of
+	// today: 0 before the start, 1 from the last day on.
+	Elapsed float64
+}
+
+// Assess compares value with t on today, within the period from
+// periodStart to periodEnd (both included). defined false (or a value that
+// is not finite, or an invalid comparison) gives NoData. The period is over
+// only after its last day, so a shortfall on the last day is still AtRisk:
+// late data may yet arrive. Comparisons allow a relative slack of 1e-9 so
+// that a computed 56.99999999999999 meets a target of 57.
+func Assess(t Target, value float64, defined bool, periodStart, periodEnd, today dates.Date) Progress {
+	if periodEnd.Before(periodStart) {
+		periodEnd = periodStart // treat a reversed period as its first day
+	}
+	p := Progress{Elapsed: elapsed(periodStart, periodEnd, today)}
+	if t.Comparison != AtMost {
+		p.Expected = t.Value * p.Elapsed
+	}
+	if !defined || !finite(value) || !t.Comparison.Valid() {
+		p.Status = NoData
+		return p
+	}
+	over := today.After(periodEnd)
+	pace := func() Status { // for a value still below the lower bound
+		switch {
+		case over:
+			return Missed
+		case atLeast(value, p.Expected):
+			return OnTrack
+		default:
+			return AtRisk
+		}
+	}
+	switch t.Comparison {
+	case AtLeast:
+		if atLeast(value, t.Value) {
+			p.Status = Achieved
+		} else {
+			p.Status = pace()
+		}
+	case AtMost:
+		switch {
+		case !atLeast(t.Value, value):
+			p.Status = Missed
+		case over:
+			p.Status = Achieved
+		default:
+			p.Status = OnTrack
+		}
+	case Between:
+		switch {
+		case !atLeast(t.Max, value):
+			p.Status = Missed
+		case atLeast(value, t.Value) && over:
+			p.Status = Achieved
+		case atLeast(value, t.Value):
+			p.Status = OnTrack
+		default:
+			p.Status = pace()
+		}
+	}
+	return p
+}
+
+// atLeast is a ≥ b up to a relative slack, absorbing rounding in ratios.
+func atLeast(a, b float64) bool {
+	return a >= b-1e-9*math.Max(1, math.Abs(b))
+}
+
+// elapsed is the share of the days of [start, end] up to and including today.
+func elapsed(start, end, today dates.Date) float64 {
+	if today.Before(start) {
+		return 0
+	}
+	if !today.Before(end) {
+		return 1
+	}
+	total := dayNumber(end) - dayNumber(start) + 1
+	return float64(dayNumber(today)-dayNumber(start)+1) / float64(total)
+}
+
+// dayNumber counts days since 1970-01-01; Unix seconds avoid the ±292-year
+// limit of time.Duration for far-apart (or zero) dates. Start is local
+// midnight in Vietnam, so shifting by the zone offset makes the division exact.
+func dayNumber(d dates.Date) int64 {
+	_, offset := d.Start().Zone()
+	return (d.Start().Unix() + int64(offset)) / 86400
+}

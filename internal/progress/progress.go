@@ -1,0 +1,314 @@
+// Package progress computes a plan's indicators live for any unit subtree
+// and year: values from the maintained activity totals, accepted report
+// figures and the unit directory, compared with their targets.
+package progress
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"khienso/internal/dates"
+	"khienso/internal/indicators"
+	"khienso/internal/plans"
+	"khienso/internal/store"
+)
+
+// Service reads the store; it holds no state, so every instance computes
+// the same values.
+type Service struct {
+	Store *store.Store
+}
+
+// Period is a closed range of whole years.
+type Period struct{ FromYear, ToYear int }
+
+func (p Period) Start() dates.Date { return dates.New(p.FromYear, 1, 1) }
+func (p Period) End() dates.Date   { return dates.New(p.ToYear, 12, 31) }
+
+// refDay is the day whose unit tree a period is measured with: its last
+// day, or today while it runs.
+func (p Period) refDay(today dates.Date) dates.Date {
+	if end := p.End(); end.Before(today) {
+		return end
+	}
+	if today.Before(p.Start()) {
+		return p.Start()
+	}
+	return today
+}
+
+// Result is one indicator's standing.
+type Result struct {
+	Indicator *plans.Indicator
+	Period    Period // the period the value covers
+	Target    indicators.Target
+	Value     float64
+	Defined   bool
+	Progress  indicators.Progress
+	Err       error // the stored formula no longer parses
+}
+
+// IndicatorPeriod is what an indicator is measured over when looking at
+// year: that year for yearly targets; for cumulative ones, from the plan's
+// first year to year (attainment is judged against the whole plan).
+func IndicatorPeriod(p *plans.Plan, ind *plans.Indicator, year int) (value, target Period) {
+	if ind.Period == plans.PeriodCumulative {
+		return Period{p.YearFrom, year}, Period{p.YearFrom, p.YearTo}
+	}
+	return Period{year, year}, Period{year, year}
+}
+
+// Vocabulary checks report fields against the templates in use (any
+// well-formed code is accepted: templates can be added after a formula).
+var Vocabulary = indicators.DefaultVocabulary(nil)
+
+// Parse parses an indicator's formula with the product vocabulary.
+func Parse(src string) (*indicators.Formula, error) { return indicators.Parse(src, Vocabulary) }
+
+// scope is the units of a computation, grouped.
+type scope struct {
+	groupOf map[int64]int
+	groups  int
+}
+
+func (s *Service) subtreeScope(ctx context.Context, root int64, day dates.Date) (scope, error) {
+	ids, err := s.Store.SubtreeIDs(ctx, root, day)
+	if err != nil {
+		return scope{}, err
+	}
+	g := make(map[int64]int, len(ids))
+	for _, id := range ids {
+		g[id] = 0
+	}
+	return scope{groupOf: g, groups: 1}, nil
+}
+
+// compute evaluates measures over a period for a scope.
+func (s *Service) compute(ctx context.Context, planID int64, measures []indicators.Measure, per Period, sc scope, today dates.Date) ([][]float64, error) {
+	day := per.refDay(today)
+	facts := &indicators.Facts{}
+	var err error
+	needs := map[indicators.Kind]bool{}
+	var fields []string
+	for _, m := range measures {
+		needs[m.Kind] = true
+		if m.Kind == indicators.KindReport {
+			fields = append(fields, m.Arg)
+		}
+		if m.Filter.HasPlan {
+			needs["plan"] = true
+		}
+	}
+	if needs[indicators.KindCount] || needs[indicators.KindSum] || needs[indicators.KindUnits] {
+		if facts.Totals, err = s.Store.Totals(ctx, per.FromYear, per.ToYear); err != nil {
+			return nil, err
+		}
+	}
+	if needs[indicators.KindUnits] || needs[indicators.KindAttr] {
+		if facts.Units, err = s.Store.UnitFacts(ctx, day); err != nil {
+			return nil, err
+		}
+	}
+	if len(fields) > 0 {
+		if facts.Reports, err = s.Store.ReportValues(ctx, fields, per.Start(), per.End()); err != nil {
+			return nil, err
+		}
+	}
+	if needs["plan"] && planID != 0 {
+		if facts.Planned, err = s.Store.PlanUnits(ctx, planID, day); err != nil {
+			return nil, err
+		}
+	}
+	return indicators.Compute(measures, facts, sc.groupOf, sc.groups), nil
+}
+
+type parsed struct {
+	ind      *plans.Indicator
+	formula  *indicators.Formula
+	err      error
+	measures []indicators.Measure
+}
+
+// Plan computes every indicator of a plan for a subtree and a year.
+func (s *Service) Plan(ctx context.Context, p *plans.Plan, inds []*plans.Indicator, root int64, year int, today dates.Date) ([]Result, error) {
+	// Indicators measured over the same period share one computation.
+	byPeriod := map[Period][]parsed{}
+	var order []Period
+	results := make([]Result, len(inds))
+	index := map[*plans.Indicator]int{}
+	for i, ind := range inds {
+		index[ind] = i
+		valuePer, targetPer := IndicatorPeriod(p, ind, year)
+		results[i] = Result{Indicator: ind, Period: valuePer,
+			Target: indicators.Target{Comparison: indicators.Comparison(ind.Comparison), Value: ind.Value, Max: ind.Max}}
+		f, err := Parse(ind.Formula)
+		if err != nil {
+			results[i].Err = err
+			results[i].Progress = indicators.Assess(results[i].Target, 0, false, targetPer.Start(), targetPer.End(), today)
+			continue
+		}
+		if _, ok := byPeriod[valuePer]; !ok {
+			order = append(order, valuePer)
+		}
+		byPeriod[valuePer] = append(byPeriod[valuePer], parsed{ind: ind, formula: f, measures: f.Measures()})
+	}
+	for _, per := range order {
+		list := byPeriod[per]
+		keys := map[string]int{}
+		var measures []indicators.Measure
+		for _, x := range list {
+			for _, m := range x.measures {
+				if _, ok := keys[m.Key()]; !ok {
+					keys[m.Key()] = len(measures)
+					measures = append(measures, m)
+				}
+			}
+		}
+		sc, err := s.subtreeScope(ctx, root, per.refDay(today))
+		if err != nil {
+			return nil, err
+		}
+		vals, err := s.compute(ctx, p.ID, measures, per, sc, today)
+		if err != nil {
+			return nil, fmt.Errorf("compute plan %d indicators %d-%d: %w", p.ID, per.FromYear, per.ToYear, err)
+		}
+		for _, x := range list {
+			r := &results[index[x.ind]]
+			r.Value, r.Defined = evaluate(x.formula, keys, vals[0])
+			_, targetPer := IndicatorPeriod(p, x.ind, year)
+			r.Progress = indicators.Assess(r.Target, r.Value, r.Defined, targetPer.Start(), targetPer.End(), today)
+		}
+	}
+	return results, nil
+}
+
+func evaluate(f *indicators.Formula, keys map[string]int, vals []float64) (float64, bool) {
+	m := make(map[string]float64, len(keys))
+	for k, i := range keys {
+		m[k] = vals[i]
+	}
+	return f.Eval(m)
+}
+
+// BreakdownRow is an indicator's value for one child unit (or, with
+// UnitID = root, for the root's own records).
+type BreakdownRow struct {
+	UnitID   int64
+	Name     string
+	Code     string
+	Own      bool // the parent's own records, not a child
+	Children int
+	Value    float64
+	Defined  bool
+}
+
+// Breakdown computes one indicator for each child of root as the tree stood
+// in the period, plus root's own records, sorted by value (highest first).
+func (s *Service) Breakdown(ctx context.Context, p *plans.Plan, ind *plans.Indicator, root int64, year int, today dates.Date) ([]BreakdownRow, error) {
+	f, err := Parse(ind.Formula)
+	if err != nil {
+		return nil, err
+	}
+	per, _ := IndicatorPeriod(p, ind, year)
+	day := per.refDay(today)
+	children, err := s.Store.Children(ctx, root, day)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]BreakdownRow, 0, len(children)+1)
+	groupOf := map[int64]int{}
+	for i, c := range children {
+		ids, err := s.Store.SubtreeIDs(ctx, c.ID, day)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range ids {
+			groupOf[id] = i
+		}
+		rows = append(rows, BreakdownRow{UnitID: c.ID, Name: c.Name, Code: c.Code, Children: c.ChildCount})
+	}
+	all, err := s.Store.SubtreeIDs(ctx, root, day)
+	if err != nil {
+		return nil, err
+	}
+	own := len(children)
+	for _, id := range all {
+		if _, ok := groupOf[id]; !ok {
+			groupOf[id] = own
+		}
+	}
+	rootUnit, err := s.Store.Unit(ctx, root, day)
+	if err != nil {
+		return nil, err
+	}
+	rows = append(rows, BreakdownRow{UnitID: root, Name: rootUnit.Name, Code: rootUnit.Code, Own: true})
+	measures := f.Measures()
+	keys := map[string]int{}
+	for i, m := range measures {
+		keys[m.Key()] = i
+	}
+	vals, err := s.compute(ctx, p.ID, measures, per, scope{groupOf: groupOf, groups: len(rows)}, today)
+	if err != nil {
+		return nil, err
+	}
+	for i := range rows {
+		rows[i].Value, rows[i].Defined = evaluate(f, keys, vals[i])
+	}
+	sort.SliceStable(rows[:own], func(a, b int) bool {
+		if rows[a].Defined != rows[b].Defined {
+			return rows[a].Defined
+		}
+		return rows[a].Value > rows[b].Value
+	})
+	return rows, nil
+}
+
+// Point is an indicator's value in one year.
+type Point struct {
+	Year    int
+	Value   float64
+	Defined bool
+}
+
+// Series computes one indicator for each year of the plan up to today's
+// year, for the chart over years.
+func (s *Service) Series(ctx context.Context, p *plans.Plan, ind *plans.Indicator, root int64, today dates.Date) ([]Point, error) {
+	var out []Point
+	last := p.YearTo
+	if today.Year() < last {
+		last = today.Year()
+	}
+	for y := p.YearFrom; y <= last; y++ {
+		res, err := s.Plan(ctx, p, []*plans.Indicator{ind}, root, y, today)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Point{Year: y, Value: res[0].Value, Defined: res[0].Defined})
+	}
+	return out, nil
+}
+
+// Formula computes a free-standing formula (a report field's prefill) for
+// a unit's subtree over whole years.
+func (s *Service) Formula(ctx context.Context, src string, root int64, per Period, today dates.Date) (float64, bool, error) {
+	f, err := Parse(src)
+	if err != nil {
+		return 0, false, err
+	}
+	measures := f.Measures()
+	keys := map[string]int{}
+	for i, m := range measures {
+		keys[m.Key()] = i
+	}
+	sc, err := s.subtreeScope(ctx, root, per.refDay(today))
+	if err != nil {
+		return 0, false, err
+	}
+	vals, err := s.compute(ctx, 0, measures, per, sc, today)
+	if err != nil {
+		return 0, false, err
+	}
+	v, ok := evaluate(f, keys, vals[0])
+	return v, ok, nil
+}

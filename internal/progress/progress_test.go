@@ -1,0 +1,248 @@
+package progress_test
+
+import (
+	"context"
+	"testing"
+
+	"khienso/internal/activities"
+	"khienso/internal/audit"
+	"khienso/internal/dates"
+	"khienso/internal/indicators"
+	"khienso/internal/plans"
+	"khienso/internal/progress"
+	"khienso/internal/reports"
+	"khienso/internal/store"
+	"khienso/internal/store/storetest"
+	"khienso/internal/units"
+)
+
+var actor = audit.Actor{Label: "test"}
+
+type fixture struct {
+	s                         *store.Store
+	prov, dic, district, a, b int64
+	school1, school2, newComm int64
+	plan                      *plans.Plan
+}
+
+func unit(t *testing.T, s *store.Store, code, name string, typ units.Type, parent int64, level units.SchoolLevel) int64 {
+	t.Helper()
+	u := &units.Unit{Code: code, Name: name, Type: typ, SchoolLevel: level, ValidFrom: dates.MustParse("2015-01-01")}
+	if err := s.CreateUnit(context.Background(), actor, u, parent); err != nil {
+		t.Fatalf("create %s: %v", code, err)
+	}
+	return u.ID
+}
+
+func act(t *testing.T, s *store.Store, unit int64, typ activities.Type, ch activities.Channel, day string, aud activities.Set, qty, participants, communes int64) {
+	t.Helper()
+	a := &activities.Activity{UnitID: unit, Type: typ, Channel: ch, Title: string(typ) + " " + day, Start: dates.MustParse(day),
+		Audiences: aud, Quantity: qty, Participants: participants, Communes: communes}
+	if err := s.CreateActivity(context.Background(), actor, a); err != nil {
+		t.Fatalf("activity %s %s: %v", typ, day, err)
+	}
+}
+
+// setup builds a small Hà Tĩnh and enters the figures of its DIC's
+// five-year report (seed 004) as activities.
+func setup(t *testing.T, s *store.Store) *fixture {
+	ctx := context.Background()
+	f := &fixture{s: s}
+	f.prov = unit(t, s, "42", "Ủy ban nhân dân tỉnh Hà Tĩnh", units.TypeProvinceCommittee, 0, "")
+	f.dic = unit(t, s, "42-STTTT", "Sở Thông tin và Truyền thông Hà Tĩnh", units.TypeCoordinator, f.prov, "")
+	f.district = unit(t, s, "436", "Huyện Thạch Hà", units.TypeDistrict, f.prov, "")
+	f.a = unit(t, s, "18580", "Xã Thạch Ngọc", units.TypeCommune, f.district, "")
+	f.b = unit(t, s, "18583", "Xã Thạch Kênh", units.TypeCommune, f.district, "")
+	f.school1 = unit(t, s, "42-THCS-TN", "Trường THCS Thạch Ngọc", units.TypeSchool, f.a, units.LevelLowerSecondary)
+	f.school2 = unit(t, s, "42-THPT-TH", "Trường THPT Thạch Hà", units.TypeSchool, f.district, units.LevelUpperSecondary)
+
+	dic, ppl := f.dic, activities.SetOf
+	act(t, s, dic, "training_class", "in_person", "2016-10-10", ppl("technical_staff"), 1, 35, 0)
+	act(t, s, dic, "training_class", "in_person", "2017-11-02", ppl("pupils"), 1, 2000, 0)
+	act(t, s, dic, "directive", "other", "2018-03-01", ppl("journalists"), 13, 0, 0)
+	act(t, s, dic, "loudspeaker", "loudspeaker", "2018-09-01", ppl("citizens"), 1, 0, 262)
+	act(t, s, dic, "training_class", "in_person", "2019-05-20", ppl("technical_staff"), 4, 196, 0)
+	act(t, s, dic, "training_class", "in_person", "2019-06-20", ppl("agency_heads"), 2, 97, 0)
+	act(t, s, dic, "training_class", "in_person", "2019-08-01", ppl("citizens", "enterprise_staff"), 40, 2400, 0)
+	act(t, s, dic, "news_article", "press", "2019-12-01", ppl("citizens"), 160, 0, 0)
+	act(t, s, dic, "leaflet", "print", "2019-10-01", ppl("civil_servants", "citizens"), 1, 0, 262)
+	// A school's own programme for pupils (2019) and the communes' work.
+	act(t, s, f.school1, "seminar", "in_person", "2019-04-01", ppl("pupils"), 1, 300, 0)
+	act(t, s, f.a, "training_class", "in_person", "2024-03-01", ppl("citizens"), 1, 50, 0)
+	act(t, s, f.b, "training_class", "in_person", "2024-04-01", ppl("citizens"), 1, 20, 0)
+
+	// 01/07/2025: the district is abolished; A and B merge into a new
+	// commune directly under the province.
+	c := &units.Unit{Code: "18580.new", Name: "Xã Thạch Hà", Type: units.TypeCommune}
+	var err error
+	f.newComm, err = s.MergeUnits(ctx, actor, store.MergeRequest{SourceIDs: []int64{f.a, f.b}, NewTarget: c, NewTargetParent: f.prov, Date: dates.MustParse("2025-07-01")})
+	if err != nil {
+		t.Fatalf("merge communes: %v", err)
+	}
+	if _, err := s.MergeUnits(ctx, actor, store.MergeRequest{SourceIDs: []int64{f.district}, TargetID: f.prov, Date: dates.MustParse("2025-07-01")}); err != nil {
+		t.Fatalf("abolish district: %v", err)
+	}
+	act(t, s, f.newComm, "training_class", "in_person", "2026-03-01", ppl("citizens"), 1, 30, 0)
+
+	f.plan = &plans.Plan{UnitID: f.prov, Title: "Kế hoạch thực hiện Đề án 893", Number: "01/KH-UBND", IssuedOn: dates.MustParse("2016-01-10"),
+		YearFrom: 2015, YearTo: 2020, Status: plans.StatusInEffect}
+	if err := s.CreatePlan(ctx, actor, f.plan, nil, nil); err != nil {
+		t.Fatalf("create plan: %v", err)
+	}
+	return f
+}
+
+func ind(code, formula string, cmp indicators.Comparison, value float64, period plans.PeriodKind) *plans.Indicator {
+	return &plans.Indicator{Code: code, Name: code, Formula: formula, Comparison: string(cmp), Value: value, Period: period}
+}
+
+func TestSeed004FiguresComeOutExactly(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := setup(t, s)
+		svc := &progress.Service{Store: s}
+		today := dates.MustParse("2026-11-25")
+		list := []*plans.Indicator{
+			ind("it_classes", "count(type=training_class, audience=technical_staff)", indicators.AtLeast, 3, plans.PeriodYearly),
+			ind("it_trainees", "sum(participants, type=training_class, audience=technical_staff)", indicators.AtLeast, 100, plans.PeriodYearly),
+			ind("cio_classes", "count(type=training_class, audience=agency_heads)", indicators.AtLeast, 1, plans.PeriodYearly),
+			ind("cio_trainees", "sum(participants, type=training_class, audience=agency_heads)", indicators.AtLeast, 1, plans.PeriodYearly),
+			ind("citizen_classes", "count(type=training_class, audience=citizens)", indicators.AtLeast, 1, plans.PeriodYearly),
+			ind("citizen_trainees", "sum(participants, type=training_class, audience=citizens)", indicators.AtLeast, 1, plans.PeriodYearly),
+			ind("news", "count(type=news_article)", indicators.AtLeast, 100, plans.PeriodYearly),
+			ind("leaflet_communes", "sum(communes, type=leaflet)", indicators.AtLeast, 262, plans.PeriodYearly),
+			ind("school_share", "100 * units(unit_type=school, level=lower_secondary|upper_secondary, has=any, audience=pupils) / units(unit_type=school, level=lower_secondary|upper_secondary)", indicators.AtLeast, 100, plans.PeriodYearly),
+			ind("tech_total", "sum(participants, type=training_class, audience=technical_staff)", indicators.AtLeast, 200, plans.PeriodCumulative),
+		}
+		res, err := svc.Plan(ctx, f.plan, list, f.prov, 2019, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]float64{"it_classes": 4, "it_trainees": 196, "cio_classes": 2, "cio_trainees": 97, "citizen_classes": 40,
+			"citizen_trainees": 2400, "news": 160, "leaflet_communes": 262, "school_share": 50, "tech_total": 231}
+		for _, r := range res {
+			if r.Err != nil || !r.Defined || r.Value != want[r.Indicator.Code] {
+				t.Errorf("%s = %v (defined %v, err %v), want %v", r.Indicator.Code, r.Value, r.Defined, r.Err, want[r.Indicator.Code])
+			}
+		}
+		status := map[string]indicators.Status{}
+		for _, r := range res {
+			status[r.Indicator.Code] = r.Progress.Status
+		}
+		if status["it_classes"] != indicators.Achieved || status["school_share"] != indicators.Missed || status["tech_total"] != indicators.Achieved {
+			t.Errorf("statuses = %v", status)
+		}
+		// 2018: loudspeaker CDs reached 262 communes; 13 directives.
+		res, err = svc.Plan(ctx, f.plan, []*plans.Indicator{
+			ind("loudspeaker", "sum(communes, type=loudspeaker)", indicators.AtLeast, 1, plans.PeriodYearly),
+			ind("directives", "count(type=directive)", indicators.AtLeast, 1, plans.PeriodYearly),
+		}, f.prov, 2018, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res[0].Value != 262 || res[1].Value != 13 {
+			t.Errorf("2018 = %v, %v; want 262, 13", res[0].Value, res[1].Value)
+		}
+	})
+}
+
+func TestMergedUnitsRollUpAndBreakdown(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := setup(t, s)
+		svc := &progress.Service{Store: s}
+		today := dates.MustParse("2026-11-25")
+		citizens := ind("citizens", "sum(participants, type=training_class, audience=citizens)", indicators.AtLeast, 100, plans.PeriodCumulative)
+		p := &plans.Plan{ID: f.plan.ID, YearFrom: 2024, YearTo: 2026}
+
+		// 2024, as the tree stood then: the district holds both communes.
+		rows, err := svc.Breakdown(ctx, p, ind("c", citizens.Formula, indicators.AtLeast, 1, plans.PeriodYearly), f.prov, 2024, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[int64]float64{}
+		for _, r := range rows {
+			got[r.UnitID] = r.Value
+		}
+		if got[f.district] != 70 || got[f.dic] != 0 {
+			t.Errorf("2024 breakdown = %v, want district 70", got)
+		}
+		// 2024-2026 cumulative for the new commune includes its predecessors.
+		res, err := svc.Plan(ctx, p, []*plans.Indicator{citizens}, f.newComm, 2026, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res[0].Value != 100 || res[0].Progress.Status != indicators.Achieved {
+			t.Errorf("new commune cumulative = %v %v, want 100 achieved", res[0].Value, res[0].Progress.Status)
+		}
+		// Breakdown of 2026 by today's children: the new commune shows its
+		// own 30 only (2024 is outside the year).
+		rows, err = svc.Breakdown(ctx, p, ind("c", citizens.Formula, indicators.AtLeast, 1, plans.PeriodYearly), f.prov, 2026, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = map[int64]float64{}
+		for _, r := range rows {
+			got[r.UnitID] = r.Value
+		}
+		if got[f.newComm] != 30 {
+			t.Errorf("2026 breakdown = %v, want new commune 30", got)
+		}
+		series, err := svc.Series(ctx, p, citizens, f.prov, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(series) != 3 || series[0].Value != 70 || series[2].Value != 100 {
+			t.Errorf("series = %+v", series)
+		}
+	})
+}
+
+func TestReportFiguresAndPlansFeedIndicators(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := setup(t, s)
+		svc := &progress.Service{Store: s}
+		today := dates.MustParse("2026-11-25")
+		tpl := reports.Standard()
+		if err := s.SaveReportTemplate(ctx, actor, &tpl, nil); err != nil {
+			t.Fatal(err)
+		}
+		round := &reports.Round{TemplateID: tpl.ID, Title: "Báo cáo năm 2026", From: dates.MustParse("2026-01-01"), To: dates.MustParse("2026-12-31"),
+			Deadline: dates.MustParse("2026-12-05"), Units: []int64{f.newComm, f.dic}}
+		if err := s.CreateRound(ctx, actor, round); err != nil {
+			t.Fatal(err)
+		}
+		vals := map[string]float64{}
+		for _, fl := range tpl.Fields {
+			vals[fl.Code] = 1
+		}
+		vals["security_spending"], vals["it_spending"] = 120, 1000
+		narr := map[string]string{"results": "Đã tổ chức", "limitations": "Kinh phí thấp", "proposals": "Tăng kinh phí"}
+		for _, step := range []reports.Action{reports.ActionSubmit, reports.ActionAccept} {
+			if _, err := s.ApplyReport(ctx, actor, store.ReportChange{Round: round.ID, Unit: f.newComm, Action: step, Values: vals, Narratives: narr}); err != nil {
+				t.Fatalf("%s: %v", step, err)
+			}
+		}
+		unitPlan := &plans.Plan{UnitID: f.newComm, ParentID: f.plan.ID, Title: "Kế hoạch của xã", IssuedOn: dates.MustParse("2026-02-01"),
+			YearFrom: 2026, YearTo: 2026, Status: plans.StatusInEffect}
+		if err := s.CreatePlan(ctx, actor, unitPlan, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		p := &plans.Plan{ID: f.plan.ID, YearFrom: 2026, YearTo: 2026}
+		res, err := svc.Plan(ctx, p, []*plans.Indicator{
+			ind("spend", "100 * report(security_spending) / report(it_spending)", indicators.AtLeast, 10, plans.PeriodYearly),
+			ind("planned", "100 * units(unit_type=commune, has_plan=yes) / units(unit_type=commune)", indicators.AtLeast, 100, plans.PeriodYearly),
+		}, f.prov, 2026, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res[0].Value != 12 || res[1].Value != 100 {
+			t.Errorf("spend %v, planned %v; want 12, 100", res[0].Value, res[1].Value)
+		}
+		v, ok, err := svc.Formula(ctx, "sum(participants, type=training_class)", f.newComm, progress.Period{FromYear: 2024, ToYear: 2026}, today)
+		if err != nil || !ok || v != 100 {
+			t.Errorf("prefill = %v %v %v, want 100", v, ok, err)
+		}
+	})
+}

@@ -1,0 +1,334 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"khienso/internal/activities"
+	"khienso/internal/audit"
+	"khienso/internal/dates"
+	"khienso/internal/indicators"
+	"khienso/internal/textnorm"
+	"khienso/internal/units"
+)
+
+const activityCols = `a.id, a.unit_id, u.name, a.type, a.title, a.channel, a.starts_on, a.ends_on, a.audiences, a.quantity,
+	a.participants, a.views, a.copies, a.communes, a.description, a.evidence_link, COALESCE(a.created_by, 0)`
+
+const activityFrom = " FROM activities a JOIN units u ON u.id = a.unit_id"
+
+func scanActivity(r rowScanner) (*activities.Activity, error) {
+	var a activities.Activity
+	var typ, channel, start, end string
+	if err := r.Scan(&a.ID, &a.UnitID, &a.UnitName, &typ, &a.Title, &channel, &start, &end, &a.Audiences, &a.Quantity,
+		&a.Participants, &a.Views, &a.Copies, &a.Communes, &a.Description, &a.EvidenceLink, &a.CreatedBy); err != nil {
+		return nil, err
+	}
+	a.Type, a.Channel = activities.Type(typ), activities.Channel(channel)
+	a.Start, _ = dates.Parse(start)
+	a.End, _ = dates.Parse(end)
+	return &a, nil
+}
+
+// Activity loads one activity with the tasks it serves.
+func (s *Store) Activity(ctx context.Context, id int64) (*activities.Activity, error) {
+	return s.reader().activity(ctx, id)
+}
+
+func (x q) activity(ctx context.Context, id int64) (*activities.Activity, error) {
+	a, err := scanActivity(x.row(ctx, "SELECT "+activityCols+activityFrom+" WHERE a.id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load activity %d: %w", id, err)
+	}
+	rows, err := x.query(ctx, "SELECT task_id FROM activity_tasks WHERE activity_id = ? ORDER BY task_id", id)
+	if err != nil {
+		return nil, fmt.Errorf("activity %d tasks: %w", id, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t int64
+		if err := rows.Scan(&t); err != nil {
+			return nil, err
+		}
+		a.Tasks = append(a.Tasks, t)
+	}
+	return a, rows.Err()
+}
+
+// ActivityFilter selects activities for lists.
+type ActivityFilter struct {
+	Units    []int64 // nil = all
+	From, To dates.Date
+	Type     activities.Type
+	Task     int64
+	Query    string
+	Limit    int
+	Offset   int
+}
+
+// Activities lists activities, newest first, with the total matching.
+func (s *Store) Activities(ctx context.Context, f ActivityFilter) ([]*activities.Activity, int, error) {
+	var where []string
+	var args []any
+	if f.Units != nil {
+		if len(f.Units) == 0 {
+			return nil, 0, nil
+		}
+		where = append(where, "a.unit_id IN ("+placeholders(len(f.Units))+")")
+		for _, id := range f.Units {
+			args = append(args, id)
+		}
+	}
+	if !f.From.IsZero() {
+		where = append(where, "a.starts_on >= ?")
+		args = append(args, f.From.ISO())
+	}
+	if !f.To.IsZero() {
+		where = append(where, "a.starts_on <= ?")
+		args = append(args, f.To.ISO())
+	}
+	if f.Type != "" {
+		where = append(where, "a.type = ?")
+		args = append(args, string(f.Type))
+	}
+	if f.Task != 0 {
+		where = append(where, "a.id IN (SELECT activity_id FROM activity_tasks WHERE task_id = ?)")
+		args = append(args, f.Task)
+	}
+	if q := strings.TrimSpace(textnorm.Fold(f.Query)); q != "" {
+		where = append(where, "a.search_key LIKE ?")
+		args = append(args, "%"+q+"%")
+	}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 50
+	}
+	query := "SELECT " + activityCols + ", COUNT(*) OVER ()" + activityFrom
+	if len(where) > 0 {
+		query += " WHERE " + strings.Join(where, " AND ")
+	}
+	query += " ORDER BY a.starts_on DESC, a.id DESC LIMIT ? OFFSET ?"
+	rows, err := s.reader().query(ctx, query, append(args, f.Limit, f.Offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list activities: %w", err)
+	}
+	defer rows.Close()
+	var out []*activities.Activity
+	total := 0
+	for rows.Next() {
+		var a activities.Activity
+		var typ, channel, start, end string
+		if err := rows.Scan(&a.ID, &a.UnitID, &a.UnitName, &typ, &a.Title, &channel, &start, &end, &a.Audiences, &a.Quantity,
+			&a.Participants, &a.Views, &a.Copies, &a.Communes, &a.Description, &a.EvidenceLink, &a.CreatedBy, &total); err != nil {
+			return nil, 0, err
+		}
+		a.Type, a.Channel = activities.Type(typ), activities.Channel(channel)
+		a.Start, _ = dates.Parse(start)
+		a.End, _ = dates.Parse(end)
+		out = append(out, &a)
+	}
+	return out, total, rows.Err()
+}
+
+// CreateActivity stores an activity and adds it to the totals.
+func (s *Store) CreateActivity(ctx context.Context, a audit.Actor, act *activities.Activity) error {
+	if errs := act.Validate(); len(errs) > 0 {
+		return errs
+	}
+	return s.Tx(ctx, func(tx *Tx) error { return tx.createActivity(ctx, a, act) })
+}
+
+// CreateActivities stores many validated activities in one transaction
+// (imports): all or nothing.
+func (s *Store) CreateActivities(ctx context.Context, a audit.Actor, list []*activities.Activity) error {
+	return s.Tx(ctx, func(tx *Tx) error {
+		for _, act := range list {
+			if err := tx.createActivity(ctx, a, act); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (tx *Tx) createActivity(ctx context.Context, a audit.Actor, act *activities.Activity) error {
+	ts := now()
+	var by any
+	if a.UserID != 0 {
+		by = a.UserID
+		act.CreatedBy = a.UserID
+	}
+	id, err := tx.insertID(ctx, `INSERT INTO activities (unit_id, type, title, channel, starts_on, ends_on, audiences, quantity,
+		participants, views, copies, communes, description, evidence_link, search_key, created_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		act.UnitID, string(act.Type), act.Title, string(act.Channel), act.Start.ISO(), act.End.ISO(), int64(act.Audiences), act.Quantity,
+		act.Participants, act.Views, act.Copies, act.Communes, act.Description, act.EvidenceLink, textnorm.Fold(act.Title), by, ts, ts)
+	if err != nil {
+		return fmt.Errorf("insert activity: %w", err)
+	}
+	act.ID = id
+	if err := tx.setActivityTasks(ctx, act); err != nil {
+		return err
+	}
+	if err := tx.addTotals(ctx, act, 1); err != nil {
+		return err
+	}
+	return tx.record(ctx, a, "create", "activity", id, nil, act)
+}
+
+func (tx *Tx) setActivityTasks(ctx context.Context, act *activities.Activity) error {
+	if _, err := tx.exec(ctx, "DELETE FROM activity_tasks WHERE activity_id = ?", act.ID); err != nil {
+		return fmt.Errorf("clear activity tasks: %w", err)
+	}
+	seen := map[int64]bool{}
+	for _, t := range act.Tasks {
+		if seen[t] {
+			continue
+		}
+		seen[t] = true
+		if _, err := tx.exec(ctx, "INSERT INTO activity_tasks (activity_id, task_id) VALUES (?, ?)", act.ID, t); err != nil {
+			return fmt.Errorf("link activity to task %d: %w", t, err)
+		}
+	}
+	return nil
+}
+
+// addTotals adds (sign 1) or removes (sign -1) an activity from the
+// maintained totals.
+func (tx *Tx) addTotals(ctx context.Context, act *activities.Activity, sign int64) error {
+	_, err := tx.exec(ctx, `INSERT INTO activity_totals (year, unit_id, type, channel, audiences, records, quantity, participants, views, copies, communes)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (year, unit_id, type, channel, audiences) DO UPDATE SET
+			records = activity_totals.records + excluded.records,
+			quantity = activity_totals.quantity + excluded.quantity,
+			participants = activity_totals.participants + excluded.participants,
+			views = activity_totals.views + excluded.views,
+			copies = activity_totals.copies + excluded.copies,
+			communes = activity_totals.communes + excluded.communes`,
+		act.Year(), act.UnitID, string(act.Type), string(act.Channel), int64(act.Audiences), sign, sign*act.Quantity,
+		sign*act.Participants, sign*act.Views, sign*act.Copies, sign*act.Communes)
+	if err != nil {
+		return fmt.Errorf("update activity totals: %w", err)
+	}
+	if sign < 0 {
+		if _, err := tx.exec(ctx, `DELETE FROM activity_totals WHERE year = ? AND unit_id = ? AND type = ? AND channel = ? AND audiences = ? AND records = 0`,
+			act.Year(), act.UnitID, string(act.Type), string(act.Channel), int64(act.Audiences)); err != nil {
+			return fmt.Errorf("prune activity totals: %w", err)
+		}
+	}
+	return nil
+}
+
+// UpdateActivity stores changes to an activity and moves its totals.
+func (s *Store) UpdateActivity(ctx context.Context, a audit.Actor, act *activities.Activity) error {
+	if errs := act.Validate(); len(errs) > 0 {
+		return errs
+	}
+	return s.Tx(ctx, func(tx *Tx) error {
+		before, err := tx.activity(ctx, act.ID)
+		if err != nil {
+			return err
+		}
+		act.CreatedBy = before.CreatedBy
+		if _, err := tx.exec(ctx, `UPDATE activities SET unit_id = ?, type = ?, title = ?, channel = ?, starts_on = ?, ends_on = ?,
+			audiences = ?, quantity = ?, participants = ?, views = ?, copies = ?, communes = ?, description = ?, evidence_link = ?,
+			search_key = ?, updated_at = ? WHERE id = ?`, act.UnitID, string(act.Type), act.Title, string(act.Channel), act.Start.ISO(), act.End.ISO(),
+			int64(act.Audiences), act.Quantity, act.Participants, act.Views, act.Copies, act.Communes, act.Description, act.EvidenceLink,
+			textnorm.Fold(act.Title), now(), act.ID); err != nil {
+			return fmt.Errorf("update activity %d: %w", act.ID, err)
+		}
+		if err := tx.addTotals(ctx, before, -1); err != nil {
+			return err
+		}
+		if err := tx.addTotals(ctx, act, 1); err != nil {
+			return err
+		}
+		if err := tx.setActivityTasks(ctx, act); err != nil {
+			return err
+		}
+		return tx.record(ctx, a, "update", "activity", act.ID, before, act)
+	})
+}
+
+// DeleteActivity removes an activity and its share of the totals.
+func (s *Store) DeleteActivity(ctx context.Context, a audit.Actor, id int64) error {
+	return s.Tx(ctx, func(tx *Tx) error {
+		before, err := tx.activity(ctx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, "DELETE FROM activities WHERE id = ?", id); err != nil {
+			return fmt.Errorf("delete activity %d: %w", id, err)
+		}
+		if err := tx.addTotals(ctx, before, -1); err != nil {
+			return err
+		}
+		return tx.record(ctx, a, "delete", "activity", id, before, nil)
+	})
+}
+
+// RebuildActivityTotals recomputes the totals from the activities (after a
+// bulk load, or to repair); it runs in one transaction.
+func (s *Store) RebuildActivityTotals(ctx context.Context) error {
+	return s.inTx(ctx, func(tx q) error {
+		if _, err := tx.exec(ctx, "DELETE FROM activity_totals"); err != nil {
+			return fmt.Errorf("clear activity totals: %w", err)
+		}
+		yearExpr := "CAST(substr(starts_on, 1, 4) AS INTEGER)"
+		if _, err := tx.exec(ctx, `INSERT INTO activity_totals (year, unit_id, type, channel, audiences, records, quantity, participants, views, copies, communes)
+			SELECT `+yearExpr+`, unit_id, type, channel, audiences, COUNT(*), SUM(quantity), SUM(participants), SUM(views), SUM(copies), SUM(communes)
+			FROM activities GROUP BY `+yearExpr+`, unit_id, type, channel, audiences`); err != nil {
+			return fmt.Errorf("rebuild activity totals: %w", err)
+		}
+		return nil
+	})
+}
+
+// Totals returns the activity totals of the years [from, to].
+func (s *Store) Totals(ctx context.Context, from, to int) (*indicators.Totals, error) {
+	rows, err := s.reader().query(ctx, `SELECT unit_id, type, channel, audiences, quantity, participants, views, copies, communes
+		FROM activity_totals WHERE year BETWEEN ? AND ?`, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("read activity totals %d-%d: %w", from, to, err)
+	}
+	defer rows.Close()
+	out := &indicators.Totals{Rows: make([]indicators.Row, 0, 1024)}
+	for rows.Next() {
+		var unit int64
+		var c indicators.Combo
+		var m [5]int64
+		if err := rows.Scan(&unit, &c.Type, &c.Channel, &c.Audiences, &m[0], &m[1], &m[2], &m[3], &m[4]); err != nil {
+			return nil, err
+		}
+		out.Add(unit, c, m)
+	}
+	return out, rows.Err()
+}
+
+// UnitFacts returns what formulas may ask of every unit; Active is whether
+// the unit is in force on day.
+func (s *Store) UnitFacts(ctx context.Context, day dates.Date) (map[int64]indicators.UnitInfo, error) {
+	rows, err := s.reader().query(ctx, `SELECT id, type, school_level, COALESCE(staff_count, 0), COALESCE(pupil_count, 0),
+		valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) FROM units`, day.ISO(), day.ISO())
+	if err != nil {
+		return nil, fmt.Errorf("unit facts: %w", err)
+	}
+	defer rows.Close()
+	out := make(map[int64]indicators.UnitInfo, 1024)
+	for rows.Next() {
+		var id int64
+		var u indicators.UnitInfo
+		var typ, level string
+		if err := rows.Scan(&id, &typ, &level, &u.Staff, &u.Pupils, &u.Active); err != nil {
+			return nil, err
+		}
+		u.Type, u.Level = units.Type(typ), units.SchoolLevel(level)
+		out[id] = u
+	}
+	return out, rows.Err()
+}

@@ -5,13 +5,16 @@ package progress
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 
 	"khienso/internal/dates"
 	"khienso/internal/indicators"
 	"khienso/internal/plans"
+	"khienso/internal/reports"
 	"khienso/internal/store"
+	"khienso/internal/validation"
 )
 
 // Service reads the store; it holds no state, so every instance computes
@@ -311,4 +314,39 @@ func (s *Service) Formula(ctx context.Context, src string, root int64, per Perio
 	}
 	v, ok := evaluate(f, keys, vals[0])
 	return v, ok, nil
+}
+
+// CheckIndicator validates an indicator's formula and target, for
+// store.CreatePlan and store.SaveIndicator.
+func CheckIndicator(i *plans.Indicator) validation.Errors {
+	var errs validation.Errors
+	if _, err := Parse(i.Formula); err != nil {
+		var fe *indicators.Error
+		if errors.As(err, &fe) {
+			errs = append(errs, fe.FieldError("formula"))
+		} else {
+			errs.Add("formula", "err.invalid")
+		}
+	}
+	t := indicators.Target{Comparison: indicators.Comparison(i.Comparison), Value: i.Value, Max: i.Max}
+	return append(errs, t.Validate()...)
+}
+
+// CheckTemplate validates the prefill formulas of a report template.
+func CheckTemplate(t *reports.Template) validation.Errors {
+	var errs validation.Errors
+	for _, f := range t.Fields {
+		if f.Prefill == "" {
+			continue
+		}
+		if _, err := Parse(f.Prefill); err != nil {
+			var fe *indicators.Error
+			if errors.As(err, &fe) {
+				errs = append(errs, fe.FieldError("fields."+f.Code+".prefill"))
+			} else {
+				errs.Add("fields."+f.Code+".prefill", "err.invalid")
+			}
+		}
+	}
+	return errs
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -48,6 +49,7 @@ var funcs = template.FuncMap{
 	},
 	"add":    func(a, b int) int { return a + b },
 	"num":    formatNumber,
+	"fnum":   formatDecimal,
 	"query":  func(kv ...any) template.URL { return template.URL(buildQuery(kv...)) },
 	"string": func(v any) string { return fmt.Sprint(v) },
 	"deref": func(p *int) string {
@@ -165,6 +167,32 @@ func formatNumber(n int) string {
 		return "-" + b.String()
 	}
 	return b.String()
+}
+
+// formatDecimal writes x the Vietnamese way with at most two decimals
+// (1.234,5); whole numbers have no decimal part.
+func formatDecimal(x float64) string {
+	neg := x < 0
+	if neg {
+		x = -x
+	}
+	whole := math.Floor(x)
+	frac := int(math.Round((x - whole) * 100))
+	if frac == 100 {
+		whole, frac = whole+1, 0
+	}
+	out := formatNumber(int(whole))
+	switch {
+	case frac == 0:
+	case frac%10 == 0:
+		out += "," + strconv.Itoa(frac/10)
+	default:
+		out += fmt.Sprintf(",%02d", frac)
+	}
+	if neg && out != "0" {
+		out = "-" + out
+	}
+	return out
 }
 
 func buildQuery(kv ...any) string {

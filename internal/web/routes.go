@@ -28,6 +28,13 @@ func (s *Server) routes() {
 	s.routesUnits()
 	s.routesUnitImport()
 	s.routesUsers()
+	s.routesPlans()
+	s.routesTasks()
+	s.routesPlanImport()
+	s.routesActivities()
+	s.routesDashboard()
+	s.routesReports()
+	s.routesNotifications()
 	s.routesAPI()
 
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, errNotFound) })

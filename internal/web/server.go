@@ -11,6 +11,7 @@ import (
 
 	"khienso/internal/auth"
 	"khienso/internal/dates"
+	"khienso/internal/progress"
 	"khienso/internal/store"
 )
 
@@ -38,6 +39,8 @@ type Server struct {
 	// jobs carries background work (imports) started by this instance; its
 	// context ends at shutdown.
 	jobs context.Context
+	// progress computes indicators live from the store.
+	progress *progress.Service
 }
 
 // New builds a server. jobs bounds background work started by requests.
@@ -46,7 +49,8 @@ func New(jobs context.Context, st *store.Store, log *slog.Logger, cfg Config) (*
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: st, log: log, cfg: cfg, pages: p, metrics: newMetrics(), mux: http.NewServeMux(), jobs: jobs}
+	s := &Server{store: st, log: log, cfg: cfg, pages: p, metrics: newMetrics(), mux: http.NewServeMux(), jobs: jobs,
+		progress: &progress.Service{Store: st}}
 	s.routes()
 	return s, nil
 }

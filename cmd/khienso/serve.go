@@ -9,9 +9,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"strings"
 	"time"
 
 	"khienso/internal/demo"
+	"khienso/internal/mail"
+	"khienso/internal/progress"
 	"khienso/internal/store"
 	"khienso/internal/web"
 )
@@ -24,6 +28,8 @@ func serve(ctx context.Context, args []string, logOut io.Writer) error {
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	secure := fs.String("secure-cookies", "auto", "mark cookies Secure: auto (unless on loopback), true, false")
 	trustProxy := fs.Bool("trust-proxy", false, "take client addresses from X-Forwarded-For (behind a load balancer)")
+	smtpURL := fs.String("smtp", os.Getenv("KHIENSO_SMTP"), "SMTP server for e-mail reminders, e.g. smtp://user:pass@mail.example.vn:587?from=no-reply@example.vn (default $KHIENSO_SMTP; empty: reminders only in the app)")
+	baseURL := fs.String("base-url", os.Getenv("KHIENSO_BASE_URL"), "public address of the site, for links in e-mails (default $KHIENSO_BASE_URL, else http://ADDR)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -43,12 +49,26 @@ func serve(ctx context.Context, args []string, logOut io.Writer) error {
 	if len(applied) > 0 {
 		log.Info("migrations applied", "versions", applied)
 	}
+	if err := progress.InstallDefaults(ctx, st); err != nil {
+		return err
+	}
 	if *withDemo {
 		if err := loadDemo(ctx, st, log); err != nil {
 			return err
 		}
 	}
-	cfg := web.Config{TrustProxy: *trustProxy, Version: version}
+	cfg := web.Config{TrustProxy: *trustProxy, Version: version, BaseURL: strings.TrimSuffix(*baseURL, "/")}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://" + *addr
+	}
+	if *smtpURL != "" {
+		mc, err := mail.ParseURL(*smtpURL)
+		if err != nil {
+			return fmt.Errorf("--smtp: %w", err)
+		}
+		cfg.Mailer = mail.New(mc)
+		log.Info("e-mail reminders enabled", "smtp", mc.Redacted())
+	}
 	switch *secure {
 	case "auto":
 		host, _, _ := net.SplitHostPort(*addr)

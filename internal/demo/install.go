@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"khienso/internal/progress"
 	"sort"
 
 	"khienso/internal/audit"
@@ -78,6 +79,12 @@ func Install(ctx context.Context, st *store.Store) (password string, err error) 
 		if err := st.SetSetting(ctx, audit.System, key, value); err != nil {
 			return "", err
 		}
+	}
+	if err := progress.InstallDefaults(ctx, st); err != nil {
+		return "", err
+	}
+	if err := installPlans(ctx, st, dates.Today()); err != nil {
+		return "", fmt.Errorf("demo plans: %w", err)
 	}
 	password = auth.GeneratePassword()
 	hash, err := auth.HashPassword(password)

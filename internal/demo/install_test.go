@@ -6,6 +6,7 @@ import (
 
 	"khienso/internal/dates"
 	"khienso/internal/demo"
+	"khienso/internal/progress"
 	"khienso/internal/store"
 	"khienso/internal/store/storetest"
 	"khienso/internal/units"
@@ -50,6 +51,28 @@ func TestInstallDemoProvince(t *testing.T) {
 		}
 		if n := count("2026-01-15", units.TypeDistrict); n != 0 {
 			t.Errorf("2026 tree: %d districts, want 0", n)
+		}
+		// The demo plan of the current year shows live indicators: the
+		// departments that issued their own plan and the schools reached.
+		list, err := st.Plans(ctx, store.PlanFilter{Parent: -1})
+		if err != nil || len(list) != 2 {
+			t.Fatalf("demo plans = %d (%v), want 2", len(list), err)
+		}
+		inds, err := st.Indicators(ctx, list[0].ID)
+		if err != nil || len(inds) != 8 {
+			t.Fatalf("indicators of %q = %d (%v)", list[0].Title, len(inds), err)
+		}
+		res, err := (&progress.Service{Store: st}).Plan(ctx, list[0], inds, root.ID, dates.Today().Year(), dates.Today())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range res {
+			if r.Err != nil {
+				t.Errorf("indicator %s: %v", r.Indicator.Code, r.Err)
+			}
+			if r.Indicator.Code == "plan_coverage" && (!r.Defined || r.Value <= 0 || r.Value >= 100) {
+				t.Errorf("plan coverage = %v (defined %v), want a share between 0 and 100", r.Value, r.Defined)
+			}
 		}
 		// A former ward of Vinh rolls up under its 2026 successor.
 		old, err := st.UnitByCode(ctx, "16681.old", dates.Today())

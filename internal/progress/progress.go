@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"sort"
 
+	"khienso/internal/audit"
 	"khienso/internal/dates"
 	"khienso/internal/indicators"
 	"khienso/internal/plans"
@@ -349,4 +350,22 @@ func CheckTemplate(t *reports.Template) validation.Errors {
 		}
 	}
 	return errs
+}
+
+// InstallDefaults installs, on start, the shipped programme templates that
+// are missing and the standard report template when there is none, so a
+// new province can start a plan and a reporting round at once.
+func InstallDefaults(ctx context.Context, st *store.Store) error {
+	if err := st.EnsureProgrammes(ctx, plans.BuiltinProgrammes()); err != nil {
+		return fmt.Errorf("install programme templates: %w", err)
+	}
+	list, err := st.ReportTemplates(ctx)
+	if err != nil {
+		return err
+	}
+	if len(list) > 0 {
+		return nil
+	}
+	t := reports.Standard()
+	return st.SaveReportTemplate(ctx, audit.Actor{Label: "system"}, &t, CheckTemplate)
 }

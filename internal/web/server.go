@@ -5,13 +5,17 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
 	"time"
 
 	"khienso/internal/auth"
 	"khienso/internal/dates"
+	"khienso/internal/mail"
 	"khienso/internal/progress"
+	"khienso/internal/reminders"
 	"khienso/internal/store"
 )
 
@@ -24,6 +28,10 @@ type Config struct {
 	// behind a load balancer that sets the header).
 	TrustProxy bool
 	Version    string
+	// Mailer sends e-mail (reminders); nil keeps reminders in the app only.
+	Mailer mail.Sender
+	// BaseURL is the public address used in links sent by e-mail.
+	BaseURL string
 }
 
 // Server is the HTTP front of Khiên Số. It keeps no state of its own
@@ -41,6 +49,9 @@ type Server struct {
 	jobs context.Context
 	// progress computes indicators live from the store.
 	progress *progress.Service
+	// reminders sends report reminders; every instance runs it and the
+	// database makes each reminder go out once.
+	reminders *reminders.Runner
 }
 
 // New builds a server. jobs bounds background work started by requests.
@@ -51,6 +62,9 @@ func New(jobs context.Context, st *store.Store, log *slog.Logger, cfg Config) (*
 	}
 	s := &Server{store: st, log: log, cfg: cfg, pages: p, metrics: newMetrics(), mux: http.NewServeMux(), jobs: jobs,
 		progress: &progress.Service{Store: st}}
+	host, _ := os.Hostname()
+	s.reminders = &reminders.Runner{Store: st, Mailer: cfg.Mailer, BaseURL: cfg.BaseURL, Log: log,
+		Instance: fmt.Sprintf("%s-%d-%d", host, os.Getpid(), time.Now().UnixNano())}
 	s.routes()
 	return s, nil
 }

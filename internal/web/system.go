@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"khienso/internal/dates"
 	"net/http"
 	"sort"
 	"strings"
@@ -122,11 +123,18 @@ func (s *Server) metricsPage(w http.ResponseWriter, r *http.Request) {
 // minutes until ctx ends. Every instance may run it; the deletes are
 // idempotent.
 func (s *Server) RunMaintenance(ctx context.Context) {
-	t := time.NewTicker(10 * time.Minute)
+	t := time.NewTicker(time.Minute)
 	defer t.Stop()
-	for {
-		if err := s.store.PurgeExpired(ctx); err != nil && ctx.Err() == nil {
-			s.log.Warn("purge expired sessions", "err", err)
+	for tick := 0; ; tick++ {
+		if tick%10 == 0 {
+			if err := s.store.PurgeExpired(ctx); err != nil && ctx.Err() == nil {
+				s.log.Warn("purge expired sessions", "err", err)
+			}
+		}
+		if n, err := s.reminders.Pass(ctx, dates.Today()); err != nil && ctx.Err() == nil {
+			s.log.Warn("send reminders", "err", err)
+		} else if n > 0 {
+			s.log.Info("reminders sent", "count", n)
 		}
 		select {
 		case <-ctx.Done():

@@ -221,7 +221,7 @@ CREATE TABLE reminders (
 	round_id BIGINT NOT NULL REFERENCES report_rounds (id) ON DELETE CASCADE,
 	unit_id BIGINT NOT NULL REFERENCES units (id),
 	kind TEXT NOT NULL,
-	status TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'no_recipient')),
+	status TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'rejected', 'no_recipient')),
 	claimed_by TEXT NOT NULL DEFAULT '',
 	claimed_until TEXT NOT NULL DEFAULT '',
 	attempts INTEGER NOT NULL DEFAULT 0,

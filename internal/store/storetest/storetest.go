@@ -20,10 +20,13 @@ import (
 // PostgresEnv names the environment variable holding the test server's URL.
 const PostgresEnv = "KHIENSO_TEST_POSTGRES"
 
+// EngineList is the engines every storage test runs on.
+var EngineList = []store.Engine{store.SQLite, store.Postgres}
+
 // Engines runs fn once per engine as subtests named "sqlite" and "postgres".
 func Engines(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 	t.Helper()
-	for _, e := range []store.Engine{store.SQLite, store.Postgres} {
+	for _, e := range EngineList {
 		t.Run(string(e), func(t *testing.T) {
 			fn(t, Open(t, e))
 		})

@@ -27,6 +27,7 @@ Usage:
   khienso user add    --email E --role ROLE[,ROLE] --unit CODE [--name NAME] [--db DSN]   (password on stdin)
   khienso user passwd --email E [--db DSN]                                                 (password on stdin)
   khienso token create --user EMAIL [--name NAME] [--db DSN]
+  khienso bench gen --db DSN [--units 10000] [--activities 5000000] [--from 2021] [--to 2025]
   khienso version
 
 DSN is a SQLite file path (default ./data/khienso.db) or a postgres:// URL.
@@ -61,6 +62,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return userCmd(ctx, rest, stdin, stdout)
 	case "token":
 		return tokenCmd(ctx, rest, stdout)
+	case "bench":
+		return benchCmd(ctx, rest, stdout)
 	case "version":
 		fmt.Fprintln(stdout, "khienso", version)
 		return nil

@@ -72,13 +72,12 @@ type ActivityFilter struct {
 	Offset   int
 }
 
-// Activities lists activities, newest first, with the total matching.
-func (s *Store) Activities(ctx context.Context, f ActivityFilter) ([]*activities.Activity, int, error) {
+// where renders f's conditions; none=true when f selects nothing.
+func (f ActivityFilter) where() (cond string, args []any, none bool) {
 	var where []string
-	var args []any
 	if f.Units != nil {
 		if len(f.Units) == 0 {
-			return nil, 0, nil
+			return "", nil, true
 		}
 		where = append(where, "a.unit_id IN ("+placeholders(len(f.Units))+")")
 		for _, id := range f.Units {
@@ -105,14 +104,22 @@ func (s *Store) Activities(ctx context.Context, f ActivityFilter) ([]*activities
 		where = append(where, "a.search_key LIKE ?")
 		args = append(args, "%"+q+"%")
 	}
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	return cond, args, false
+}
+
+// Activities lists activities, newest first, with the total matching.
+func (s *Store) Activities(ctx context.Context, f ActivityFilter) ([]*activities.Activity, int, error) {
+	cond, args, none := f.where()
+	if none {
+		return nil, 0, nil
+	}
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 50
 	}
-	query := "SELECT " + activityCols + ", COUNT(*) OVER ()" + activityFrom
-	if len(where) > 0 {
-		query += " WHERE " + strings.Join(where, " AND ")
-	}
-	query += " ORDER BY a.starts_on DESC, a.id DESC LIMIT ? OFFSET ?"
+	query := "SELECT " + activityCols + ", COUNT(*) OVER ()" + activityFrom + cond + " ORDER BY a.starts_on DESC, a.id DESC LIMIT ? OFFSET ?"
 	rows, err := s.reader().query(ctx, query, append(args, f.Limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list activities: %w", err)
@@ -133,6 +140,34 @@ func (s *Store) Activities(ctx context.Context, f ActivityFilter) ([]*activities
 		out = append(out, &a)
 	}
 	return out, total, rows.Err()
+}
+
+// ActivitySums are the figures of every activity a filter selects (all
+// pages, not one).
+type ActivitySums struct {
+	Records      int64
+	Quantity     int64
+	Participants int64
+	Views        int64
+	Copies       int64
+	Communes     int64
+}
+
+// ActivitySumsOf adds up the activities f selects (Limit and Offset are
+// ignored), for the totals line of a list.
+func (s *Store) ActivitySumsOf(ctx context.Context, f ActivityFilter) (ActivitySums, error) {
+	var out ActivitySums
+	cond, args, none := f.where()
+	if none {
+		return out, nil
+	}
+	query := `SELECT COUNT(*), COALESCE(SUM(a.quantity), 0), COALESCE(SUM(a.participants), 0), COALESCE(SUM(a.views), 0),
+		COALESCE(SUM(a.copies), 0), COALESCE(SUM(a.communes), 0) FROM activities a` + cond
+	if err := s.reader().row(ctx, query, args...).Scan(&out.Records, &out.Quantity, &out.Participants, &out.Views,
+		&out.Copies, &out.Communes); err != nil {
+		return out, fmt.Errorf("sum activities: %w", err)
+	}
+	return out, nil
 }
 
 // CreateActivity stores an activity and adds it to the totals.

@@ -47,6 +47,13 @@ var apiRoutes = []apiRoute{
 	{http.MethodGet, "/api/v1/tokens", (*Server).apiTokenList},
 	{http.MethodPost, "/api/v1/tokens", (*Server).apiTokenCreate},
 	{http.MethodDelete, "/api/v1/tokens/{id}", (*Server).apiTokenRevoke},
+
+	{http.MethodGet, "/api/v1/activities", (*Server).apiActivityList},
+	{http.MethodPost, "/api/v1/activities", (*Server).apiActivityCreate},
+	{http.MethodGet, "/api/v1/activities/{id}", (*Server).apiActivityGet},
+	{http.MethodPatch, "/api/v1/activities/{id}", (*Server).apiActivityPatch},
+	{http.MethodDelete, "/api/v1/activities/{id}", (*Server).apiActivityDelete},
+	{http.MethodGet, "/api/v1/plans/{id}/indicators", (*Server).apiPlanIndicators},
 }
 
 // routesAPI registers the JSON API under /api/v1.

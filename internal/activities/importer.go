@@ -1,0 +1,647 @@
+package activities
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+
+	"khienso/internal/dates"
+	"khienso/internal/i18n"
+	"khienso/internal/textnorm"
+	"khienso/internal/units"
+)
+
+// The activity file format: one header row, then one activity per row.
+// Columns are recognised by their English key (unit_code) or a Vietnamese
+// or English header, ignoring case, diacritics and punctuation, in any
+// order. Vocabulary cells (type, channel, audiences) take the code or the
+// label in either language. Problems are reported with the same Issue and
+// Report as the unit importer, so both reports look and read alike.
+
+// Issue and Report are the unit importer's: row, column, value and reason.
+type (
+	Issue  = units.Issue
+	Report = units.Report
+)
+
+// Column is one column of the activity file, named by its English key.
+type Column string
+
+// The columns, in the order the template writes them.
+const (
+	ColUnitCode     Column = "unit_code"
+	ColType         Column = "type"
+	ColTitle        Column = "title"
+	ColChannel      Column = "channel"
+	ColStart        Column = "start"
+	ColEnd          Column = "end"
+	ColAudiences    Column = "audiences"
+	ColQuantity     Column = "quantity"
+	ColParticipants Column = "participants"
+	ColViews        Column = "views"
+	ColCopies       Column = "copies"
+	ColCommunes     Column = "communes"
+	ColDescription  Column = "description"
+	ColEvidenceLink Column = "evidence_link"
+)
+
+type columnDef struct {
+	key      Column
+	header   string
+	aliases  []string
+	required bool
+}
+
+var columnDefs = []columnDef{
+	{ColUnitCode, "Mã đơn vị", []string{"Đơn vị", "Unit code", "Unit"}, true},
+	{ColType, "Loại hoạt động", []string{"Loại", "Activity type"}, true},
+	{ColTitle, "Tên hoạt động", []string{"Tên", "Nội dung", "Activity"}, true},
+	{ColChannel, "Kênh", []string{"Kênh tuyên truyền", "Hình thức"}, true},
+	{ColStart, "Ngày bắt đầu", []string{"Từ ngày", "Ngày", "Start date", "Date"}, true},
+	{ColEnd, "Ngày kết thúc", []string{"Đến ngày", "End date"}, false},
+	{ColAudiences, "Đối tượng", []string{"Đối tượng tiếp cận", "Audience"}, true},
+	{ColQuantity, "Số lượng", []string{"Số lượng lớp, tin bài, buổi"}, false},
+	{ColParticipants, "Số người tham gia", []string{"Số người", "Số lượt người"}, false},
+	{ColViews, "Lượt xem/nghe", []string{"Lượt xem", "Lượt nghe"}, false},
+	{ColCopies, "Số bản phát hành", []string{"Số bản"}, false},
+	{ColCommunes, "Số xã, phường được phủ sóng", []string{"Số xã", "Số xã phường"}, false},
+	{ColDescription, "Mô tả", []string{"Ghi chú"}, false},
+	{ColEvidenceLink, "Đường dẫn minh chứng", []string{"Minh chứng", "Evidence", "Link"}, false},
+}
+
+// fold normalises a header or a label for matching: no case, no
+// diacritics, punctuation and underscores as single spaces.
+func fold(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range textnorm.Fold(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(r)
+			continue
+		}
+		space = true
+	}
+	return b.String()
+}
+
+var headerIndex = sync.OnceValue(func() map[string]Column {
+	m := map[string]Column{}
+	for _, d := range columnDefs {
+		for _, h := range append([]string{string(d.key), d.header}, d.aliases...) {
+			m[fold(h)] = d.key
+		}
+	}
+	return m
+})
+
+// Columns lists the file's columns in template order.
+func Columns() []Column {
+	out := make([]Column, len(columnDefs))
+	for i, d := range columnDefs {
+		out[i] = d.key
+	}
+	return out
+}
+
+func (c Column) def() columnDef {
+	for _, d := range columnDefs {
+		if d.key == c {
+			return d
+		}
+	}
+	return columnDef{key: c, header: string(c)}
+}
+
+// Header is the Vietnamese header the template writes for c.
+func (c Column) Header() string { return c.def().header }
+
+// Required reports whether a file must have column c.
+func (c Column) Required() bool { return c.def().required }
+
+// Limits on an imported file.
+const (
+	MaxImportBytes = 10 << 20
+	MaxImportRows  = 20_000
+)
+
+// Sheet is a parsed file: its header and non-blank rows.
+type Sheet struct {
+	Header  []string
+	Columns []Column // by header position; "" for a blank header
+	Rows    []Row
+}
+
+// Row is one data row; Line is the spreadsheet row number.
+type Row struct {
+	Line  int
+	Cells []string
+}
+
+func (s *Sheet) position(c Column) int { return slices.Index(s.Columns, c) }
+
+func fileError(reason string, args ...string) Report { return Report{{Reason: reason, Args: args}} }
+
+// shown makes a cell fit for a report: valid UTF-8, one line, short.
+func shown(v string) string {
+	v = strings.ToValidUTF8(v, "\uFFFD")
+	v = strings.Join(strings.Fields(v), " ")
+	if utf8.RuneCountInString(v) > 100 {
+		v = string([]rune(v)[:100]) + "…"
+	}
+	return v
+}
+
+// ParseFile reads an XLSX workbook (first sheet) or a CSV file (UTF-8, with
+// or without BOM, comma, semicolon or tab separated). A file that cannot
+// be read is a Report error.
+func ParseFile(name string, r io.Reader) (*Sheet, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read activity file: %w", err)
+	}
+	if len(data) > MaxImportBytes {
+		return nil, fileError("import.err.too_large", strconv.Itoa(MaxImportBytes>>20))
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, fileError("import.err.empty")
+	}
+	ext := strings.ToLower(name)
+	if i := strings.LastIndexByte(ext, '.'); i >= 0 {
+		ext = ext[i:]
+	} else {
+		ext = ""
+	}
+	b := &sheetBuilder{sheet: &Sheet{}}
+	switch {
+	case ext == ".xls" || bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0}):
+		return nil, fileError("import.err.xls")
+	case ext == ".xlsx" || bytes.HasPrefix(data, []byte("PK\x03\x04")):
+		err = b.xlsx(data)
+	case ext == "" || ext == ".csv" || ext == ".txt":
+		err = b.csv(data)
+	default:
+		return nil, fileError("import.err.format")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if b.sheet.Header == nil {
+		return nil, fileError("import.err.empty")
+	}
+	return b.sheet, nil
+}
+
+type sheetBuilder struct{ sheet *Sheet }
+
+func (b *sheetBuilder) add(line int, cells []string) error {
+	for i, c := range cells {
+		if !utf8.ValidString(c) || strings.ContainsRune(c, 0) {
+			return Report{{Row: line, Col: i + 1, Value: shown(c), Reason: "import.err.encoding"}}
+		}
+	}
+	blank := true
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			blank = false
+			break
+		}
+	}
+	if blank {
+		return nil
+	}
+	if b.sheet.Header == nil {
+		return b.header(line, cells)
+	}
+	if len(b.sheet.Rows) >= MaxImportRows {
+		return fileError("import.err.too_many_rows", strconv.Itoa(MaxImportRows))
+	}
+	b.sheet.Rows = append(b.sheet.Rows, Row{Line: line, Cells: cells})
+	return nil
+}
+
+func (b *sheetBuilder) header(line int, cells []string) error {
+	n := len(cells)
+	for n > 0 && strings.TrimSpace(cells[n-1]) == "" {
+		n--
+	}
+	s := b.sheet
+	s.Header, s.Columns = make([]string, n), make([]Column, n)
+	var rep Report
+	seen := map[Column]int{}
+	for i, h := range cells[:n] {
+		h = strings.TrimSpace(h)
+		s.Header[i] = h
+		if h == "" {
+			continue
+		}
+		c, ok := headerIndex()[fold(strings.TrimSuffix(h, "*"))]
+		if !ok {
+			rep = append(rep, Issue{Row: line, Col: i + 1, Column: shown(h), Value: shown(h), Reason: "import.err.unknown_column"})
+			continue
+		}
+		if first, dup := seen[c]; dup {
+			rep = append(rep, Issue{Row: line, Col: i + 1, Column: shown(h), Value: shown(h),
+				Reason: "import.err.duplicate_column", Args: []string{Issue{Col: first + 1}.ColumnLetter()}})
+			continue
+		}
+		seen[c] = i
+		s.Columns[i] = c
+	}
+	for _, d := range columnDefs {
+		if _, ok := seen[d.key]; d.required && !ok {
+			rep = append(rep, Issue{Row: line, Column: d.header, Reason: "activity.import.missing_column", Args: []string{d.header}})
+		}
+	}
+	if len(rep) > 0 {
+		return rep
+	}
+	return nil
+}
+
+// separator picks the most frequent of comma, semicolon and tab in the
+// first line with content.
+func separator(text []byte) rune {
+	for _, line := range bytes.Split(text, []byte("\n")) {
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		best, n := ',', bytes.Count(line, []byte(","))
+		for _, sep := range []rune{';', '\t'} {
+			if c := bytes.Count(line, []byte(string(sep))); c > n {
+				best, n = sep, c
+			}
+		}
+		return best
+	}
+	return ','
+}
+
+func (b *sheetBuilder) csv(data []byte) error {
+	data = bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF})
+	rd := csv.NewReader(bytes.NewReader(data))
+	rd.Comma = separator(data)
+	rd.FieldsPerRecord = -1
+	rd.LazyQuotes = true
+	embedded := 0
+	for {
+		rec, err := rd.Read()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return Report{{Row: pe.StartLine - embedded, Reason: "import.err.csv_syntax", Args: []string{strconv.Itoa(pe.Line)}}}
+		}
+		if err != nil {
+			return fmt.Errorf("read CSV: %w", err)
+		}
+		start, _ := rd.FieldPos(0)
+		line := start - embedded
+		for _, c := range rec {
+			embedded += strings.Count(c, "\n")
+		}
+		if err := b.add(line, rec); err != nil {
+			return err
+		}
+	}
+}
+
+func (b *sheetBuilder) xlsx(data []byte) (err error) {
+	defer func() {
+		// A malformed workbook is a clear error, never a crash.
+		if v := recover(); v != nil {
+			err = fileError("import.err.xlsx")
+		}
+	}()
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true,
+		UnzipSizeLimit: 128 << 20, UnzipXMLSizeLimit: 16 << 20})
+	if err != nil {
+		return fileError("import.err.xlsx")
+	}
+	defer f.Close()
+	list := f.GetSheetList()
+	if len(list) == 0 {
+		return fileError("import.err.empty")
+	}
+	rows, err := f.Rows(list[0])
+	if err != nil {
+		return fileError("import.err.xlsx")
+	}
+	defer rows.Close()
+	for line := 1; rows.Next(); line++ {
+		cells, err := rows.Columns()
+		if err != nil {
+			return Report{{Row: line, Reason: "import.err.xlsx"}}
+		}
+		if err := b.add(line, cells); err != nil {
+			return err
+		}
+	}
+	if rows.Error() != nil {
+		return fileError("import.err.xlsx")
+	}
+	return nil
+}
+
+// ---------------------------------------------------------------- values
+
+// labelIndex maps folded codes and labels (vi and en) of the vocabularies
+// to their codes, keyed "<kind>.<folded>".
+var labelIndex = sync.OnceValue(func() map[string]string {
+	m := map[string]string{}
+	add := func(kind string, codes []string) {
+		for _, c := range codes {
+			for _, k := range []string{c, i18n.VI.T("activity." + kind + "." + c), i18n.EN.T("activity." + kind + "." + c)} {
+				key := kind + "." + fold(k)
+				if _, taken := m[key]; !taken {
+					m[key] = c
+				}
+			}
+		}
+	}
+	add("type", TypeNames())
+	add("channel", ChannelNames())
+	add("audience", AudienceNames())
+	return m
+})
+
+// ParseType reads a type written as its code or its label in either
+// language, ignoring case and diacritics.
+func ParseType(v string) (Type, bool) {
+	t, ok := labelIndex()["type."+fold(v)]
+	return Type(t), ok && fold(v) != ""
+}
+
+// ParseChannel reads a channel like ParseType.
+func ParseChannel(v string) (Channel, bool) {
+	c, ok := labelIndex()["channel."+fold(v)]
+	return Channel(c), ok && fold(v) != ""
+}
+
+// ParseAudiences reads audiences separated by ';' (or new lines), each as
+// code or label; it returns the set and the parts it did not recognise.
+func ParseAudiences(v string) (Set, []string) {
+	var s Set
+	var bad []string
+	for _, part := range strings.FieldsFunc(v, func(r rune) bool { return r == ';' || r == '\n' }) {
+		k := fold(part)
+		if k == "" {
+			continue
+		}
+		a, ok := labelIndex()["audience."+k]
+		if !ok {
+			bad = append(bad, strings.TrimSpace(part))
+			continue
+		}
+		s |= SetOf(Audience(a))
+	}
+	return s, bad
+}
+
+var groupedNumber = regexp.MustCompile(`^\d{1,3}([., ]\d{3})+$`)
+
+// parseFigure reads a whole number: plain, grouped by thousands (1.234) or
+// a spreadsheet's integral decimal (25.0); blank is 0.
+func parseFigure(v string) (int64, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, true
+	}
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		return n, true
+	}
+	if groupedNumber.MatchString(v) {
+		n, err := strconv.ParseInt(strings.NewReplacer(".", "", ",", "", " ", "").Replace(v), 10, 64)
+		return n, err == nil
+	}
+	if f, err := strconv.ParseFloat(v, 64); err == nil && f == math.Trunc(f) && math.Abs(f) < 1e15 {
+		return int64(f), true
+	}
+	return 0, false
+}
+
+// ---------------------------------------------------------------- rows
+
+// Resolver finds the unit of a code for an import: its id, or a catalogue
+// key saying why the row may not use it (unknown, out of the importer's
+// scope), with arguments.
+type Resolver func(code string) (id int64, reason string, args []string)
+
+// Parsed is one valid row.
+type Parsed struct {
+	Row      int
+	UnitCode string
+	Activity *Activity
+}
+
+// ReadRows checks every row of sheet and returns the valid activities and
+// the problems, ordered by row and column. A row with any problem is not in
+// the list.
+func ReadRows(sheet *Sheet, resolve Resolver) ([]Parsed, Report) {
+	var out []Parsed
+	var rep Report
+	for _, r := range sheet.Rows {
+		p, issues := readRow(sheet, r, resolve)
+		if len(issues) > 0 {
+			rep = append(rep, issues...)
+			continue
+		}
+		out = append(out, p)
+	}
+	sort.SliceStable(rep, func(i, j int) bool {
+		if rep[i].Row != rep[j].Row {
+			return rep[i].Row < rep[j].Row
+		}
+		return rep[i].Col < rep[j].Col
+	})
+	return out, rep
+}
+
+// fieldColumn maps a domain validation field to its file column.
+var fieldColumn = map[string]Column{
+	"unit": ColUnitCode, "type": ColType, "title": ColTitle, "channel": ColChannel, "start": ColStart, "end": ColEnd,
+	"audiences": ColAudiences, "quantity": ColQuantity, "participants": ColParticipants, "views": ColViews,
+	"copies": ColCopies, "communes": ColCommunes, "description": ColDescription, "evidence_link": ColEvidenceLink,
+}
+
+func readRow(sheet *Sheet, r Row, resolve Resolver) (Parsed, Report) {
+	var rep Report
+	cell := func(c Column) string {
+		pos := sheet.position(c)
+		if pos < 0 || pos >= len(r.Cells) {
+			return ""
+		}
+		v := strings.TrimSpace(r.Cells[pos])
+		// Undo the quote spreadsheets put before text that looks like a formula.
+		if len(v) > 1 && v[0] == '\'' && strings.ContainsRune("=+-@", rune(v[1])) {
+			v = v[1:]
+		}
+		return v
+	}
+	issue := func(c Column, value, reason string, args ...string) {
+		is := Issue{Row: r.Line, Value: shown(value), Reason: reason, Args: args}
+		if pos := sheet.position(c); pos >= 0 {
+			is.Col, is.Column = pos+1, sheet.Header[pos]
+		} else {
+			is.Column = c.Header()
+		}
+		rep = append(rep, is)
+	}
+	a := &Activity{Title: cell(ColTitle), Description: cell(ColDescription), EvidenceLink: cell(ColEvidenceLink)}
+	code := cell(ColUnitCode)
+	if code == "" {
+		issue(ColUnitCode, "", "err.required")
+	} else {
+		id, reason, args := resolve(code)
+		if reason != "" {
+			issue(ColUnitCode, code, reason, args...)
+		}
+		a.UnitID = id
+	}
+	own := map[string]bool{} // fields already reported here, not by Validate
+	if v := cell(ColType); v != "" {
+		t, ok := ParseType(v)
+		if !ok {
+			issue(ColType, v, "activity.err.type")
+			own["type"] = true
+		}
+		a.Type = t
+	}
+	if v := cell(ColChannel); v != "" {
+		c, ok := ParseChannel(v)
+		if !ok {
+			issue(ColChannel, v, "activity.err.channel")
+			own["channel"] = true
+		}
+		a.Channel = c
+	}
+	for _, d := range []struct {
+		col  Column
+		dst  *dates.Date
+		name string
+	}{{ColStart, &a.Start, "start"}, {ColEnd, &a.End, "end"}} {
+		v := cell(d.col)
+		if v == "" {
+			continue
+		}
+		day, err := units.ParseImportDate(v)
+		if err != nil {
+			issue(d.col, v, "import.err.date")
+			own[d.name] = true
+			continue
+		}
+		*d.dst = day
+	}
+	if v := cell(ColAudiences); v != "" {
+		set, bad := ParseAudiences(v)
+		if len(bad) > 0 {
+			issue(ColAudiences, v, "activity.import.audience", strings.Join(bad, "; "))
+			own["audiences"] = true
+		}
+		a.Audiences = set
+	}
+	for _, m := range []struct {
+		col Column
+		dst *int64
+	}{{ColQuantity, &a.Quantity}, {ColParticipants, &a.Participants}, {ColViews, &a.Views}, {ColCopies, &a.Copies}, {ColCommunes, &a.Communes}} {
+		v := cell(m.col)
+		n, ok := parseFigure(v)
+		if !ok {
+			issue(m.col, v, "err.number")
+			own[string(m.col)] = true
+		}
+		*m.dst = n
+	}
+	for _, e := range a.Validate() {
+		if own[e.Field] || e.Field == "unit" { // the unit code is checked above
+			continue
+		}
+		c := fieldColumn[e.Field]
+		args := make([]string, len(e.Args))
+		for i, x := range e.Args {
+			args[i] = fmt.Sprint(x)
+		}
+		issue(c, cell(c), e.Reason, args...)
+	}
+	if len(rep) > 0 {
+		return Parsed{}, rep
+	}
+	return Parsed{Row: r.Line, UnitCode: code, Activity: a}, nil
+}
+
+// ---------------------------------------------------------------- template
+
+// Template writes an XLSX file with the header row and an example row, and
+// a second sheet listing the accepted types, channels and audiences.
+func Template(w io.Writer) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	const main = "Hoạt động"
+	if err := f.SetSheetName("Sheet1", main); err != nil {
+		return fmt.Errorf("template sheet: %w", err)
+	}
+	example := []string{"X1", i18n.VI.T("activity.type.training_class"), "Tập huấn kỹ năng nhận diện lừa đảo trực tuyến",
+		i18n.VI.T("activity.channel.in_person"), "15/03/2026", "15/03/2026",
+		i18n.VI.T("activity.audience.civil_servants") + "; " + i18n.VI.T("activity.audience.citizens"),
+		"1", "120", "", "", "", "", "https://example.gov.vn/tin-tuc/tap-huan"}
+	for i, d := range columnDefs {
+		h := d.header
+		if d.required {
+			h += " *"
+		}
+		for row, v := range []string{h, example[i]} {
+			cellName, err := excelize.CoordinatesToCellName(i+1, row+1)
+			if err != nil {
+				return err
+			}
+			if err := f.SetCellStr(main, cellName, v); err != nil {
+				return fmt.Errorf("template cell: %w", err)
+			}
+		}
+	}
+	const lists = "Danh mục"
+	if _, err := f.NewSheet(lists); err != nil {
+		return fmt.Errorf("template lists: %w", err)
+	}
+	col := 1
+	for _, l := range []struct {
+		title, kind string
+		codes       []string
+	}{{"Loại hoạt động", "type", TypeNames()}, {"Kênh", "channel", ChannelNames()}, {"Đối tượng", "audience", AudienceNames()}} {
+		for row, v := range append([]string{l.title}, l.codes...) {
+			text := v
+			if row > 0 {
+				text = i18n.VI.T("activity."+l.kind+"."+v) + " (" + v + ")"
+			}
+			cellName, err := excelize.CoordinatesToCellName(col, row+1)
+			if err != nil {
+				return err
+			}
+			if err := f.SetCellStr(lists, cellName, text); err != nil {
+				return fmt.Errorf("template list cell: %w", err)
+			}
+		}
+		col++
+	}
+	if _, err := f.WriteTo(w); err != nil {
+		return fmt.Errorf("write template: %w", err)
+	}
+	return nil
+}

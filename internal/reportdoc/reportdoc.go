@@ -1,0 +1,249 @@
+// Package reportdoc builds the consolidated result of a reporting round —
+// completeness, summed figures and each unit's narratives — and renders it
+// as an official document (via officedoc) or as spreadsheets.
+package reportdoc
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"khienso/internal/dates"
+	"khienso/internal/officedoc"
+	"khienso/internal/reports"
+)
+
+// UnitRow is one required unit's standing in the round.
+type UnitRow struct {
+	UnitID       int64
+	Name, Code   string
+	Status       reports.Status
+	SubmittedDay dates.Date // zero when never submitted
+	Late         bool
+}
+
+// Counted reports whether the unit's figures enter the totals: submitted
+// or accepted reports only (drafts and returned reports are not final).
+func (u UnitRow) Counted() bool {
+	return u.Status == reports.StatusSubmitted || u.Status == reports.StatusAccepted
+}
+
+// Input is everything the consolidation needs, loaded by the caller in a
+// few queries.
+type Input struct {
+	Round    *reports.Round
+	Template *reports.Template
+	Units    []UnitRow                     // every required unit, in display order
+	Subs     map[int64]*reports.Submission // stored submissions by unit
+}
+
+// Figure is one numeric field summed over the counted units.
+type Figure struct {
+	Field   reports.Field
+	Total   float64
+	Reports int // counted units that gave a value
+}
+
+// Entry is one unit's text for a narrative section.
+type Entry struct {
+	UnitName, Text string
+}
+
+// SectionText is a narrative section with the counted units' texts.
+type SectionText struct {
+	Section reports.Section
+	Entries []Entry
+}
+
+// Model is the consolidated round.
+type Model struct {
+	Round    *reports.Round
+	Template *reports.Template
+	Units    []UnitRow
+	// Values holds each counted unit's figures (by unit id, then field).
+	Values   map[int64]map[string]float64
+	Required int
+	// Submitted counts units whose report is submitted or accepted; OnTime
+	// and Late split them by the deadline.
+	Submitted, OnTime, Late, Accepted int
+	Figures                           []Figure
+	Sections                          []SectionText
+}
+
+// Build consolidates a round. It never fails: missing pieces give zeros.
+func Build(in Input) *Model {
+	m := &Model{Round: in.Round, Template: in.Template, Units: in.Units, Values: map[int64]map[string]float64{}}
+	if m.Template == nil {
+		m.Template = &reports.Template{}
+	}
+	if m.Round == nil {
+		m.Round = &reports.Round{}
+	}
+	m.Figures = make([]Figure, len(m.Template.Fields))
+	for i, f := range m.Template.Fields {
+		m.Figures[i].Field = f
+	}
+	m.Sections = make([]SectionText, len(m.Template.Sections))
+	for i, s := range m.Template.Sections {
+		m.Sections[i].Section = s
+	}
+	for _, u := range in.Units {
+		m.Required++
+		if !u.Counted() {
+			continue
+		}
+		m.Submitted++
+		if u.Late {
+			m.Late++
+		} else {
+			m.OnTime++
+		}
+		if u.Status == reports.StatusAccepted {
+			m.Accepted++
+		}
+		sub := in.Subs[u.UnitID]
+		if sub == nil {
+			continue
+		}
+		m.Values[u.UnitID] = sub.Values
+		for i := range m.Figures {
+			if v, ok := sub.Values[m.Figures[i].Field.Code]; ok {
+				m.Figures[i].Total += v
+				m.Figures[i].Reports++
+			}
+		}
+		for i := range m.Sections {
+			if t := strings.TrimSpace(sub.Narratives[m.Sections[i].Section.Code]); t != "" {
+				m.Sections[i].Entries = append(m.Sections[i].Entries, Entry{UnitName: u.Name, Text: t})
+			}
+		}
+	}
+	return m
+}
+
+// Number formats x the Vietnamese way (1.234,5), at most two decimals.
+func Number(x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return ""
+	}
+	neg := x < 0
+	if neg {
+		x = -x
+	}
+	whole := math.Floor(x)
+	frac := int(math.Round((x - whole) * 100))
+	if frac == 100 {
+		whole, frac = whole+1, 0
+	}
+	digits := strconv.FormatFloat(whole, 'f', 0, 64)
+	var b strings.Builder
+	if neg && (whole > 0 || frac > 0) {
+		b.WriteByte('-')
+	}
+	for i, c := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(c)
+	}
+	switch {
+	case frac == 0:
+	case frac%10 == 0:
+		fmt.Fprintf(&b, ",%d", frac/10)
+	default:
+		fmt.Fprintf(&b, ",%02d", frac)
+	}
+	return b.String()
+}
+
+// Header is the issuing data of the document, from the deployment's
+// settings.
+type Header struct {
+	ParentBody, IssuingBody string
+	Symbol, Place           string
+	Authority               []string // signing authority lines
+	SignerName              string
+	Recipients              []string
+}
+
+// T translates a catalogue key; the caller passes its catalogue so this
+// package holds no wording of its own.
+type T func(key string, args ...any) string
+
+// Document turns the model into the official report: completeness,
+// figures, narratives by section, an appendix of units by status, then
+// recipients and signature. The number is left blank for the clerk.
+func (m *Model) Document(h Header, today dates.Date, t T) *officedoc.Document {
+	d := &officedoc.Document{
+		ParentBody: h.ParentBody, IssuingBody: h.IssuingBody, Symbol: h.Symbol, Place: h.Place,
+		Date: today, Kind: t("report.doc.kind"), Title: t("report.doc.title", m.Round.Title),
+		Recipients: h.Recipients, Authority: h.Authority, SignerName: h.SignerName,
+	}
+	blocks := make([]officedoc.Block, 0, 16+len(m.Units))
+	add := func(k officedoc.BlockKind, text string) {
+		blocks = append(blocks, officedoc.Block{Kind: k, Text: text})
+	}
+	add(officedoc.BlockParagraph, t("report.doc.intro", m.Round.Title, m.Round.From.VN(), m.Round.To.VN()))
+
+	add(officedoc.BlockHeading1, t("report.doc.h_completeness"))
+	add(officedoc.BlockParagraph, t("report.doc.completeness", m.Submitted, m.Required, m.OnTime, m.Late, m.Accepted))
+
+	add(officedoc.BlockHeading1, t("report.doc.h_figures"))
+	if len(m.Figures) == 0 {
+		add(officedoc.BlockParagraph, t("report.doc.no_figures"))
+	} else {
+		tbl := &officedoc.Table{
+			Header:      []string{t("report.doc.col_no"), t("report.doc.col_field"), t("report.doc.col_measure"), t("report.doc.col_total")},
+			Widths:      []float64{0.6, 5, 1.6, 1.8},
+			NumericCols: []int{0, 3},
+		}
+		for i, f := range m.Figures {
+			tbl.Rows = append(tbl.Rows, []string{strconv.Itoa(i + 1), f.Field.Label, f.Field.MeasureUnit, Number(f.Total)})
+		}
+		blocks = append(blocks, officedoc.Block{Kind: officedoc.BlockTable, Table: tbl})
+	}
+
+	add(officedoc.BlockHeading1, t("report.doc.h_narratives"))
+	for i, s := range m.Sections {
+		add(officedoc.BlockHeading2, fmt.Sprintf("%d. %s", i+1, s.Section.Title))
+		if len(s.Entries) == 0 {
+			add(officedoc.BlockParagraph, t("report.doc.no_text"))
+			continue
+		}
+		for _, e := range s.Entries {
+			// One paragraph per unit; the unit's own line breaks join so the
+			// name stays in front of its whole text.
+			add(officedoc.BlockParagraph, e.UnitName+": "+strings.Join(strings.Fields(e.Text), " "))
+		}
+	}
+
+	add(officedoc.BlockHeading1, t("report.doc.h_appendix"))
+	app := &officedoc.Table{
+		Header:      []string{t("report.doc.col_no"), t("report.doc.col_unit"), t("report.doc.col_status"), t("report.doc.col_submitted"), t("report.doc.col_late")},
+		Widths:      []float64{0.6, 4.4, 1.8, 1.6, 1.2},
+		NumericCols: []int{0},
+		Rows:        make([][]string, 0, len(m.Units)),
+	}
+	for i, u := range m.Units {
+		late := ""
+		if u.Late {
+			late = t("report.doc.late_mark")
+		}
+		app.Rows = append(app.Rows, []string{strconv.Itoa(i + 1), u.Name, t("report.status." + string(u.Status)), u.SubmittedDay.VN(), late})
+	}
+	blocks = append(blocks, officedoc.Block{Kind: officedoc.BlockTable, Table: app})
+	d.Blocks = blocks
+	return d
+}
+
+// Lines splits a multi-line setting into trimmed, non-empty lines.
+func Lines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}

@@ -1,0 +1,367 @@
+package web
+
+import (
+	"math"
+	"net/http"
+	"slices"
+	"strconv"
+
+	"khienso/internal/activities"
+	"khienso/internal/auth"
+	"khienso/internal/dates"
+	"khienso/internal/plans"
+	"khienso/internal/validation"
+)
+
+// apiActivity is an activity as the API shows it.
+type apiActivity struct {
+	ID           int64    `json:"id"`
+	UnitID       int64    `json:"unit_id"`
+	UnitName     string   `json:"unit_name"`
+	Type         string   `json:"type"`
+	Title        string   `json:"title"`
+	Channel      string   `json:"channel"`
+	Start        string   `json:"start"`
+	End          string   `json:"end"`
+	Audiences    []string `json:"audiences"`
+	Quantity     int64    `json:"quantity"`
+	Participants int64    `json:"participants"`
+	Views        int64    `json:"views"`
+	Copies       int64    `json:"copies"`
+	Communes     int64    `json:"communes"`
+	Description  string   `json:"description"`
+	EvidenceLink string   `json:"evidence_link"`
+	Tasks        []int64  `json:"tasks"`
+	CreatedBy    int64    `json:"created_by,omitempty"`
+}
+
+func apiActivityOf(a *activities.Activity) apiActivity {
+	v := apiActivity{ID: a.ID, UnitID: a.UnitID, UnitName: a.UnitName, Type: string(a.Type), Title: a.Title,
+		Channel: string(a.Channel), Start: a.Start.ISO(), End: a.End.ISO(), Audiences: []string{}, Quantity: a.Quantity,
+		Participants: a.Participants, Views: a.Views, Copies: a.Copies, Communes: a.Communes, Description: a.Description,
+		EvidenceLink: a.EvidenceLink, Tasks: a.Tasks, CreatedBy: a.CreatedBy}
+	for _, x := range a.Audiences.List() {
+		v.Audiences = append(v.Audiences, string(x))
+	}
+	if v.Tasks == nil {
+		v.Tasks = []int64{}
+	}
+	return v
+}
+
+// apiActivityFields is the body of POST and PATCH: a PATCH starts from the
+// stored activity, so absent fields keep their values.
+type apiActivityFields struct {
+	UnitID       int64    `json:"unit_id"`
+	Type         string   `json:"type"`
+	Title        string   `json:"title"`
+	Channel      string   `json:"channel"`
+	Start        string   `json:"start"`
+	End          string   `json:"end"`
+	Audiences    []string `json:"audiences"`
+	Quantity     int64    `json:"quantity"`
+	Participants int64    `json:"participants"`
+	Views        int64    `json:"views"`
+	Copies       int64    `json:"copies"`
+	Communes     int64    `json:"communes"`
+	Description  string   `json:"description"`
+	EvidenceLink string   `json:"evidence_link"`
+	Tasks        []int64  `json:"tasks"`
+}
+
+func apiActivityFieldsOf(a *activities.Activity) apiActivityFields {
+	v := apiActivityOf(a)
+	return apiActivityFields{UnitID: v.UnitID, Type: v.Type, Title: v.Title, Channel: v.Channel, Start: v.Start, End: v.End,
+		Audiences: v.Audiences, Quantity: v.Quantity, Participants: v.Participants, Views: v.Views, Copies: v.Copies,
+		Communes: v.Communes, Description: v.Description, EvidenceLink: v.EvidenceLink, Tasks: v.Tasks}
+}
+
+// toActivity builds the activity the body describes; malformed dates and
+// unknown audiences are field errors.
+func (f apiActivityFields) toActivity(errs *validation.Errors) *activities.Activity {
+	a := &activities.Activity{UnitID: f.UnitID, Type: activities.Type(f.Type), Title: f.Title, Channel: activities.Channel(f.Channel),
+		Quantity: f.Quantity, Participants: f.Participants, Views: f.Views, Copies: f.Copies, Communes: f.Communes,
+		Description: f.Description, EvidenceLink: f.EvidenceLink, Tasks: f.Tasks}
+	a.Start = apiBodyDate("start", f.Start, errs)
+	a.End = apiBodyDate("end", f.End, errs)
+	for _, x := range f.Audiences {
+		if !activities.ValidAudience(activities.Audience(x)) {
+			errs.Add("audiences", "activity.import.audience", x)
+			continue
+		}
+		a.Audiences |= activities.SetOf(activities.Audience(x))
+	}
+	return a
+}
+
+// apiActivitySave checks scope and tasks, then creates (ID 0) or updates.
+func (s *Server) apiActivitySave(w http.ResponseWriter, r *http.Request, a *activities.Activity, errs validation.Errors) bool {
+	ctx := r.Context()
+	if a.UnitID != 0 {
+		ok, err := s.allowed(r, auth.ActivityWrite, a.UnitID)
+		if err != nil {
+			s.fail(w, r, err)
+			return false
+		}
+		if !ok {
+			s.fail(w, r, errForbidden)
+			return false
+		}
+		if len(a.Tasks) > 0 {
+			servable, err := s.activityServable(ctx, a.UnitID)
+			if err != nil {
+				s.fail(w, r, err)
+				return false
+			}
+			for _, id := range a.Tasks {
+				if !slices.ContainsFunc(servable, func(t *plans.Task) bool { return t.ID == id }) {
+					errs.Add("tasks", "activity.err.task")
+					break
+				}
+			}
+		}
+	}
+	check := *a
+	for _, e := range check.Validate() {
+		if !errs.Has(e.Field) {
+			errs.Add(e.Field, e.Reason, e.Args...)
+		}
+	}
+	if len(errs) > 0 {
+		s.fail(w, r, errs)
+		return false
+	}
+	var err error
+	if a.ID == 0 {
+		err = s.store.CreateActivity(ctx, s.actor(r), a)
+	} else {
+		err = s.store.UpdateActivity(ctx, s.actor(r), a)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return false
+	}
+	return true
+}
+
+// apiActivityList lists the activities in the caller's read scope, newest
+// first, filtered by ?unit= (its subtree), ?year=, ?from=, ?to=, ?type=,
+// ?task= and ?q=.
+func (s *Server) apiActivityList(w http.ResponseWriter, r *http.Request) {
+	if s.apiCaller(w, r) == nil {
+		return
+	}
+	limit, offset, err := listParams(r, apiListDefault, apiListMax)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	f, err := s.activityFilterOf(r, activityFilterInput{Unit: q.Get("unit"), Year: q.Get("year"), From: q.Get("from"),
+		To: q.Get("to"), Type: q.Get("type"), Task: q.Get("task"), Query: q.Get("q")}, true)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f.Limit, f.Offset = limit, offset
+	list, total, err := s.store.Activities(r.Context(), f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	items := make([]apiActivity, 0, len(list))
+	for _, a := range list {
+		items = append(items, apiActivityOf(a))
+	}
+	writeJSON(w, http.StatusOK, listResponse[apiActivity]{Items: items, Total: total, Limit: limit, Offset: offset})
+}
+
+func (s *Server) apiActivityCreate(w http.ResponseWriter, r *http.Request) {
+	p := s.apiCaller(w, r)
+	if p == nil {
+		return
+	}
+	if !p.Can(auth.ActivityWrite) {
+		s.fail(w, r, errForbidden)
+		return
+	}
+	var in apiActivityFields
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var errs validation.Errors
+	a := in.toActivity(&errs)
+	if !s.apiActivitySave(w, r, a, errs) {
+		return
+	}
+	s.apiActivityOne(w, r, http.StatusCreated, a.ID)
+}
+
+func (s *Server) apiActivityOne(w http.ResponseWriter, r *http.Request, status int, id int64) {
+	a, err := s.store.Activity(r.Context(), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, status, apiActivityOf(a))
+}
+
+func (s *Server) apiActivityGet(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.activityLoad(w, r, auth.ActivityRead)
+	if !ok {
+		return
+	}
+	writeJSON(w, http.StatusOK, apiActivityOf(a))
+}
+
+func (s *Server) apiActivityPatch(w http.ResponseWriter, r *http.Request) {
+	before, ok := s.activityLoad(w, r, auth.ActivityWrite)
+	if !ok {
+		return
+	}
+	in := apiActivityFieldsOf(before)
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var errs validation.Errors
+	a := in.toActivity(&errs)
+	a.ID = before.ID
+	if !s.apiActivitySave(w, r, a, errs) {
+		return
+	}
+	s.apiActivityOne(w, r, http.StatusOK, a.ID)
+}
+
+func (s *Server) apiActivityDelete(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.activityLoad(w, r, auth.ActivityWrite)
+	if !ok {
+		return
+	}
+	if err := s.store.DeleteActivity(r.Context(), s.actor(r), a.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// apiIndicatorResult is one indicator's standing for a unit and a year.
+type apiIndicatorResult struct {
+	ID          int64    `json:"id"`
+	Code        string   `json:"code"`
+	Name        string   `json:"name"`
+	MeasureUnit string   `json:"measure_unit"`
+	Formula     string   `json:"formula"`
+	Value       *float64 `json:"value"` // null when undefined (division by zero, no data)
+	Defined     bool     `json:"defined"`
+	Target      float64  `json:"target"`
+	TargetMax   *float64 `json:"target_max,omitempty"`
+	Comparison  string   `json:"comparison"`
+	Status      string   `json:"status"`
+	Expected    float64  `json:"expected"`
+	Elapsed     float64  `json:"elapsed"`
+	Period      struct {
+		FromYear int `json:"from_year"`
+		ToYear   int `json:"to_year"`
+	} `json:"period"`
+	Error string `json:"error,omitempty"`
+}
+
+type apiIndicatorsResponse struct {
+	PlanID     int64                `json:"plan_id"`
+	UnitID     int64                `json:"unit_id"`
+	Year       int                  `json:"year"`
+	Indicators []apiIndicatorResult `json:"indicators"`
+}
+
+// apiPlanIndicators computes every indicator of a plan for ?unit= (its
+// subtree; default the province root for province-wide callers, else the
+// caller's unit) and ?year= (default this year).
+func (s *Server) apiPlanIndicators(w http.ResponseWriter, r *http.Request) {
+	p := s.apiCaller(w, r)
+	if p == nil {
+		return
+	}
+	ctx := r.Context()
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	var errs validation.Errors
+	today := dates.Today()
+	year := today.Year()
+	if v := q.Get("year"); v != "" {
+		y, err := strconv.Atoi(v)
+		if err != nil || y < 2000 || y > 2100 {
+			errs.Add("year", "err.range", 2000, 2100)
+		} else {
+			year = y
+		}
+	}
+	unit := apiQueryID(q, "unit", &errs)
+	if len(errs) > 0 {
+		s.fail(w, r, badRequest(errs))
+		return
+	}
+	plan, err := s.store.Plan(ctx, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if unit == 0 {
+		unit = p.UnitID
+		if province, _ := p.Scope(auth.ActivityRead); province {
+			roots, err := s.store.Roots(ctx, today)
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			if len(roots) > 0 {
+				unit = roots[0].ID
+			}
+		}
+	}
+	if !s.require(w, r, auth.ActivityRead, unit) {
+		return
+	}
+	if _, err := s.store.Unit(ctx, unit, today); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	inds, err := s.store.Indicators(ctx, plan.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	results, err := s.progress.Plan(ctx, plan, inds, unit, year, today)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := apiIndicatorsResponse{PlanID: plan.ID, UnitID: unit, Year: year, Indicators: []apiIndicatorResult{}}
+	for _, res := range results {
+		ind := res.Indicator
+		v := apiIndicatorResult{ID: ind.ID, Code: ind.Code, Name: ind.Name, MeasureUnit: ind.MeasureUnit, Formula: ind.Formula,
+			Defined: res.Defined, Target: res.Target.Value, Comparison: string(res.Target.Comparison),
+			Status: string(res.Progress.Status), Expected: res.Progress.Expected, Elapsed: res.Progress.Elapsed}
+		if res.Defined && !math.IsNaN(res.Value) && !math.IsInf(res.Value, 0) {
+			val := res.Value
+			v.Value = &val
+		} else {
+			v.Defined = false
+		}
+		if res.Target.Comparison == "between" {
+			m := res.Target.Max
+			v.TargetMax = &m
+		}
+		v.Period.FromYear, v.Period.ToYear = res.Period.FromYear, res.Period.ToYear
+		if res.Err != nil {
+			v.Error = lang(r).T("activity.api.formula_error")
+		}
+		out.Indicators = append(out.Indicators, v)
+	}
+	writeJSON(w, http.StatusOK, out)
+}

@@ -1,0 +1,126 @@
+package web
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"khienso/internal/audit"
+
+	"khienso/internal/store"
+	"khienso/internal/store/storetest"
+)
+
+// download fetches a file as the client's user.
+func (c *browserClient) download(path string) (int, string, []byte) {
+	c.f.t.Helper()
+	resp, err := c.http.Get(c.f.server.URL + path)
+	if err != nil {
+		c.f.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header.Get("Content-Type"), b
+}
+
+// docxBody is the main part of a DOCX package.
+func docxBody(t *testing.T, b []byte) string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatalf("not a DOCX: %v", err)
+	}
+	for _, f := range zr.File {
+		if f.Name == "word/document.xml" {
+			rc, _ := f.Open()
+			defer rc.Close()
+			x, _ := io.ReadAll(rc)
+			return string(x)
+		}
+	}
+	t.Fatal("DOCX without word/document.xml")
+	return ""
+}
+
+func TestReportDocuments(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, _ *store.Store) {
+		f := newFixture(t, engineOf(t))
+		tpl := f.reportTestTemplate()
+		coord := f.login("coord@t.vn")
+		round := reportTestRound(t, coord, tpl, "Báo cáo năm 2025")
+		fx := f.login("focal.x@t.vn")
+		path := fmt.Sprintf("/reports/rounds/%d/units/%d", round, f.units["X1"])
+		if status, _ := fx.postForm(path, fx.csrf(path), reportTestFull(url.Values{"action": {"submit"}, "v_materials": {"7"},
+			"n_results": {"Tổ chức 3 lớp tập huấn"}})); status != http.StatusSeeOther {
+			t.Fatalf("submit: %d", status)
+		}
+		base := fmt.Sprintf("/reports/rounds/%d/", round)
+
+		status, ctype, b := coord.download(base + "report.docx")
+		if status != http.StatusOK || !strings.Contains(ctype, "wordprocessingml") {
+			t.Fatalf("DOCX: %d %s", status, ctype)
+		}
+		xml := docxBody(t, b)
+		for _, want := range []string{"Kết quả Báo cáo năm 2025", "Xã Nghi Phong: Tổ chức 3 lớp tập huấn", "Số tài liệu tuyên truyền", ">7<",
+			"Phường Vinh Phú", "Chưa báo cáo", "Có 1/2 đơn vị đã gửi báo cáo"} {
+			if !strings.Contains(xml, want) {
+				t.Errorf("DOCX lacks %q", want)
+			}
+		}
+		status, ctype, b = coord.download(base + "report.pdf")
+		if status != http.StatusOK || ctype != "application/pdf" || !bytes.HasPrefix(b, []byte("%PDF")) {
+			t.Errorf("PDF: %d %s", status, ctype)
+		}
+
+		status, _, b = coord.download(base + "figures.xlsx")
+		if status != http.StatusOK {
+			t.Fatalf("figures: %d", status)
+		}
+		x, err := excelize.OpenReader(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, _ := x.GetRows("Sheet1")
+		// Header, Y1 then X1 by name? Units are sorted by name: Phường… before Xã….
+		if len(rows) != 4 || rows[2][1] != "Xã Nghi Phong" || rows[2][3] != "7" || rows[3][3] != "7" || rows[1][1] != "Phường Vinh Phú" {
+			t.Errorf("figures rows: %q", rows)
+		}
+		status, _, b = coord.download(base + "completeness.xlsx")
+		if status != http.StatusOK {
+			t.Fatalf("completeness: %d", status)
+		}
+		x, err = excelize.OpenReader(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, _ = x.GetRows("Sheet1")
+		if len(rows) != 4 || rows[1][2] != "Chưa báo cáo" || rows[2][2] != "Đã gửi" || rows[2][4] != "Quá hạn" {
+			t.Errorf("completeness rows: %q", rows)
+		}
+
+		for _, p := range []string{"report.docx", "figures.xlsx"} {
+			if status, _, _ := fx.download(base + p); status != http.StatusForbidden {
+				t.Errorf("focal point downloads %s: %d, want 403", p, status)
+			}
+		}
+		if status, _, _ := coord.download("/reports/rounds/99999/report.docx"); status != http.StatusNotFound {
+			t.Errorf("unknown round: %d", status)
+		}
+		// Settings shape the header.
+		if err := f.store.SetSetting(context.Background(), audit.System, "report.issuing_body", "Sở Khoa học và Công nghệ tỉnh Nghệ An"); err != nil {
+			t.Fatal(err)
+		}
+		_, _, b = coord.download(base + "report.docx")
+		if xml := docxBody(t, b); !strings.Contains(xml, "SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH NGHỆ AN") || !strings.Contains(xml, "BC-SKHCN") {
+			t.Error("the issuing body and symbol should come from the settings")
+		}
+	})
+}

@@ -1,0 +1,337 @@
+// Package officedoc renders an official Vietnamese administrative document
+// (the layout fixed by Decree 30/2020/NĐ-CP on clerical work) as DOCX and as
+// PDF. The caller builds a neutral Document from its own data with text
+// already translated; this package only lays it out.
+package officedoc
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+
+	"khienso/internal/dates"
+)
+
+// Document is one official document: header, kind and title, body blocks,
+// recipients and signature.
+type Document struct {
+	// ParentBody is the governing body ("UBND tỉnh Nghệ An"), optional;
+	// IssuingBody the body that issues the document. Both are upper-cased.
+	ParentBody, IssuingBody string
+	// Number is the full number ("15/BC-SKHCN"). Empty leaves a gap for a
+	// handwritten number followed by "/" and Symbol.
+	Number string
+	// Symbol is the kind and body abbreviation ("BC-SKHCN"), used only when
+	// Number is empty.
+	Symbol string
+	// Place is the place name of the date line ("Nghệ An").
+	Place string
+	// Date is the issuing date; the zero date leaves day and month blank to
+	// be written by hand, with Year as the year.
+	Date dates.Date
+	// Year is the year shown when Date is zero (0 leaves it blank too).
+	Year int
+	// Kind is the document kind ("BÁO CÁO"), upper-cased.
+	Kind string
+	// Title is the subject line; a newline starts a new title line.
+	Title string
+	// Blocks is the body in order.
+	Blocks []Block
+	// Recipients are the "Nơi nhận" lines ("Bộ Công an;", "Lưu: VT, SKHCN.");
+	// each gets a "- " prefix.
+	Recipients []string
+	// Authority is the signing authority, one line each ("KT. GIÁM ĐỐC",
+	// "PHÓ GIÁM ĐỐC"), upper-cased.
+	Authority []string
+	// SignerName is the signer's full name.
+	SignerName string
+}
+
+// BlockKind tells how a body block is rendered.
+type BlockKind int
+
+// The block kinds. The zero value is a plain paragraph.
+const (
+	// BlockParagraph is justified body text with a first-line indent; each
+	// line of a multi-line text becomes its own paragraph.
+	BlockParagraph BlockKind = iota
+	// BlockHeading1 is a first-level heading ("I. KẾT QUẢ ..."), bold.
+	BlockHeading1
+	// BlockHeading2 is a second-level heading ("1. Tuyên truyền"), bold italic.
+	BlockHeading2
+	// BlockBullet is a list item written the Vietnamese way: "- text".
+	BlockBullet
+	// BlockTable is a bordered table (Block.Table).
+	BlockTable
+)
+
+// Block is one element of the body. Text is used by every kind but
+// BlockTable, which uses Table.
+type Block struct {
+	Kind  BlockKind
+	Text  string
+	Table *Table
+}
+
+// Table is a bordered data table. Rows shorter than the widest row are padded
+// with empty cells.
+type Table struct {
+	// Header is the header row: bold, centred, repeated on every page.
+	Header []string
+	Rows   [][]string
+	// Widths are relative column widths; missing or non-positive entries
+	// count as 1.
+	Widths []float64
+	// NumericCols are 0-based columns whose data cells are right-aligned.
+	NumericCols []int
+	// TotalRow is an optional bold last row.
+	TotalRow []string
+}
+
+// ErrNilDocument is returned for a nil *Document.
+var ErrNilDocument = errors.New("officedoc: nil document")
+
+// Fixed wording of the decree's layout; official documents are always in
+// Vietnamese, so these do not go through the translation catalogue.
+const (
+	mottoTitle    = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+	mottoSubtitle = "Độc lập - Tự do - Hạnh phúc"
+	recipientsLbl = "Nơi nhận:"
+	numberLabel   = "Số: "
+	// blankNumber leaves room for a number written by hand.
+	blankNumber = "Số:       /"
+)
+
+// headerView holds the prepared (cleaned, cased) texts shared by both writers.
+type headerView struct {
+	parent, issuing []string // lines, upper-cased
+	number          string
+	dateLine        string
+	kind            string
+	title           []string
+	recipients      []string // with "- " prefix
+	authority       []string
+	signer          string
+}
+
+func prepareHeader(d *Document) headerView {
+	v := headerView{
+		parent:   lines(upper(d.ParentBody)),
+		issuing:  lines(upper(d.IssuingBody)),
+		number:   numberLine(d),
+		dateLine: DateLine(clean(d.Place), d.Date, d.Year),
+		kind:     strings.TrimSpace(singleLine(upper(d.Kind))),
+		title:    lines(clean(d.Title)),
+		signer:   strings.TrimSpace(singleLine(clean(d.SignerName))),
+	}
+	for _, r := range d.Recipients {
+		r = strings.TrimSpace(singleLine(clean(r)))
+		if r == "" {
+			continue
+		}
+		v.recipients = append(v.recipients, "- "+r)
+	}
+	for _, a := range d.Authority {
+		v.authority = append(v.authority, lines(upper(a))...)
+	}
+	return v
+}
+
+func numberLine(d *Document) string {
+	n := strings.TrimSpace(singleLine(clean(d.Number)))
+	if n != "" {
+		return numberLabel + n
+	}
+	return blankNumber + strings.TrimSpace(singleLine(clean(d.Symbol)))
+}
+
+// DateLine renders the place and date line of the decree:
+// "Nghệ An, ngày 05 tháng 12 năm 2026". Days 1–9 and months 1–2 take a
+// leading zero (the decree's rule, so that nothing can be added in front by
+// hand); other months do not. A zero date leaves day and month blank for
+// handwriting, with year as the year (0 leaves the year blank too). An
+// empty place drops the "Place, " prefix.
+func DateLine(place string, d dates.Date, year int) string {
+	var b strings.Builder
+	place = strings.TrimSpace(singleLine(place))
+	if place != "" {
+		b.WriteString(place)
+		b.WriteString(", ")
+	}
+	if d.IsZero() {
+		b.WriteString("ngày    tháng    năm ")
+		if year > 0 {
+			fmt.Fprintf(&b, "%d", year)
+		} else {
+			b.WriteString("    ")
+		}
+		return b.String()
+	}
+	t := d.Start()
+	day, month := t.Day(), int(t.Month())
+	monthText := fmt.Sprintf("%d", month)
+	if month <= 2 {
+		monthText = fmt.Sprintf("%02d", month)
+	}
+	fmt.Fprintf(&b, "ngày %02d tháng %s năm %d", day, monthText, t.Year())
+	return b.String()
+}
+
+// clean makes caller text safe for both outputs: Unicode NFC (so a
+// decomposed "ệ" becomes one glyph), line breaks unified to "\n", tabs to
+// spaces, and every character XML 1.0 forbids, other control characters and
+// invalid UTF-8 removed.
+func clean(s string) string {
+	if isClean(s) {
+		return norm.NFC.String(s)
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case r == utf8.RuneError && size == 1:
+			// invalid byte
+		case r == '\r':
+			if i < len(s) && s[i] == '\n' {
+				continue // the "\n" follows
+			}
+			b.WriteByte('\n')
+		case r == '\n':
+			b.WriteByte('\n')
+		case r == '\t':
+			b.WriteByte(' ')
+		case r == '\u2028' || r == '\u2029':
+			b.WriteByte('\n')
+		case !allowedRune(r):
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return norm.NFC.String(b.String())
+}
+
+// isClean is the fast path of clean for ordinary text.
+func isClean(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if (c < 0x20 && c != '\n') || c == 0x7F {
+			return false
+		}
+		if c >= 0x80 {
+			// Multi-byte: check the slow way only from here on.
+			for _, r := range s[i:] {
+				if r == utf8.RuneError || r == '\r' || r == '\t' || r == '\u2028' || r == '\u2029' || (r != '\n' && !allowedRune(r)) {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	return true
+}
+
+// allowedRune reports whether r may appear in output text: valid in XML 1.0
+// and not a control character.
+func allowedRune(r rune) bool {
+	switch {
+	case r < 0x20:
+		return false
+	case r >= 0x7F && r <= 0x9F: // DEL and C1 controls
+		return false
+	case r >= 0xD800 && r <= 0xDFFF:
+		return false
+	case r == 0xFFFE || r == 0xFFFF:
+		return false
+	case r > unicode.MaxRune:
+		return false
+	}
+	return true
+}
+
+func upper(s string) string { return strings.ToUpper(clean(s)) }
+
+// lines splits cleaned text into trimmed, non-empty lines.
+func lines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// singleLine joins the lines of cleaned text with spaces, for fields that
+// must stay on one line.
+func singleLine(s string) string {
+	if !strings.Contains(s, "\n") {
+		return s
+	}
+	return strings.Join(lines(s), " ")
+}
+
+// bulletText prefixes a list item with the Vietnamese dash unless the
+// caller already wrote a list mark.
+func bulletText(s string) string {
+	for _, mark := range []string{"- ", "+ ", "• ", "– ", "* "} {
+		if strings.HasPrefix(s, mark) {
+			return s
+		}
+	}
+	return "- " + s
+}
+
+// tableShape returns the column count and normalised relative widths
+// (summing to 1) of t.
+func tableShape(t *Table) (int, []float64) {
+	n := len(t.Header)
+	if len(t.TotalRow) > n {
+		n = len(t.TotalRow)
+	}
+	for _, r := range t.Rows {
+		if len(r) > n {
+			n = len(r)
+		}
+	}
+	if n == 0 {
+		return 0, nil
+	}
+	w := make([]float64, n)
+	var sum float64
+	for i := range w {
+		w[i] = 1
+		if i < len(t.Widths) && t.Widths[i] > 0 && t.Widths[i] < 1e9 {
+			w[i] = t.Widths[i]
+		}
+		sum += w[i]
+	}
+	for i := range w {
+		w[i] /= sum
+	}
+	return n, w
+}
+
+// numericSet marks the right-aligned columns of t among n columns.
+func numericSet(t *Table, n int) []bool {
+	s := make([]bool, n)
+	for _, c := range t.NumericCols {
+		if c >= 0 && c < n {
+			s[c] = true
+		}
+	}
+	return s
+}
+
+// cell returns row[i] or "" past its end.
+func cell(row []string, i int) string {
+	if i < len(row) {
+		return row[i]
+	}
+	return ""
+}

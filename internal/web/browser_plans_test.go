@@ -1,0 +1,94 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"khienso/internal/plans"
+	"khienso/internal/store"
+)
+
+// A coordinator opens a plan, pastes the task appendix of plan 774, reviews
+// the parsed tasks (choosing a lead unit where the text names a unit the
+// province does not have), confirms, and sees the task table.
+func TestBrowserPlanImport(t *testing.T) {
+	seed, err := os.ReadFile(planImportSeed)
+	if err != nil {
+		t.Skipf("seed not available: %v", err)
+	}
+	ctx := newBrowser(t)
+	f := newFixture(t, store.SQLite)
+	p := f.planTestCreate("40", plans.StatusInEffect, 0)
+	if err := f.browserLogin(ctx, "coord@t.vn"); err != nil {
+		t.Fatalf("login: %v", err)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Click(chromedp.ID("nav-plans")),
+		chromedp.WaitVisible(chromedp.ID(fmt.Sprintf("plan-%d", p.ID))),
+		chromedp.Navigate(fmt.Sprintf("%s/plans/%d", f.server.URL, p.ID)),
+		chromedp.WaitVisible(chromedp.ID("plan-import")),
+		chromedp.Click(chromedp.ID("plan-import")),
+		chromedp.WaitVisible(chromedp.ID("planimp-text")),
+		chromedp.SetValue(chromedp.ID("planimp-text"), string(seed)),
+		chromedp.Click(chromedp.ID("planimp-parse")),
+		chromedp.WaitVisible(chromedp.ID("planimp-review")),
+	)
+	if err != nil {
+		t.Fatalf("paste and parse: %v", err)
+	}
+	summary, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("planimp-summary")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(summary, "30") {
+		t.Errorf("summary %q should count 30 tasks", summary)
+	}
+	// Choose the coordinating department where no lead unit was matched.
+	chosen, err := chromedp.Run(ctx, chromedp.Evaluate[int](fmt.Sprintf(`(() => {
+		let n = 0;
+		document.querySelectorAll('select[name^="lead_"]').forEach(s => {
+			if (s.selectedOptions.length === 0) {
+				for (const o of s.options) { if (o.value === '%d') { o.selected = true; n++; } }
+			}
+		});
+		return n;
+	})()`, f.units["40-SKHCN"])))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if chosen == 0 {
+		t.Error("some tasks should have needed a lead unit chosen")
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Click(chromedp.ID("planimp-confirm")),
+		chromedp.WaitVisible(chromedp.ID("plan-tasks")),
+	)
+	if err != nil {
+		t.Fatalf("confirm: %v", err)
+	}
+	notice, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("plan-notice")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(notice, "30") {
+		t.Errorf("notice %q should say 30 tasks were saved", notice)
+	}
+	table, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("plan-tasks")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Công an tỉnh Nghệ An", "Phổ biến, quán triệt", "2022–2025"} {
+		if !strings.Contains(table, want) {
+			t.Errorf("task table lacks %q", want)
+		}
+	}
+	tasks, err := f.store.Tasks(context.Background(), store.TaskFilter{PlanID: p.ID})
+	if err != nil || len(tasks) != 30 {
+		t.Errorf("stored %d tasks (%v), want 30", len(tasks), err)
+	}
+}

@@ -743,27 +743,7 @@ func (s *Server) activityNewSubmit(w http.ResponseWriter, r *http.Request) {
 	if !s.activityParseForm(w, r) {
 		return
 	}
-	act, vals, aud, tasks, errs, forbidden, err := s.activityFromForm(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if len(errs) == 0 {
-		err = s.store.CreateActivity(r.Context(), s.actor(r), act)
-		if errs, err = unitAddDomain(errs, err, func(f string) string { return f }); err != nil {
-			s.fail(w, r, err)
-			return
-		}
-	}
-	if len(errs) > 0 {
-		status := http.StatusUnprocessableEntity
-		if forbidden {
-			status = http.StatusForbidden
-		}
-		s.activityRenderForm(w, r, status, nil, vals, aud, tasks, errs)
-		return
-	}
-	http.Redirect(w, r, "/activities/"+strconv.FormatInt(act.ID, 10)+"?done=created", http.StatusSeeOther)
+	s.activitySave(w, r, nil)
 }
 
 func (s *Server) activityEditPage(w http.ResponseWriter, r *http.Request) {
@@ -783,14 +763,25 @@ func (s *Server) activityEditSubmit(w http.ResponseWriter, r *http.Request) {
 	if !s.activityParseForm(w, r) {
 		return
 	}
+	s.activitySave(w, r, before)
+}
+
+// activitySave creates (before == nil) or updates an activity from the
+// posted form, re-rendering the form with the errors when it is refused.
+func (s *Server) activitySave(w http.ResponseWriter, r *http.Request, before *activities.Activity) {
 	act, vals, aud, tasks, errs, forbidden, err := s.activityFromForm(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	act.ID = before.ID
+	done := "created"
 	if len(errs) == 0 {
-		err = s.store.UpdateActivity(r.Context(), s.actor(r), act)
+		if before == nil {
+			err = s.store.CreateActivity(r.Context(), s.actor(r), act)
+		} else {
+			act.ID, done = before.ID, "saved"
+			err = s.store.UpdateActivity(r.Context(), s.actor(r), act)
+		}
 		if errs, err = unitAddDomain(errs, err, func(f string) string { return f }); err != nil {
 			s.fail(w, r, err)
 			return
@@ -804,7 +795,7 @@ func (s *Server) activityEditSubmit(w http.ResponseWriter, r *http.Request) {
 		s.activityRenderForm(w, r, status, before, vals, aud, tasks, errs)
 		return
 	}
-	http.Redirect(w, r, "/activities/"+strconv.FormatInt(act.ID, 10)+"?done=saved", http.StatusSeeOther)
+	http.Redirect(w, r, "/activities/"+strconv.FormatInt(act.ID, 10)+"?done="+done, http.StatusSeeOther)
 }
 
 // ---------------------------------------------------------------- import

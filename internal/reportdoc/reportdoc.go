@@ -5,6 +5,7 @@ package reportdoc
 
 import (
 	"fmt"
+	"khienso/internal/textnorm"
 	"math"
 	"strconv"
 	"strings"
@@ -177,7 +178,7 @@ type T func(key string, args ...any) string
 func (m *Model) Document(h Header, today dates.Date, t T) *officedoc.Document {
 	d := &officedoc.Document{
 		ParentBody: h.ParentBody, IssuingBody: h.IssuingBody, Symbol: h.Symbol, Place: h.Place,
-		Date: today, Kind: t("report.doc.kind"), Title: t("report.doc.title", m.Round.Title),
+		Date: today, Kind: t("report.doc.kind"), Title: docTitle(t, m.Round.Title),
 		Recipients: h.Recipients, Authority: h.Authority, SignerName: h.SignerName,
 	}
 	blocks := make([]officedoc.Block, 0, 16+len(m.Units))
@@ -246,4 +247,17 @@ func Lines(s string) []string {
 		}
 	}
 	return out
+}
+
+// docTitle is the line under "BÁO CÁO": a round named "Báo cáo kết quả
+// năm 2026" gives "Kết quả năm 2026", not "Kết quả Báo cáo kết quả …".
+func docTitle(t T, round string) string {
+	rest := strings.TrimSpace(round)
+	if f := textnorm.Fold(rest); strings.HasPrefix(f, "bao cao ") {
+		rest = strings.TrimSpace(string([]rune(rest)[len("bao cao "):]))
+		if strings.HasPrefix(textnorm.Fold(rest), "ket qua") {
+			return strings.ToUpper(string([]rune(rest)[:1])) + string([]rune(rest)[1:])
+		}
+	}
+	return t("report.doc.title", rest)
 }

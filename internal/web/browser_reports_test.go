@@ -109,7 +109,7 @@ func TestBrowserReports(t *testing.T) {
 		t.Fatal(err)
 	}
 	xml := docxBody(t, raw)
-	for _, want := range []string{"Kết quả Báo cáo năm 2025", "Xã Nghi Phong: Xã đã thực hiện phần Kết quả thực hiện"} {
+	for _, want := range []string{"Kết quả năm 2025", "Xã Nghi Phong: Xã đã thực hiện phần Kết quả thực hiện"} {
 		if !strings.Contains(xml, want) {
 			t.Errorf("the downloaded DOCX lacks %q", want)
 		}

@@ -69,7 +69,7 @@ func TestReportDocuments(t *testing.T) {
 			t.Fatalf("DOCX: %d %s", status, ctype)
 		}
 		xml := docxBody(t, b)
-		for _, want := range []string{"Kết quả Báo cáo năm 2025", "Xã Nghi Phong: Tổ chức 3 lớp tập huấn", "Số tài liệu tuyên truyền", ">7<",
+		for _, want := range []string{"Kết quả năm 2025", "Xã Nghi Phong: Tổ chức 3 lớp tập huấn", "Số tài liệu tuyên truyền", ">7<",
 			"Phường Vinh Phú", "Chưa báo cáo", "Có 1/2 đơn vị đã gửi báo cáo"} {
 			if !strings.Contains(xml, want) {
 				t.Errorf("DOCX lacks %q", want)

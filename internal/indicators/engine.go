@@ -60,7 +60,7 @@ type UnitInfo struct {
 // Facts is everything a computation reads.
 type Facts struct {
 	Units   map[int64]UnitInfo
-	Totals  *Totals
+	Totals  []*Totals                    // one per year of the period; shared and read-only
 	Reports map[string]map[int64]float64 // field → unit → accepted value
 	Planned map[int64]bool               // units with their own plan under the measured plan
 }
@@ -150,49 +150,46 @@ func Compute(measures []Measure, facts *Facts, groupOf map[int64]int, groups int
 	if len(measures) == 0 || groups == 0 {
 		return out
 	}
-	totals := facts.Totals
-	if totals == nil {
-		totals = &Totals{}
-	}
-	// match[i][combo] for activity measures; units() measures collect the
-	// units that held a matching activity.
-	match := make([][]bool, len(measures))
+	// held[i] collects, for units() measures, the units that recorded a
+	// matching activity.
 	metric := make([]int, len(measures))
-	var unitMeasures []int
 	held := make([]map[int64]bool, len(measures))
 	for i, m := range measures {
 		switch m.Kind {
 		case KindCount, KindSum:
-			match[i] = make([]bool, len(totals.Combos))
-			for c, combo := range totals.Combos {
-				match[i][c] = comboMatches(m, combo)
-			}
 			metric[i] = metricIndex(m.Arg)
 		case KindUnits:
-			unitMeasures = append(unitMeasures, i)
 			if m.Filter.NeedsActivity() {
-				match[i] = make([]bool, len(totals.Combos))
-				for c, combo := range totals.Combos {
-					match[i][c] = comboMatches(m, combo)
-				}
 				held[i] = map[int64]bool{}
 			}
 		}
 	}
-	for _, r := range totals.Rows {
-		g, ok := groupOf[r.Unit]
-		if !ok {
-			continue
-		}
+	for _, totals := range facts.Totals {
+		// match[i][combo]: each distinct combination is matched once per
+		// measure, so the per-row work below is an array lookup.
+		match := make([][]bool, len(measures))
 		for i, m := range measures {
-			if match[i] == nil || !match[i][r.Combo] {
+			if m.Kind == KindCount || m.Kind == KindSum || held[i] != nil {
+				match[i] = make([]bool, len(totals.Combos))
+				for c, combo := range totals.Combos {
+					match[i][c] = comboMatches(m, combo)
+				}
+			}
+		}
+		for _, r := range totals.Rows {
+			g, ok := groupOf[r.Unit]
+			if !ok {
 				continue
 			}
-			switch m.Kind {
-			case KindCount, KindSum:
-				out[g][i] += float64(r.Metrics[metric[i]])
-			case KindUnits:
-				held[i][r.Unit] = true
+			for i, m := range measures {
+				if match[i] == nil || !match[i][r.Combo] {
+					continue
+				}
+				if m.Kind == KindUnits {
+					held[i][r.Unit] = true
+				} else {
+					out[g][i] += float64(r.Metrics[metric[i]])
+				}
 			}
 		}
 	}

@@ -28,6 +28,9 @@ func benchSetup(b *testing.B) (*progress.Service, *plans.Plan, []*plans.Indicato
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { st.Close() })
+	if _, err := st.Migrate(ctx); err != nil {
+		b.Fatal(err)
+	}
 	roots, err := st.Roots(ctx, dates.Today())
 	if err != nil || len(roots) != 1 {
 		b.Fatalf("roots: %v %v", roots, err)

@@ -105,7 +105,7 @@ func (s *Service) compute(ctx context.Context, planID int64, measures []indicato
 		}
 	}
 	if needs[indicators.KindCount] || needs[indicators.KindSum] || needs[indicators.KindUnits] {
-		if facts.Totals, err = s.Store.Totals(ctx, per.FromYear, per.ToYear); err != nil {
+		if facts.Totals, err = s.Store.TotalsOfYears(ctx, per.FromYear, per.ToYear); err != nil {
 			return nil, err
 		}
 	}

@@ -246,3 +246,57 @@ func TestReportFiguresAndPlansFeedIndicators(t *testing.T) {
 		}
 	})
 }
+
+// TestCachedTotalsFollowWrites computes on one instance, writes on
+// another, and computes again: each instance caches totals and unit facts,
+// and must see the other's changes at once.
+func TestCachedTotalsFollowWrites(t *testing.T) {
+	for _, engine := range storetest.EngineList {
+		t.Run(string(engine), func(t *testing.T) {
+			ctx := context.Background()
+			dsn := storetest.DSN(t, engine)
+			open := func() *store.Store {
+				s, err := store.Open(ctx, dsn)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { s.Close() })
+				if _, err := s.Migrate(ctx); err != nil {
+					t.Fatal(err)
+				}
+				return s
+			}
+			s1, s2 := open(), open()
+			f := setup(t, s1)
+			today := dates.MustParse("2026-11-25")
+			p := &plans.Plan{ID: f.plan.ID, YearFrom: 2026, YearTo: 2026}
+			list := []*plans.Indicator{
+				ind("citizens", "sum(participants, audience=citizens)", indicators.AtLeast, 1, plans.PeriodYearly),
+				ind("pupils", "attr(pupils, unit_type=school)", indicators.AtLeast, 1, plans.PeriodYearly),
+			}
+			read := func() (float64, float64) {
+				res, err := (&progress.Service{Store: s2}).Plan(ctx, p, list, f.prov, 2026, today)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return res[0].Value, res[1].Value
+			}
+			if c, pu := read(); c != 30 || pu != 0 {
+				t.Fatalf("before: citizens %v pupils %v, want 30 and 0", c, pu)
+			}
+			act(t, s1, f.newComm, "seminar", "in_person", "2026-05-01", activities.SetOf("citizens"), 1, 12, 0)
+			u, err := s1.Unit(ctx, f.school1, today)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 450
+			u.PupilCount, u.HeadcountYear = &n, 2026
+			if err := s1.UpdateUnit(ctx, actor, u); err != nil {
+				t.Fatal(err)
+			}
+			if c, pu := read(); c != 42 || pu != 450 {
+				t.Errorf("after writes on the other instance: citizens %v pupils %v, want 42 and 450", c, pu)
+			}
+		})
+	}
+}

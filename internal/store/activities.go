@@ -10,9 +10,7 @@ import (
 	"khienso/internal/activities"
 	"khienso/internal/audit"
 	"khienso/internal/dates"
-	"khienso/internal/indicators"
 	"khienso/internal/textnorm"
-	"khienso/internal/units"
 )
 
 const activityCols = `a.id, a.unit_id, u.name, a.type, a.title, a.channel, a.starts_on, a.ends_on, a.audiences, a.quantity,
@@ -250,6 +248,10 @@ func (tx *Tx) addTotals(ctx context.Context, act *activities.Activity, sign int6
 	if err != nil {
 		return fmt.Errorf("update activity totals: %w", err)
 	}
+	if _, err := tx.exec(ctx, `INSERT INTO activity_years (year, version) VALUES (?, 1)
+		ON CONFLICT (year) DO UPDATE SET version = activity_years.version + 1`, act.Year()); err != nil {
+		return fmt.Errorf("bump activity year %d: %w", act.Year(), err)
+	}
 	if sign < 0 {
 		if _, err := tx.exec(ctx, `DELETE FROM activity_totals WHERE year = ? AND unit_id = ? AND type = ? AND channel = ? AND audiences = ? AND records = 0`,
 			act.Year(), act.UnitID, string(act.Type), string(act.Channel), int64(act.Audiences)); err != nil {
@@ -320,50 +322,11 @@ func (s *Store) RebuildActivityTotals(ctx context.Context) error {
 			FROM activities GROUP BY `+yearExpr+`, unit_id, type, channel, audiences`); err != nil {
 			return fmt.Errorf("rebuild activity totals: %w", err)
 		}
-		return nil
+		if _, err := tx.exec(ctx, `INSERT INTO activity_years (year, version) SELECT DISTINCT year, 1 FROM activity_totals WHERE true
+			ON CONFLICT (year) DO UPDATE SET version = activity_years.version + 1`); err != nil {
+			return fmt.Errorf("bump activity years: %w", err)
+		}
+		_, err := tx.exec(ctx, "UPDATE activity_years SET version = version + 1 WHERE year NOT IN (SELECT DISTINCT year FROM activity_totals)")
+		return err
 	})
-}
-
-// Totals returns the activity totals of the years [from, to].
-func (s *Store) Totals(ctx context.Context, from, to int) (*indicators.Totals, error) {
-	rows, err := s.reader().query(ctx, `SELECT unit_id, type, channel, audiences, quantity, participants, views, copies, communes
-		FROM activity_totals WHERE year BETWEEN ? AND ?`, from, to)
-	if err != nil {
-		return nil, fmt.Errorf("read activity totals %d-%d: %w", from, to, err)
-	}
-	defer rows.Close()
-	out := &indicators.Totals{Rows: make([]indicators.Row, 0, 1024)}
-	for rows.Next() {
-		var unit int64
-		var c indicators.Combo
-		var m [5]int64
-		if err := rows.Scan(&unit, &c.Type, &c.Channel, &c.Audiences, &m[0], &m[1], &m[2], &m[3], &m[4]); err != nil {
-			return nil, err
-		}
-		out.Add(unit, c, m)
-	}
-	return out, rows.Err()
-}
-
-// UnitFacts returns what formulas may ask of every unit; Active is whether
-// the unit is in force on day.
-func (s *Store) UnitFacts(ctx context.Context, day dates.Date) (map[int64]indicators.UnitInfo, error) {
-	rows, err := s.reader().query(ctx, `SELECT id, type, school_level, COALESCE(staff_count, 0), COALESCE(pupil_count, 0),
-		valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) FROM units`, day.ISO(), day.ISO())
-	if err != nil {
-		return nil, fmt.Errorf("unit facts: %w", err)
-	}
-	defer rows.Close()
-	out := make(map[int64]indicators.UnitInfo, 1024)
-	for rows.Next() {
-		var id int64
-		var u indicators.UnitInfo
-		var typ, level string
-		if err := rows.Scan(&id, &typ, &level, &u.Staff, &u.Pupils, &u.Active); err != nil {
-			return nil, err
-		}
-		u.Type, u.Level = units.Type(typ), units.SchoolLevel(level)
-		out[id] = u
-	}
-	return out, rows.Err()
 }

@@ -45,6 +45,10 @@ type Store struct {
 	rebinds  map[string]string
 
 	hier hierarchyCache
+	// Activity totals per year and unit facts, cached per instance and
+	// tagged with database versions (see totals_cache.go).
+	totals    totalsCache
+	unitFacts unitFactsCache
 
 	// Prepared statements per pool and query text. Parsing SQL is a large
 	// share of a small query's cost on SQLite, and these texts repeat.

@@ -300,3 +300,36 @@ func TestCachedTotalsFollowWrites(t *testing.T) {
 		})
 	}
 }
+
+// TestSeed004FiguresPrefillTheReport checks that the standard yearly
+// report, pre-filled from the DIC's activities, carries seed 004's figures.
+func TestSeed004FiguresPrefillTheReport(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := setup(t, s)
+		svc := &progress.Service{Store: s}
+		today := dates.MustParse("2026-11-25")
+		tpl := reports.Standard()
+		want := map[int]map[string]float64{
+			2019: {"news_items": 160, "classes": 4 + 2 + 40, "trainees": 196 + 97 + 2400, "materials": 1},
+			2018: {"loudspeaker_communes": 262, "directives": 13},
+		}
+		for year, fields := range want {
+			checked := 0
+			for _, fl := range tpl.Fields {
+				w, ok := fields[fl.Code]
+				if !ok || fl.Prefill == "" {
+					continue
+				}
+				got, defined, err := svc.Formula(ctx, fl.Prefill, f.dic, progress.Period{FromYear: year, ToYear: year}, today)
+				if err != nil || !defined || got != w {
+					t.Errorf("%d %s = %v (%v, %v), want %v", year, fl.Code, got, defined, err, w)
+				}
+				checked++
+			}
+			if checked != len(fields) {
+				t.Errorf("%d: checked %d of %d fields: a field code is not in the template", year, checked, len(fields))
+			}
+		}
+	})
+}

@@ -43,12 +43,12 @@ func (f *fixture) activityTestPlan() (*plans.Plan, *plans.Task) {
 func (f *fixture) activityTestParticipants(root string) int64 {
 	f.t.Helper()
 	year := dates.Today().Year()
-	tot, err := f.store.Totals(context.Background(), year, year)
+	tot, err := f.store.TotalsOfYears(context.Background(), year, year)
 	if err != nil {
 		f.t.Fatal(err)
 	}
 	var sum int64
-	for _, r := range tot.Rows {
+	for _, r := range tot[0].Rows {
 		if r.Unit == f.units[root] || root == "" {
 			sum += r.Metrics[1]
 		}

@@ -33,8 +33,7 @@ type Totals struct {
 	index  map[Combo]int32
 }
 
-// Add appends totals of a unit, merging rows of the same unit and combo
-// only by summation later (rows may repeat across years).
+// Add appends the totals of a unit for one combo, interning the combo.
 func (t *Totals) Add(unit int64, c Combo, metrics [5]int64) {
 	if t.index == nil {
 		t.index = map[Combo]int32{}
@@ -223,13 +222,4 @@ func Compute(measures []Measure, facts *Facts, groupOf map[int64]int, groups int
 		}
 	}
 	return out
-}
-
-// Values evaluates f for one group's computed measures.
-func Values(f *Formula, measures []Measure, computed []float64) (float64, bool) {
-	vals := make(map[string]float64, len(measures))
-	for i, m := range measures {
-		vals[m.Key()] = computed[i]
-	}
-	return f.Eval(vals)
 }

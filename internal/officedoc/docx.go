@@ -139,9 +139,6 @@ func (x *xw) esc(str string) {
 	x.s(str[last:])
 }
 
-// escClean escapes raw caller text after cleaning it.
-func (x *xw) escClean(str string) { x.esc(singleLine(clean(str))) }
-
 // runStyle is the direct formatting of a run.
 type runStyle struct {
 	bold, italic bool

@@ -93,23 +93,28 @@ func (s *Service) compute(ctx context.Context, planID int64, measures []indicato
 	day := per.refDay(today)
 	facts := &indicators.Facts{}
 	var err error
-	needs := map[indicators.Kind]bool{}
+	var needTotals, needUnits, needPlans bool
 	var fields []string
 	for _, m := range measures {
-		needs[m.Kind] = true
-		if m.Kind == indicators.KindReport {
+		switch m.Kind {
+		case indicators.KindCount, indicators.KindSum:
+			needTotals = true
+		case indicators.KindUnits:
+			needUnits = true
+			needTotals = needTotals || m.Filter.NeedsActivity()
+			needPlans = needPlans || m.Filter.HasPlan
+		case indicators.KindAttr:
+			needUnits = true
+		case indicators.KindReport:
 			fields = append(fields, m.Arg)
 		}
-		if m.Filter.HasPlan {
-			needs["plan"] = true
-		}
 	}
-	if needs[indicators.KindCount] || needs[indicators.KindSum] || needs[indicators.KindUnits] {
+	if needTotals {
 		if facts.Totals, err = s.Store.TotalsOfYears(ctx, per.FromYear, per.ToYear); err != nil {
 			return nil, err
 		}
 	}
-	if needs[indicators.KindUnits] || needs[indicators.KindAttr] {
+	if needUnits {
 		if facts.Units, err = s.Store.UnitFacts(ctx, day); err != nil {
 			return nil, err
 		}
@@ -119,7 +124,7 @@ func (s *Service) compute(ctx context.Context, planID int64, measures []indicato
 			return nil, err
 		}
 	}
-	if needs["plan"] && planID != 0 {
+	if needPlans && planID != 0 {
 		if facts.Planned, err = s.Store.PlanUnits(ctx, planID, day); err != nil {
 			return nil, err
 		}
@@ -275,20 +280,22 @@ type Point struct {
 	Defined bool
 }
 
-// Series computes one indicator for each year of the plan up to today's
-// year, for the chart over years.
-func (s *Service) Series(ctx context.Context, p *plans.Plan, ind *plans.Indicator, root int64, today dates.Date) ([]Point, error) {
-	var out []Point
-	last := p.YearTo
-	if today.Year() < last {
-		last = today.Year()
-	}
-	for y := p.YearFrom; y <= last; y++ {
-		res, err := s.Plan(ctx, p, []*plans.Indicator{ind}, root, y, today)
-		if err != nil {
-			return nil, err
+// Series computes the indicators for each year of the plan up to today's
+// year, for the charts over years: out[i] is inds[i]'s points. Years whose
+// results the caller already has are passed in known and not recomputed.
+func (s *Service) Series(ctx context.Context, p *plans.Plan, inds []*plans.Indicator, root int64, today dates.Date, known map[int][]Result) ([][]Point, error) {
+	out := make([][]Point, len(inds))
+	for y := p.YearFrom; y <= min(p.YearTo, today.Year()); y++ {
+		res, ok := known[y]
+		if !ok {
+			var err error
+			if res, err = s.Plan(ctx, p, inds, root, y, today); err != nil {
+				return nil, err
+			}
 		}
-		out = append(out, Point{Year: y, Value: res[0].Value, Defined: res[0].Defined})
+		for i, r := range res {
+			out[i] = append(out[i], Point{Year: y, Value: r.Value, Defined: r.Defined})
+		}
 	}
 	return out, nil
 }

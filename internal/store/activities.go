@@ -18,11 +18,14 @@ const activityCols = `a.id, a.unit_id, u.name, a.type, a.title, a.channel, a.sta
 
 const activityFrom = " FROM activities a JOIN units u ON u.id = a.unit_id"
 
-func scanActivity(r rowScanner) (*activities.Activity, error) {
+// scanActivity reads an activity row; extra receives any columns after
+// activityCols (a list's window count).
+func scanActivity(r rowScanner, extra ...any) (*activities.Activity, error) {
 	var a activities.Activity
 	var typ, channel, start, end string
-	if err := r.Scan(&a.ID, &a.UnitID, &a.UnitName, &typ, &a.Title, &channel, &start, &end, &a.Audiences, &a.Quantity,
-		&a.Participants, &a.Views, &a.Copies, &a.Communes, &a.Description, &a.EvidenceLink, &a.CreatedBy); err != nil {
+	dest := append([]any{&a.ID, &a.UnitID, &a.UnitName, &typ, &a.Title, &channel, &start, &end, &a.Audiences, &a.Quantity,
+		&a.Participants, &a.Views, &a.Copies, &a.Communes, &a.Description, &a.EvidenceLink, &a.CreatedBy}, extra...)
+	if err := r.Scan(dest...); err != nil {
 		return nil, err
 	}
 	a.Type, a.Channel = activities.Type(typ), activities.Channel(channel)
@@ -126,16 +129,11 @@ func (s *Store) Activities(ctx context.Context, f ActivityFilter) ([]*activities
 	var out []*activities.Activity
 	total := 0
 	for rows.Next() {
-		var a activities.Activity
-		var typ, channel, start, end string
-		if err := rows.Scan(&a.ID, &a.UnitID, &a.UnitName, &typ, &a.Title, &channel, &start, &end, &a.Audiences, &a.Quantity,
-			&a.Participants, &a.Views, &a.Copies, &a.Communes, &a.Description, &a.EvidenceLink, &a.CreatedBy, &total); err != nil {
+		a, err := scanActivity(rows, &total)
+		if err != nil {
 			return nil, 0, err
 		}
-		a.Type, a.Channel = activities.Type(typ), activities.Channel(channel)
-		a.Start, _ = dates.Parse(start)
-		a.End, _ = dates.Parse(end)
-		out = append(out, &a)
+		out = append(out, a)
 	}
 	return out, total, rows.Err()
 }

@@ -194,14 +194,6 @@ func (s *Store) Plans(ctx context.Context, f PlanFilter) ([]*plans.Plan, error) 
 	return out, rows.Err()
 }
 
-// placeholders returns "?, ?, …" for n arguments.
-func placeholders(n int) string {
-	if n == 0 {
-		return "NULL"
-	}
-	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
-}
-
 // CreatePlan stores a plan with its indicators (for example copied from a
 // programme template) in one transaction. check validates each indicator's
 // formula and target; it is passed in because the formula language lives

@@ -354,3 +354,11 @@ func (s *Store) Analyze(ctx context.Context) error {
 	_, err := s.write.ExecContext(ctx, "ANALYZE")
 	return err
 }
+
+// placeholders returns "?, ?, …" for n arguments.
+func placeholders(n int) string {
+	if n == 0 {
+		return "NULL"
+	}
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}

@@ -162,8 +162,8 @@ func (s *Store) Roots(ctx context.Context, day dates.Date) ([]*units.Unit, error
 	for i, id := range ids {
 		args[i] = id
 	}
-	list, err := collectUnits(s.reader().query(ctx, "SELECT "+unitBaseCols+" FROM units u WHERE u.id IN (?"+
-		strings.Repeat(", ?", len(ids)-1)+") ORDER BY u.name", args...))
+	list, err := collectUnits(s.reader().query(ctx, "SELECT "+unitBaseCols+" FROM units u WHERE u.id IN ("+
+		placeholders(len(ids))+") ORDER BY u.name", args...))
 	if err != nil {
 		return nil, fmt.Errorf("list root units: %w", err)
 	}

@@ -652,26 +652,36 @@ func (s *Server) activityFromForm(r *http.Request) (act *activities.Activity, va
 		}
 		tasks = append(tasks, id)
 	}
-	if len(tasks) > 0 && act.UnitID != 0 {
-		servable, e := s.activityServable(ctx, act.UnitID)
-		if e != nil {
-			return nil, nil, nil, nil, nil, false, e
+	act.Tasks = tasks
+	if err := s.activityCheck(ctx, act, &errs); err != nil {
+		return nil, nil, nil, nil, nil, false, err
+	}
+	return act, vals, aud, tasks, errs, forbidden, nil
+}
+
+// activityCheck adds to errs what is wrong with a: tasks its unit may not
+// serve, then the domain's validation (without repeating a field already
+// reported by the form or body reader). Form and API share it.
+func (s *Server) activityCheck(ctx context.Context, a *activities.Activity, errs *validation.Errors) error {
+	if len(a.Tasks) > 0 && a.UnitID != 0 {
+		servable, err := s.activityServable(ctx, a.UnitID)
+		if err != nil {
+			return err
 		}
-		for _, id := range tasks {
+		for _, id := range a.Tasks {
 			if !slices.ContainsFunc(servable, func(t *plans.Task) bool { return t.ID == id }) {
 				errs.Add("tasks", "activity.err.task")
 				break
 			}
 		}
 	}
-	act.Tasks = tasks
-	check := *act
+	check := *a
 	for _, e := range check.Validate() {
 		if !errs.Has(e.Field) {
 			errs.Add(e.Field, e.Reason, e.Args...)
 		}
 	}
-	return act, vals, aud, tasks, errs, forbidden, nil
+	return nil
 }
 
 func (s *Server) activityRenderForm(w http.ResponseWriter, r *http.Request, status int, subject *activities.Activity,
@@ -872,7 +882,7 @@ func (s *Server) activityImportTemplate(w http.ResponseWriter, r *http.Request) 
 		s.fail(w, r, err)
 		return
 	}
-	importSendFile(w, units.FormatXLSX, "mau-nhap-hoat-dong.xlsx", []byte(buf.String()))
+	sendFile(w, units.FormatXLSX.ContentType(), "mau-nhap-hoat-dong.xlsx", []byte(buf.String()))
 }
 
 // activityImportSubmit checks a whole file and, unless rows are invalid and

@@ -3,13 +3,11 @@ package web
 import (
 	"math"
 	"net/http"
-	"slices"
 	"strconv"
 
 	"khienso/internal/activities"
 	"khienso/internal/auth"
 	"khienso/internal/dates"
-	"khienso/internal/plans"
 	"khienso/internal/validation"
 )
 
@@ -107,25 +105,10 @@ func (s *Server) apiActivitySave(w http.ResponseWriter, r *http.Request, a *acti
 			s.fail(w, r, errForbidden)
 			return false
 		}
-		if len(a.Tasks) > 0 {
-			servable, err := s.activityServable(ctx, a.UnitID)
-			if err != nil {
-				s.fail(w, r, err)
-				return false
-			}
-			for _, id := range a.Tasks {
-				if !slices.ContainsFunc(servable, func(t *plans.Task) bool { return t.ID == id }) {
-					errs.Add("tasks", "activity.err.task")
-					break
-				}
-			}
-		}
 	}
-	check := *a
-	for _, e := range check.Validate() {
-		if !errs.Has(e.Field) {
-			errs.Add(e.Field, e.Reason, e.Args...)
-		}
+	if err := s.activityCheck(ctx, a, &errs); err != nil {
+		s.fail(w, r, err)
+		return false
 	}
 	if len(errs) > 0 {
 		s.fail(w, r, errs)
@@ -283,12 +266,12 @@ func (s *Server) apiPlanIndicators(w http.ResponseWriter, r *http.Request) {
 	if p == nil {
 		return
 	}
-	ctx := r.Context()
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.fail(w, r, err)
+	// Same visibility as the plan pages: another unit's draft is not found.
+	plan, ok := s.planLoad(w, r, "id")
+	if !ok {
 		return
 	}
+	ctx := r.Context()
 	q := r.URL.Query()
 	var errs validation.Errors
 	today := dates.Today()
@@ -306,22 +289,11 @@ func (s *Server) apiPlanIndicators(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, badRequest(errs))
 		return
 	}
-	plan, err := s.store.Plan(ctx, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	if unit == 0 {
-		unit = p.UnitID
-		if province, _ := p.Scope(auth.ActivityRead); province {
-			roots, err := s.store.Roots(ctx, today)
-			if err != nil {
-				s.fail(w, r, err)
-				return
-			}
-			if len(roots) > 0 {
-				unit = roots[0].ID
-			}
+		var err error
+		if unit, err = s.dashDefaultUnit(ctx, p, plan, today); err != nil {
+			s.fail(w, r, err)
+			return
 		}
 	}
 	if !s.require(w, r, auth.ActivityRead, unit) {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"khienso/internal/reportdoc"
 	"math"
 	"net/http"
 	"strconv"
@@ -72,39 +73,12 @@ func dashDefaultYear(p *plans.Plan, today dates.Date) int {
 // caller may read the plan and the unit's indicator values. It answers the
 // request itself (and returns false) on any failure.
 func (s *Server) dashResolve(w http.ResponseWriter, r *http.Request) (*dashScope, bool) {
-	p := principal(r)
-	if p == nil {
-		s.fail(w, r, errUnauthorized)
+	plan, ok := s.planLoad(w, r, "id")
+	if !ok {
 		return nil, false
 	}
-	if !p.Staff() {
-		s.fail(w, r, errForbidden)
-		return nil, false
-	}
-	ctx := r.Context()
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		s.fail(w, r, errNotFound)
-		return nil, false
-	}
-	plan, err := s.store.Plan(ctx, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return nil, false
-	}
-	// A draft is its unit's business: outsiders learn nothing, not even
-	// that it exists.
-	if plan.Status == plans.StatusDraft {
-		ok, err := s.allowed(r, auth.ActivityRead, plan.UnitID)
-		if err != nil {
-			s.fail(w, r, err)
-			return nil, false
-		}
-		if !ok {
-			s.fail(w, r, errNotFound)
-			return nil, false
-		}
-	}
+	p, ctx := principal(r), r.Context()
+	var err error
 	today := dates.Today()
 	sc := &dashScope{Plan: plan, Today: today, Year: dashDefaultYear(plan, today)}
 	for y := plan.YearFrom; y <= plan.YearTo; y++ {
@@ -239,13 +213,13 @@ func dashWithUnit(v, unit string) string {
 func dashTarget(ind *plans.Indicator) string {
 	switch indicators.Comparison(ind.Comparison) {
 	case indicators.AtLeast:
-		return "≥ " + dashWithUnit(formatDecimal(ind.Value), ind.MeasureUnit)
+		return "≥ " + dashWithUnit(reportdoc.Number(ind.Value), ind.MeasureUnit)
 	case indicators.AtMost:
-		return "≤ " + dashWithUnit(formatDecimal(ind.Value), ind.MeasureUnit)
+		return "≤ " + dashWithUnit(reportdoc.Number(ind.Value), ind.MeasureUnit)
 	case indicators.Between:
-		return dashWithUnit(formatDecimal(ind.Value)+"–"+formatDecimal(ind.Max), ind.MeasureUnit)
+		return dashWithUnit(reportdoc.Number(ind.Value)+"–"+reportdoc.Number(ind.Max), ind.MeasureUnit)
 	}
-	return dashWithUnit(formatDecimal(ind.Value), ind.MeasureUnit)
+	return dashWithUnit(reportdoc.Number(ind.Value), ind.MeasureUnit)
 }
 
 // dashPeriod names the period an indicator's value covers.
@@ -336,7 +310,7 @@ func dashBuildChart(title string, ind *plans.Indicator, pts []progress.Point) *d
 		b := dashChartBar{X: round1(x), W: round1(w), H: round1(h), Y: round1(dashChartTop + plot - h),
 			LabelX: round1(x + w/2), Year: p.Year, Defined: p.Defined}
 		if p.Defined {
-			b.Value = formatDecimal(p.Value)
+			b.Value = reportdoc.Number(p.Value)
 		}
 		c.Bars = append(c.Bars, b)
 	}
@@ -389,21 +363,10 @@ func (s *Server) dashRows(ctx context.Context, l i18n.Lang, sc *dashScope, withC
 	if err != nil {
 		return nil, nil, err
 	}
-	// The chart's series: one computation per year for all indicators
-	// together (what progress.Series does per indicator, shared here).
 	series := make([][]progress.Point, len(inds))
 	if withCharts {
-		last := min(sc.Plan.YearTo, sc.Today.Year())
-		for y := sc.Plan.YearFrom; y <= last; y++ {
-			var res []progress.Result
-			if y == sc.Year {
-				res = results
-			} else if res, err = s.progress.Plan(ctx, sc.Plan, inds, sc.Unit.ID, y, sc.Today); err != nil {
-				return nil, nil, err
-			}
-			for i, x := range res {
-				series[i] = append(series[i], progress.Point{Year: y, Value: x.Value, Defined: x.Defined && x.Err == nil})
-			}
+		if series, err = s.progress.Series(ctx, sc.Plan, inds, sc.Unit.ID, sc.Today, map[int][]progress.Result{sc.Year: results}); err != nil {
+			return nil, nil, err
 		}
 	}
 	q := buildQuery("year", sc.Year, "unit", sc.Unit.ID)
@@ -412,25 +375,25 @@ func (s *Server) dashRows(ctx context.Context, l i18n.Lang, sc *dashScope, withC
 		ind := res.Indicator
 		row := dashRow{Ind: ind, Target: dashTarget(ind), Comparison: l.T("attain.cmp." + ind.Comparison),
 			Period: dashPeriod(l, res), Status: res.Progress.Status,
-			Elapsed:      formatDecimal(math.Round(res.Progress.Elapsed*1000)/10) + " %",
+			Elapsed:      reportdoc.Number(math.Round(res.Progress.Elapsed*1000)/10) + " %",
 			BreakdownURL: fmt.Sprintf("/plans/%d/indicators/%d/breakdown?%s", sc.Plan.ID, ind.ID, q)}
 		if res.Err != nil {
 			row.Error = dashFormulaError(l, res.Err)
 			row.Status = indicators.NoData
 		}
 		if res.Defined && res.Err == nil {
-			row.Value = dashWithUnit(formatDecimal(res.Value), ind.MeasureUnit)
+			row.Value = dashWithUnit(reportdoc.Number(res.Value), ind.MeasureUnit)
 		}
 		ref := ind.Value
 		if indicators.Comparison(ind.Comparison) != indicators.AtMost {
-			row.Expected = dashWithUnit(formatDecimal(res.Progress.Expected), ind.MeasureUnit)
+			row.Expected = dashWithUnit(reportdoc.Number(res.Progress.Expected), ind.MeasureUnit)
 			row.HasMark = ref > 0
 			row.Mark = dashPercent(res.Progress.Expected, ref)
 		}
 		if res.Defined && res.Err == nil {
 			row.Fill = dashPercent(res.Value, ref)
 		}
-		row.BarLabel = l.T("dash.bar.label", formatDecimal(row.Fill))
+		row.BarLabel = l.T("dash.bar.label", reportdoc.Number(row.Fill))
 		if withCharts && res.Err == nil {
 			row.Chart = dashBuildChart(l.T("dash.chart.title", ind.Name), ind, series[i])
 		}
@@ -532,7 +495,7 @@ func (s *Server) dashBreakdown(ctx context.Context, l i18n.Lang, sc *dashScope, 
 		return d, nil, nil
 	}
 	if res[0].Defined {
-		d.Total = dashWithUnit(formatDecimal(res[0].Value), ind.MeasureUnit)
+		d.Total = dashWithUnit(reportdoc.Number(res[0].Value), ind.MeasureUnit)
 	}
 	f, err := progress.Parse(ind.Formula)
 	if err != nil {
@@ -555,10 +518,10 @@ func (s *Server) dashBreakdown(ctx context.Context, l i18n.Lang, sc *dashScope, 
 	for _, b := range list {
 		row := dashBDRow{BreakdownRow: b}
 		if b.Defined {
-			row.Text = dashWithUnit(formatDecimal(b.Value), ind.MeasureUnit)
+			row.Text = dashWithUnit(reportdoc.Number(b.Value), ind.MeasureUnit)
 			row.Fill = dashPercent(b.Value, top)
 			if !d.Ratio && sum > 0 {
-				row.Share = formatDecimal(b.Value/sum*100) + " %"
+				row.Share = reportdoc.Number(b.Value/sum*100) + " %"
 			}
 		}
 		if !b.Own && b.Children > 0 {
@@ -623,7 +586,7 @@ func (s *Server) dashXLSX(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	dashSendXLSX(w, fmt.Sprintf("chi-tieu-ke-hoach-%d-%d.xlsx", sc.Plan.ID, sc.Year), buf.Bytes())
+	sendFile(w, units.FormatXLSX.ContentType(), fmt.Sprintf("chi-tieu-ke-hoach-%d-%d.xlsx", sc.Plan.ID, sc.Year), buf.Bytes())
 }
 
 func (s *Server) dashBreakdownXLSX(w http.ResponseWriter, r *http.Request) {
@@ -651,17 +614,7 @@ func (s *Server) dashBreakdownXLSX(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	dashSendXLSX(w, fmt.Sprintf("phan-tich-chi-tieu-%s-%d.xlsx", ind.Code, sc.Year), buf.Bytes())
-}
-
-func dashSendXLSX(w http.ResponseWriter, name string, body []byte) {
-	h := w.Header()
-	h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	h.Set("Cache-Control", "no-store")
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(body)
+	sendFile(w, units.FormatXLSX.ContentType(), fmt.Sprintf("phan-tich-chi-tieu-%s-%d.xlsx", ind.Code, sc.Year), buf.Bytes())
 }
 
 // dashXLSXStyles are the cell styles of the exports.

@@ -68,15 +68,6 @@ func planErrors(l i18n.Lang, errs validation.Errors, prefix string) (map[string]
 	return byField, list
 }
 
-// planID reads a numeric path value.
-func planPathID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errNotFound
-	}
-	return id, nil
-}
-
 // planVisible tells whether the caller may read p: staff read plans once
 // issued; a draft stays with the units that may write or read its unit.
 func (s *Server) planVisible(r *http.Request, p *plans.Plan) (bool, error) {
@@ -100,16 +91,10 @@ func (s *Server) planVisible(r *http.Request, p *plans.Plan) (bool, error) {
 // the caller may read it; hidden drafts answer 404 so their existence
 // does not leak.
 func (s *Server) planLoad(w http.ResponseWriter, r *http.Request, name string) (*plans.Plan, bool) {
-	pr := principal(r)
-	if pr == nil {
-		s.fail(w, r, errUnauthorized)
+	if _, ok := s.planStaff(w, r); !ok {
 		return nil, false
 	}
-	if !pr.Staff() {
-		s.fail(w, r, errForbidden)
-		return nil, false
-	}
-	id, err := planPathID(r, name)
+	id, err := pathID(r, name)
 	if err != nil {
 		s.fail(w, r, err)
 		return nil, false
@@ -541,23 +526,6 @@ type planDetailData struct {
 	Vocabulary  []planHelpItem
 }
 
-// planTarget renders a target the way plans write it: "≥ 100 %".
-func planTarget(i *plans.Indicator) string {
-	unit := ""
-	if i.MeasureUnit != "" {
-		unit = " " + i.MeasureUnit
-	}
-	switch indicators.Comparison(i.Comparison) {
-	case indicators.AtLeast:
-		return "≥ " + formatDecimal(i.Value) + unit
-	case indicators.AtMost:
-		return "≤ " + formatDecimal(i.Value) + unit
-	case indicators.Between:
-		return formatDecimal(i.Value) + " – " + formatDecimal(i.Max) + unit
-	}
-	return formatDecimal(i.Value) + unit
-}
-
 // planCanonical shows a formula in its canonical form.
 func planCanonical(src string) string {
 	f, err := progress.Parse(src)
@@ -618,7 +586,7 @@ func (s *Server) planDetailData(r *http.Request, p *plans.Plan) (*planDetailData
 		return nil, err
 	}
 	for _, i := range inds {
-		d.Indicators = append(d.Indicators, planIndicatorRow{Ind: i, Formula: planCanonical(i.Formula), Target: planTarget(i)})
+		d.Indicators = append(d.Indicators, planIndicatorRow{Ind: i, Formula: planCanonical(i.Formula), Target: dashTarget(i)})
 	}
 	tasks, err := s.store.Tasks(ctx, store.TaskFilter{PlanID: p.ID})
 	if err != nil {
@@ -722,25 +690,20 @@ func planIndicatorValues(i *plans.Indicator) url.Values {
 	v.Set("measure_unit", i.MeasureUnit)
 	v.Set("formula", i.Formula)
 	v.Set("comparison", i.Comparison)
-	v.Set("value", strconv.FormatFloat(i.Value, 'f', -1, 64))
+	v.Set("value", inputDecimal(i.Value))
 	if i.Comparison == string(indicators.Between) {
-		v.Set("max", strconv.FormatFloat(i.Max, 'f', -1, 64))
+		v.Set("max", inputDecimal(i.Max))
 	}
 	v.Set("period", string(i.Period))
 	return v
 }
 
-// planNumber reads a number typed either way ("0,5" or "0.5").
+// planNumber reads a target the way report figures are read (parseDecimal).
 func planNumber(s string) (float64, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return 0, true
+	if strings.TrimSpace(s) == "" {
+		return 0, true // an empty max is fine unless the comparison needs it
 	}
-	if !strings.Contains(s, ".") {
-		s = strings.Replace(s, ",", ".", 1)
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	return f, err == nil
+	return parseDecimal(s)
 }
 
 // planIndicatorSubmit adds an indicator, or edits the one named in the
@@ -805,7 +768,7 @@ func (s *Server) planIndicatorDelete(w http.ResponseWriter, r *http.Request) {
 	if !ok || !s.require(w, r, auth.PlanWrite, p.UnitID) {
 		return
 	}
-	id, err := planPathID(r, "ind")
+	id, err := pathID(r, "ind")
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"math"
+	"khienso/internal/reportdoc"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -49,7 +49,7 @@ var funcs = template.FuncMap{
 	},
 	"add":    func(a, b int) int { return a + b },
 	"num":    formatNumber,
-	"fnum":   formatDecimal,
+	"fnum":   reportdoc.Number,
 	"query":  func(kv ...any) template.URL { return template.URL(buildQuery(kv...)) },
 	"string": func(v any) string { return fmt.Sprint(v) },
 	"deref": func(p *int) string {
@@ -169,30 +169,37 @@ func formatNumber(n int) string {
 	return b.String()
 }
 
-// formatDecimal writes x the Vietnamese way with at most two decimals
-// (1.234,5); whole numbers have no decimal part.
-func formatDecimal(x float64) string {
-	neg := x < 0
-	if neg {
-		x = -x
+// parseDecimal reads a number typed the Vietnamese way ("1.234,5"),
+// or plainly ("1234.5").
+func parseDecimal(s string) (float64, bool) {
+	s = strings.ReplaceAll(strings.TrimSpace(s), " ", "")
+	if s == "" {
+		return 0, false
 	}
-	whole := math.Floor(x)
-	frac := int(math.Round((x - whole) * 100))
-	if frac == 100 {
-		whole, frac = whole+1, 0
-	}
-	out := formatNumber(int(whole))
 	switch {
-	case frac == 0:
-	case frac%10 == 0:
-		out += "," + strconv.Itoa(frac/10)
-	default:
-		out += fmt.Sprintf(",%02d", frac)
+	case strings.Contains(s, ","):
+		s = strings.ReplaceAll(strings.ReplaceAll(s, ".", ""), ",", ".")
+	case strings.Count(s, ".") > 1 || looksThousands(s):
+		s = strings.ReplaceAll(s, ".", "")
 	}
-	if neg && out != "0" {
-		out = "-" + out
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 0, false
 	}
-	return out
+	return v, true
+}
+
+// looksThousands tells whether s looks like "1.234" (a dot before exactly
+// three final digits), which Vietnamese users write for one thousand.
+func looksThousands(s string) bool {
+	i := strings.IndexByte(s, '.')
+	return i > 0 && len(s)-i-1 == 3
+}
+
+// inputDecimal renders a stored number for a form input, without thousands
+// separators so it reads back unambiguously.
+func inputDecimal(v float64) string {
+	return strings.Replace(strconv.FormatFloat(v, 'f', -1, 64), ".", ",", 1)
 }
 
 func buildQuery(kv ...any) string {

@@ -1,9 +1,8 @@
 package web
 
 import (
+	"khienso/internal/reportdoc"
 	"net/http"
-	"strconv"
-	"strings"
 
 	"khienso/internal/auth"
 	"khienso/internal/dates"
@@ -98,39 +97,6 @@ func reportFieldError(l i18n.Lang, errs validation.Errors, field string) string 
 	return ""
 }
 
-// reportParseNumber reads a figure typed the Vietnamese way ("1.234,5"),
-// or plainly ("1234.5").
-func reportParseNumber(s string) (float64, bool) {
-	s = strings.ReplaceAll(strings.TrimSpace(s), " ", "")
-	if s == "" {
-		return 0, false
-	}
-	switch {
-	case strings.Contains(s, ","):
-		s = strings.ReplaceAll(strings.ReplaceAll(s, ".", ""), ",", ".")
-	case strings.Count(s, ".") > 1 || reportThousands(s):
-		s = strings.ReplaceAll(s, ".", "")
-	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		return 0, false
-	}
-	return v, true
-}
-
-// reportThousands tells whether s looks like "1.234" (a dot before exactly
-// three final digits), which Vietnamese users write for one thousand.
-func reportThousands(s string) bool {
-	i := strings.IndexByte(s, '.')
-	return i > 0 && len(s)-i-1 == 3
-}
-
-// reportInput renders a stored figure for an input, without thousands
-// separators so it reads back unambiguously.
-func reportInput(v float64) string {
-	return strings.Replace(strconv.FormatFloat(v, 'f', -1, 64), ".", ",", 1)
-}
-
 // ---------------------------------------------------------------- index
 
 type reportIndexRow struct {
@@ -194,7 +160,7 @@ func (s *Server) reportIndexPage(w http.ResponseWriter, r *http.Request) {
 				s.fail(w, r, err)
 				return
 			}
-			d.All = append(d.All, reportIndexRow{Round: rd, Completeness: c, Percent: formatDecimal(c.Percent())})
+			d.All = append(d.All, reportIndexRow{Round: rd, Completeness: c, Percent: reportdoc.Number(c.Percent())})
 		}
 	}
 	s.render(w, r, http.StatusOK, "reports_index", d)

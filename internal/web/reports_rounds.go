@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"khienso/internal/reportdoc"
 	"net/http"
 	"strconv"
 	"strings"
@@ -230,7 +231,7 @@ func (s *Server) reportRoundPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	d := &reportRoundData{Round: rd, Completeness: c, Percent: formatDecimal(c.Percent()), Today: today}
+	d := &reportRoundData{Round: rd, Completeness: c, Percent: reportdoc.Number(c.Percent()), Today: today}
 	filter := reports.Status(r.URL.Query().Get("status"))
 	for _, st := range reports.Statuses {
 		d.Counts = append(d.Counts, reportStatusCount{Status: st, Count: c.ByStatus[st], Selected: st == filter})

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"khienso/internal/reportdoc"
 	"net/http"
 	"strings"
 
@@ -113,7 +114,7 @@ func (s *Server) reportSubmissionView(r *http.Request, rd *reports.Round, unit i
 	for _, f := range tpl.Fields {
 		row := reportFieldRow{Field: f}
 		if v, ok := suggest[f.Code]; ok {
-			row.Suggested = formatDecimal(v)
+			row.Suggested = reportdoc.Number(v)
 		}
 		switch {
 		case form != nil:
@@ -124,11 +125,11 @@ func (s *Server) reportSubmissionView(r *http.Request, rd *reports.Round, unit i
 			}
 		case sub.Status == reports.StatusMissing:
 			if v, ok := suggest[f.Code]; ok {
-				row.Value = reportInput(v)
+				row.Value = inputDecimal(v)
 			}
 		default:
 			if v, ok := sub.Values[f.Code]; ok {
-				row.Value = reportInput(v)
+				row.Value = inputDecimal(v)
 			}
 		}
 		d.Fields = append(d.Fields, row)
@@ -207,7 +208,7 @@ func (s *Server) reportSubmissionSubmit(w http.ResponseWriter, r *http.Request) 
 			if strings.TrimSpace(text) == "" {
 				continue
 			}
-			v, ok := reportParseNumber(text)
+			v, ok := parseDecimal(text)
 			if !ok {
 				errs.Add("values."+f.Code, "err.number")
 				continue

@@ -41,7 +41,7 @@ func (s *Server) taskLoad(w http.ResponseWriter, r *http.Request) (*plans.Task, 
 	if _, ok := s.planStaff(w, r); !ok {
 		return nil, nil, false
 	}
-	id, err := planPathID(r, "id")
+	id, err := pathID(r, "id")
 	if err != nil {
 		s.fail(w, r, err)
 		return nil, nil, false
@@ -512,7 +512,7 @@ func (s *Server) taskUpdateSubmit(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			u.FileData = data
-			u.FileName = taskFileName(h.Filename)
+			u.FileName = importFileName(h.Filename)
 			u.FileType = taskFileType(u.FileName, h.Header.Get("Content-Type"))
 		}
 		if len(errs) == 0 {
@@ -546,25 +546,6 @@ func (s *Server) taskUpdateSubmit(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, fmt.Sprintf("/tasks/%d?saved=1#updates", t.ID), http.StatusSeeOther)
 }
 
-// taskFileName keeps the base name of an upload, without control
-// characters, so it is safe in a header.
-func taskFileName(name string) string {
-	name = filepath.Base(strings.ReplaceAll(name, "\\", "/"))
-	name = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || r == '"' {
-			return -1
-		}
-		return r
-	}, name)
-	if name == "" || name == "." || name == "/" {
-		name = "evidence"
-	}
-	if len(name) > 200 {
-		name = name[len(name)-200:]
-	}
-	return name
-}
-
 // taskFileType is the stored type: the one sent if well formed and
 // specific, else one guessed from the extension (browsers and scripts often
 // send application/octet-stream for anything).
@@ -584,7 +565,7 @@ func (s *Server) taskEvidenceFile(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.planStaff(w, r); !ok {
 		return
 	}
-	id, err := planPathID(r, "id")
+	id, err := pathID(r, "id")
 	if err != nil {
 		s.fail(w, r, err)
 		return

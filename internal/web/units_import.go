@@ -433,7 +433,7 @@ func (s *Server) importTemplate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	importSendFile(w, units.FormatXLSX, "mau-nhap-don-vi.xlsx", buf.Bytes())
+	sendFile(w, units.FormatXLSX.ContentType(), "mau-nhap-don-vi.xlsx", buf.Bytes())
 }
 
 // exportUnits sends the units in force on ?date= (default today) as
@@ -473,12 +473,13 @@ func (s *Server) exportUnits(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	importSendFile(w, format, "don-vi-"+day.ISO()+"."+string(format), buf.Bytes())
+	sendFile(w, format.ContentType(), "don-vi-"+day.ISO()+"."+string(format), buf.Bytes())
 }
 
-func importSendFile(w http.ResponseWriter, format units.Format, name string, body []byte) {
+// sendFile answers with body as a download named name.
+func sendFile(w http.ResponseWriter, contentType, name string, body []byte) {
 	h := w.Header()
-	h.Set("Content-Type", format.ContentType())
+	h.Set("Content-Type", contentType)
 	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	h.Set("Cache-Control", "no-store")

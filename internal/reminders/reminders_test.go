@@ -184,6 +184,9 @@ func TestFailedReminderIsRetried(t *testing.T) {
 		if n, err := r.Pass(ctx, deadline.AddDays(-3)); err != nil || n != 0 {
 			t.Fatalf("pass with the server down: %d, %v", n, err)
 		}
+		if counts, err := s.ReminderCounts(ctx); err != nil || counts["failed"] != 1 || len(counts) != 1 {
+			t.Fatalf("after the failed send: reminders %v (%v), want one failed", counts, err)
+		}
 		up := mailtest.Start(t)
 		r.Mailer = mail.New(up.Config())
 		time.Sleep(5 * time.Millisecond) // let the lease expire
@@ -192,5 +195,8 @@ func TestFailedReminderIsRetried(t *testing.T) {
 			t.Fatalf("retry pass: %d, %v (reminders %v)", n, err, counts)
 		}
 		up.WaitFor(t, 1, 10*time.Second)
+		if counts, err := s.ReminderCounts(ctx); err != nil || counts["sent"] != 1 || len(counts) != 1 {
+			t.Errorf("after the retry: reminders %v (%v), want one sent", counts, err)
+		}
 	})
 }

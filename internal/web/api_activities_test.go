@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"khienso/internal/activities"
 	"mime/multipart"
 	"net/http"
 	"strings"
@@ -187,10 +188,16 @@ func TestActivityImport(t *testing.T) {
 		if err != nil || total != 2 {
 			t.Fatalf("stored: %d %v", total, err)
 		}
+		byType := map[activities.Type]*activities.Activity{}
 		for _, a := range list {
-			if a.Type == "training_class" && (a.Participants != 80 || a.Channel != "in_person" || a.Audiences.List()[0] != "civil_servants") {
-				t.Errorf("imported class: %+v", a)
-			}
+			byType[a.Type] = a
+		}
+		class := byType["training_class"]
+		if len(byType) != 2 || class == nil || byType["news_article"] == nil {
+			t.Fatalf("imported types %v, want one training_class and one news_article", byType)
+		}
+		if class.Participants != 80 || class.Channel != "in_person" || !class.Audiences.Has("civil_servants") {
+			t.Errorf("imported class: %+v", class)
 		}
 
 		// Errors: reported by row and column; nothing written by default.

@@ -58,7 +58,7 @@ func TestReportDocuments(t *testing.T) {
 		round := reportTestRound(t, coord, tpl, "Báo cáo năm 2025")
 		fx := f.login("focal.x@t.vn")
 		path := fmt.Sprintf("/reports/rounds/%d/units/%d", round, f.units["X1"])
-		if status, _ := fx.postForm(path, fx.csrf(path), reportTestFull(url.Values{"action": {"submit"}, "v_materials": {"7"},
+		if status, _ := fx.postForm(path, fx.csrf(path), reportTestFull(url.Values{"action": {"submit"}, "v_materials": {"4321"},
 			"n_results": {"Tổ chức 3 lớp tập huấn"}})); status != http.StatusSeeOther {
 			t.Fatalf("submit: %d", status)
 		}
@@ -69,7 +69,7 @@ func TestReportDocuments(t *testing.T) {
 			t.Fatalf("DOCX: %d %s", status, ctype)
 		}
 		xml := docxBody(t, b)
-		for _, want := range []string{"Kết quả năm 2025", "Xã Nghi Phong: Tổ chức 3 lớp tập huấn", "Số tài liệu tuyên truyền", ">7<",
+		for _, want := range []string{"Kết quả năm 2025", "Xã Nghi Phong: Tổ chức 3 lớp tập huấn", "Số tài liệu tuyên truyền", ">4.321<",
 			"Phường Vinh Phú", "Chưa báo cáo", "Có 1/2 đơn vị đã gửi báo cáo"} {
 			if !strings.Contains(xml, want) {
 				t.Errorf("DOCX lacks %q", want)
@@ -90,7 +90,7 @@ func TestReportDocuments(t *testing.T) {
 		}
 		rows, _ := x.GetRows("Sheet1")
 		// Header, Y1 then X1 by name? Units are sorted by name: Phường… before Xã….
-		if len(rows) != 4 || rows[2][1] != "Xã Nghi Phong" || rows[2][3] != "7" || rows[3][3] != "7" || rows[1][1] != "Phường Vinh Phú" {
+		if len(rows) != 4 || rows[2][1] != "Xã Nghi Phong" || rows[2][3] != "4321" || rows[3][3] != "4321" || rows[1][1] != "Phường Vinh Phú" {
 			t.Errorf("figures rows: %q", rows)
 		}
 		status, _, b = coord.download(base + "completeness.xlsx")

@@ -237,8 +237,9 @@ func TestTasksMine(t *testing.T) {
 			t.Error("a focal point cannot pick another unit")
 		}
 		// ?unit= is ignored for a focal point, honoured for the coordinator.
-		if _, body := fx.get(fmt.Sprintf("/tasks/mine?unit=%d", y1)); strings.Contains(body, "Nhiệm vụ của Vinh Phú") {
-			t.Error("focal.x must not read Y1's tasks through ?unit=")
+		if status, body := fx.get(fmt.Sprintf("/tasks/mine?unit=%d", y1)); status != http.StatusOK ||
+			strings.Contains(body, "Nhiệm vụ của Vinh Phú") || !strings.Contains(body, "Nhiệm vụ đúng hạn") {
+			t.Errorf("focal.x with ?unit=Y1 must get its own tasks (status %d), never Y1's", status)
 		}
 		_, body = f.login("coord@t.vn").get(fmt.Sprintf("/tasks/mine?unit=%d", y1))
 		if !strings.Contains(body, "Nhiệm vụ của Vinh Phú") || !strings.Contains(body, `id="mine-unit-select"`) {

@@ -208,6 +208,9 @@ func TestParseDOCXLayouts(t *testing.T) {
 		if err != nil {
 			t.Fatalf("ParseDOCX: %v", err)
 		}
+		if len(got) != 1 {
+			t.Fatalf("got %d tasks, want 1: %+v", len(got), got)
+		}
 		checkTask(t, got[0], Task{Section: "I. Tuyên truyền", Number: "1", Line: 9, Content: "Tổ chức tuyên truyền",
 			LeadText: "Sở Thông tin và Truyền thông", CoordText: "Các sở, ban, ngành", TimeframeText: "Hàng năm", Timeframe: Timeframe{Kind: KindYearly}})
 	})
@@ -290,6 +293,9 @@ func TestParseDOCXCellDetails(t *testing.T) {
 	if err != nil {
 		t.Fatalf("ParseDOCX: %v", err)
 	}
+	if len(got) != 1 {
+		t.Fatalf("got %d tasks, want 1: %+v", len(got), got)
+	}
 	checkTask(t, got[0], Task{Number: "1", Line: 2, Content: "Tổ chức diễn tập", LeadText: "Sở Lao động-Thương binh và Xã hội",
 		CoordText: "Các sở, ban, ngành", TimeframeText: "Hàng năm", Timeframe: Timeframe{Kind: KindYearly}})
 }
@@ -344,6 +350,9 @@ func TestParseDOCXContinuedTimeframe(t *testing.T) {
 	got, err := parseDoc(t, docxFiles(doc))
 	if err != nil {
 		t.Fatalf("ParseDOCX: %v", err)
+	}
+	if len(got) != 1 {
+		t.Fatalf("got %d tasks, want 1: %+v", len(got), got)
 	}
 	checkTask(t, got[0], Task{Number: "1", Line: 2, Content: "A", LeadText: "Sở Nội vụ", TimeframeText: "Hàng năm",
 		Timeframe: Timeframe{Kind: KindYearly}, Notes: []Note{{Key: NoteContinued, Args: []any{3}}}})

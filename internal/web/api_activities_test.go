@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"khienso/internal/activities"
+	"khienso/internal/plans"
 	"mime/multipart"
 	"net/http"
 	"strings"
@@ -118,6 +119,15 @@ func TestAPIActivities(t *testing.T) {
 		}
 		if status, _ := f.api("GET", "/api/v1/plans/999999/indicators", "coord@t.vn", ""); status != http.StatusNotFound {
 			t.Errorf("unknown plan: %d", status)
+		}
+		// Another unit's draft plan is as unknown through the API as on its pages.
+		draft := f.planTestCreate("X1", plans.StatusDraft, 0)
+		draftPath := fmt.Sprintf("/api/v1/plans/%d/indicators?year=2023", draft.ID)
+		if status, _ := f.api("GET", draftPath, "focal.y@t.vn", ""); status != http.StatusNotFound {
+			t.Errorf("focal.y reads X1's draft plan through the API: %d, want 404", status)
+		}
+		if status, _ := f.api("GET", draftPath, "focal.x@t.vn", ""); status != http.StatusOK {
+			t.Errorf("focal.x reads its own draft plan: %d, want 200", status)
 		}
 
 		if status, _ := f.api("DELETE", path, "focal.x@t.vn", ""); status != http.StatusNoContent {

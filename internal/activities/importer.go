@@ -1,9 +1,6 @@
 package activities
 
 import (
-	"bytes"
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -13,14 +10,11 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
 	"khienso/internal/dates"
 	"khienso/internal/i18n"
-	"khienso/internal/textnorm"
 	"khienso/internal/units"
 )
 
@@ -82,30 +76,11 @@ var columnDefs = []columnDef{
 	{ColEvidenceLink, "Đường dẫn minh chứng", []string{"Minh chứng", "Evidence", "Link"}, false},
 }
 
-// fold normalises a header or a label for matching: no case, no
-// diacritics, punctuation and underscores as single spaces.
-func fold(s string) string {
-	var b strings.Builder
-	space := false
-	for _, r := range textnorm.Fold(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			space = false
-			b.WriteRune(r)
-			continue
-		}
-		space = true
-	}
-	return b.String()
-}
-
 var headerIndex = sync.OnceValue(func() map[string]Column {
 	m := map[string]Column{}
 	for _, d := range columnDefs {
 		for _, h := range append([]string{string(d.key), d.header}, d.aliases...) {
-			m[fold(h)] = d.key
+			m[units.HeaderKey(h)] = d.key
 		}
 	}
 	return m
@@ -158,48 +133,12 @@ func (s *Sheet) position(c Column) int { return slices.Index(s.Columns, c) }
 
 func fileError(reason string, args ...string) Report { return Report{{Reason: reason, Args: args}} }
 
-// shown makes a cell fit for a report: valid UTF-8, one line, short.
-func shown(v string) string {
-	v = strings.ToValidUTF8(v, "\uFFFD")
-	v = strings.Join(strings.Fields(v), " ")
-	if utf8.RuneCountInString(v) > 100 {
-		v = string([]rune(v)[:100]) + "…"
-	}
-	return v
-}
-
-// ParseFile reads an XLSX workbook (first sheet) or a CSV file (UTF-8, with
-// or without BOM, comma, semicolon or tab separated). A file that cannot
-// be read is a Report error.
+// ParseFile reads an XLSX workbook (first sheet) or a CSV file, with the
+// same rules as unit files (units.ReadRows). A file that cannot be read is
+// a Report error.
 func ParseFile(name string, r io.Reader) (*Sheet, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("read activity file: %w", err)
-	}
-	if len(data) > MaxImportBytes {
-		return nil, fileError("import.err.too_large", strconv.Itoa(MaxImportBytes>>20))
-	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, fileError("import.err.empty")
-	}
-	ext := strings.ToLower(name)
-	if i := strings.LastIndexByte(ext, '.'); i >= 0 {
-		ext = ext[i:]
-	} else {
-		ext = ""
-	}
 	b := &sheetBuilder{sheet: &Sheet{}}
-	switch {
-	case ext == ".xls" || bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0}):
-		return nil, fileError("import.err.xls")
-	case ext == ".xlsx" || bytes.HasPrefix(data, []byte("PK\x03\x04")):
-		err = b.xlsx(data)
-	case ext == "" || ext == ".csv" || ext == ".txt":
-		err = b.csv(data)
-	default:
-		return nil, fileError("import.err.format")
-	}
-	if err != nil {
+	if _, err := units.ReadRows(name, r, MaxImportBytes, b); err != nil {
 		return nil, err
 	}
 	if b.sheet.Header == nil {
@@ -210,12 +149,8 @@ func ParseFile(name string, r io.Reader) (*Sheet, error) {
 
 type sheetBuilder struct{ sheet *Sheet }
 
-func (b *sheetBuilder) add(line int, cells []string) error {
-	for i, c := range cells {
-		if !utf8.ValidString(c) || strings.ContainsRune(c, 0) {
-			return Report{{Row: line, Col: i + 1, Value: shown(c), Reason: "import.err.encoding"}}
-		}
-	}
+// Add takes one row of the file (see units.RowSink).
+func (b *sheetBuilder) Add(line int, cells []string) error {
 	blank := true
 	for _, c := range cells {
 		if strings.TrimSpace(c) != "" {
@@ -236,6 +171,14 @@ func (b *sheetBuilder) add(line int, cells []string) error {
 	return nil
 }
 
+// HeaderName is the header of column i as written, or "".
+func (b *sheetBuilder) HeaderName(i int) string {
+	if i < len(b.sheet.Header) {
+		return b.sheet.Header[i]
+	}
+	return ""
+}
+
 func (b *sheetBuilder) header(line int, cells []string) error {
 	n := len(cells)
 	for n > 0 && strings.TrimSpace(cells[n-1]) == "" {
@@ -251,13 +194,13 @@ func (b *sheetBuilder) header(line int, cells []string) error {
 		if h == "" {
 			continue
 		}
-		c, ok := headerIndex()[fold(strings.TrimSuffix(h, "*"))]
+		c, ok := headerIndex()[units.HeaderKey(h)]
 		if !ok {
-			rep = append(rep, Issue{Row: line, Col: i + 1, Column: shown(h), Value: shown(h), Reason: "import.err.unknown_column"})
+			rep = append(rep, Issue{Row: line, Col: i + 1, Column: units.DisplayValue(h), Value: units.DisplayValue(h), Reason: "import.err.unknown_column"})
 			continue
 		}
 		if first, dup := seen[c]; dup {
-			rep = append(rep, Issue{Row: line, Col: i + 1, Column: shown(h), Value: shown(h),
+			rep = append(rep, Issue{Row: line, Col: i + 1, Column: units.DisplayValue(h), Value: units.DisplayValue(h),
 				Reason: "import.err.duplicate_column", Args: []string{Issue{Col: first + 1}.ColumnLetter()}})
 			continue
 		}
@@ -275,91 +218,6 @@ func (b *sheetBuilder) header(line int, cells []string) error {
 	return nil
 }
 
-// separator picks the most frequent of comma, semicolon and tab in the
-// first line with content.
-func separator(text []byte) rune {
-	for _, line := range bytes.Split(text, []byte("\n")) {
-		if len(bytes.TrimSpace(line)) == 0 {
-			continue
-		}
-		best, n := ',', bytes.Count(line, []byte(","))
-		for _, sep := range []rune{';', '\t'} {
-			if c := bytes.Count(line, []byte(string(sep))); c > n {
-				best, n = sep, c
-			}
-		}
-		return best
-	}
-	return ','
-}
-
-func (b *sheetBuilder) csv(data []byte) error {
-	data = bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF})
-	rd := csv.NewReader(bytes.NewReader(data))
-	rd.Comma = separator(data)
-	rd.FieldsPerRecord = -1
-	rd.LazyQuotes = true
-	embedded := 0
-	for {
-		rec, err := rd.Read()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return Report{{Row: pe.StartLine - embedded, Reason: "import.err.csv_syntax", Args: []string{strconv.Itoa(pe.Line)}}}
-		}
-		if err != nil {
-			return fmt.Errorf("read CSV: %w", err)
-		}
-		start, _ := rd.FieldPos(0)
-		line := start - embedded
-		for _, c := range rec {
-			embedded += strings.Count(c, "\n")
-		}
-		if err := b.add(line, rec); err != nil {
-			return err
-		}
-	}
-}
-
-func (b *sheetBuilder) xlsx(data []byte) (err error) {
-	defer func() {
-		// A malformed workbook is a clear error, never a crash.
-		if v := recover(); v != nil {
-			err = fileError("import.err.xlsx")
-		}
-	}()
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true,
-		UnzipSizeLimit: 128 << 20, UnzipXMLSizeLimit: 16 << 20})
-	if err != nil {
-		return fileError("import.err.xlsx")
-	}
-	defer f.Close()
-	list := f.GetSheetList()
-	if len(list) == 0 {
-		return fileError("import.err.empty")
-	}
-	rows, err := f.Rows(list[0])
-	if err != nil {
-		return fileError("import.err.xlsx")
-	}
-	defer rows.Close()
-	for line := 1; rows.Next(); line++ {
-		cells, err := rows.Columns()
-		if err != nil {
-			return Report{{Row: line, Reason: "import.err.xlsx"}}
-		}
-		if err := b.add(line, cells); err != nil {
-			return err
-		}
-	}
-	if rows.Error() != nil {
-		return fileError("import.err.xlsx")
-	}
-	return nil
-}
-
 // ---------------------------------------------------------------- values
 
 // labelIndex maps folded codes and labels (vi and en) of the vocabularies
@@ -369,7 +227,7 @@ var labelIndex = sync.OnceValue(func() map[string]string {
 	add := func(kind string, codes []string) {
 		for _, c := range codes {
 			for _, k := range []string{c, i18n.VI.T("activity." + kind + "." + c), i18n.EN.T("activity." + kind + "." + c)} {
-				key := kind + "." + fold(k)
+				key := kind + "." + units.HeaderKey(k)
 				if _, taken := m[key]; !taken {
 					m[key] = c
 				}
@@ -385,14 +243,14 @@ var labelIndex = sync.OnceValue(func() map[string]string {
 // ParseType reads a type written as its code or its label in either
 // language, ignoring case and diacritics.
 func ParseType(v string) (Type, bool) {
-	t, ok := labelIndex()["type."+fold(v)]
-	return Type(t), ok && fold(v) != ""
+	t, ok := labelIndex()["type."+units.HeaderKey(v)]
+	return Type(t), ok && units.HeaderKey(v) != ""
 }
 
 // ParseChannel reads a channel like ParseType.
 func ParseChannel(v string) (Channel, bool) {
-	c, ok := labelIndex()["channel."+fold(v)]
-	return Channel(c), ok && fold(v) != ""
+	c, ok := labelIndex()["channel."+units.HeaderKey(v)]
+	return Channel(c), ok && units.HeaderKey(v) != ""
 }
 
 // ParseAudiences reads audiences separated by ';' (or new lines), each as
@@ -401,7 +259,7 @@ func ParseAudiences(v string) (Set, []string) {
 	var s Set
 	var bad []string
 	for _, part := range strings.FieldsFunc(v, func(r rune) bool { return r == ';' || r == '\n' }) {
-		k := fold(part)
+		k := units.HeaderKey(part)
 		if k == "" {
 			continue
 		}
@@ -496,7 +354,7 @@ func readRow(sheet *Sheet, r Row, resolve Resolver) (Parsed, Report) {
 		return v
 	}
 	issue := func(c Column, value, reason string, args ...string) {
-		is := Issue{Row: r.Line, Value: shown(value), Reason: reason, Args: args}
+		is := Issue{Row: r.Line, Value: units.DisplayValue(value), Reason: reason, Args: args}
 		if pos := sheet.position(c); pos >= 0 {
 			is.Col, is.Column = pos+1, sheet.Header[pos]
 		} else {

@@ -117,3 +117,30 @@ func TestTemplateRoundTrip(t *testing.T) {
 		t.Errorf("template example row: %+v %+v", ok, rep)
 	}
 }
+
+// Activity files are read by the same reader as unit files: Excel's
+// "Unicode text" (UTF-16, tab separated) and a semicolon file whose
+// headers contain commas are read like a plain CSV.
+func TestParseFileSharesTheUnitReader(t *testing.T) {
+	header := []string{"Mã đơn vị", "Loại hoạt động", "Tên hoạt động", "Kênh", "Ngày bắt đầu", "Đối tượng", "Số xã, phường được phủ sóng"}
+	row := []string{"X1", "loudspeaker", "Phát thanh", "loudspeaker", "01/03/2026", "citizens", "12"}
+	utf16 := func(s string) string {
+		out := []byte{0xFF, 0xFE}
+		for _, r := range s {
+			out = append(out, byte(r), byte(r>>8))
+		}
+		return string(out)
+	}
+	for name, data := range map[string]string{
+		"unicode.txt":   utf16(strings.Join(header, "\t") + "\r\n" + strings.Join(row, "\t") + "\r\n"),
+		"semicolon.csv": strings.Join(header, ";") + "\n" + strings.Join(row, ";") + "\n",
+	} {
+		sheet, err := ParseFile(name, strings.NewReader(data))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if len(sheet.Columns) != len(header) || sheet.Columns[6] != ColCommunes || len(sheet.Rows) != 1 || sheet.Rows[0].Cells[6] != "12" {
+			t.Errorf("%s: columns %v rows %v", name, sheet.Columns, sheet.Rows)
+		}
+	}
+}

@@ -82,7 +82,7 @@ var columnDefs = []columnDef{
 var headerIndex = func() map[string]Column {
 	m := map[string]Column{}
 	add := func(h string, c Column) {
-		k := headerKey(h)
+		k := HeaderKey(h)
 		if other, dup := m[k]; dup && other != c {
 			panic("units: header " + h + " names two columns")
 		}
@@ -117,10 +117,10 @@ func (c Column) Header() string {
 	return string(c)
 }
 
-// headerKey normalises a header or a label for matching: folded (no case,
+// HeaderKey normalises a header or a label for matching: folded (no case,
 // no diacritics), with punctuation and underscores turned into single spaces
 // and a trailing "*" (a required-column marker) ignored.
-func headerKey(s string) string {
+func HeaderKey(s string) string {
 	f := textnorm.Fold(s)
 	var b strings.Builder
 	space := false
@@ -197,7 +197,7 @@ func (r Report) Error() string {
 	if len(r) > 1 {
 		msg += fmt.Sprintf(" (and %d more)", len(r)-1)
 	}
-	return "unit file: " + msg
+	return "import file: " + msg
 }
 
 // InvalidRows counts the distinct rows the report names.
@@ -215,8 +215,8 @@ func fileError(reason string, args ...string) Report {
 	return Report{{Reason: reason, Args: args}}
 }
 
-// displayValue makes a cell fit for a report: valid UTF-8, one line, short.
-func displayValue(v string) string {
+// DisplayValue makes a cell fit for a report: valid UTF-8, one line, short.
+func DisplayValue(v string) string {
 	v = strings.ToValidUTF8(v, "\uFFFD")
 	v = strings.ReplaceAll(v, "\x00", "\uFFFD")
 	v = strings.Join(strings.Fields(v), " ")
@@ -251,22 +251,44 @@ var (
 	oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 )
 
-// ParseFile reads a unit file. name (the uploaded file name) and the content
-// tell the format: XLSX (a zip) or CSV. A CSV file must be UTF-8, with or
-// without a byte-order mark, or UTF-16 with a byte-order mark (Excel's
-// "Unicode text"); its separator, comma, semicolon or tab, is taken from the
-// header line. Only the first worksheet of a workbook is read. A file that
-// cannot be read is reported as a Report error naming the row and column.
+// ParseFile reads a unit file (see ReadRows for the formats accepted).
 func ParseFile(name string, r io.Reader) (*Sheet, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxImportBytes+1))
+	b := &sheetBuilder{sheet: &Sheet{}}
+	format, err := ReadRows(name, r, MaxImportBytes, b)
 	if err != nil {
-		return nil, fmt.Errorf("read unit file: %w", err)
+		return nil, err
 	}
-	if len(data) > MaxImportBytes {
-		return nil, fileError("import.err.too_large", strconv.Itoa(MaxImportBytes>>20))
+	b.sheet.Format = format
+	return b.finish()
+}
+
+// RowSink takes the rows of a file as ReadRows reads them: Add gets each
+// row's cells with its spreadsheet line (and returns a Report error to stop
+// reading); HeaderName names column i once a header is known, for
+// messages.
+type RowSink interface {
+	Add(line int, cells []string) error
+	HeaderName(i int) string
+}
+
+// ReadRows reads a spreadsheet file of at most maxBytes and hands its rows
+// to sink; it returns the format, "xlsx" or "csv". name (the uploaded file
+// name) and the content tell the format: XLSX (a zip) or CSV. A CSV file
+// must be UTF-8, with or without a byte-order mark, or UTF-16 with a
+// byte-order mark (Excel's "Unicode text"); its separator, comma, semicolon
+// or tab, is taken from the header line. Only the first worksheet of a
+// workbook is read. Cells that are not valid text stop the reading with an
+// encoding issue. Units and activities are imported through it.
+func ReadRows(name string, r io.Reader, maxBytes int, sink RowSink) (format string, err error) {
+	data, err := io.ReadAll(io.LimitReader(r, int64(maxBytes)+1))
+	if err != nil {
+		return "", fmt.Errorf("read file: %w", err)
+	}
+	if len(data) > maxBytes {
+		return "", fileError("import.err.too_large", strconv.Itoa(maxBytes>>20))
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, fileError("import.err.empty")
+		return "", fileError("import.err.empty")
 	}
 	ext := strings.ToLower(name)
 	if i := strings.LastIndexByte(ext, '.'); i >= 0 {
@@ -276,13 +298,13 @@ func ParseFile(name string, r io.Reader) (*Sheet, error) {
 	}
 	switch {
 	case ext == ".xls" || bytes.HasPrefix(data, oleMagic):
-		return nil, fileError("import.err.xls")
+		return "", fileError("import.err.xls")
 	case ext == ".xlsx" || ext == ".xlsm" || bytes.HasPrefix(data, zipMagic):
-		return parseXLSX(data)
+		return "xlsx", readXLSX(data, sink)
 	case ext == "" || ext == ".csv" || ext == ".txt" || ext == ".tsv":
-		return parseCSV(data)
+		return "csv", readCSV(data, sink)
 	}
-	return nil, fileError("import.err.format")
+	return "", fileError("import.err.format")
 }
 
 // sheetBuilder collects rows, finds the header and enforces the limits.
@@ -291,9 +313,9 @@ type sheetBuilder struct {
 	headerRow int
 }
 
-// add takes the cells of spreadsheet row line; it returns a Report error to
+// Add takes the cells of spreadsheet row line; it returns a Report error to
 // stop reading.
-func (b *sheetBuilder) add(line int, cells []string) error {
+func (b *sheetBuilder) Add(line int, cells []string) error {
 	blank := true
 	for _, c := range cells {
 		if strings.TrimSpace(c) != "" {
@@ -333,13 +355,13 @@ func (b *sheetBuilder) header(line int, cells []string) error {
 		if h == "" {
 			continue
 		}
-		c, ok := headerIndex[headerKey(h)]
+		c, ok := headerIndex[HeaderKey(h)]
 		if !ok {
-			rep = append(rep, Issue{Row: line, Col: i + 1, Column: displayValue(h), Value: displayValue(h), Reason: "import.err.unknown_column"})
+			rep = append(rep, Issue{Row: line, Col: i + 1, Column: DisplayValue(h), Value: DisplayValue(h), Reason: "import.err.unknown_column"})
 			continue
 		}
 		if first, dup := seen[c]; dup {
-			rep = append(rep, Issue{Row: line, Col: i + 1, Column: displayValue(h), Value: displayValue(h),
+			rep = append(rep, Issue{Row: line, Col: i + 1, Column: DisplayValue(h), Value: DisplayValue(h),
 				Reason: "import.err.duplicate_column", Args: []string{columnLetter(first + 1)}})
 			continue
 		}
@@ -353,6 +375,14 @@ func (b *sheetBuilder) header(line int, cells []string) error {
 		return rep
 	}
 	return nil
+}
+
+// HeaderName is the header of column i as written, or "".
+func (b *sheetBuilder) HeaderName(i int) string {
+	if i < len(b.sheet.Header) {
+		return b.sheet.Header[i]
+	}
+	return ""
 }
 
 func (b *sheetBuilder) finish() (*Sheet, error) {
@@ -424,30 +454,29 @@ func pickSeparator(counts map[rune]int) rune {
 	return best
 }
 
-func parseCSV(data []byte) (*Sheet, error) {
+func readCSV(data []byte, sink RowSink) error {
 	text, err := decodeText(data)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	rd := csv.NewReader(bytes.NewReader(text))
 	rd.Comma = detectSeparator(text)
 	rd.FieldsPerRecord = -1
 	rd.LazyQuotes = true
-	b := &sheetBuilder{sheet: &Sheet{Format: "csv"}}
 	// A record's row number is the line it starts on, less the line breaks
 	// inside earlier quoted cells: what a spreadsheet shows for the file.
 	embedded := 0
 	for {
 		rec, err := rd.Read()
 		if errors.Is(err, io.EOF) {
-			break
+			return nil
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			return nil, Report{{Row: pe.StartLine - embedded, Reason: "import.err.csv_syntax", Args: []string{strconv.Itoa(pe.Line)}}}
+			return Report{{Row: pe.StartLine - embedded, Reason: "import.err.csv_syntax", Args: []string{strconv.Itoa(pe.Line)}}}
 		}
 		if err != nil {
-			return nil, fmt.Errorf("read CSV: %w", err)
+			return fmt.Errorf("read CSV: %w", err)
 		}
 		start, _ := rd.FieldPos(0)
 		line := start - embedded
@@ -456,27 +485,22 @@ func parseCSV(data []byte) (*Sheet, error) {
 		}
 		for i, c := range rec {
 			if !utf8.ValidString(c) || strings.ContainsRune(c, 0) {
-				col := ""
-				if b.sheet.Header != nil && i < len(b.sheet.Header) {
-					col = b.sheet.Header[i]
-				}
-				return nil, Report{{Row: line, Col: i + 1, Column: displayValue(col), Value: displayValue(c), Reason: "import.err.encoding"}}
+				return Report{{Row: line, Col: i + 1, Column: DisplayValue(sink.HeaderName(i)), Value: DisplayValue(c), Reason: "import.err.encoding"}}
 			}
 		}
-		if err := b.add(line, rec); err != nil {
-			return nil, err
+		if err := sink.Add(line, rec); err != nil {
+			return err
 		}
 	}
-	return b.finish()
 }
 
-// parseXLSX reads the first worksheet of a workbook with raw cell values, so
+// readXLSX reads the first worksheet of a workbook with raw cell values, so
 // dates come as Excel serial numbers whatever their display format.
-func parseXLSX(data []byte) (sheet *Sheet, err error) {
+func readXLSX(data []byte, sink RowSink) (err error) {
 	defer func() {
 		// A malformed workbook must be a clear error, never a crash.
 		if v := recover(); v != nil {
-			sheet, err = nil, fileError("import.err.xlsx")
+			err = fileError("import.err.xlsx")
 		}
 	}()
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
@@ -485,37 +509,36 @@ func parseXLSX(data []byte) (sheet *Sheet, err error) {
 		UnzipXMLSizeLimit: 16 << 20,
 	})
 	if err != nil {
-		return nil, fileError("import.err.xlsx")
+		return fileError("import.err.xlsx")
 	}
 	defer f.Close()
 	list := f.GetSheetList()
 	if len(list) == 0 {
-		return nil, fileError("import.err.empty")
+		return fileError("import.err.empty")
 	}
 	rows, err := f.Rows(list[0])
 	if err != nil {
-		return nil, fileError("import.err.xlsx")
+		return fileError("import.err.xlsx")
 	}
 	defer rows.Close()
-	b := &sheetBuilder{sheet: &Sheet{Format: "xlsx"}}
 	for line := 1; rows.Next(); line++ {
 		cells, err := rows.Columns()
 		if err != nil {
-			return nil, Report{{Row: line, Reason: "import.err.xlsx"}}
+			return Report{{Row: line, Reason: "import.err.xlsx"}}
 		}
 		for i, c := range cells {
 			if !utf8.ValidString(c) {
-				return nil, Report{{Row: line, Col: i + 1, Value: displayValue(c), Reason: "import.err.encoding"}}
+				return Report{{Row: line, Col: i + 1, Value: DisplayValue(c), Reason: "import.err.encoding"}}
 			}
 		}
-		if err := b.add(line, cells); err != nil {
-			return nil, err
+		if err := sink.Add(line, cells); err != nil {
+			return err
 		}
 	}
 	if rows.Error() != nil {
-		return nil, fileError("import.err.xlsx")
+		return fileError("import.err.xlsx")
 	}
-	return b.finish()
+	return nil
 }
 
 // ---------------------------------------------------------------- planning
@@ -596,7 +619,7 @@ type planner struct {
 
 func (p *planner) issue(rp *rowPlan, c Column, value, reason string, args ...any) {
 	rp.bad = true
-	is := Issue{Row: rp.row.Line, Value: displayValue(value), Reason: reason}
+	is := Issue{Row: rp.row.Line, Value: DisplayValue(value), Reason: reason}
 	if pos := p.sheet.position(c); pos >= 0 {
 		is.Col, is.Column = pos+1, p.sheet.Header[pos]
 	} else if c != "" {
@@ -702,7 +725,7 @@ func (p *planner) readRow(r Row) *rowPlan {
 	for i, c := range r.Cells {
 		if (i >= len(p.sheet.Columns) || p.sheet.Columns[i] == "") && strings.TrimSpace(c) != "" {
 			rp.bad = true
-			p.report = append(p.report, Issue{Row: r.Line, Col: i + 1, Value: displayValue(c), Reason: "import.err.no_header"})
+			p.report = append(p.report, Issue{Row: r.Line, Col: i + 1, Value: DisplayValue(c), Reason: "import.err.no_header"})
 		}
 	}
 	code, _ := p.cell(r, ColCode)
@@ -1019,8 +1042,8 @@ var labelIndex = sync.OnceValue(func() map[string]string {
 	m := map[string]string{}
 	add := func(prefix, v string) {
 		for _, k := range []string{v, i18n.VI.T(prefix + v), i18n.EN.T(prefix + v)} {
-			if _, taken := m[prefix+headerKey(k)]; !taken {
-				m[prefix+headerKey(k)] = v
+			if _, taken := m[prefix+HeaderKey(k)]; !taken {
+				m[prefix+HeaderKey(k)] = v
 			}
 		}
 	}
@@ -1036,7 +1059,7 @@ var labelIndex = sync.OnceValue(func() map[string]string {
 // ParseType reads a unit type written as its key (commune) or its
 // Vietnamese or English label (Xã, phường); blank gives "" and true.
 func ParseType(v string) (Type, bool) {
-	k := headerKey(v)
+	k := HeaderKey(v)
 	if k == "" {
 		return "", true
 	}
@@ -1046,7 +1069,7 @@ func ParseType(v string) (Type, bool) {
 
 // ParseSchoolLevel reads a school level like ParseType.
 func ParseSchoolLevel(v string) (SchoolLevel, bool) {
-	k := headerKey(v)
+	k := HeaderKey(v)
 	if k == "" {
 		return "", true
 	}

@@ -295,7 +295,7 @@ func TestPlan(t *testing.T) {
 			for _, is := range rep {
 				col := Column("")
 				if is.Col > 0 {
-					col = headerIndex[headerKey(is.Column)]
+					col = headerIndex[HeaderKey(is.Column)]
 				}
 				got = append(got, issue{is.Row, col, is.Reason})
 				if is.Message(i18n.VI) == is.Message(i18n.EN) || strings.HasPrefix(is.Message(i18n.EN), "import.") {

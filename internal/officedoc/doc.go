@@ -7,6 +7,7 @@ package officedoc
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -334,4 +335,18 @@ func cell(row []string, i int) string {
 		return row[i]
 	}
 	return ""
+}
+
+// The short line under the issuing body and under the title is, per the
+// decree, a third to a half of the text above it: 0.4 of the widest line,
+// at least these many points, at most the space given.
+const (
+	issuingRuleMinPt = 40
+	titleRuleMinPt   = 50
+)
+
+// ruleLen is the length in points of such a line under text widest points
+// wide; both writers use it so the two documents agree.
+func ruleLen(widest, minPt, maxPt float64) float64 {
+	return math.Min(math.Max(widest*0.4, minPt), maxPt)
 }

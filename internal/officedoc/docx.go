@@ -264,7 +264,7 @@ func writeDocument(x *xw, d *Document, hv headerView) {
 		for _, t := range hv.title {
 			w = max(w, estTwips(t, 28, true))
 		}
-		x.rule(textWidthTwips, clampInt(w*2/5, 1000, textWidthTwips/2), true)
+		x.rule(textWidthTwips, int(ruleLen(float64(w)/20, titleRuleMinPt, float64(textWidthTwips)/40)*20), true)
 	}
 
 	for _, b := range d.Blocks {
@@ -381,7 +381,7 @@ func writeHeaderTable(x *xw, hv headerView) {
 		issuingW = max(issuingW, estTwips(l, 26, true))
 	}
 	if len(hv.issuing) > 0 {
-		x.rule(left, clampInt(issuingW*2/5, 600, left), true)
+		x.rule(left, int(ruleLen(float64(issuingW)/20, issuingRuleMinPt, float64(left)/20)*20), true)
 	} else if len(hv.parent) == 0 {
 		x.para(pprCenter, "", runStyle{})
 	}
@@ -550,16 +550,6 @@ func estTwips(s string, halfPts int, bold bool) int {
 	}
 	// twips = em/1000 * points * 20, with points = halfPts/2.
 	return int(em * float64(halfPts) / 100)
-}
-
-func clampInt(v, lo, hi int) int {
-	if v < lo {
-		return lo
-	}
-	if v > hi {
-		return hi
-	}
-	return v
 }
 
 const contentTypesXML = xmlDecl +

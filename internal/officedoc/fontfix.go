@@ -344,3 +344,7 @@ func tableSum(b []byte) uint32 {
 	}
 	return sum
 }
+
+func clampInt(v, lo, hi int) int {
+	return min(max(v, lo), hi)
+}

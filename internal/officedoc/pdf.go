@@ -404,7 +404,7 @@ func (p *pdfWriter) header(hv headerView) {
 	}
 	if widest > 0 {
 		// A third to a half of the issuing body's line, centred under it.
-		lw := math.Min(math.Max(widest*0.4, 40), leftW)
+		lw := ruleLen(widest, issuingRuleMinPt, leftW)
 		p.y += ruleGapPt
 		p.line(leftX+(leftW-lw)/2, p.y, leftX+(leftW+lw)/2, p.y)
 		p.y += ruleGapPt
@@ -442,7 +442,7 @@ func (p *pdfWriter) header(hv headerView) {
 		}
 	}
 	if widest > 0 {
-		lw := math.Min(math.Max(widest*0.4, 50), textWPt/2)
+		lw := ruleLen(widest, titleRuleMinPt, textWPt/2)
 		p.y += ruleGapPt
 		p.line(leftPt+(textWPt-lw)/2, p.y, leftPt+(textWPt+lw)/2, p.y)
 		p.y += ruleGapPt

@@ -41,9 +41,8 @@ type Input struct {
 
 // Figure is one numeric field summed over the counted units.
 type Figure struct {
-	Field   reports.Field
-	Total   float64
-	Reports int // counted units that gave a value
+	Field reports.Field
+	Total float64
 }
 
 // Entry is one unit's text for a narrative section.
@@ -111,7 +110,6 @@ func Build(in Input) *Model {
 		for i := range m.Figures {
 			if v, ok := sub.Values[m.Figures[i].Field.Code]; ok {
 				m.Figures[i].Total += v
-				m.Figures[i].Reports++
 			}
 		}
 		for i := range m.Sections {

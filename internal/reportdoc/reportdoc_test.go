@@ -59,7 +59,6 @@ func TestBuild(t *testing.T) {
 		{"accepted", m.Accepted, 1},
 		{"materials total", m.Figures[0].Total, 3.0},
 		{"directives total", m.Figures[1].Total, 3.0},
-		{"materials reports", m.Figures[0].Reports, 2},
 		{"results entries", len(m.Sections[0].Entries), 2},
 		{"limitations entries", len(m.Sections[1].Entries), 0},
 		{"first entry", m.Sections[0].Entries[0].UnitName, "Xã số 1"},

@@ -731,15 +731,6 @@ func (s *Server) activityNewPage(w http.ResponseWriter, r *http.Request) {
 	s.activityRenderForm(w, r, http.StatusOK, nil, vals, nil, tasks, nil)
 }
 
-func (s *Server) activityParseForm(w http.ResponseWriter, r *http.Request) bool {
-	r.Body = http.MaxBytesReader(w, r.Body, activityMaxForm)
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, err)
-		return false
-	}
-	return true
-}
-
 func (s *Server) activityNewSubmit(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
 	if p == nil {
@@ -750,7 +741,7 @@ func (s *Server) activityNewSubmit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errForbidden)
 		return
 	}
-	if !s.activityParseForm(w, r) {
+	if !s.parseForm(w, r, activityMaxForm) {
 		return
 	}
 	s.activitySave(w, r, nil)
@@ -770,7 +761,7 @@ func (s *Server) activityEditSubmit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if !s.activityParseForm(w, r) {
+	if !s.parseForm(w, r, activityMaxForm) {
 		return
 	}
 	s.activitySave(w, r, before)

@@ -292,9 +292,7 @@ func (s *Server) planImportConfirm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	l := lang(r)
-	r.Body = http.MaxBytesReader(w, r.Body, 16<<20)
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, err)
+	if !s.parseForm(w, r, 16<<20) {
 		return
 	}
 	v := r.PostForm

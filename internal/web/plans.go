@@ -354,9 +354,7 @@ func (s *Server) planNewSubmit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, planMaxForm)
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, err)
+	if !s.parseForm(w, r, planMaxForm) {
 		return
 	}
 	ctx := r.Context()
@@ -444,9 +442,7 @@ func (s *Server) planEditSubmit(w http.ResponseWriter, r *http.Request) {
 	if !ok || !s.require(w, r, auth.PlanWrite, p.UnitID) {
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, planMaxForm)
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, err)
+	if !s.parseForm(w, r, planMaxForm) {
 		return
 	}
 	before := *p
@@ -713,9 +709,7 @@ func (s *Server) planIndicatorSubmit(w http.ResponseWriter, r *http.Request) {
 	if !ok || !s.require(w, r, auth.PlanWrite, p.UnitID) {
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, planMaxForm)
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, err)
+	if !s.parseForm(w, r, planMaxForm) {
 		return
 	}
 	ctx := r.Context()

@@ -56,16 +56,6 @@ func (s *Server) reportRequireReviewer(w http.ResponseWriter, r *http.Request) b
 	return true
 }
 
-// reportParseForm bounds and parses a posted form.
-func (s *Server) reportParseForm(w http.ResponseWriter, r *http.Request) bool {
-	r.Body = http.MaxBytesReader(w, r.Body, reportMaxForm)
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, err)
-		return false
-	}
-	return true
-}
-
 // reportProblem is one line of a form's error summary.
 type reportProblem struct {
 	Target, Message string

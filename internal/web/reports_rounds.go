@@ -108,7 +108,7 @@ func (s *Server) reportUnitsOfTypes(ctx context.Context, types []units.Type, day
 
 // reportRoundNewSubmit creates a round for the chosen unit types and units.
 func (s *Server) reportRoundNewSubmit(w http.ResponseWriter, r *http.Request) {
-	if !s.reportRequireReviewer(w, r) || !s.reportParseForm(w, r) {
+	if !s.reportRequireReviewer(w, r) || !s.parseForm(w, r, reportMaxForm) {
 		return
 	}
 	ctx := r.Context()
@@ -259,7 +259,7 @@ func (s *Server) reportRoundPage(w http.ResponseWriter, r *http.Request) {
 
 // reportRoundStatusSubmit opens or closes a round.
 func (s *Server) reportRoundStatusSubmit(w http.ResponseWriter, r *http.Request) {
-	if !s.reportRequireReviewer(w, r) || !s.reportParseForm(w, r) {
+	if !s.reportRequireReviewer(w, r) || !s.parseForm(w, r, reportMaxForm) {
 		return
 	}
 	id, err := pathID(r, "id")

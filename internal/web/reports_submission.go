@@ -171,7 +171,7 @@ func (s *Server) reportSubmissionPage(w http.ResponseWriter, r *http.Request) {
 // submits; the reviewer accepts, returns with a comment, or reopens.
 func (s *Server) reportSubmissionSubmit(w http.ResponseWriter, r *http.Request) {
 	rd, unit, ok := s.reportRoundFor(w, r)
-	if !ok || !s.reportParseForm(w, r) {
+	if !ok || !s.parseForm(w, r, reportMaxForm) {
 		return
 	}
 	p := principal(r)

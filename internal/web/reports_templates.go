@@ -121,7 +121,7 @@ func (s *Server) reportTemplateFormPage(w http.ResponseWriter, r *http.Request) 
 // reportTemplateSubmit saves a template, or with "more" re-shows the form
 // with more empty rows.
 func (s *Server) reportTemplateSubmit(w http.ResponseWriter, r *http.Request) {
-	if !s.reportRequireReviewer(w, r) || !s.reportParseForm(w, r) {
+	if !s.reportRequireReviewer(w, r) || !s.parseForm(w, r, reportMaxForm) {
 		return
 	}
 	f := &reportTplForm{Name: r.PostFormValue("name"), Description: strings.TrimSpace(r.PostFormValue("description")),

@@ -271,9 +271,7 @@ func (s *Server) taskEditSubmit(w http.ResponseWriter, r *http.Request) {
 
 // taskSave creates (existing nil) or updates a task from the posted form.
 func (s *Server) taskSave(w http.ResponseWriter, r *http.Request, p *plans.Plan, existing *plans.Task) {
-	r.Body = http.MaxBytesReader(w, r.Body, planMaxForm)
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, err)
+	if !s.parseForm(w, r, planMaxForm) {
 		return
 	}
 	ctx := r.Context()

@@ -593,16 +593,6 @@ func unitFormValues(r *http.Request, names ...string) map[string]string {
 	return vals
 }
 
-// unitParseForm bounds and parses a posted form.
-func (s *Server) unitParseForm(w http.ResponseWriter, r *http.Request) bool {
-	r.Body = http.MaxBytesReader(w, r.Body, unitMaxForm)
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, err)
-		return false
-	}
-	return true
-}
-
 var (
 	unitGeneralSpecs = []unitFieldSpec{
 		{"code", "text", true, 40}, {"name", "text", true, 255}, {"short_name", "text", false, 80},
@@ -857,7 +847,7 @@ func (s *Server) unitNewSubmit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errForbidden)
 		return
 	}
-	if !s.unitParseForm(w, r) {
+	if !s.parseForm(w, r, unitMaxForm) {
 		return
 	}
 	ctx := r.Context()
@@ -955,7 +945,7 @@ func (s *Server) unitEditPage(w http.ResponseWriter, r *http.Request) {
 // unitEditSubmit stores a unit's attributes (not its placement or dates).
 func (s *Server) unitEditSubmit(w http.ResponseWriter, r *http.Request) {
 	before, ok := s.unitEditTarget(w, r)
-	if !ok || !s.unitParseForm(w, r) {
+	if !ok || !s.parseForm(w, r, unitMaxForm) {
 		return
 	}
 	ctx := r.Context()
@@ -1025,7 +1015,7 @@ func (s *Server) unitMovePage(w http.ResponseWriter, r *http.Request) {
 // unitMoveSubmit places a unit under another parent from a day on.
 func (s *Server) unitMoveSubmit(w http.ResponseWriter, r *http.Request) {
 	u, ok := s.unitMoveTarget(w, r)
-	if !ok || !s.unitParseForm(w, r) {
+	if !ok || !s.parseForm(w, r, unitMaxForm) {
 		return
 	}
 	vals := unitFormValues(r, "parent_code", "date")
@@ -1241,7 +1231,7 @@ func (s *Server) unitMergeSubmit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errForbidden)
 		return
 	}
-	if !s.unitParseForm(w, r) {
+	if !s.parseForm(w, r, unitMaxForm) {
 		return
 	}
 	vals := unitFormValues(r, unitMergeNames...)

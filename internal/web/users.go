@@ -105,16 +105,6 @@ func userPageMerge(errs validation.Errors, err error, rename map[string]string) 
 	return errs, nil
 }
 
-// userPageParseForm bounds and parses a posted form.
-func (s *Server) userPageParseForm(w http.ResponseWriter, r *http.Request) bool {
-	r.Body = http.MaxBytesReader(w, r.Body, userPageMaxForm)
-	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, err)
-		return false
-	}
-	return true
-}
-
 // userPageStatus is "disabled", "locked" or "active".
 func userPageStatus(u *auth.User, now time.Time) string {
 	switch {
@@ -411,7 +401,7 @@ func (s *Server) userNewSubmit(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errForbidden)
 		return
 	}
-	if !s.userPageParseForm(w, r) {
+	if !s.parseForm(w, r, userPageMaxForm) {
 		return
 	}
 	in := userFormRead(r)
@@ -517,7 +507,7 @@ func (s *Server) userEditPage(w http.ResponseWriter, r *http.Request) {
 // sessions and revokes its tokens (the store does it).
 func (s *Server) userEditSubmit(w http.ResponseWriter, r *http.Request) {
 	u, ok := s.userEditTarget(w, r)
-	if !ok || !s.userPageParseForm(w, r) {
+	if !ok || !s.parseForm(w, r, userPageMaxForm) {
 		return
 	}
 	in := userFormRead(r)
@@ -657,7 +647,7 @@ func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errUnauthorized)
 		return
 	}
-	if !s.userPageParseForm(w, r) {
+	if !s.parseForm(w, r, userPageMaxForm) {
 		return
 	}
 	d := &tokenPageData{Name: r.PostFormValue("name"), Expires: strings.TrimSpace(r.PostFormValue("expires"))}

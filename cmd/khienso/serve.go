@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"khienso/internal/app"
 	"khienso/internal/demo"
 	"khienso/internal/mail"
 	"khienso/internal/progress"
@@ -82,7 +83,7 @@ func serve(ctx context.Context, args []string, logOut io.Writer) error {
 	}
 	jobs, cancelJobs := context.WithCancel(context.Background())
 	defer cancelJobs()
-	srv, err := web.New(jobs, st, log, cfg)
+	srv, err := app.New(jobs, st, log, app.Config{Web: cfg})
 	if err != nil {
 		return err
 	}

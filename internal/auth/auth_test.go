@@ -1,8 +1,11 @@
 package auth
 
 import (
+	"encoding/base64"
 	"strings"
 	"testing"
+
+	"golang.org/x/crypto/argon2"
 )
 
 func TestPasswordHash(t *testing.T) {
@@ -10,8 +13,21 @@ func TestPasswordHash(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(h, "$argon2id$v=19$m=65536,t=3,p=2$") {
-		t.Errorf("hash %q is not argon2id in PHC format", h)
+	// Test binaries hash with the cheap set; the product's own set is
+	// checked below by verifying a hash made with it.
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=64,t=1,p=2$") {
+		t.Errorf("hash %q is not argon2id in PHC format with the test parameters", h)
+	}
+	// A hash of "Mật khẩu đủ dài 123" made with the product's parameters
+	// (m=65536, t=3, p=2), as every stored account has.
+	const product = "$argon2id$v=19$m=65536,t=3,p=2$c2FsdHNhbHRzYWx0c2FsdA$"
+	salt := []byte("saltsaltsaltsalt")
+	key := argon2.IDKey([]byte("Mật khẩu đủ dài 123"), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	if ok, err := CheckPassword(product+base64.RawStdEncoding.EncodeToString(key), "Mật khẩu đủ dài 123"); !ok || err != nil {
+		t.Errorf("product-parameter hash rejected: %v", err)
+	}
+	if _, err := CheckPassword("$argon2id$v=19$m=1048576,t=3,p=2$c2FsdHNhbHRzYWx0c2FsdA$"+base64.RawStdEncoding.EncodeToString(key), "x"); err == nil {
+		t.Error("a hash asking for 1 GiB must be refused, not computed")
 	}
 	if ok, err := CheckPassword(h, "Mật khẩu đủ dài 123"); !ok || err != nil {
 		t.Errorf("right password rejected: %v", err)

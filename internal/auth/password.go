@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"testing"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -23,15 +24,33 @@ const (
 	saltLen      = 16
 )
 
+// Test binaries hash with a cheap parameter set (64 KiB, one pass) so
+// that hundreds of sign-ins cost milliseconds. testing.Testing is false in
+// every other binary, so the product can never select these parameters, and
+// CheckPassword refuses hashes this weak outside tests.
+const (
+	testArgonTime   = 1
+	testArgonMemory = 64
+)
+
+// argonParams are the parameters new hashes use.
+func argonParams() (time, memory uint32) {
+	if testing.Testing() {
+		return testArgonTime, testArgonMemory
+	}
+	return argonTime, argonMemory
+}
+
 // HashPassword returns an argon2id hash in the PHC string format.
 func HashPassword(password string) (string, error) {
 	salt := make([]byte, saltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	t, m := argonParams()
+	key := argon2.IDKey([]byte(password), salt, t, m, argonThreads, argonKeyLen)
 	b64 := base64.RawStdEncoding
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, m, t, argonThreads,
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
@@ -52,6 +71,11 @@ func CheckPassword(hash, password string) (bool, error) {
 		return false, ErrBadHash
 	}
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &mem, &t, &p); err != nil {
+		return false, ErrBadHash
+	}
+	// A hash weaker than the product makes (the test set) or absurdly
+	// costly (a planted row) is refused rather than computed.
+	if (!testing.Testing() && (mem < argonMemory || t < argonTime)) || mem > 4*argonMemory || t > 10 || p == 0 || p > 16 {
 		return false, ErrBadHash
 	}
 	b64 := base64.RawStdEncoding

@@ -1,8 +1,9 @@
-package web
+package web_test
 
 import (
 	"context"
 	"fmt"
+	"khienso/internal/web/webtest"
 	"net/http"
 	"strings"
 	"testing"
@@ -10,8 +11,6 @@ import (
 	"khienso/internal/audit"
 	"khienso/internal/auth"
 	"khienso/internal/dates"
-	"khienso/internal/store"
-	"khienso/internal/store/storetest"
 	"khienso/internal/units"
 )
 
@@ -343,23 +342,22 @@ var apiMatrixAccounts = map[string]string{
 }
 
 func TestAPIAccessMatrix(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, _ *store.Store) {
-		f := newFixture(t, engineOf(t))
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
 		ctx := context.Background()
 		from := dates.MustParse("2021-01-01")
 		today := dates.Today().ISO()
 		// An account at X1-THCS, stored directly (no password hashing).
-		teacher := &auth.User{Email: "teacher@t.vn", Name: "Giáo viên", UnitID: f.units["X1-THCS"], Roles: []auth.Role{auth.RoleLearner}}
-		if err := f.store.CreateUser(ctx, audit.System, teacher, testHash); err != nil {
+		teacher := &auth.User{Email: "teacher@t.vn", Name: "Giáo viên", UnitID: f.Units["X1-THCS"], Roles: []auth.Role{auth.RoleLearner}}
+		if err := f.Store.CreateUser(ctx, audit.System, teacher, webtest.PasswordHash()); err != nil {
 			t.Fatal(err)
 		}
-		f.users[teacher.Email] = teacher.ID
+		f.Users[teacher.Email] = teacher.ID
 		scratchN := 0
 		scratch := func(under string) int64 {
 			t.Helper()
 			scratchN++
 			u := &units.Unit{Code: fmt.Sprintf("MX-S%d", scratchN), Name: fmt.Sprintf("Đơn vị nháp %d", scratchN), Type: units.TypeOther, ValidFrom: from}
-			if err := f.store.CreateUnit(ctx, audit.System, u, f.units[under]); err != nil {
+			if err := f.Store.CreateUnit(ctx, audit.System, u, f.Units[under]); err != nil {
 				t.Fatal(err)
 			}
 			return u.ID
@@ -369,7 +367,7 @@ func TestAPIAccessMatrix(t *testing.T) {
 			name := fmt.Sprintf("%s %s %s", c.user, c.action, c.target)
 			t.Run(strings.ReplaceAll(name, "/", "_"), func(t *testing.T) {
 				user := c.user + "@t.vn"
-				target := f.units[c.target]
+				target := f.Units[c.target]
 				if c.target != "" && target == 0 {
 					t.Fatalf("unknown target %s", c.target)
 				}
@@ -378,35 +376,35 @@ func TestAPIAccessMatrix(t *testing.T) {
 				case c.action == "read":
 					method, path = "GET", fmt.Sprintf("/api/v1/units/%d", target)
 				case c.action == "patch":
-					method, path, body = "PATCH", fmt.Sprintf("/api/v1/units/%d", target), apiJSON(map[string]any{"short_name": fmt.Sprintf("Sửa %d", i)})
+					method, path, body = "PATCH", fmt.Sprintf("/api/v1/units/%d", target), webtest.JSON(map[string]any{"short_name": fmt.Sprintf("Sửa %d", i)})
 				case c.action == "child":
 					method, path = "POST", "/api/v1/units"
-					body = apiJSON(map[string]any{"code": fmt.Sprintf("MX-C%d", i), "name": "Đơn vị mới", "type": "other", "parent_id": target})
+					body = webtest.JSON(map[string]any{"code": fmt.Sprintf("MX-C%d", i), "name": "Đơn vị mới", "type": "other", "parent_id": target})
 				case c.action == "move":
 					a, b := scratch(c.target), scratch(c.target)
-					method, path, body = "POST", fmt.Sprintf("/api/v1/units/%d/move", a), apiJSON(map[string]any{"parent_id": b, "date": today})
+					method, path, body = "POST", fmt.Sprintf("/api/v1/units/%d/move", a), webtest.JSON(map[string]any{"parent_id": b, "date": today})
 				case c.action == "merge":
 					a, b := scratch(c.target), scratch(c.target)
 					method, path = "POST", "/api/v1/units/merge"
-					body = apiJSON(map[string]any{"source_ids": []int64{a}, "target_id": b, "date": today})
+					body = webtest.JSON(map[string]any{"source_ids": []int64{a}, "target_id": b, "date": today})
 				case c.action == "close":
-					method, path, body = "POST", fmt.Sprintf("/api/v1/units/%d/close", scratch(c.target)), apiJSON(map[string]any{"date": today})
+					method, path, body = "POST", fmt.Sprintf("/api/v1/units/%d/close", scratch(c.target)), webtest.JSON(map[string]any{"date": today})
 				case c.action == "users":
 					method, path = "GET", "/api/v1/users?limit=500"
 				case c.action == "user.read":
-					method, path = "GET", fmt.Sprintf("/api/v1/users/%d", f.users[apiMatrixAccounts[c.target]])
+					method, path = "GET", fmt.Sprintf("/api/v1/users/%d", f.Users[apiMatrixAccounts[c.target]])
 				case strings.HasPrefix(c.action, "grant:"):
 					method, path = "POST", "/api/v1/users"
-					body = apiJSON(map[string]any{"email": fmt.Sprintf("mx%d@t.vn", i), "name": "Tài khoản mới", "unit_id": target,
+					body = webtest.JSON(map[string]any{"email": fmt.Sprintf("mx%d@t.vn", i), "name": "Tài khoản mới", "unit_id": target,
 						"roles": []string{strings.TrimPrefix(c.action, "grant:")}, "password": "short"})
 				default:
 					t.Fatalf("unknown action %q", c.action)
 				}
-				status, resp := f.api(method, path, user, body)
+				status, resp := f.API(method, path, user, body)
 				switch c.want {
 				case mxPrivate, mxPublic:
 					var u apiTestUnit
-					apiExpect(t, status, resp, http.StatusOK, &u)
+					webtest.Expect(t, status, resp, http.StatusOK, &u)
 					hasPhone := u.FocalPoint != nil && (*u.FocalPoint)["phone"] != ""
 					if want := c.want == mxPrivate; hasPhone != want || u.Restricted == want || (u.StaffCount != nil) != want || (u.HeadName != nil) != want {
 						t.Errorf("private fields shown = %v, want %v: %s", hasPhone, want, resp)
@@ -415,13 +413,13 @@ func TestAPIAccessMatrix(t *testing.T) {
 						t.Errorf("public fields missing: %s", resp)
 					}
 				case mxNoGrant:
-					apiExpectError(t, status, resp, http.StatusForbidden, "forbidden", "roles")
+					webtest.ExpectError(t, status, resp, http.StatusForbidden, "forbidden", "roles")
 				case mxGrantable:
-					apiExpectError(t, status, resp, http.StatusUnprocessableEntity, "invalid_input", "password")
+					webtest.ExpectError(t, status, resp, http.StatusUnprocessableEntity, "invalid_input", "password")
 				case 403:
-					apiExpectError(t, status, resp, http.StatusForbidden, "forbidden", []string{}...)
+					webtest.ExpectError(t, status, resp, http.StatusForbidden, "forbidden", []string{}...)
 				default:
-					apiExpect(t, status, resp, c.want, nil)
+					webtest.Expect(t, status, resp, c.want, nil)
 				}
 				if c.action == "users" && status == http.StatusOK {
 					apiMatrixCheckUsers(t, f, user, resp)
@@ -448,12 +446,12 @@ func TestAPIAccessMatrix(t *testing.T) {
 			}
 			for path, wantSeen := range map[string]int{
 				"/api/v1/units?limit=500": len(want),
-				fmt.Sprintf("/api/v1/units/%d/children?limit=500", f.units["40"]): underRoot,
+				fmt.Sprintf("/api/v1/units/%d/children?limit=500", f.Units["40"]): underRoot,
 				"/api/v1/units/tree?depth=3":                                      len(want),
 			} {
 				var list apiTestList[apiTestUnit]
-				status, body := f.api("GET", path, user+"@t.vn", "")
-				apiExpect(t, status, body, http.StatusOK, &list)
+				status, body := f.API("GET", path, user+"@t.vn", "")
+				webtest.Expect(t, status, body, http.StatusOK, &list)
 				seen := map[string]bool{}
 				var walk func([]apiTestUnit)
 				walk = func(us []apiTestUnit) {
@@ -478,11 +476,11 @@ func TestAPIAccessMatrix(t *testing.T) {
 
 // apiMatrixCheckUsers checks that a user listing holds only accounts of
 // units in the caller's scope, the caller included.
-func apiMatrixCheckUsers(t *testing.T, f *fixture, caller, body string) {
+func apiMatrixCheckUsers(t *testing.T, f *webtest.Fixture, caller, body string) {
 	t.Helper()
 	var list apiTestList[apiTestUser]
-	apiDecode(t, body, &list)
-	me, err := f.store.User(context.Background(), f.users[caller])
+	webtest.Decode(t, body, &list)
+	me, err := f.Store.User(context.Background(), f.Users[caller])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -493,7 +491,7 @@ func apiMatrixCheckUsers(t *testing.T, f *fixture, caller, body string) {
 		if province {
 			continue
 		}
-		in, err := f.store.InSubtree(context.Background(), me.UnitID, u.UnitID, dates.Today())
+		in, err := f.Store.InSubtree(context.Background(), me.UnitID, u.UnitID, dates.Today())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -504,7 +502,7 @@ func apiMatrixCheckUsers(t *testing.T, f *fixture, caller, body string) {
 	if !found || list.Total != len(list.Items) {
 		t.Errorf("%s's listing (%d of %d) lacks themselves", caller, len(list.Items), list.Total)
 	}
-	if province && list.Total != len(f.users) {
-		t.Errorf("%s sees %d accounts, want all %d", caller, list.Total, len(f.users))
+	if province && list.Total != len(f.Users) {
+		t.Errorf("%s sees %d accounts, want all %d", caller, list.Total, len(f.Users))
 	}
 }

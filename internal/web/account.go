@@ -15,15 +15,15 @@ import (
 
 // actor is who the audit log names for changes made by r.
 func (s *Server) actor(r *http.Request) audit.Actor {
-	a := audit.Actor{IP: s.clientIP(r)}
-	if p := principal(r); p != nil {
+	a := audit.Actor{IP: s.ClientIP(r)}
+	if p := Principal(r); p != nil {
 		a.UserID, a.Label = p.UserID, p.Email
 	}
 	return a
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
+	p := Principal(r)
 	if p == nil {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return
@@ -31,30 +31,30 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u, err := s.store.Unit(ctx, p.UnitID, dates.Today())
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	_, total, err := s.store.SearchUnits(ctx, store.UnitFilter{Day: dates.Today(), Limit: 1})
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "home", map[string]any{"Unit": u, "ActiveUnits": total})
+	s.Render(w, r, http.StatusOK, "home", map[string]any{"Unit": u, "ActiveUnits": total})
 }
 
 // switchLang remembers the chosen language and goes back.
 func (s *Server) switchLang(w http.ResponseWriter, r *http.Request) {
 	l := i18n.Parse(r.URL.Query().Get("to"))
 	s.setCookie(w, langCookie, string(l), 365*24*time.Hour)
-	http.Redirect(w, r, safeNext(r.URL.Query().Get("back")), http.StatusSeeOther)
+	http.Redirect(w, r, SafeNext(r.URL.Query().Get("back")), http.StatusSeeOther)
 }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
-	if principal(r) != nil {
+	if Principal(r) != nil {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return
 	}
-	s.render(w, r, http.StatusOK, "login", map[string]any{"Next": safeNext(r.URL.Query().Get("next"))})
+	s.Render(w, r, http.StatusOK, "login", map[string]any{"Next": SafeNext(r.URL.Query().Get("next"))})
 }
 
 // loginMessage maps a login failure to its catalogue key and status.
@@ -75,18 +75,18 @@ func loginMessage(err error) (string, int, bool) {
 func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	email, password := r.PostFormValue("email"), r.PostFormValue("password")
-	next := safeNext(r.PostFormValue("next"))
-	u, err := auth.Login(r.Context(), s.store, email, password, s.clientIP(r))
+	next := SafeNext(r.PostFormValue("next"))
+	u, err := auth.Login(r.Context(), s.store, email, password, s.ClientIP(r))
 	if key, status, ok := loginMessage(err); ok {
-		s.render(w, r, status, "login", map[string]any{"Next": next, "Email": email, "Error": lang(r).T(key)})
+		s.Render(w, r, status, "login", map[string]any{"Next": next, "Email": email, "Error": Lang(r).T(key)})
 		return
 	}
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	if err := s.startSession(w, r, u); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	if u.MustChangePassword {
@@ -98,7 +98,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *auth.User) error {
 	token := auth.RandomToken(32)
 	sess := auth.Session{UserID: u.ID, CSRFToken: auth.RandomToken(24), ExpiresAt: time.Now().Add(auth.SessionLifetime)}
-	if err := s.store.CreateSession(r.Context(), token, sess, s.clientIP(r), r.UserAgent()); err != nil {
+	if err := s.store.CreateSession(r.Context(), token, sess, s.ClientIP(r), r.UserAgent()); err != nil {
 		return err
 	}
 	s.setCookie(w, sessionCookie, token, auth.SessionLifetime)
@@ -109,7 +109,7 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *auth.Us
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	if tok := info(r).session; tok != "" {
 		if err := s.store.DeleteSession(r.Context(), tok); err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 	}
@@ -118,31 +118,31 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) accountPage(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
+	p := Principal(r)
 	if p == nil {
-		s.fail(w, r, errUnauthorized)
+		s.Fail(w, r, ErrUnauthorized)
 		return
 	}
 	u, err := s.store.Unit(r.Context(), p.UnitID, dates.Today())
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "account", map[string]any{"Unit": u, "Changed": r.URL.Query().Get("changed") != ""})
+	s.Render(w, r, http.StatusOK, "account", map[string]any{"Unit": u, "Changed": r.URL.Query().Get("changed") != ""})
 }
 
 func (s *Server) passwordPage(w http.ResponseWriter, r *http.Request) {
-	if principal(r) == nil {
-		s.fail(w, r, errUnauthorized)
+	if Principal(r) == nil {
+		s.Fail(w, r, ErrUnauthorized)
 		return
 	}
-	s.render(w, r, http.StatusOK, "password", map[string]any{})
+	s.Render(w, r, http.StatusOK, "password", map[string]any{})
 }
 
 func (s *Server) passwordSubmit(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
+	p := Principal(r)
 	if p == nil {
-		s.fail(w, r, errUnauthorized)
+		s.Fail(w, r, ErrUnauthorized)
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
@@ -151,7 +151,7 @@ func (s *Server) passwordSubmit(w http.ResponseWriter, r *http.Request) {
 	var errs validation.Errors
 	_, hash, err := s.store.UserByEmail(ctx, p.Email)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	if ok, _ := auth.CheckPassword(hash, current); !ok {
@@ -163,16 +163,16 @@ func (s *Server) passwordSubmit(w http.ResponseWriter, r *http.Request) {
 		errs.Add("confirm", "err.password_mismatch")
 	}
 	if len(errs) > 0 {
-		s.render(w, r, http.StatusUnprocessableEntity, "password", map[string]any{"Errors": fieldErrors(lang(r), errs)})
+		s.Render(w, r, http.StatusUnprocessableEntity, "password", map[string]any{"Errors": fieldErrors(Lang(r), errs)})
 		return
 	}
 	newHash, err := auth.HashPassword(next)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	if err := s.store.SetPassword(ctx, s.actor(r), p.UserID, newHash, false, info(r).session); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	dest := "/account?changed=1"

@@ -30,17 +30,17 @@ const (
 
 // routesActivities registers the activity pages and the activity import.
 func (s *Server) routesActivities() {
-	s.mux.HandleFunc("GET /activities", s.activityListPage)
-	s.mux.HandleFunc("GET /activities/new", s.activityNewPage)
-	s.mux.HandleFunc("POST /activities/new", s.activityNewSubmit)
-	s.mux.HandleFunc("GET /activities/import", s.activityImportPage)
-	s.mux.HandleFunc("POST /activities/import", s.activityImportSubmit)
-	s.mux.HandleFunc("GET /activities/import/template.xlsx", s.activityImportTemplate)
-	s.mux.HandleFunc("GET /activities/{id}", s.activityDetailPage)
-	s.mux.HandleFunc("GET /activities/{id}/edit", s.activityEditPage)
-	s.mux.HandleFunc("POST /activities/{id}/edit", s.activityEditSubmit)
-	s.mux.HandleFunc("GET /activities/{id}/delete", s.activityDeletePage)
-	s.mux.HandleFunc("POST /activities/{id}/delete", s.activityDeleteSubmit)
+	s.Handle("GET /activities", s.activityListPage)
+	s.Handle("GET /activities/new", s.activityNewPage)
+	s.Handle("POST /activities/new", s.activityNewSubmit)
+	s.Handle("GET /activities/import", s.activityImportPage)
+	s.Handle("POST /activities/import", s.activityImportSubmit)
+	s.Handle("GET /activities/import/template.xlsx", s.activityImportTemplate)
+	s.Handle("GET /activities/{id}", s.activityDetailPage)
+	s.Handle("GET /activities/{id}/edit", s.activityEditPage)
+	s.Handle("POST /activities/{id}/edit", s.activityEditSubmit)
+	s.Handle("GET /activities/{id}/delete", s.activityDeletePage)
+	s.Handle("POST /activities/{id}/delete", s.activityDeleteSubmit)
 }
 
 // activityScope is the units whose activities the caller may do a on: nil
@@ -76,13 +76,13 @@ func (s *Server) activityFilterOf(r *http.Request, in activityFilterInput, iso b
 	var f store.ActivityFilter
 	var errs validation.Errors
 	ctx := r.Context()
-	p := principal(r)
+	p := Principal(r)
 	scope, ok, err := s.activityScope(ctx, p, auth.ActivityRead)
 	if err != nil {
 		return f, err
 	}
 	if !ok {
-		return f, errForbidden
+		return f, ErrForbidden
 	}
 	f.Units = scope
 	if v := strings.TrimSpace(in.Unit); v != "" {
@@ -95,7 +95,7 @@ func (s *Server) activityFilterOf(r *http.Request, in activityFilterInput, iso b
 				return f, err
 			}
 			if !allowed {
-				return f, errForbidden
+				return f, ErrForbidden
 			}
 			if f.Units, err = s.store.SubtreeIDs(ctx, id, dates.Today()); err != nil {
 				return f, err
@@ -152,7 +152,7 @@ func (s *Server) activityFilterOf(r *http.Request, in activityFilterInput, iso b
 	}
 	f.Query = strings.TrimSpace(in.Query)
 	if len(errs) > 0 {
-		return f, badRequest(errs)
+		return f, BadRequest(errs)
 	}
 	return f, nil
 }
@@ -165,7 +165,7 @@ type activityListData struct {
 	Types     []unitFormOption
 	Items     []*activityRow
 	Sums      activityFigures
-	Pager     pager
+	Pager     Pager
 	CanWrite  bool
 	Notice    string
 	Errors    []string
@@ -189,24 +189,24 @@ func activityFiguresOf(a *activities.Activity) activityFigures {
 }
 
 func (s *Server) activityListPage(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
+	p := Principal(r)
 	if p == nil {
-		s.fail(w, r, errUnauthorized)
+		s.Fail(w, r, ErrUnauthorized)
 		return
 	}
 	if !p.Can(auth.ActivityRead) {
-		s.fail(w, r, errForbidden)
+		s.Fail(w, r, ErrForbidden)
 		return
 	}
 	ctx := r.Context()
-	l := lang(r)
+	l := Lang(r)
 	q := r.URL.Query()
 	in := activityFilterInput{Unit: q.Get("unit"), Year: q.Get("year"), From: q.Get("from"), To: q.Get("to"),
 		Type: q.Get("type"), Task: q.Get("task"), Query: q.Get("q")}
 	d := &activityListData{Filter: in, CanWrite: p.Can(auth.ActivityWrite), YearHint: dates.Today().Year()}
 	status := http.StatusOK
 	f, err := s.activityFilterOf(r, in, false)
-	var he *httpError
+	var he *HTTPError
 	if errors.As(err, &he) && he.status == http.StatusBadRequest {
 		for _, fe := range he.fields {
 			d.Errors = append(d.Errors, l.T("activity.filter."+fe.Field)+": "+l.T(fe.Reason, fe.Args...))
@@ -216,30 +216,30 @@ func (s *Server) activityListPage(w http.ResponseWriter, r *http.Request) {
 		f.From, f.To, f.Type, f.Task = dates.Date{}, dates.Date{}, "", 0
 	}
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	page, limit, offset := pageParams(r, activityPageSize)
+	page, limit, offset := PageParams(r, activityPageSize)
 	f.Limit, f.Offset = limit, offset
 	list, total, err := s.store.Activities(ctx, f)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	sums, err := s.store.ActivitySumsOf(ctx, f)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	d.Sums = activityFigures{int(sums.Quantity), int(sums.Participants), int(sums.Views), int(sums.Copies), int(sums.Communes)}
 	for _, a := range list {
 		d.Items = append(d.Items, &activityRow{A: a, F: activityFiguresOf(a), TypeLabel: l.T("activity.type." + string(a.Type))})
 	}
-	d.Pager = newPager(page, activityPageSize, total)
+	d.Pager = NewPager(page, activityPageSize, total)
 	root, _ := scopeRoot(p, auth.ActivityRead)
 	sel, _ := strconv.ParseInt(in.Unit, 10, 64)
 	if d.Units, err = s.activityUnitOptions(ctx, root, sel, l.T("activity.filter.all_units")); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	d.Types = activityOptions(l, "type", activities.TypeNames(), in.Type, "activity.filter.all_types")
@@ -251,7 +251,7 @@ func (s *Server) activityListPage(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Get("done") == "deleted" {
 		d.Notice = l.T("activity.done.deleted")
 	}
-	s.render(w, r, status, "activities_list", d)
+	s.Render(w, r, status, "activities_list", d)
 }
 
 // activityUnitOptions lists the units under root (0: all) as select
@@ -312,27 +312,27 @@ type activityDetailData struct {
 // activityLoad reads the activity in the path if the caller may do a on
 // its unit; one they may not even read is answered as not found.
 func (s *Server) activityLoad(w http.ResponseWriter, r *http.Request, a auth.Action) (*activities.Activity, bool) {
-	if principal(r) == nil {
-		s.fail(w, r, errUnauthorized)
+	if Principal(r) == nil {
+		s.Fail(w, r, ErrUnauthorized)
 		return nil, false
 	}
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return nil, false
 	}
 	act, err := s.store.Activity(r.Context(), id)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return nil, false
 	}
 	read, err := s.allowed(r, auth.ActivityRead, act.UnitID)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return nil, false
 	}
 	if !read {
-		s.fail(w, r, errNotFound)
+		s.Fail(w, r, ErrNotFound)
 		return nil, false
 	}
 	if a != auth.ActivityRead && !s.require(w, r, a, act.UnitID) {
@@ -342,7 +342,7 @@ func (s *Server) activityLoad(w http.ResponseWriter, r *http.Request, a auth.Act
 }
 
 func (s *Server) activityDetailData(r *http.Request, act *activities.Activity) (*activityDetailData, error) {
-	l := lang(r)
+	l := Lang(r)
 	d := &activityDetailData{A: act, F: activityFiguresOf(act), TypeLabel: l.T("activity.type." + string(act.Type)), Channel: l.T("activity.channel." + string(act.Channel))}
 	for _, a := range act.Audiences.List() {
 		d.Audiences = append(d.Audiences, l.T("activity.audience."+string(a)))
@@ -377,10 +377,10 @@ func (s *Server) activityDetailPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d, err := s.activityDetailData(r, act)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "activities_detail", d)
+	s.Render(w, r, http.StatusOK, "activities_detail", d)
 }
 
 func (s *Server) activityDeletePage(w http.ResponseWriter, r *http.Request) {
@@ -390,11 +390,11 @@ func (s *Server) activityDeletePage(w http.ResponseWriter, r *http.Request) {
 	}
 	d, err := s.activityDetailData(r, act)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	d.Confirm = true
-	s.render(w, r, http.StatusOK, "activities_detail", d)
+	s.Render(w, r, http.StatusOK, "activities_detail", d)
 }
 
 func (s *Server) activityDeleteSubmit(w http.ResponseWriter, r *http.Request) {
@@ -403,7 +403,7 @@ func (s *Server) activityDeleteSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.store.DeleteActivity(r.Context(), s.actor(r), act.ID); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	http.Redirect(w, r, "/activities?done=deleted", http.StatusSeeOther)
@@ -469,8 +469,8 @@ func (s *Server) activityServable(ctx context.Context, unit int64) ([]*plans.Tas
 func (s *Server) activityForm(r *http.Request, subject *activities.Activity, vals map[string]string, audiences []string,
 	tasks []int64, errs validation.Errors) (*activityFormData, error) {
 	ctx := r.Context()
-	l := lang(r)
-	p := principal(r)
+	l := Lang(r)
+	p := Principal(r)
 	d := &activityFormData{Subject: subject, Vals: vals, Errs: map[string]string{}}
 	if subject == nil {
 		d.Title, d.Action, d.Cancel = l.T("activity.new.title"), "/activities/new", "/activities"
@@ -688,21 +688,21 @@ func (s *Server) activityRenderForm(w http.ResponseWriter, r *http.Request, stat
 	vals map[string]string, aud []string, tasks []int64, errs validation.Errors) {
 	d, err := s.activityForm(r, subject, vals, aud, tasks, errs)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	s.render(w, r, status, "activities_form", d)
+	s.Render(w, r, status, "activities_form", d)
 }
 
 func (s *Server) activityNewPage(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
+	p := Principal(r)
 	if p == nil {
-		s.fail(w, r, errUnauthorized)
+		s.Fail(w, r, ErrUnauthorized)
 		return
 	}
 	root, ok := scopeRoot(p, auth.ActivityWrite)
 	if !ok {
-		s.fail(w, r, errForbidden)
+		s.Fail(w, r, ErrForbidden)
 		return
 	}
 	ctx := r.Context()
@@ -714,12 +714,12 @@ func (s *Server) activityNewPage(w http.ResponseWriter, r *http.Request) {
 	if v := r.URL.Query().Get("task"); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || id <= 0 {
-			s.fail(w, r, errNotFound)
+			s.Fail(w, r, ErrNotFound)
 			return
 		}
 		t, err := s.store.Task(ctx, id)
 		if err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 		tasks = []int64{t.ID}
@@ -732,16 +732,16 @@ func (s *Server) activityNewPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) activityNewSubmit(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
+	p := Principal(r)
 	if p == nil {
-		s.fail(w, r, errUnauthorized)
+		s.Fail(w, r, ErrUnauthorized)
 		return
 	}
 	if !p.Can(auth.ActivityWrite) {
-		s.fail(w, r, errForbidden)
+		s.Fail(w, r, ErrForbidden)
 		return
 	}
-	if !s.parseForm(w, r, activityMaxForm) {
+	if !s.ParseForm(w, r, activityMaxForm) {
 		return
 	}
 	s.activitySave(w, r, nil)
@@ -761,7 +761,7 @@ func (s *Server) activityEditSubmit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if !s.parseForm(w, r, activityMaxForm) {
+	if !s.ParseForm(w, r, activityMaxForm) {
 		return
 	}
 	s.activitySave(w, r, before)
@@ -772,7 +772,7 @@ func (s *Server) activityEditSubmit(w http.ResponseWriter, r *http.Request) {
 func (s *Server) activitySave(w http.ResponseWriter, r *http.Request, before *activities.Activity) {
 	act, vals, aud, tasks, errs, forbidden, err := s.activityFromForm(r)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	done := "created"
@@ -784,7 +784,7 @@ func (s *Server) activitySave(w http.ResponseWriter, r *http.Request, before *ac
 			err = s.store.UpdateActivity(r.Context(), s.actor(r), act)
 		}
 		if errs, err = unitAddDomain(errs, err, func(f string) string { return f }); err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 	}
@@ -827,20 +827,20 @@ type activityImportData struct {
 }
 
 func (s *Server) activityImportRequire(w http.ResponseWriter, r *http.Request) bool {
-	p := principal(r)
+	p := Principal(r)
 	if p == nil {
-		s.fail(w, r, errUnauthorized)
+		s.Fail(w, r, ErrUnauthorized)
 		return false
 	}
 	if !p.Can(auth.ActivityWrite) {
-		s.fail(w, r, errForbidden)
+		s.Fail(w, r, ErrForbidden)
 		return false
 	}
 	return true
 }
 
 func (s *Server) activityImportRender(w http.ResponseWriter, r *http.Request, status int, d *activityImportData) {
-	l := lang(r)
+	l := Lang(r)
 	for _, c := range activities.Columns() {
 		d.Columns = append(d.Columns, activityImportColumn{Header: c.Header(), Key: string(c),
 			Description: l.T("activity.import.col." + string(c)), Required: c.Required()})
@@ -854,7 +854,7 @@ func (s *Server) activityImportRender(w http.ResponseWriter, r *http.Request, st
 			*list.dst = append(*list.dst, i18n.VI.T("activity."+list.kind+"."+c)+" ("+c+")")
 		}
 	}
-	s.render(w, r, status, "activities_import", d)
+	s.Render(w, r, status, "activities_import", d)
 }
 
 func (s *Server) activityImportPage(w http.ResponseWriter, r *http.Request) {
@@ -870,10 +870,10 @@ func (s *Server) activityImportTemplate(w http.ResponseWriter, r *http.Request) 
 	}
 	var buf strings.Builder
 	if err := activities.Template(&buf); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	sendFile(w, units.FormatXLSX.ContentType(), "mau-nhap-hoat-dong.xlsx", []byte(buf.String()))
+	SendFile(w, units.FormatXLSX.ContentType(), "mau-nhap-hoat-dong.xlsx", []byte(buf.String()))
 }
 
 // activityImportSubmit checks a whole file and, unless rows are invalid and
@@ -883,7 +883,7 @@ func (s *Server) activityImportSubmit(w http.ResponseWriter, r *http.Request) {
 	if !s.activityImportRequire(w, r) {
 		return
 	}
-	l := lang(r)
+	l := Lang(r)
 	ctx := r.Context()
 	tooLarge := l.T("import.err.too_large", activities.MaxImportBytes>>20)
 	d := &activityImportData{}
@@ -923,7 +923,7 @@ func (s *Server) activityImportSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	// Units are resolved once per code, against today's directory and the
@@ -961,7 +961,7 @@ func (s *Server) activityImportSubmit(w http.ResponseWriter, r *http.Request) {
 		return res.id, res.reason, res.args
 	})
 	if lookupErr != nil {
-		s.fail(w, r, lookupErr)
+		s.Fail(w, r, lookupErr)
 		return
 	}
 	d.Rows, d.Invalid = len(sheet.Rows), rep.InvalidRows()
@@ -977,7 +977,7 @@ func (s *Server) activityImportSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(list) > 0 {
 		if err := s.store.CreateActivities(ctx, s.actor(r), list); err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 	}

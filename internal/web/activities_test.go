@@ -1,8 +1,9 @@
-package web
+package web_test
 
 import (
 	"context"
 	"fmt"
+	"khienso/internal/web/webtest"
 	"net/http"
 	"net/url"
 	"strings"
@@ -13,43 +14,42 @@ import (
 	"khienso/internal/plans"
 	"khienso/internal/progress"
 	"khienso/internal/store"
-	"khienso/internal/store/storetest"
 )
 
 // activityTestPlan creates a plan of the province with one yearly
 // indicator (participants ≥ 100) and one task led by X1; it returns the
 // plan and the task.
-func (f *fixture) activityTestPlan() (*plans.Plan, *plans.Task) {
-	f.t.Helper()
+func activityTestPlan(f *webtest.Fixture) (*plans.Plan, *plans.Task) {
+	f.T.Helper()
 	ctx := context.Background()
 	year := dates.Today().Year()
-	p := &plans.Plan{UnitID: f.units["40"], Title: "Kế hoạch tuyên truyền ATTT", Number: "12/KH-UBND", IssuedOn: dates.New(year, 1, 5),
+	p := &plans.Plan{UnitID: f.Units["40"], Title: "Kế hoạch tuyên truyền ATTT", Number: "12/KH-UBND", IssuedOn: dates.New(year, 1, 5),
 		YearFrom: year, YearTo: year + 1, Status: plans.StatusInEffect}
 	inds := []plans.Indicator{{Code: "nguoi", Name: "Số người được tuyên truyền", MeasureUnit: "người", Formula: "sum(participants)",
 		Comparison: "at_least", Value: 100, Period: plans.PeriodYearly, Position: 1}}
-	if err := f.store.CreatePlan(ctx, audit.System, p, inds, progress.CheckIndicator); err != nil {
-		f.t.Fatalf("plan: %v", err)
+	if err := f.Store.CreatePlan(ctx, audit.System, p, inds, progress.CheckIndicator); err != nil {
+		f.T.Fatalf("plan: %v", err)
 	}
 	task := &plans.Task{Number: "1", Content: "Tổ chức tập huấn nhận diện lừa đảo trực tuyến", Kind: plans.TimeContinuous,
-		Lead: []int64{f.units["X1"]}}
-	if err := f.store.CreateTasks(ctx, audit.System, p.ID, []*plans.Task{task}); err != nil {
-		f.t.Fatalf("task: %v", err)
+		Lead: []int64{f.Units["X1"]}}
+	if err := f.Store.CreateTasks(ctx, audit.System, p.ID, []*plans.Task{task}); err != nil {
+		f.T.Fatalf("task: %v", err)
 	}
 	return p, task
 }
 
 // activityTestParticipants is the stored total of participants this year
 // under root.
-func (f *fixture) activityTestParticipants(root string) int64 {
-	f.t.Helper()
+func activityTestParticipants(f *webtest.Fixture, root string) int64 {
+	f.T.Helper()
 	year := dates.Today().Year()
-	tot, err := f.store.TotalsOfYears(context.Background(), year, year)
+	tot, err := f.Store.TotalsOfYears(context.Background(), year, year)
 	if err != nil {
-		f.t.Fatal(err)
+		f.T.Fatal(err)
 	}
 	var sum int64
 	for _, r := range tot[0].Rows {
-		if r.Unit == f.units[root] || root == "" {
+		if r.Unit == f.Units[root] || root == "" {
 			sum += r.Metrics[1]
 		}
 	}
@@ -67,23 +67,22 @@ func activityTestForm(unit int64, title string, participants int, extra url.Valu
 }
 
 func TestActivityPages(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, _ *store.Store) {
-		f := newFixture(t, engineOf(t))
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
 		ctx := context.Background()
-		_, task := f.activityTestPlan()
-		x1 := f.units["X1"]
-		fx := f.login("focal.x@t.vn")
+		_, task := activityTestPlan(f)
+		x1 := f.Units["X1"]
+		fx := f.Login("focal.x@t.vn")
 
 		// The form offers X1's task, preselected from ?task=.
-		status, body := fx.get(fmt.Sprintf("/activities/new?task=%d", task.ID))
+		status, body := fx.Get(fmt.Sprintf("/activities/new?task=%d", task.ID))
 		if status != http.StatusOK || !strings.Contains(body, fmt.Sprintf(`id="activity-task-%d" checked`, task.ID)) {
 			t.Fatalf("new form: %d, task preselected: %v", status, strings.Contains(body, "activity-task-"))
 		}
-		csrf := csrfOf(t, body)
+		csrf := webtest.CSRFOf(t, body)
 
 		// Validation errors keep the input and mark the fields.
 		bad := activityTestForm(x1, "Tập huấn", 10, url.Values{"type": {"nope"}, "audiences": nil, "start": {"31/02/2026"}, "participants": {"abc"}})
-		status, body = fx.postForm("/activities/new", csrf, bad)
+		status, body = fx.PostForm("/activities/new", csrf, bad)
 		if status != http.StatusUnprocessableEntity {
 			t.Fatalf("invalid form: status %d", status)
 		}
@@ -99,106 +98,106 @@ func TestActivityPages(t *testing.T) {
 		}
 
 		// Create: totals move.
-		status, _ = fx.postForm("/activities/new", csrf, activityTestForm(x1, "Tập huấn cho cán bộ xã", 40,
+		status, _ = fx.PostForm("/activities/new", csrf, activityTestForm(x1, "Tập huấn cho cán bộ xã", 40,
 			url.Values{"tasks": {fmt.Sprint(task.ID)}}))
 		if status != http.StatusSeeOther {
 			t.Fatalf("create: %d", status)
 		}
-		list, _, err := f.store.Activities(ctx, store.ActivityFilter{})
+		list, _, err := f.Store.Activities(ctx, store.ActivityFilter{})
 		if err != nil || len(list) != 1 {
 			t.Fatalf("stored activities: %v %d", err, len(list))
 		}
-		act, err := f.store.Activity(ctx, list[0].ID)
+		act, err := f.Store.Activity(ctx, list[0].ID)
 		if err != nil || len(act.Tasks) != 1 || act.Tasks[0] != task.ID || act.Participants != 40 {
 			t.Fatalf("stored activity: %+v %v", act, err)
 		}
-		if got := f.activityTestParticipants("X1"); got != 40 {
+		if got := activityTestParticipants(f, "X1"); got != 40 {
 			t.Errorf("totals after create: %d participants, want 40", got)
 		}
 		id := fmt.Sprint(act.ID)
 
 		// Detail and list with totals.
-		status, body = fx.get("/activities/" + id + "?done=created")
+		status, body = fx.Get("/activities/" + id + "?done=created")
 		if status != http.StatusOK || !strings.Contains(body, "Tập huấn cho cán bộ xã") || !strings.Contains(body, "Tổ chức tập huấn") {
 			t.Errorf("detail: %d", status)
 		}
-		status, body = fx.get("/activities?year=" + fmt.Sprint(dates.Today().Year()))
+		status, body = fx.Get("/activities?year=" + fmt.Sprint(dates.Today().Year()))
 		if status != http.StatusOK || !strings.Contains(body, `id="activity-`+id+`"`) || !strings.Contains(body, `<dd id="sum-participants">40</dd>`) {
 			t.Errorf("list: %d %v", status, strings.Contains(body, "activity-"+id))
 		}
-		_, body = fx.get("/activities?q=khong+co+gi")
+		_, body = fx.Get("/activities?q=khong+co+gi")
 		if !strings.Contains(body, `id="activity-none"`) {
 			t.Error("a search matching nothing should say so")
 		}
-		_, body = fx.get("/activities?year=abc")
+		_, body = fx.Get("/activities?year=abc")
 		if !strings.Contains(body, `id="activity-filter-errors"`) {
 			t.Error("a bad year should be reported")
 		}
 
 		// Edit: totals move with the figures.
-		status, _ = fx.postForm("/activities/"+id+"/edit", csrf, activityTestForm(x1, "Tập huấn cho cán bộ xã (đợt 1)", 1234, nil))
+		status, _ = fx.PostForm("/activities/"+id+"/edit", csrf, activityTestForm(x1, "Tập huấn cho cán bộ xã (đợt 1)", 1234, nil))
 		if status != http.StatusSeeOther {
 			t.Fatalf("edit: %d", status)
 		}
-		if got := f.activityTestParticipants("X1"); got != 1234 {
+		if got := activityTestParticipants(f, "X1"); got != 1234 {
 			t.Errorf("totals after edit: %d, want 1234", got)
 		}
-		_, body = fx.get("/activities")
+		_, body = fx.Get("/activities")
 		if !strings.Contains(body, `<dd id="sum-participants">1.234</dd>`) {
 			t.Error("list totals should follow the edit, in Vietnamese number format")
 		}
 
 		// Another commune's focal point can neither see nor change it.
-		fy := f.login("focal.y@t.vn")
+		fy := f.Login("focal.y@t.vn")
 		for _, path := range []string{"/activities/" + id, "/activities/" + id + "/edit", "/activities/" + id + "/delete"} {
-			if status, _ := fy.get(path); status != http.StatusNotFound {
+			if status, _ := fy.Get(path); status != http.StatusNotFound {
 				t.Errorf("focal.y GET %s: %d, want 404", path, status)
 			}
 		}
-		ycsrf := fy.csrf("/activities/new")
-		if status, _ := fy.postForm("/activities/"+id+"/delete", ycsrf, url.Values{}); status != http.StatusNotFound {
+		ycsrf := fy.CSRF("/activities/new")
+		if status, _ := fy.PostForm("/activities/"+id+"/delete", ycsrf, url.Values{}); status != http.StatusNotFound {
 			t.Errorf("focal.y delete: %d, want 404", status)
 		}
-		if status, _ := fy.postForm("/activities/new", ycsrf, activityTestForm(x1, "Ghi hộ", 5, nil)); status != http.StatusForbidden {
+		if status, _ := fy.PostForm("/activities/new", ycsrf, activityTestForm(x1, "Ghi hộ", 5, nil)); status != http.StatusForbidden {
 			t.Errorf("focal.y recording for X1: %d, want 403", status)
 		}
-		_, body = fy.get("/activities")
+		_, body = fy.Get("/activities")
 		if strings.Contains(body, "Tập huấn cho cán bộ xã") {
 			t.Error("focal.y's list shows X1's activity")
 		}
-		if status, _ := fy.get(fmt.Sprintf("/activities?unit=%d", x1)); status != http.StatusForbidden {
+		if status, _ := fy.Get(fmt.Sprintf("/activities?unit=%d", x1)); status != http.StatusForbidden {
 			t.Errorf("focal.y filtering on X1: %d, want 403", status)
 		}
 		// The viewer reads but does not write.
-		vx := f.login("viewer.x@t.vn")
-		if status, body := vx.get("/activities/" + id); status != http.StatusOK || strings.Contains(body, `id="activity-edit"`) {
+		vx := f.Login("viewer.x@t.vn")
+		if status, body := vx.Get("/activities/" + id); status != http.StatusOK || strings.Contains(body, `id="activity-edit"`) {
 			t.Errorf("viewer detail: %d", status)
 		}
-		if status, _ := vx.get("/activities/" + id + "/edit"); status != http.StatusForbidden {
+		if status, _ := vx.Get("/activities/" + id + "/edit"); status != http.StatusForbidden {
 			t.Errorf("viewer edit: %d, want 403", status)
 		}
-		if status, _ := vx.get("/activities/new"); status != http.StatusForbidden {
+		if status, _ := vx.Get("/activities/new"); status != http.StatusForbidden {
 			t.Errorf("viewer new: %d, want 403", status)
 		}
 		// The coordinator sees it province-wide.
-		co := f.login("coord@t.vn")
-		if _, body := co.get("/activities"); !strings.Contains(body, `id="activity-`+id+`"`) {
+		co := f.Login("coord@t.vn")
+		if _, body := co.Get("/activities"); !strings.Contains(body, `id="activity-`+id+`"`) {
 			t.Error("the coordinator should see X1's activity")
 		}
 
 		// Delete with confirmation: totals drop to zero.
-		status, body = fx.get("/activities/" + id + "/delete")
+		status, body = fx.Get("/activities/" + id + "/delete")
 		if status != http.StatusOK || !strings.Contains(body, `id="activity-delete-form"`) {
 			t.Fatalf("delete confirmation: %d", status)
 		}
-		status, _ = fx.postForm("/activities/"+id+"/delete", csrf, url.Values{})
+		status, _ = fx.PostForm("/activities/"+id+"/delete", csrf, url.Values{})
 		if status != http.StatusSeeOther {
 			t.Fatalf("delete: %d", status)
 		}
-		if _, err := f.store.Activity(ctx, act.ID); err != store.ErrNotFound {
+		if _, err := f.Store.Activity(ctx, act.ID); err != store.ErrNotFound {
 			t.Errorf("after delete: %v", err)
 		}
-		if got := f.activityTestParticipants(""); got != 0 {
+		if got := activityTestParticipants(f, ""); got != 0 {
 			t.Errorf("totals after delete: %d, want 0", got)
 		}
 	})

@@ -19,9 +19,9 @@ const apiLoginTokenLifetime = 30 * 24 * time.Hour
 // maxJSONBody bounds API request bodies.
 const maxJSONBody = 1 << 20
 
-// decodeJSON reads exactly one JSON object into v, rejecting unknown fields
+// DecodeJSON reads exactly one JSON object into v, rejecting unknown fields
 // and trailing data, with errors that name the field.
-func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	r.Body = http.MaxBytesReader(w, r.Body, maxJSONBody)
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
@@ -30,37 +30,37 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 		var ute *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &mbe):
-			return errTooLarge
+			return ErrTooLarge
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
 			name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-			return badRequest(validation.Errors{{Field: name, Reason: "err.unknown_field"}})
+			return BadRequest(validation.Errors{{Field: name, Reason: "err.unknown_field"}})
 		case errors.As(err, &ute):
-			return badRequest(validation.Errors{{Field: ute.Field, Reason: "err.bad_json"}})
+			return BadRequest(validation.Errors{{Field: ute.Field, Reason: "err.bad_json"}})
 		case errors.Is(err, io.EOF):
-			return badRequest(validation.Errors{{Field: "body", Reason: "err.required"}})
+			return BadRequest(validation.Errors{{Field: "body", Reason: "err.required"}})
 		}
 		var fe validation.Errors
 		if errors.As(err, &fe) {
-			return badRequest(fe)
+			return BadRequest(fe)
 		}
-		return errBadJSON
+		return ErrBadJSON
 	}
 	if dec.More() {
-		return errBadJSON
+		return ErrBadJSON
 	}
 	return nil
 }
 
-// listResponse is the envelope of every paginated list.
-type listResponse[T any] struct {
+// ListResponse is the envelope of every paginated list.
+type ListResponse[T any] struct {
 	Items  []T `json:"items"`
 	Total  int `json:"total"`
 	Limit  int `json:"limit"`
 	Offset int `json:"offset"`
 }
 
-// listParams reads ?limit= (1..max, default def) and ?offset=.
-func listParams(r *http.Request, def, maxLimit int) (limit, offset int, err error) {
+// ListParams reads ?limit= (1..max, default def) and ?offset=.
+func ListParams(r *http.Request, def, maxLimit int) (limit, offset int, err error) {
 	q := r.URL.Query()
 	limit, offset = def, 0
 	var errs validation.Errors
@@ -79,16 +79,16 @@ func listParams(r *http.Request, def, maxLimit int) (limit, offset int, err erro
 		offset = n
 	}
 	if len(errs) > 0 {
-		return 0, 0, badRequest(errs)
+		return 0, 0, BadRequest(errs)
 	}
 	return limit, offset, nil
 }
 
-// pathID reads a numeric path parameter.
-func pathID(r *http.Request, name string) (int64, error) {
+// PathID reads a numeric path parameter.
+func PathID(r *http.Request, name string) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, errNotFound
+		return 0, ErrNotFound
 	}
 	return id, nil
 }
@@ -100,19 +100,19 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) {
 		Password  string `json:"password"`
 		TokenName string `json:"token_name"`
 	}
-	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
+	if err := DecodeJSON(w, r, &in); err != nil {
+		s.Fail(w, r, err)
 		return
 	}
-	u, err := auth.Login(r.Context(), s.store, in.Email, in.Password, s.clientIP(r))
+	u, err := auth.Login(r.Context(), s.store, in.Email, in.Password, s.ClientIP(r))
 	if key, status, ok := loginMessage(err); ok {
-		l := lang(r)
+		l := Lang(r)
 		code := map[int]string{401: "invalid_credentials", 429: "rate_limited", 403: "disabled"}[status]
-		writeJSON(w, status, apiError{apiErrorBody{Code: code, Message: l.T(key), Fields: []apiFieldError{}}})
+		WriteJSON(w, status, apiError{apiErrorBody{Code: code, Message: l.T(key), Fields: []apiFieldError{}}})
 		return
 	}
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	name := in.TokenName
@@ -123,8 +123,8 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) {
 	a.UserID, a.Label = u.ID, u.Email
 	secret, tok, err := s.store.CreateToken(r.Context(), a, u.ID, name, time.Now().Add(apiLoginTokenLifetime))
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"token": secret, "token_id": tok.ID, "expires_at": tok.ExpiresAt, "user": u})
+	WriteJSON(w, http.StatusOK, map[string]any{"token": secret, "token_id": tok.ID, "expires_at": tok.ExpiresAt, "user": u})
 }

@@ -11,8 +11,8 @@ import (
 	"khienso/internal/validation"
 )
 
-// apiActivity is an activity as the API shows it.
-type apiActivity struct {
+// APIActivity is an activity as the API shows it.
+type APIActivity struct {
 	ID           int64    `json:"id"`
 	UnitID       int64    `json:"unit_id"`
 	UnitName     string   `json:"unit_name"`
@@ -33,8 +33,8 @@ type apiActivity struct {
 	CreatedBy    int64    `json:"created_by,omitempty"`
 }
 
-func apiActivityOf(a *activities.Activity) apiActivity {
-	v := apiActivity{ID: a.ID, UnitID: a.UnitID, UnitName: a.UnitName, Type: string(a.Type), Title: a.Title,
+func apiActivityOf(a *activities.Activity) APIActivity {
+	v := APIActivity{ID: a.ID, UnitID: a.UnitID, UnitName: a.UnitName, Type: string(a.Type), Title: a.Title,
 		Channel: string(a.Channel), Start: a.Start.ISO(), End: a.End.ISO(), Audiences: []string{}, Quantity: a.Quantity,
 		Participants: a.Participants, Views: a.Views, Copies: a.Copies, Communes: a.Communes, Description: a.Description,
 		EvidenceLink: a.EvidenceLink, Tasks: a.Tasks, CreatedBy: a.CreatedBy}
@@ -98,20 +98,20 @@ func (s *Server) apiActivitySave(w http.ResponseWriter, r *http.Request, a *acti
 	if a.UnitID != 0 {
 		ok, err := s.allowed(r, auth.ActivityWrite, a.UnitID)
 		if err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return false
 		}
 		if !ok {
-			s.fail(w, r, errForbidden)
+			s.Fail(w, r, ErrForbidden)
 			return false
 		}
 	}
 	if err := s.activityCheck(ctx, a, &errs); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return false
 	}
 	if len(errs) > 0 {
-		s.fail(w, r, errs)
+		s.Fail(w, r, errs)
 		return false
 	}
 	var err error
@@ -121,7 +121,7 @@ func (s *Server) apiActivitySave(w http.ResponseWriter, r *http.Request, a *acti
 		err = s.store.UpdateActivity(ctx, s.actor(r), a)
 	}
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return false
 	}
 	return true
@@ -134,29 +134,29 @@ func (s *Server) apiActivityList(w http.ResponseWriter, r *http.Request) {
 	if s.apiCaller(w, r) == nil {
 		return
 	}
-	limit, offset, err := listParams(r, apiListDefault, apiListMax)
+	limit, offset, err := ListParams(r, apiListDefault, apiListMax)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	q := r.URL.Query()
 	f, err := s.activityFilterOf(r, activityFilterInput{Unit: q.Get("unit"), Year: q.Get("year"), From: q.Get("from"),
 		To: q.Get("to"), Type: q.Get("type"), Task: q.Get("task"), Query: q.Get("q")}, true)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	f.Limit, f.Offset = limit, offset
 	list, total, err := s.store.Activities(r.Context(), f)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	items := make([]apiActivity, 0, len(list))
+	items := make([]APIActivity, 0, len(list))
 	for _, a := range list {
 		items = append(items, apiActivityOf(a))
 	}
-	writeJSON(w, http.StatusOK, listResponse[apiActivity]{Items: items, Total: total, Limit: limit, Offset: offset})
+	WriteJSON(w, http.StatusOK, ListResponse[APIActivity]{Items: items, Total: total, Limit: limit, Offset: offset})
 }
 
 func (s *Server) apiActivityCreate(w http.ResponseWriter, r *http.Request) {
@@ -165,12 +165,12 @@ func (s *Server) apiActivityCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !p.Can(auth.ActivityWrite) {
-		s.fail(w, r, errForbidden)
+		s.Fail(w, r, ErrForbidden)
 		return
 	}
 	var in apiActivityFields
-	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
+	if err := DecodeJSON(w, r, &in); err != nil {
+		s.Fail(w, r, err)
 		return
 	}
 	var errs validation.Errors
@@ -184,10 +184,10 @@ func (s *Server) apiActivityCreate(w http.ResponseWriter, r *http.Request) {
 func (s *Server) apiActivityOne(w http.ResponseWriter, r *http.Request, status int, id int64) {
 	a, err := s.store.Activity(r.Context(), id)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	writeJSON(w, status, apiActivityOf(a))
+	WriteJSON(w, status, apiActivityOf(a))
 }
 
 func (s *Server) apiActivityGet(w http.ResponseWriter, r *http.Request) {
@@ -195,7 +195,7 @@ func (s *Server) apiActivityGet(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	writeJSON(w, http.StatusOK, apiActivityOf(a))
+	WriteJSON(w, http.StatusOK, apiActivityOf(a))
 }
 
 func (s *Server) apiActivityPatch(w http.ResponseWriter, r *http.Request) {
@@ -204,8 +204,8 @@ func (s *Server) apiActivityPatch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in := apiActivityFieldsOf(before)
-	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
+	if err := DecodeJSON(w, r, &in); err != nil {
+		s.Fail(w, r, err)
 		return
 	}
 	var errs validation.Errors
@@ -223,7 +223,7 @@ func (s *Server) apiActivityDelete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.store.DeleteActivity(r.Context(), s.actor(r), a.ID); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -251,7 +251,7 @@ type apiIndicatorResult struct {
 	Error string `json:"error,omitempty"`
 }
 
-type apiIndicatorsResponse struct {
+type APIIndicatorsResponse struct {
 	PlanID     int64                `json:"plan_id"`
 	UnitID     int64                `json:"unit_id"`
 	Year       int                  `json:"year"`
@@ -286,13 +286,13 @@ func (s *Server) apiPlanIndicators(w http.ResponseWriter, r *http.Request) {
 	}
 	unit := apiQueryID(q, "unit", &errs)
 	if len(errs) > 0 {
-		s.fail(w, r, badRequest(errs))
+		s.Fail(w, r, BadRequest(errs))
 		return
 	}
 	if unit == 0 {
 		var err error
 		if unit, err = s.dashDefaultUnit(ctx, p, plan, today); err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 	}
@@ -300,20 +300,20 @@ func (s *Server) apiPlanIndicators(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if _, err := s.store.Unit(ctx, unit, today); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	inds, err := s.store.Indicators(ctx, plan.ID)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	results, err := s.progress.Plan(ctx, plan, inds, unit, year, today)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	out := apiIndicatorsResponse{PlanID: plan.ID, UnitID: unit, Year: year, Indicators: []apiIndicatorResult{}}
+	out := APIIndicatorsResponse{PlanID: plan.ID, UnitID: unit, Year: year, Indicators: []apiIndicatorResult{}}
 	for _, res := range results {
 		ind := res.Indicator
 		v := apiIndicatorResult{ID: ind.ID, Code: ind.Code, Name: ind.Name, MeasureUnit: ind.MeasureUnit, Formula: ind.Formula,
@@ -331,9 +331,9 @@ func (s *Server) apiPlanIndicators(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Period.FromYear, v.Period.ToYear = res.Period.FromYear, res.Period.ToYear
 		if res.Err != nil {
-			v.Error = lang(r).T("activity.api.formula_error")
+			v.Error = Lang(r).T("activity.api.formula_error")
 		}
 		out.Indicators = append(out.Indicators, v)
 	}
-	writeJSON(w, http.StatusOK, out)
+	WriteJSON(w, http.StatusOK, out)
 }

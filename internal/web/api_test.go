@@ -1,10 +1,12 @@
-package web
+package web_test
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"khienso/internal/store"
+	"khienso/internal/web/webtest"
 	"net/http"
 	"slices"
 	"strings"
@@ -12,8 +14,6 @@ import (
 
 	"khienso/internal/audit"
 	"khienso/internal/dates"
-	"khienso/internal/store"
-	"khienso/internal/store/storetest"
 	"khienso/internal/units"
 )
 
@@ -66,64 +66,14 @@ type apiTestUser struct {
 	Disabled           bool     `json:"disabled"`
 }
 
-// apiDecode reads a response body into v, failing the test on bad JSON.
-func apiDecode(t *testing.T, body string, v any) {
-	t.Helper()
-	if err := json.Unmarshal([]byte(body), v); err != nil {
-		t.Fatalf("response is not the expected JSON (%v): %s", err, body)
-	}
-}
-
-// apiExpect checks the status of a call and decodes its body into v (if
-// not nil).
-func apiExpect(t *testing.T, status int, body string, want int, v any) {
-	t.Helper()
-	if status != want {
-		t.Fatalf("status %d, want %d: %s", status, want, body)
-	}
-	if v != nil {
-		apiDecode(t, body, v)
-	}
-}
-
-// apiExpectError checks an error response: status, code and the fields it
-// names (in order; nil checks nothing).
-func apiExpectError(t *testing.T, status int, body string, want int, code string, fields ...string) {
-	t.Helper()
-	if status != want {
-		t.Fatalf("status %d, want %d: %s", status, want, body)
-	}
-	var e apiTestError
-	apiDecode(t, body, &e)
-	if e.Error.Code != code || e.Error.Message == "" {
-		t.Fatalf("error code %q (message %q), want %q: %s", e.Error.Code, e.Error.Message, code, body)
-	}
-	if fields == nil {
-		return
-	}
-	var got []string
-	for _, f := range e.Error.Fields {
-		if f.Reason == "" {
-			t.Errorf("field %s has no reason", f.Field)
-		}
-		got = append(got, f.Field)
-	}
-	if !slices.Equal(got, fields) {
-		t.Fatalf("error fields %v, want %v: %s", got, fields, body)
-	}
-}
-
-func apiJSON(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(err)
-	}
-	return string(b)
-}
-
 // TestAPIRoutesMatchOpenAPI checks that openapi.json describes exactly the
 // routes apiRoutes registers, and that its references resolve.
 func TestAPIRoutesMatchOpenAPI(t *testing.T) {
+	f := webtest.New(t, store.SQLite)
+	apiOpenAPIDoc, err := f.App.Web.OpenAPI()
+	if err != nil {
+		t.Fatal(err)
+	}
 	var doc struct {
 		OpenAPI string                                `json:"openapi"`
 		Paths   map[string]map[string]json.RawMessage `json:"paths"`
@@ -135,17 +85,21 @@ func TestAPIRoutesMatchOpenAPI(t *testing.T) {
 		t.Errorf("openapi = %q, want 3.1.x", doc.OpenAPI)
 	}
 	registered := map[string]bool{}
-	for _, rt := range apiRoutes {
-		key := strings.ToLower(rt.method) + " " + rt.pattern
+	for _, rt := range f.App.Web.Routes() {
+		if !rt.API {
+			continue
+		}
+		method, pattern, _ := strings.Cut(rt.Pattern, " ")
+		key := strings.ToLower(method) + " " + pattern
 		if registered[key] {
 			t.Errorf("route %s listed twice", key)
 		}
 		registered[key] = true
-		if !strings.HasPrefix(rt.pattern, "/api/v1/") {
+		if !strings.HasPrefix(pattern, "/api/v1/") {
 			t.Errorf("route %s is outside /api/v1", key)
 		}
-		if _, ok := doc.Paths[rt.pattern][strings.ToLower(rt.method)]; !ok {
-			t.Errorf("route %s %s is not in openapi.json", rt.method, rt.pattern)
+		if _, ok := doc.Paths[pattern][strings.ToLower(method)]; !ok {
+			t.Errorf("route %s is not in openapi.json", rt.Pattern)
 		}
 	}
 	methods := []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}
@@ -191,87 +145,86 @@ func TestAPIRoutesMatchOpenAPI(t *testing.T) {
 }
 
 func TestAPILoginAndErrors(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, _ *store.Store) {
-		f := newFixture(t, engineOf(t))
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
 
 		// Sign in, then use the new token.
-		status, body := f.api("POST", "/api/v1/auth/login", "", apiJSON(map[string]string{"email": "Focal.X@t.vn", "password": testPassword, "token_name": "script"}))
+		status, body := f.API("POST", "/api/v1/auth/login", "", webtest.JSON(map[string]string{"email": "Focal.X@t.vn", "password": webtest.Password, "token_name": "script"}))
 		var login struct {
 			Token     string      `json:"token"`
 			TokenID   int64       `json:"token_id"`
 			ExpiresAt string      `json:"expires_at"`
 			User      apiTestUser `json:"user"`
 		}
-		apiExpect(t, status, body, http.StatusOK, &login)
+		webtest.Expect(t, status, body, http.StatusOK, &login)
 		if login.Token == "" || login.TokenID == 0 || login.ExpiresAt == "" || login.User.Email != "focal.x@t.vn" {
 			t.Fatalf("login response: %s", body)
 		}
-		f.tokens["script"] = login.Token
+		f.Tokens["script"] = login.Token
 		var me apiTestUser
-		status, body = f.api("GET", "/api/v1/me", "script", "")
-		apiExpect(t, status, body, http.StatusOK, &me)
-		if me.Email != "focal.x@t.vn" || me.UnitID != f.units["X1"] || !slices.Equal(me.Roles, []string{"focal_point"}) {
+		status, body = f.API("GET", "/api/v1/me", "script", "")
+		webtest.Expect(t, status, body, http.StatusOK, &me)
+		if me.Email != "focal.x@t.vn" || me.UnitID != f.Units["X1"] || !slices.Equal(me.Roles, []string{"focal_point"}) {
 			t.Errorf("me = %+v", me)
 		}
 
 		// A wrong password; then lockout after five in a row, even for the
 		// right password.
-		wrong := apiJSON(map[string]string{"email": "viewer.x@t.vn", "password": "not the password"})
-		status, body = f.api("POST", "/api/v1/auth/login", "", wrong)
-		apiExpectError(t, status, body, http.StatusUnauthorized, "invalid_credentials")
+		wrong := webtest.JSON(map[string]string{"email": "viewer.x@t.vn", "password": "not the password"})
+		status, body = f.API("POST", "/api/v1/auth/login", "", wrong)
+		webtest.ExpectError(t, status, body, http.StatusUnauthorized, "invalid_credentials")
 		for range 4 {
-			status, body = f.api("POST", "/api/v1/auth/login", "", wrong)
-			apiExpectError(t, status, body, http.StatusUnauthorized, "invalid_credentials")
+			status, body = f.API("POST", "/api/v1/auth/login", "", wrong)
+			webtest.ExpectError(t, status, body, http.StatusUnauthorized, "invalid_credentials")
 		}
-		status, body = f.api("POST", "/api/v1/auth/login", "", apiJSON(map[string]string{"email": "viewer.x@t.vn", "password": testPassword}))
-		apiExpectError(t, status, body, http.StatusTooManyRequests, "rate_limited")
+		status, body = f.API("POST", "/api/v1/auth/login", "", webtest.JSON(map[string]string{"email": "viewer.x@t.vn", "password": webtest.Password}))
+		webtest.ExpectError(t, status, body, http.StatusTooManyRequests, "rate_limited")
 
 		// Malformed requests name what is wrong.
-		status, body = f.api("POST", "/api/v1/auth/login", "", `{"email": "a@t.vn", "password": "x", "remember": true}`)
-		apiExpectError(t, status, body, http.StatusBadRequest, "bad_request", "remember")
-		status, body = f.api("POST", "/api/v1/units", "admin@t.vn", `{"code": "Z", "colour": "blue"}`)
-		apiExpectError(t, status, body, http.StatusBadRequest, "bad_request", "colour")
-		status, body = f.api("POST", "/api/v1/units", "admin@t.vn", `{"code": "Z",`)
-		apiExpectError(t, status, body, http.StatusBadRequest, "bad_json")
-		status, body = f.api("POST", "/api/v1/units", "admin@t.vn", `{"code": 5}`)
-		apiExpectError(t, status, body, http.StatusBadRequest, "bad_request", "code")
+		status, body = f.API("POST", "/api/v1/auth/login", "", `{"email": "a@t.vn", "password": "x", "remember": true}`)
+		webtest.ExpectError(t, status, body, http.StatusBadRequest, "bad_request", "remember")
+		status, body = f.API("POST", "/api/v1/units", "admin@t.vn", `{"code": "Z", "colour": "blue"}`)
+		webtest.ExpectError(t, status, body, http.StatusBadRequest, "bad_request", "colour")
+		status, body = f.API("POST", "/api/v1/units", "admin@t.vn", `{"code": "Z",`)
+		webtest.ExpectError(t, status, body, http.StatusBadRequest, "bad_json")
+		status, body = f.API("POST", "/api/v1/units", "admin@t.vn", `{"code": 5}`)
+		webtest.ExpectError(t, status, body, http.StatusBadRequest, "bad_request", "code")
 		for _, c := range []struct{ query, field string }{
 			{"limit=0", "limit"}, {"limit=501", "limit"}, {"offset=-1", "offset"}, {"date=31/12/2025", "date"},
 			{"date=2025-02-30", "date"}, {"type=castle", "type"}, {"within=abc", "within"}, {"include_closed=maybe", "include_closed"},
 		} {
-			status, body = f.api("GET", "/api/v1/units?"+c.query, "admin@t.vn", "")
-			apiExpectError(t, status, body, http.StatusBadRequest, "bad_request", c.field)
+			status, body = f.API("GET", "/api/v1/units?"+c.query, "admin@t.vn", "")
+			webtest.ExpectError(t, status, body, http.StatusBadRequest, "bad_request", c.field)
 		}
-		status, body = f.api("GET", "/api/v1/units/tree?depth=4", "admin@t.vn", "")
-		apiExpectError(t, status, body, http.StatusBadRequest, "bad_request", "depth")
+		status, body = f.API("GET", "/api/v1/units/tree?depth=4", "admin@t.vn", "")
+		webtest.ExpectError(t, status, body, http.StatusBadRequest, "bad_request", "depth")
 
 		// Who is calling.
-		status, body = f.api("GET", "/api/v1/me", "", "")
-		apiExpectError(t, status, body, http.StatusUnauthorized, "unauthorized")
-		f.tokens["forged"] = "ks_forged"
-		status, body = f.api("GET", "/api/v1/units", "forged", "")
-		apiExpectError(t, status, body, http.StatusUnauthorized, "unauthorized")
-		status, body = f.api("POST", "/api/v1/units", "", `{}`)
-		apiExpectError(t, status, body, http.StatusUnauthorized, "unauthorized")
+		status, body = f.API("GET", "/api/v1/me", "", "")
+		webtest.ExpectError(t, status, body, http.StatusUnauthorized, "unauthorized")
+		f.Tokens["forged"] = "ks_forged"
+		status, body = f.API("GET", "/api/v1/units", "forged", "")
+		webtest.ExpectError(t, status, body, http.StatusUnauthorized, "unauthorized")
+		status, body = f.API("POST", "/api/v1/units", "", `{}`)
+		webtest.ExpectError(t, status, body, http.StatusUnauthorized, "unauthorized")
 
 		// Methods and addresses.
-		x1 := fmt.Sprint(f.units["X1"])
-		status, body = f.api("DELETE", "/api/v1/units/"+x1, "admin@t.vn", "")
-		apiExpectError(t, status, body, http.StatusMethodNotAllowed, "unit_not_deletable")
-		req, _ := http.NewRequest("PUT", f.server.URL+"/api/v1/units/"+x1, strings.NewReader("{}"))
-		req.Header.Set("Authorization", "Bearer "+f.tokens["admin@t.vn"])
+		x1 := fmt.Sprint(f.Units["X1"])
+		status, body = f.API("DELETE", "/api/v1/units/"+x1, "admin@t.vn", "")
+		webtest.ExpectError(t, status, body, http.StatusMethodNotAllowed, "unit_not_deletable")
+		req, _ := http.NewRequest("PUT", f.Server.URL+"/api/v1/units/"+x1, strings.NewReader("{}"))
+		req.Header.Set("Authorization", "Bearer "+f.Tokens["admin@t.vn"])
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
 		b, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		apiExpectError(t, resp.StatusCode, string(b), http.StatusMethodNotAllowed, "method_not_allowed")
+		webtest.ExpectError(t, resp.StatusCode, string(b), http.StatusMethodNotAllowed, "method_not_allowed")
 		if allow := resp.Header.Get("Allow"); allow != "GET, PATCH" {
 			t.Errorf("Allow = %q", allow)
 		}
-		req, _ = http.NewRequest("DELETE", f.server.URL+"/api/v1/units/"+x1, nil)
-		req.Header.Set("Authorization", "Bearer "+f.tokens["admin@t.vn"])
+		req, _ = http.NewRequest("DELETE", f.Server.URL+"/api/v1/units/"+x1, nil)
+		req.Header.Set("Authorization", "Bearer "+f.Tokens["admin@t.vn"])
 		if resp, err = http.DefaultClient.Do(req); err != nil {
 			t.Fatal(err)
 		}
@@ -279,17 +232,17 @@ func TestAPILoginAndErrors(t *testing.T) {
 		if allow := resp.Header.Get("Allow"); resp.StatusCode != http.StatusMethodNotAllowed || allow != "GET, PATCH" {
 			t.Errorf("DELETE a unit: %d, Allow = %q", resp.StatusCode, allow)
 		}
-		status, body = f.api("PATCH", "/api/v1/tokens", "admin@t.vn", "{}")
-		apiExpectError(t, status, body, http.StatusMethodNotAllowed, "method_not_allowed")
-		status, body = f.api("GET", "/api/v1/units/merge", "admin@t.vn", "")
-		apiExpectError(t, status, body, http.StatusNotFound, "not_found")
-		status, body = f.api("GET", "/api/v1/no-such-thing", "admin@t.vn", "")
-		apiExpectError(t, status, body, http.StatusNotFound, "not_found")
-		status, body = f.api("GET", "/api/v1/units/999999", "admin@t.vn", "")
-		apiExpectError(t, status, body, http.StatusNotFound, "not_found")
+		status, body = f.API("PATCH", "/api/v1/tokens", "admin@t.vn", "{}")
+		webtest.ExpectError(t, status, body, http.StatusMethodNotAllowed, "method_not_allowed")
+		status, body = f.API("GET", "/api/v1/units/merge", "admin@t.vn", "")
+		webtest.ExpectError(t, status, body, http.StatusNotFound, "not_found")
+		status, body = f.API("GET", "/api/v1/no-such-thing", "admin@t.vn", "")
+		webtest.ExpectError(t, status, body, http.StatusNotFound, "not_found")
+		status, body = f.API("GET", "/api/v1/units/999999", "admin@t.vn", "")
+		webtest.ExpectError(t, status, body, http.StatusNotFound, "not_found")
 
 		// English messages on request.
-		req, _ = http.NewRequest("GET", f.server.URL+"/api/v1/me", nil)
+		req, _ = http.NewRequest("GET", f.Server.URL+"/api/v1/me", nil)
 		req.Header.Set("Accept-Language", "en")
 		resp, err = http.DefaultClient.Do(req)
 		if err != nil {
@@ -298,15 +251,15 @@ func TestAPILoginAndErrors(t *testing.T) {
 		b, _ = io.ReadAll(resp.Body)
 		resp.Body.Close()
 		var e apiTestError
-		apiDecode(t, string(b), &e)
+		webtest.Decode(t, string(b), &e)
 		if e.Error.Message != "you need to sign in" {
 			t.Errorf("English message = %q", e.Error.Message)
 		}
 
 		// The description is served without sign-in.
-		status, body = f.api("GET", "/api/v1/openapi.json", "", "")
+		status, body = f.API("GET", "/api/v1/openapi.json", "", "")
 		var doc map[string]any
-		apiExpect(t, status, body, http.StatusOK, &doc)
+		webtest.Expect(t, status, body, http.StatusOK, &doc)
 		if doc["openapi"] != "3.1.0" {
 			t.Errorf("served document: openapi = %v", doc["openapi"])
 		}
@@ -314,86 +267,85 @@ func TestAPILoginAndErrors(t *testing.T) {
 }
 
 func TestAPIUnits(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, _ *store.Store) {
-		f := newFixture(t, engineOf(t))
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
 		const admin, coord = "admin@t.vn", "coord@t.vn"
 		today := dates.Today()
-		id := func(code string) string { return fmt.Sprint(f.units[code]) }
+		id := func(code string) string { return fmt.Sprint(f.Units[code]) }
 
 		// Create: validation names the fields, then a unit is made.
-		status, body := f.api("POST", "/api/v1/units", coord, apiJSON(map[string]any{
-			"code": "bad code!", "type": "school", "parent_id": f.units["X1"], "staff_count": -1,
+		status, body := f.API("POST", "/api/v1/units", coord, webtest.JSON(map[string]any{
+			"code": "bad code!", "type": "school", "parent_id": f.Units["X1"], "staff_count": -1,
 			"focal_point": map[string]string{"phone": "abc"}, "valid_from": "01/07/2025",
 		}))
-		apiExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input",
+		webtest.ExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input",
 			"valid_from", "code", "name", "school_level", "focal_point.phone", "staff_count", "headcount_year")
-		status, body = f.api("POST", "/api/v1/units", coord, apiJSON(map[string]any{"code": "X1-TH", "name": "Trường Tiểu học", "type": "other", "parent_id": 999999}))
-		apiExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "parent_id")
+		status, body = f.API("POST", "/api/v1/units", coord, webtest.JSON(map[string]any{"code": "X1-TH", "name": "Trường Tiểu học", "type": "other", "parent_id": 999999}))
+		webtest.ExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "parent_id")
 		newUnit := map[string]any{
 			"code": "X1-TH", "name": "Trường Tiểu học Nghi Phong", "short_name": "TH Nghi Phong", "type": "school",
-			"school_level": "primary", "parent_id": f.units["X1"], "head_name": "Nguyễn Văn A",
+			"school_level": "primary", "parent_id": f.Units["X1"], "head_name": "Nguyễn Văn A",
 			"focal_point": map[string]string{"name": "Trần Thị B", "phone": "0987654321", "email": "Th@T.vn"},
 			"staff_count": 30, "pupil_count": 600, "headcount_year": 2025, "valid_from": "2024-09-01",
 		}
 		var th apiTestUnit
-		status, body = f.api("POST", "/api/v1/units", "focal.x@t.vn", apiJSON(newUnit))
-		apiExpect(t, status, body, http.StatusCreated, &th)
-		if th.ID == 0 || th.Code != "X1-TH" || th.ParentID != f.units["X1"] || th.ValidFrom != "2024-09-01" || th.Restricted ||
+		status, body = f.API("POST", "/api/v1/units", "focal.x@t.vn", webtest.JSON(newUnit))
+		webtest.Expect(t, status, body, http.StatusCreated, &th)
+		if th.ID == 0 || th.Code != "X1-TH" || th.ParentID != f.Units["X1"] || th.ValidFrom != "2024-09-01" || th.Restricted ||
 			th.FocalPoint == nil || (*th.FocalPoint)["email"] != "th@t.vn" || th.StaffCount == nil || *th.StaffCount != 30 {
 			t.Fatalf("created unit: %s", body)
 		}
-		if !slices.Equal(th.AncestorIDs, []int64{f.units["X1"], f.units["40"]}) {
+		if !slices.Equal(th.AncestorIDs, []int64{f.Units["X1"], f.Units["40"]}) {
 			t.Errorf("ancestor_ids = %v", th.AncestorIDs)
 		}
-		status, body = f.api("POST", "/api/v1/units", coord, apiJSON(newUnit))
-		apiExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "code")
+		status, body = f.API("POST", "/api/v1/units", coord, webtest.JSON(newUnit))
+		webtest.ExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "code")
 		// Without a parent: a root, province-wide right needed; default today.
 		var root apiTestUnit
-		status, body = f.api("POST", "/api/v1/units", coord, `{"code": "R2", "name": "Đơn vị gốc thử", "type": "other"}`)
-		apiExpect(t, status, body, http.StatusCreated, &root)
+		status, body = f.API("POST", "/api/v1/units", coord, `{"code": "R2", "name": "Đơn vị gốc thử", "type": "other"}`)
+		webtest.Expect(t, status, body, http.StatusCreated, &root)
 		if root.ParentID != 0 || root.ValidFrom != today.ISO() {
 			t.Errorf("root unit: %s", body)
 		}
 
 		// Read, as on a date before the unit existed too.
 		var got apiTestUnit
-		status, body = f.api("GET", "/api/v1/units/"+fmt.Sprint(th.ID)+"?date=2024-01-01", "viewer.x@t.vn", "")
-		apiExpect(t, status, body, http.StatusOK, &got)
+		status, body = f.API("GET", "/api/v1/units/"+fmt.Sprint(th.ID)+"?date=2024-01-01", "viewer.x@t.vn", "")
+		webtest.Expect(t, status, body, http.StatusOK, &got)
 		if got.ParentID != 0 || got.FocalPoint == nil {
 			t.Errorf("unit before it existed: %s", body)
 		}
 
 		// Patch: only the fields present change; null clears a count.
-		status, body = f.api("PATCH", "/api/v1/units/"+fmt.Sprint(th.ID), "focal.x@t.vn",
+		status, body = f.API("PATCH", "/api/v1/units/"+fmt.Sprint(th.ID), "focal.x@t.vn",
 			`{"short_name": "TH NP", "focal_point": {"phone": "0911111111"}, "pupil_count": null}`)
-		apiExpect(t, status, body, http.StatusOK, &got)
+		webtest.Expect(t, status, body, http.StatusOK, &got)
 		if got.ShortName != "TH NP" || got.Name != "Trường Tiểu học Nghi Phong" || (*got.FocalPoint)["phone"] != "0911111111" ||
 			(*got.FocalPoint)["name"] != "Trần Thị B" || got.StaffCount == nil || *got.StaffCount != 30 || strings.Contains(body, `"pupil_count":600`) {
 			t.Errorf("patched unit: %s", body)
 		}
-		status, body = f.api("PATCH", "/api/v1/units/"+fmt.Sprint(th.ID), "focal.x@t.vn", `{"parent_id": 5}`)
-		apiExpectError(t, status, body, http.StatusBadRequest, "bad_request", "parent_id")
-		status, body = f.api("PATCH", "/api/v1/units/"+fmt.Sprint(th.ID), "focal.x@t.vn", `{"name": "", "type": "castle"}`)
-		apiExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "name", "type")
-		status, body = f.api("PATCH", "/api/v1/units/999999", admin, `{"name": "x"}`)
-		apiExpectError(t, status, body, http.StatusNotFound, "not_found")
+		status, body = f.API("PATCH", "/api/v1/units/"+fmt.Sprint(th.ID), "focal.x@t.vn", `{"parent_id": 5}`)
+		webtest.ExpectError(t, status, body, http.StatusBadRequest, "bad_request", "parent_id")
+		status, body = f.API("PATCH", "/api/v1/units/"+fmt.Sprint(th.ID), "focal.x@t.vn", `{"name": "", "type": "castle"}`)
+		webtest.ExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "name", "type")
+		status, body = f.API("PATCH", "/api/v1/units/999999", admin, `{"name": "x"}`)
+		webtest.ExpectError(t, status, body, http.StatusNotFound, "not_found")
 
 		// Search ignores case and diacritics; pagination.
 		var list apiTestList[apiTestUnit]
-		status, body = f.api("GET", "/api/v1/units?q=nghi+PHONG", "learner@t.vn", "")
-		apiExpect(t, status, body, http.StatusOK, &list)
+		status, body = f.API("GET", "/api/v1/units?q=nghi+PHONG", "learner@t.vn", "")
+		webtest.Expect(t, status, body, http.StatusOK, &list)
 		if list.Total != 3 || len(list.Items) != 3 {
 			t.Errorf("search 'nghi PHONG': %s", body)
 		}
-		status, body = f.api("GET", "/api/v1/units?q=x1", "learner@t.vn", "")
-		apiExpect(t, status, body, http.StatusOK, &list)
+		status, body = f.API("GET", "/api/v1/units?q=x1", "learner@t.vn", "")
+		webtest.Expect(t, status, body, http.StatusOK, &list)
 		if list.Total != 3 || list.Items[0].Code != "X1" {
 			t.Errorf("search 'x1', the exact code first: %s", body)
 		}
 		var codes []string
 		for offset := 0; offset < 20; offset += 3 {
-			status, body = f.api("GET", fmt.Sprintf("/api/v1/units?limit=3&offset=%d&within=%s", offset, id("40")), admin, "")
-			apiExpect(t, status, body, http.StatusOK, &list)
+			status, body = f.API("GET", fmt.Sprintf("/api/v1/units?limit=3&offset=%d&within=%s", offset, id("40")), admin, "")
+			webtest.Expect(t, status, body, http.StatusOK, &list)
 			if list.Total != 7 || list.Limit != 3 || list.Offset != offset || len(list.Items) != min(3, max(7-offset, 0)) {
 				t.Fatalf("page at %d: %s", offset, body)
 			}
@@ -405,41 +357,41 @@ func TestAPIUnits(t *testing.T) {
 		if !slices.Equal(codes, []string{"40", "40-CA", "40-SKHCN", "X1", "X1-TH", "X1-THCS", "Y1"}) {
 			t.Errorf("pages held %v", codes)
 		}
-		status, body = f.api("GET", "/api/v1/units?type=school&date=2024-06-01", admin, "")
-		apiExpect(t, status, body, http.StatusOK, &list)
+		status, body = f.API("GET", "/api/v1/units?type=school&date=2024-06-01", admin, "")
+		webtest.Expect(t, status, body, http.StatusOK, &list)
 		if list.Total != 1 || list.Items[0].Code != "X1-THCS" {
 			t.Errorf("schools on 2024-06-01: %s", body)
 		}
 
 		// Move, then children and subtree follow.
-		status, body = f.api("POST", "/api/v1/units/"+id("X1-THCS")+"/move", coord, `{"parent_id": `+id("Y1")+`}`)
-		apiExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "date")
-		status, body = f.api("POST", "/api/v1/units/"+id("X1-THCS")+"/move", coord, `{"parent_id": `+id("X1")+`, "date": "`+today.ISO()+`"}`)
-		apiExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "parent_id")
-		status, body = f.api("POST", "/api/v1/units/"+id("X1-THCS")+"/move", coord, `{"parent_id": `+id("Y1")+`, "date": "`+today.ISO()+`"}`)
-		apiExpect(t, status, body, http.StatusOK, &got)
-		if got.ParentID != f.units["Y1"] {
+		status, body = f.API("POST", "/api/v1/units/"+id("X1-THCS")+"/move", coord, `{"parent_id": `+id("Y1")+`}`)
+		webtest.ExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "date")
+		status, body = f.API("POST", "/api/v1/units/"+id("X1-THCS")+"/move", coord, `{"parent_id": `+id("X1")+`, "date": "`+today.ISO()+`"}`)
+		webtest.ExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "parent_id")
+		status, body = f.API("POST", "/api/v1/units/"+id("X1-THCS")+"/move", coord, `{"parent_id": `+id("Y1")+`, "date": "`+today.ISO()+`"}`)
+		webtest.Expect(t, status, body, http.StatusOK, &got)
+		if got.ParentID != f.Units["Y1"] {
 			t.Errorf("moved unit: %s", body)
 		}
-		status, body = f.api("GET", "/api/v1/units/"+id("Y1")+"/children", admin, "")
-		apiExpect(t, status, body, http.StatusOK, &list)
+		status, body = f.API("GET", "/api/v1/units/"+id("Y1")+"/children", admin, "")
+		webtest.Expect(t, status, body, http.StatusOK, &list)
 		if list.Total != 1 || list.Items[0].Code != "X1-THCS" {
 			t.Errorf("children of Y1: %s", body)
 		}
-		status, body = f.api("GET", "/api/v1/units/"+id("X1")+"/children?date="+today.AddDays(-1).ISO(), admin, "")
-		apiExpect(t, status, body, http.StatusOK, &list)
+		status, body = f.API("GET", "/api/v1/units/"+id("X1")+"/children?date="+today.AddDays(-1).ISO(), admin, "")
+		webtest.Expect(t, status, body, http.StatusOK, &list)
 		if list.Total != 2 {
 			t.Errorf("children of X1 yesterday: %s", body)
 		}
 		var ids apiTestList[int64]
-		status, body = f.api("GET", "/api/v1/units/"+id("Y1")+"/subtree", "learner@t.vn", "")
-		apiExpect(t, status, body, http.StatusOK, &ids)
-		if !slices.Equal(ids.Items, []int64{f.units["Y1"], f.units["X1-THCS"]}) || ids.Total != 2 {
+		status, body = f.API("GET", "/api/v1/units/"+id("Y1")+"/subtree", "learner@t.vn", "")
+		webtest.Expect(t, status, body, http.StatusOK, &ids)
+		if !slices.Equal(ids.Items, []int64{f.Units["Y1"], f.Units["X1-THCS"]}) || ids.Total != 2 {
 			t.Errorf("subtree of Y1: %s", body)
 		}
-		status, body = f.api("GET", "/api/v1/units/"+id("40")+"/subtree?limit=2&offset=1", admin, "")
-		apiExpect(t, status, body, http.StatusOK, &ids)
-		if len(ids.Items) != 2 || ids.Total != 7 || slices.Contains(ids.Items, f.units["40"]) {
+		status, body = f.API("GET", "/api/v1/units/"+id("40")+"/subtree?limit=2&offset=1", admin, "")
+		webtest.Expect(t, status, body, http.StatusOK, &ids)
+		if len(ids.Items) != 2 || ids.Total != 7 || slices.Contains(ids.Items, f.Units["40"]) {
 			t.Errorf("subtree page: %s", body)
 		}
 
@@ -449,8 +401,8 @@ func TestAPIUnits(t *testing.T) {
 			Truncated bool          `json:"truncated"`
 			Items     []apiTestUnit `json:"items"`
 		}
-		status, body = f.api("GET", "/api/v1/units/tree?depth=2", "learner@t.vn", "")
-		apiExpect(t, status, body, http.StatusOK, &tree)
+		status, body = f.API("GET", "/api/v1/units/tree?depth=2", "learner@t.vn", "")
+		webtest.Expect(t, status, body, http.StatusOK, &tree)
 		var top *apiTestUnit
 		for i := range tree.Items {
 			if tree.Items[i].Code == "40" {
@@ -468,61 +420,61 @@ func TestAPIUnits(t *testing.T) {
 				t.Errorf("learner sees %s's focal point in the tree", c.Code)
 			}
 		}
-		status, body = f.api("GET", "/api/v1/units/tree?root="+id("X1"), "focal.x@t.vn", "")
-		apiExpect(t, status, body, http.StatusOK, &tree)
+		status, body = f.API("GET", "/api/v1/units/tree?root="+id("X1"), "focal.x@t.vn", "")
+		webtest.Expect(t, status, body, http.StatusOK, &tree)
 		if len(tree.Items) != 1 || tree.Items[0].Code != "X1" || len(tree.Items[0].Children) != 1 || tree.Items[0].Children[0].FocalPoint == nil {
 			t.Errorf("tree under X1: %s", body)
 		}
 
 		// Merge into an existing unit, then into a new one.
-		status, body = f.api("POST", "/api/v1/units/merge", coord, apiJSON(map[string]any{
-			"source_ids": []int64{f.units["X1"]}, "target_id": f.units["Y1"], "new_target": map[string]any{"code": "Z"}, "date": today.ISO()}))
-		apiExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "target_id", "new_target.name", "new_target.type")
-		status, body = f.api("POST", "/api/v1/units/merge", coord, apiJSON(map[string]any{
-			"source_ids": []int64{f.units["X1"]}, "target_id": f.units["Y1"], "date": today.ISO()}))
-		apiExpect(t, status, body, http.StatusOK, &got)
-		if got.ID != f.units["Y1"] || got.ChildCount != 2 {
+		status, body = f.API("POST", "/api/v1/units/merge", coord, webtest.JSON(map[string]any{
+			"source_ids": []int64{f.Units["X1"]}, "target_id": f.Units["Y1"], "new_target": map[string]any{"code": "Z"}, "date": today.ISO()}))
+		webtest.ExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "target_id", "new_target.name", "new_target.type")
+		status, body = f.API("POST", "/api/v1/units/merge", coord, webtest.JSON(map[string]any{
+			"source_ids": []int64{f.Units["X1"]}, "target_id": f.Units["Y1"], "date": today.ISO()}))
+		webtest.Expect(t, status, body, http.StatusOK, &got)
+		if got.ID != f.Units["Y1"] || got.ChildCount != 2 {
 			t.Errorf("merge into Y1: %s", body)
 		}
-		status, body = f.api("GET", "/api/v1/units/"+id("X1"), admin, "")
-		apiExpect(t, status, body, http.StatusOK, &got)
+		status, body = f.API("GET", "/api/v1/units/"+id("X1"), admin, "")
+		webtest.Expect(t, status, body, http.StatusOK, &got)
 		if got.ValidTo != today.ISO() {
 			t.Errorf("X1 after merging: %s", body)
 		}
-		status, body = f.api("GET", "/api/v1/units?q=nghi+phong&include_closed=true", admin, "")
-		apiExpect(t, status, body, http.StatusOK, &list)
+		status, body = f.API("GET", "/api/v1/units?q=nghi+phong&include_closed=true", admin, "")
+		webtest.Expect(t, status, body, http.StatusOK, &list)
 		if list.Total != 3 {
 			t.Errorf("closed units included: %s", body)
 		}
-		status, body = f.api("GET", "/api/v1/units?q=nghi+phong", admin, "")
-		apiExpect(t, status, body, http.StatusOK, &list)
+		status, body = f.API("GET", "/api/v1/units?q=nghi+phong", admin, "")
+		webtest.Expect(t, status, body, http.StatusOK, &list)
 		if list.Total != 2 {
 			t.Errorf("closed units left out: %s", body)
 		}
-		status, body = f.api("POST", "/api/v1/units/merge", admin, apiJSON(map[string]any{
-			"source_ids": []int64{f.units["40-CA"]}, "date": today.ISO(),
-			"new_target": map[string]any{"code": "40-CAN", "name": "Công an tỉnh (mới)", "type": "police", "parent_id": f.units["40"]}}))
-		apiExpect(t, status, body, http.StatusCreated, &got)
-		status, body = f.api("POST", "/api/v1/units/merge", admin, apiJSON(map[string]any{
+		status, body = f.API("POST", "/api/v1/units/merge", admin, webtest.JSON(map[string]any{
+			"source_ids": []int64{f.Units["40-CA"]}, "date": today.ISO(),
+			"new_target": map[string]any{"code": "40-CAN", "name": "Công an tỉnh (mới)", "type": "police", "parent_id": f.Units["40"]}}))
+		webtest.Expect(t, status, body, http.StatusCreated, &got)
+		status, body = f.API("POST", "/api/v1/units/merge", admin, webtest.JSON(map[string]any{
 			"source_ids": []int64{got.ID}, "date": today.AddDays(1).ISO(),
 			"new_target": map[string]any{"code": "40-CAN", "name": "Trùng mã", "type": "police"}}))
-		apiExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "new_target.code")
-		if got.Code != "40-CAN" || got.ParentID != f.units["40"] || got.ValidFrom != today.ISO() {
+		webtest.ExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "new_target.code")
+		if got.Code != "40-CAN" || got.ParentID != f.Units["40"] || got.ValidFrom != today.ISO() {
 			t.Errorf("merge into a new unit: %s", body)
 		}
 
 		// Close: refused while units sit under it; a leaf closes.
-		status, body = f.api("POST", "/api/v1/units/"+id("Y1")+"/close", coord, `{"date": "`+today.AddDays(1).ISO()+`"}`)
-		apiExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "date")
-		status, body = f.api("POST", "/api/v1/units/"+fmt.Sprint(root.ID)+"/close", coord, `{"date": "tomorrow"}`)
-		apiExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "date")
-		status, body = f.api("POST", "/api/v1/units/"+fmt.Sprint(th.ID)+"/close", coord, `{"date": "`+today.AddDays(1).ISO()+`"}`)
-		apiExpect(t, status, body, http.StatusOK, &got)
+		status, body = f.API("POST", "/api/v1/units/"+id("Y1")+"/close", coord, `{"date": "`+today.AddDays(1).ISO()+`"}`)
+		webtest.ExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "date")
+		status, body = f.API("POST", "/api/v1/units/"+fmt.Sprint(root.ID)+"/close", coord, `{"date": "tomorrow"}`)
+		webtest.ExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "date")
+		status, body = f.API("POST", "/api/v1/units/"+fmt.Sprint(th.ID)+"/close", coord, `{"date": "`+today.AddDays(1).ISO()+`"}`)
+		webtest.Expect(t, status, body, http.StatusOK, &got)
 		if got.ValidTo != today.AddDays(1).ISO() || got.ParentID == 0 {
 			t.Errorf("closed unit: %s", body)
 		}
 		// Every change is in the audit log under the caller.
-		entries, _, err := f.store.AuditLog(context.Background(), audit.Filter{Actor: "coord@t.vn", Limit: 500})
+		entries, _, err := f.Store.AuditLog(context.Background(), audit.Filter{Actor: "coord@t.vn", Limit: 500})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -539,94 +491,93 @@ func TestAPIUnits(t *testing.T) {
 }
 
 func TestAPIUsersAndTokens(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, _ *store.Store) {
-		f := newFixture(t, engineOf(t))
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
 		ctx := context.Background()
 		// A unit outside everyone's subtree but the province's.
 		other := &units.Unit{Code: "Z9", Name: "Xã Khác", Type: units.TypeCommune, ValidFrom: dates.MustParse("2021-01-01")}
-		if err := f.store.CreateUnit(ctx, audit.System, other, 0); err != nil {
+		if err := f.Store.CreateUnit(ctx, audit.System, other, 0); err != nil {
 			t.Fatal(err)
 		}
 
 		// Create: validation, then an account that must change its password.
-		status, body := f.api("POST", "/api/v1/users", "focal.x@t.vn", apiJSON(map[string]any{
-			"email": "not-an-address", "name": "", "unit_id": f.units["X1-THCS"], "roles": []string{"viewer", "wizard"}, "password": "short"}))
-		apiExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "email", "name", "roles", "password")
-		status, body = f.api("POST", "/api/v1/users", "focal.x@t.vn", apiJSON(map[string]any{
-			"email": "x@t.vn", "name": "Khách", "roles": []string{"viewer"}, "password": testPassword}))
-		apiExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "unit_id")
-		status, body = f.api("POST", "/api/v1/users", "focal.x@t.vn", apiJSON(map[string]any{
-			"email": "gv@t.vn", "name": "Giáo viên", "unit_id": f.units["X1-THCS"], "roles": []string{"focal_point", "coordinator"}, "password": testPassword}))
-		apiExpectError(t, status, body, http.StatusForbidden, "forbidden", "roles")
+		status, body := f.API("POST", "/api/v1/users", "focal.x@t.vn", webtest.JSON(map[string]any{
+			"email": "not-an-address", "name": "", "unit_id": f.Units["X1-THCS"], "roles": []string{"viewer", "wizard"}, "password": "short"}))
+		webtest.ExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "email", "name", "roles", "password")
+		status, body = f.API("POST", "/api/v1/users", "focal.x@t.vn", webtest.JSON(map[string]any{
+			"email": "x@t.vn", "name": "Khách", "roles": []string{"viewer"}, "password": webtest.Password}))
+		webtest.ExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "unit_id")
+		status, body = f.API("POST", "/api/v1/users", "focal.x@t.vn", webtest.JSON(map[string]any{
+			"email": "gv@t.vn", "name": "Giáo viên", "unit_id": f.Units["X1-THCS"], "roles": []string{"focal_point", "coordinator"}, "password": webtest.Password}))
+		webtest.ExpectError(t, status, body, http.StatusForbidden, "forbidden", "roles")
 		var created apiTestUser
-		status, body = f.api("POST", "/api/v1/users", "focal.x@t.vn", apiJSON(map[string]any{
-			"email": " GV@t.vn ", "name": "Giáo  viên", "unit_id": f.units["X1-THCS"], "roles": []string{"viewer", "focal_point"}, "password": testPassword}))
-		apiExpect(t, status, body, http.StatusCreated, &created)
+		status, body = f.API("POST", "/api/v1/users", "focal.x@t.vn", webtest.JSON(map[string]any{
+			"email": " GV@t.vn ", "name": "Giáo  viên", "unit_id": f.Units["X1-THCS"], "roles": []string{"viewer", "focal_point"}, "password": webtest.Password}))
+		webtest.Expect(t, status, body, http.StatusCreated, &created)
 		if created.Email != "gv@t.vn" || created.Name != "Giáo viên" || !created.MustChangePassword ||
 			!slices.Equal(created.Roles, []string{"focal_point", "viewer"}) || strings.Contains(body, "password") && !strings.Contains(body, "must_change_password") {
 			t.Errorf("created user: %s", body)
 		}
-		status, body = f.api("POST", "/api/v1/users", "admin@t.vn", apiJSON(map[string]any{
-			"email": "gv@t.vn", "name": "Trùng", "unit_id": other.ID, "roles": []string{"viewer"}, "password": testPassword}))
-		apiExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "email")
+		status, body = f.API("POST", "/api/v1/users", "admin@t.vn", webtest.JSON(map[string]any{
+			"email": "gv@t.vn", "name": "Trùng", "unit_id": other.ID, "roles": []string{"viewer"}, "password": webtest.Password}))
+		webtest.ExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "email")
 		// The new account signs in with the password it was given.
-		status, body = f.api("POST", "/api/v1/auth/login", "", apiJSON(map[string]string{"email": "gv@t.vn", "password": testPassword}))
-		apiExpect(t, status, body, http.StatusOK, nil)
+		status, body = f.API("POST", "/api/v1/auth/login", "", webtest.JSON(map[string]string{"email": "gv@t.vn", "password": webtest.Password}))
+		webtest.Expect(t, status, body, http.StatusOK, nil)
 
 		// Read and list within scope.
 		uid := fmt.Sprint(created.ID)
 		var u apiTestUser
-		status, body = f.api("GET", "/api/v1/users/"+uid, "viewer.x@t.vn", "")
-		apiExpect(t, status, body, http.StatusOK, &u)
+		status, body = f.API("GET", "/api/v1/users/"+uid, "viewer.x@t.vn", "")
+		webtest.Expect(t, status, body, http.StatusOK, &u)
 		if u.Email != "gv@t.vn" {
 			t.Errorf("read user: %s", body)
 		}
-		status, body = f.api("GET", "/api/v1/users/999999", "admin@t.vn", "")
-		apiExpectError(t, status, body, http.StatusNotFound, "not_found")
+		status, body = f.API("GET", "/api/v1/users/999999", "admin@t.vn", "")
+		webtest.ExpectError(t, status, body, http.StatusNotFound, "not_found")
 		var list apiTestList[apiTestUser]
-		status, body = f.api("GET", "/api/v1/users?q=GIAO+VIEN", "focal.x@t.vn", "")
-		apiExpect(t, status, body, http.StatusOK, &list)
+		status, body = f.API("GET", "/api/v1/users?q=GIAO+VIEN", "focal.x@t.vn", "")
+		webtest.Expect(t, status, body, http.StatusOK, &list)
 		if list.Total != 1 || list.Items[0].ID != created.ID {
 			t.Errorf("search users: %s", body)
 		}
-		status, body = f.api("GET", "/api/v1/users?q=giao+vien", "focal.y@t.vn", "")
-		apiExpect(t, status, body, http.StatusOK, &list)
+		status, body = f.API("GET", "/api/v1/users?q=giao+vien", "focal.y@t.vn", "")
+		webtest.Expect(t, status, body, http.StatusOK, &list)
 		if list.Total != 0 || list.Items == nil {
 			t.Errorf("focal.y searching X1's users: %s", body)
 		}
-		status, body = f.api("GET", "/api/v1/users?limit=3&offset=6", "admin@t.vn", "")
-		apiExpect(t, status, body, http.StatusOK, &list)
+		status, body = f.API("GET", "/api/v1/users?limit=3&offset=6", "admin@t.vn", "")
+		webtest.Expect(t, status, body, http.StatusOK, &list)
 		if list.Total != 8 || len(list.Items) != 2 || list.Limit != 3 || list.Offset != 6 {
 			t.Errorf("users page: %s", body)
 		}
 
 		// Patch: fields present change; the new unit and roles are checked.
-		status, body = f.api("PATCH", "/api/v1/users/"+uid, "focal.x@t.vn", `{"name": "Cô giáo", "roles": ["viewer"]}`)
-		apiExpect(t, status, body, http.StatusOK, &u)
-		if u.Name != "Cô giáo" || u.Email != "gv@t.vn" || u.UnitID != f.units["X1-THCS"] || !slices.Equal(u.Roles, []string{"viewer"}) {
+		status, body = f.API("PATCH", "/api/v1/users/"+uid, "focal.x@t.vn", `{"name": "Cô giáo", "roles": ["viewer"]}`)
+		webtest.Expect(t, status, body, http.StatusOK, &u)
+		if u.Name != "Cô giáo" || u.Email != "gv@t.vn" || u.UnitID != f.Units["X1-THCS"] || !slices.Equal(u.Roles, []string{"viewer"}) {
 			t.Errorf("patched user: %s", body)
 		}
-		status, body = f.api("PATCH", "/api/v1/users/"+uid, "focal.x@t.vn", `{"unit_id": `+fmt.Sprint(f.units["Y1"])+`}`)
-		apiExpectError(t, status, body, http.StatusForbidden, "forbidden")
-		status, body = f.api("PATCH", "/api/v1/users/"+uid, "focal.x@t.vn", `{"roles": ["admin"]}`)
-		apiExpectError(t, status, body, http.StatusForbidden, "forbidden", "roles")
-		status, body = f.api("PATCH", "/api/v1/users/"+uid, "focal.x@t.vn", `{"password": "x"}`)
-		apiExpectError(t, status, body, http.StatusBadRequest, "bad_request", "password")
-		status, body = f.api("PATCH", "/api/v1/users/"+uid, "focal.x@t.vn", `{"roles": [], "email": "bad"}`)
-		apiExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "email", "roles")
+		status, body = f.API("PATCH", "/api/v1/users/"+uid, "focal.x@t.vn", `{"unit_id": `+fmt.Sprint(f.Units["Y1"])+`}`)
+		webtest.ExpectError(t, status, body, http.StatusForbidden, "forbidden")
+		status, body = f.API("PATCH", "/api/v1/users/"+uid, "focal.x@t.vn", `{"roles": ["admin"]}`)
+		webtest.ExpectError(t, status, body, http.StatusForbidden, "forbidden", "roles")
+		status, body = f.API("PATCH", "/api/v1/users/"+uid, "focal.x@t.vn", `{"password": "x"}`)
+		webtest.ExpectError(t, status, body, http.StatusBadRequest, "bad_request", "password")
+		status, body = f.API("PATCH", "/api/v1/users/"+uid, "focal.x@t.vn", `{"roles": [], "email": "bad"}`)
+		webtest.ExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "email", "roles")
 		// A focal point cannot edit an account holding a role above theirs.
-		status, body = f.api("PATCH", "/api/v1/users/"+uid, "coord@t.vn", `{"roles": ["coordinator"]}`)
-		apiExpect(t, status, body, http.StatusOK, nil)
-		status, body = f.api("PATCH", "/api/v1/users/"+uid, "focal.x@t.vn", `{"disabled": true}`)
-		apiExpectError(t, status, body, http.StatusForbidden, "forbidden", "roles")
+		status, body = f.API("PATCH", "/api/v1/users/"+uid, "coord@t.vn", `{"roles": ["coordinator"]}`)
+		webtest.Expect(t, status, body, http.StatusOK, nil)
+		status, body = f.API("PATCH", "/api/v1/users/"+uid, "focal.x@t.vn", `{"disabled": true}`)
+		webtest.ExpectError(t, status, body, http.StatusForbidden, "forbidden", "roles")
 		// Disabling ends the account's tokens.
-		status, body = f.api("PATCH", "/api/v1/users/"+fmt.Sprint(f.users["viewer.x@t.vn"]), "focal.x@t.vn", `{"disabled": true}`)
-		apiExpect(t, status, body, http.StatusOK, &u)
+		status, body = f.API("PATCH", "/api/v1/users/"+fmt.Sprint(f.Users["viewer.x@t.vn"]), "focal.x@t.vn", `{"disabled": true}`)
+		webtest.Expect(t, status, body, http.StatusOK, &u)
 		if !u.Disabled {
 			t.Errorf("disabled user: %s", body)
 		}
-		status, body = f.api("GET", "/api/v1/me", "viewer.x@t.vn", "")
-		apiExpectError(t, status, body, http.StatusUnauthorized, "unauthorized")
+		status, body = f.API("GET", "/api/v1/me", "viewer.x@t.vn", "")
+		webtest.ExpectError(t, status, body, http.StatusUnauthorized, "unauthorized")
 
 		// Tokens: create, list, use, revoke (own only).
 		var tok struct {
@@ -637,61 +588,60 @@ func TestAPIUsersAndTokens(t *testing.T) {
 			Prefix    string `json:"prefix"`
 			ExpiresAt string `json:"expires_at"`
 		}
-		status, body = f.api("POST", "/api/v1/tokens", "focal.y@t.vn", `{"name": "báo cáo", "expires_at": "2020-01-01"}`)
-		apiExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "expires_at")
-		status, body = f.api("POST", "/api/v1/tokens", "focal.y@t.vn", `{"name": "báo cáo", "expires_at": "soon"}`)
-		apiExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "expires_at")
-		status, body = f.api("POST", "/api/v1/tokens", "focal.y@t.vn", `{"name": "  "}`)
-		apiExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "name")
+		status, body = f.API("POST", "/api/v1/tokens", "focal.y@t.vn", `{"name": "báo cáo", "expires_at": "2020-01-01"}`)
+		webtest.ExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "expires_at")
+		status, body = f.API("POST", "/api/v1/tokens", "focal.y@t.vn", `{"name": "báo cáo", "expires_at": "soon"}`)
+		webtest.ExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "expires_at")
+		status, body = f.API("POST", "/api/v1/tokens", "focal.y@t.vn", `{"name": "  "}`)
+		webtest.ExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "name")
 		expiry := dates.Today().AddDays(30)
-		status, body = f.api("POST", "/api/v1/tokens", "focal.y@t.vn", `{"name": "báo cáo", "expires_at": "`+expiry.ISO()+`"}`)
-		apiExpect(t, status, body, http.StatusCreated, &tok)
+		status, body = f.API("POST", "/api/v1/tokens", "focal.y@t.vn", `{"name": "báo cáo", "expires_at": "`+expiry.ISO()+`"}`)
+		webtest.Expect(t, status, body, http.StatusCreated, &tok)
 		if tok.Token == "" || tok.TokenID == 0 || tok.ID != tok.TokenID || tok.Name != "báo cáo" || !strings.HasPrefix(tok.Token, tok.Prefix) ||
 			!strings.HasPrefix(tok.ExpiresAt, expiry.AddDays(1).ISO()) && !strings.HasPrefix(tok.ExpiresAt, expiry.ISO()+"T17:00:00") {
 			t.Errorf("created token: %s", body)
 		}
-		f.tokens["new"] = tok.Token
+		f.Tokens["new"] = tok.Token
 		var me apiTestUser
-		status, body = f.api("GET", "/api/v1/me", "new", "")
-		apiExpect(t, status, body, http.StatusOK, &me)
+		status, body = f.API("GET", "/api/v1/me", "new", "")
+		webtest.Expect(t, status, body, http.StatusOK, &me)
 		if me.Email != "focal.y@t.vn" {
 			t.Errorf("me with the new token: %s", body)
 		}
 		var tokens apiTestList[map[string]any]
-		status, body = f.api("GET", "/api/v1/tokens", "new", "")
-		apiExpect(t, status, body, http.StatusOK, &tokens)
+		status, body = f.API("GET", "/api/v1/tokens", "new", "")
+		webtest.Expect(t, status, body, http.StatusOK, &tokens)
 		if tokens.Total != 2 || strings.Contains(body, tok.Token) {
 			t.Errorf("token list: %s", body)
 		}
 		tid := fmt.Sprint(tok.TokenID)
-		status, body = f.api("DELETE", "/api/v1/tokens/"+tid, "focal.x@t.vn", "")
-		apiExpectError(t, status, body, http.StatusNotFound, "not_found")
-		status, body = f.api("DELETE", "/api/v1/tokens/"+tid, "focal.y@t.vn", "")
+		status, body = f.API("DELETE", "/api/v1/tokens/"+tid, "focal.x@t.vn", "")
+		webtest.ExpectError(t, status, body, http.StatusNotFound, "not_found")
+		status, body = f.API("DELETE", "/api/v1/tokens/"+tid, "focal.y@t.vn", "")
 		if status != http.StatusNoContent || body != "" {
 			t.Errorf("revoke: %d %q", status, body)
 		}
-		status, body = f.api("GET", "/api/v1/me", "new", "")
-		apiExpectError(t, status, body, http.StatusUnauthorized, "unauthorized")
-		status, body = f.api("DELETE", "/api/v1/tokens/"+tid, "focal.y@t.vn", "")
-		apiExpectError(t, status, body, http.StatusNotFound, "not_found")
+		status, body = f.API("GET", "/api/v1/me", "new", "")
+		webtest.ExpectError(t, status, body, http.StatusUnauthorized, "unauthorized")
+		status, body = f.API("DELETE", "/api/v1/tokens/"+tid, "focal.y@t.vn", "")
+		webtest.ExpectError(t, status, body, http.StatusNotFound, "not_found")
 	})
 }
 
 // TestAPIWithSession checks that a browser session works on the API and
 // that its unsafe requests need the CSRF header.
 func TestAPIWithSession(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, _ *store.Store) {
-		f := newFixture(t, engineOf(t))
-		c := f.login("focal.x@t.vn")
-		csrf := c.csrf("/")
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
+		c := f.Login("focal.x@t.vn")
+		csrf := c.CSRF("/")
 		send := func(method, path, token, body string) (int, string) {
 			t.Helper()
-			req, _ := http.NewRequest(method, f.server.URL+path, strings.NewReader(body))
+			req, _ := http.NewRequest(method, f.Server.URL+path, strings.NewReader(body))
 			req.Header.Set("Content-Type", "application/json")
 			if token != "" {
 				req.Header.Set("X-CSRF-Token", token)
 			}
-			resp, err := c.http.Do(req)
+			resp, err := c.HTTP.Do(req)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -701,17 +651,17 @@ func TestAPIWithSession(t *testing.T) {
 		}
 		var me apiTestUser
 		status, body := send("GET", "/api/v1/me", "", "")
-		apiExpect(t, status, body, http.StatusOK, &me)
+		webtest.Expect(t, status, body, http.StatusOK, &me)
 		if me.Email != "focal.x@t.vn" {
 			t.Errorf("me by session: %s", body)
 		}
 		status, body = send("POST", "/api/v1/tokens", "", `{"name": "từ trình duyệt"}`)
-		apiExpectError(t, status, body, http.StatusForbidden, "csrf")
-		status, body = send("PATCH", "/api/v1/units/"+fmt.Sprint(f.units["X1"]), "wrong", `{"short_name": "NP"}`)
-		apiExpectError(t, status, body, http.StatusForbidden, "csrf")
+		webtest.ExpectError(t, status, body, http.StatusForbidden, "csrf")
+		status, body = send("PATCH", "/api/v1/units/"+fmt.Sprint(f.Units["X1"]), "wrong", `{"short_name": "NP"}`)
+		webtest.ExpectError(t, status, body, http.StatusForbidden, "csrf")
 		status, body = send("POST", "/api/v1/tokens", csrf, `{"name": "từ trình duyệt"}`)
-		apiExpect(t, status, body, http.StatusCreated, nil)
-		status, body = send("PATCH", "/api/v1/units/"+fmt.Sprint(f.units["X1"]), csrf, `{"short_name": "NP"}`)
-		apiExpect(t, status, body, http.StatusOK, nil)
+		webtest.Expect(t, status, body, http.StatusCreated, nil)
+		status, body = send("PATCH", "/api/v1/units/"+fmt.Sprint(f.Units["X1"]), csrf, `{"short_name": "NP"}`)
+		webtest.Expect(t, status, body, http.StatusOK, nil)
 	})
 }

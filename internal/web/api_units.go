@@ -30,9 +30,9 @@ const (
 
 // apiCaller returns the signed-in caller, or answers 401 and returns nil.
 func (s *Server) apiCaller(w http.ResponseWriter, r *http.Request) *auth.Principal {
-	p := principal(r)
+	p := Principal(r)
 	if p == nil {
-		s.fail(w, r, errUnauthorized)
+		s.Fail(w, r, ErrUnauthorized)
 	}
 	return p
 }
@@ -113,7 +113,7 @@ func apiPage[T any](all []T, limit, offset int) []T {
 // apiForbiddenFields is a 403 naming why (for example a role that may not be
 // granted).
 func apiForbiddenFields(fields validation.Errors) error {
-	return &httpError{http.StatusForbidden, "forbidden", "err.forbidden", fields}
+	return &HTTPError{http.StatusForbidden, "forbidden", "err.forbidden", fields}
 }
 
 // -------------------------------------------------------------- unit views
@@ -170,7 +170,7 @@ func (v apiUnitView) MarshalJSON() ([]byte, error) {
 // fields. Province-wide readers need no lookup; subtree readers get their
 // subtree (today's hierarchy, as every access check) once per request.
 func (s *Server) apiUnitReader(r *http.Request) (func(id int64) bool, error) {
-	p := principal(r)
+	p := Principal(r)
 	province, sub := p.Scope(auth.UnitRead)
 	switch {
 	case province:
@@ -202,20 +202,20 @@ func (s *Server) apiUnitOne(w http.ResponseWriter, r *http.Request, status int, 
 	ctx := r.Context()
 	u, err := s.store.Unit(ctx, id, day)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	full, err := s.allowed(r, auth.UnitRead, id)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	anc, err := s.store.Ancestors(ctx, id, day)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	writeJSON(w, status, apiUnitView{unit: u, full: full, extras: apiUnitExtras{AncestorIDs: anc[1:]}})
+	WriteJSON(w, status, apiUnitView{unit: u, full: full, extras: apiUnitExtras{AncestorIDs: anc[1:]}})
 }
 
 // apiUnitFields are the attributes of a unit a client may set. PATCH
@@ -249,8 +249,8 @@ func (f apiUnitFields) applyTo(u *units.Unit) {
 // whole province (needed to act where no unit is named, such as creating
 // a root unit).
 func (s *Server) apiRequireProvince(w http.ResponseWriter, r *http.Request, a auth.Action) bool {
-	if province, _ := principal(r).Scope(a); !province {
-		s.fail(w, r, errForbidden)
+	if province, _ := Principal(r).Scope(a); !province {
+		s.Fail(w, r, ErrForbidden)
 		return false
 	}
 	return true
@@ -266,14 +266,14 @@ func (s *Server) apiRequireUnit(w http.ResponseWriter, r *http.Request, a auth.A
 
 // apiLoadUnit reads the unit named by the path, placed as today.
 func (s *Server) apiLoadUnit(w http.ResponseWriter, r *http.Request) (*units.Unit, bool) {
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err == nil {
 		var u *units.Unit
 		if u, err = s.store.Unit(r.Context(), id, dates.Today()); err == nil {
 			return u, true
 		}
 	}
-	s.fail(w, r, err)
+	s.Fail(w, r, err)
 	return nil, false
 }
 
@@ -284,9 +284,9 @@ func (s *Server) apiUnitList(w http.ResponseWriter, r *http.Request) {
 	if s.apiCaller(w, r) == nil {
 		return
 	}
-	limit, offset, err := listParams(r, apiListDefault, apiListMax)
+	limit, offset, err := ListParams(r, apiListDefault, apiListMax)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	q := r.URL.Query()
@@ -299,20 +299,20 @@ func (s *Server) apiUnitList(w http.ResponseWriter, r *http.Request) {
 	f.Day = apiQueryDate(q, "date", &errs)
 	f.IncludeClosed = apiQueryBool(q, "include_closed", &errs)
 	if len(errs) > 0 {
-		s.fail(w, r, badRequest(errs))
+		s.Fail(w, r, BadRequest(errs))
 		return
 	}
 	list, total, err := s.store.SearchUnits(r.Context(), f)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	canRead, err := s.apiUnitReader(r)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, listResponse[apiUnitView]{Items: apiUnitViews(list, canRead), Total: total, Limit: limit, Offset: offset})
+	WriteJSON(w, http.StatusOK, ListResponse[apiUnitView]{Items: apiUnitViews(list, canRead), Total: total, Limit: limit, Offset: offset})
 }
 
 // apiUnitGet reads one unit on ?date= (default today).
@@ -320,15 +320,15 @@ func (s *Server) apiUnitGet(w http.ResponseWriter, r *http.Request) {
 	if s.apiCaller(w, r) == nil {
 		return
 	}
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	var errs validation.Errors
 	day := apiQueryDate(r.URL.Query(), "date", &errs)
 	if len(errs) > 0 {
-		s.fail(w, r, badRequest(errs))
+		s.Fail(w, r, BadRequest(errs))
 		return
 	}
 	s.apiUnitOne(w, r, http.StatusOK, id, day)
@@ -343,15 +343,15 @@ func (s *Server) apiUnitListRequest(w http.ResponseWriter, r *http.Request, def,
 	if u, ok = s.apiLoadUnit(w, r); !ok {
 		return nil, 0, 0, day, false
 	}
-	limit, offset, err := listParams(r, def, maxLimit)
+	limit, offset, err := ListParams(r, def, maxLimit)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return nil, 0, 0, day, false
 	}
 	var errs validation.Errors
 	day = apiQueryDate(r.URL.Query(), "date", &errs)
 	if len(errs) > 0 {
-		s.fail(w, r, badRequest(errs))
+		s.Fail(w, r, BadRequest(errs))
 		return nil, 0, 0, day, false
 	}
 	return u, limit, offset, day, true
@@ -365,15 +365,15 @@ func (s *Server) apiUnitChildren(w http.ResponseWriter, r *http.Request) {
 	}
 	kids, err := s.store.Children(r.Context(), u.ID, day)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	canRead, err := s.apiUnitReader(r)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, listResponse[apiUnitView]{Items: apiUnitViews(apiPage(kids, limit, offset), canRead),
+	WriteJSON(w, http.StatusOK, ListResponse[apiUnitView]{Items: apiUnitViews(apiPage(kids, limit, offset), canRead),
 		Total: len(kids), Limit: limit, Offset: offset})
 }
 
@@ -386,10 +386,10 @@ func (s *Server) apiUnitSubtree(w http.ResponseWriter, r *http.Request) {
 	}
 	ids, err := s.store.SubtreeIDs(r.Context(), u.ID, day)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, listResponse[int64]{Items: apiPage(ids, limit, offset), Total: len(ids), Limit: limit, Offset: offset})
+	WriteJSON(w, http.StatusOK, ListResponse[int64]{Items: apiPage(ids, limit, offset), Total: len(ids), Limit: limit, Offset: offset})
 }
 
 // apiTreeResponse is the body of GET /api/v1/units/tree.
@@ -420,7 +420,7 @@ func (s *Server) apiUnitTree(w http.ResponseWriter, r *http.Request) {
 		depth = n
 	}
 	if len(errs) > 0 {
-		s.fail(w, r, badRequest(errs))
+		s.Fail(w, r, BadRequest(errs))
 		return
 	}
 	ctx := r.Context()
@@ -428,20 +428,20 @@ func (s *Server) apiUnitTree(w http.ResponseWriter, r *http.Request) {
 	if root != 0 {
 		u, err := s.store.Unit(ctx, root, day)
 		if err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 		tops = []*units.Unit{u}
 	} else {
 		var err error
 		if tops, err = s.store.Roots(ctx, day); err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 	}
 	canRead, err := s.apiUnitReader(r)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	out := apiTreeResponse{Date: day, Depth: depth, Items: apiUnitViews(tops, canRead)}
@@ -465,7 +465,7 @@ func (s *Server) apiUnitTree(w http.ResponseWriter, r *http.Request) {
 			}
 			kids, err := s.store.Children(ctx, n.unit.ID, day)
 			if err != nil {
-				s.fail(w, r, err)
+				s.Fail(w, r, err)
 				return
 			}
 			views := apiUnitViews(kids, canRead)
@@ -477,7 +477,7 @@ func (s *Server) apiUnitTree(w http.ResponseWriter, r *http.Request) {
 		}
 		level = next
 	}
-	writeJSON(w, http.StatusOK, out)
+	WriteJSON(w, http.StatusOK, out)
 }
 
 // ------------------------------------------------------------------ writes
@@ -512,8 +512,8 @@ func (s *Server) apiUnitCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var in apiUnitCreateBody
-	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
+	if err := DecodeJSON(w, r, &in); err != nil {
+		s.Fail(w, r, err)
 		return
 	}
 	if !s.apiRequireUnit(w, r, auth.UnitWrite, in.ParentID) {
@@ -526,11 +526,11 @@ func (s *Server) apiUnitCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	in.fields().applyTo(u)
 	if err := apiJoin(errs, u.Validate()); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	if err := s.store.CreateUnit(r.Context(), s.actor(r), u, in.ParentID); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	w.Header().Set("Location", "/api/v1/units/"+strconv.FormatInt(u.ID, 10))
@@ -560,19 +560,19 @@ func (s *Server) apiUnitPatch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in := apiFieldsOf(u)
-	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
+	if err := DecodeJSON(w, r, &in); err != nil {
+		s.Fail(w, r, err)
 		return
 	}
 	in.applyTo(u)
 	if err := s.store.UpdateUnit(r.Context(), s.actor(r), u); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	s.apiUnitOne(w, r, http.StatusOK, u.ID, dates.Today())
 }
 
-var apiUnitNoDelete = &httpError{http.StatusMethodNotAllowed, "unit_not_deletable", "api.unit_delete", nil}
+var apiUnitNoDelete = &HTTPError{http.StatusMethodNotAllowed, "unit_not_deletable", "api.unit_delete", nil}
 
 // apiUnitDelete refuses: a unit is never deleted, since its history and the
 // data recorded against it must stay; POST …/close ends it instead.
@@ -581,7 +581,7 @@ func (s *Server) apiUnitDelete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Allow", "GET, PATCH") // as apiNoRoute says (tested)
-	s.fail(w, r, apiUnitNoDelete)
+	s.Fail(w, r, apiUnitNoDelete)
 }
 
 // apiUnitClose ends a unit on a date without a successor.
@@ -596,18 +596,18 @@ func (s *Server) apiUnitClose(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Date string `json:"date"`
 	}
-	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
+	if err := DecodeJSON(w, r, &in); err != nil {
+		s.Fail(w, r, err)
 		return
 	}
 	var errs validation.Errors
 	day := apiBodyDate("date", in.Date, &errs)
 	if err := errs.Err(); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	if err := s.store.CloseUnit(r.Context(), s.actor(r), u.ID, day); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	s.apiUnitOne(w, r, http.StatusOK, u.ID, day.AddDays(-1))
@@ -626,12 +626,12 @@ func (s *Server) apiUnitMove(w http.ResponseWriter, r *http.Request) {
 		ParentID int64  `json:"parent_id"`
 		Date     string `json:"date"`
 	}
-	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
+	if err := DecodeJSON(w, r, &in); err != nil {
+		s.Fail(w, r, err)
 		return
 	}
 	if in.ParentID == 0 {
-		s.fail(w, r, validation.Single("parent_id", "err.required"))
+		s.Fail(w, r, validation.Single("parent_id", "err.required"))
 		return
 	}
 	if !s.require(w, r, auth.UnitStructure, in.ParentID) {
@@ -640,11 +640,11 @@ func (s *Server) apiUnitMove(w http.ResponseWriter, r *http.Request) {
 	var errs validation.Errors
 	day := apiBodyDate("date", in.Date, &errs)
 	if err := errs.Err(); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	if err := s.store.MoveUnit(r.Context(), s.actor(r), u.ID, in.ParentID, day); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	s.apiUnitOne(w, r, http.StatusOK, u.ID, day)
@@ -665,20 +665,20 @@ func (s *Server) apiUnitMerge(w http.ResponseWriter, r *http.Request) {
 	if s.apiCaller(w, r) == nil {
 		return
 	}
-	if !principal(r).Can(auth.UnitStructure) {
-		s.fail(w, r, errForbidden)
+	if !Principal(r).Can(auth.UnitStructure) {
+		s.Fail(w, r, ErrForbidden)
 		return
 	}
 	var in apiMergeBody
-	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
+	if err := DecodeJSON(w, r, &in); err != nil {
+		s.Fail(w, r, err)
 		return
 	}
 	// The caller needs the structure right on every unit named: the
 	// sources, and the successor or the new successor's parent.
 	for _, id := range in.SourceIDs {
 		if id <= 0 {
-			s.fail(w, r, validation.Single("source_ids", "err.unit_unknown"))
+			s.Fail(w, r, validation.Single("source_ids", "err.unit_unknown"))
 			return
 		}
 		if !s.require(w, r, auth.UnitStructure, id) {
@@ -695,7 +695,7 @@ func (s *Server) apiUnitMerge(w http.ResponseWriter, r *http.Request) {
 	req := store.MergeRequest{SourceIDs: in.SourceIDs, TargetID: in.TargetID, Date: apiBodyDate("date", in.Date, &errs)}
 	if nt := in.NewTarget; nt != nil {
 		if nt.ValidFrom != "" { // its first day is the merge date
-			s.fail(w, r, badRequest(validation.Errors{{Field: "new_target.valid_from", Reason: "err.unknown_field"}}))
+			s.Fail(w, r, BadRequest(validation.Errors{{Field: "new_target.valid_from", Reason: "err.unknown_field"}}))
 			return
 		}
 		req.NewTarget = &units.Unit{}
@@ -703,7 +703,7 @@ func (s *Server) apiUnitMerge(w http.ResponseWriter, r *http.Request) {
 		req.NewTargetParent = nt.ParentID
 	}
 	if err := errs.Err(); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	target, err := s.store.MergeUnits(r.Context(), s.actor(r), req)
@@ -721,7 +721,7 @@ func (s *Server) apiUnitMerge(w http.ResponseWriter, r *http.Request) {
 				}
 			}
 		}
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	status := http.StatusOK

@@ -19,10 +19,10 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) {
 	}
 	u, err := s.store.User(r.Context(), p.UserID)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, u)
+	WriteJSON(w, http.StatusOK, u)
 }
 
 // apiUserList lists the accounts the caller may read: all of them for
@@ -34,40 +34,40 @@ func (s *Server) apiUserList(w http.ResponseWriter, r *http.Request) {
 	}
 	root, ok := scopeRoot(p, auth.UserRead)
 	if !ok {
-		s.fail(w, r, errForbidden)
+		s.Fail(w, r, ErrForbidden)
 		return
 	}
-	limit, offset, err := listParams(r, apiListDefault, apiListMax)
+	limit, offset, err := ListParams(r, apiListDefault, apiListMax)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	list, total, err := s.store.Users(r.Context(), store.UserFilter{Query: r.URL.Query().Get("q"), Within: root, Limit: limit, Offset: offset})
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	if list == nil {
 		list = []*auth.User{}
 	}
-	writeJSON(w, http.StatusOK, listResponse[*auth.User]{Items: list, Total: total, Limit: limit, Offset: offset})
+	WriteJSON(w, http.StatusOK, ListResponse[*auth.User]{Items: list, Total: total, Limit: limit, Offset: offset})
 }
 
 // apiLoadUser reads the account named by the path and checks that the
 // caller may do a on its unit.
 func (s *Server) apiLoadUser(w http.ResponseWriter, r *http.Request, a auth.Action) (*auth.User, bool) {
-	if !principal(r).Can(a) {
-		s.fail(w, r, errForbidden)
+	if !Principal(r).Can(a) {
+		s.Fail(w, r, ErrForbidden)
 		return nil, false
 	}
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return nil, false
 	}
 	u, err := s.store.User(r.Context(), id)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return nil, false
 	}
 	if !s.require(w, r, a, u.UnitID) {
@@ -82,17 +82,17 @@ func (s *Server) apiUserGet(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if u, ok := s.apiLoadUser(w, r, auth.UserRead); ok {
-		writeJSON(w, http.StatusOK, u)
+		WriteJSON(w, http.StatusOK, u)
 	}
 }
 
 // apiCheckGrants fails with 403 (field "roles") when the caller may not
 // give one of roles; unknown roles are left to validation.
 func (s *Server) apiCheckGrants(w http.ResponseWriter, r *http.Request, roles []auth.Role) bool {
-	p := principal(r)
+	p := Principal(r)
 	for _, role := range roles {
 		if role.Valid() && !p.CanGrant(role) {
-			s.fail(w, r, apiForbiddenFields(validation.Errors{{Field: "roles", Reason: "err.role_grant"}}))
+			s.Fail(w, r, apiForbiddenFields(validation.Errors{{Field: "roles", Reason: "err.role_grant"}}))
 			return false
 		}
 	}
@@ -117,12 +117,12 @@ func (s *Server) apiUserCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !p.Can(auth.UserManage) {
-		s.fail(w, r, errForbidden)
+		s.Fail(w, r, ErrForbidden)
 		return
 	}
 	var in apiUserCreateBody
-	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
+	if err := DecodeJSON(w, r, &in); err != nil {
+		s.Fail(w, r, err)
 		return
 	}
 	if in.UnitID != 0 && !s.require(w, r, auth.UserManage, in.UnitID) {
@@ -141,20 +141,20 @@ func (s *Server) apiUserCreate(w http.ResponseWriter, r *http.Request) {
 		errs = append(errs, err.(validation.Errors)...)
 	}
 	if err := errs.Err(); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	hash, err := auth.HashPassword(in.Password)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	if err := s.store.CreateUser(r.Context(), s.actor(r), u, hash); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	w.Header().Set("Location", "/api/v1/users/"+strconv.FormatInt(u.ID, 10))
-	writeJSON(w, http.StatusCreated, u)
+	WriteJSON(w, http.StatusCreated, u)
 }
 
 // apiUserPatchBody holds the fields PATCH may change; it is decoded over
@@ -180,8 +180,8 @@ func (s *Server) apiUserPatch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in := apiUserPatchBody{Email: u.Email, Name: u.Name, UnitID: u.UnitID, Roles: slices.Clone(u.Roles), Disabled: u.Disabled}
-	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
+	if err := DecodeJSON(w, r, &in); err != nil {
+		s.Fail(w, r, err)
 		return
 	}
 	if in.UnitID != u.UnitID && in.UnitID != 0 && !s.require(w, r, auth.UserManage, in.UnitID) {
@@ -192,10 +192,10 @@ func (s *Server) apiUserPatch(w http.ResponseWriter, r *http.Request) {
 	}
 	u.Email, u.Name, u.UnitID, u.Roles, u.Disabled = in.Email, in.Name, in.UnitID, in.Roles, in.Disabled
 	if err := s.store.UpdateUser(r.Context(), s.actor(r), u); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, u)
+	WriteJSON(w, http.StatusOK, u)
 }
 
 // ------------------------------------------------------------------ tokens
@@ -206,17 +206,17 @@ func (s *Server) apiTokenList(w http.ResponseWriter, r *http.Request) {
 	if p == nil {
 		return
 	}
-	limit, offset, err := listParams(r, apiListDefault, apiListMax)
+	limit, offset, err := ListParams(r, apiListDefault, apiListMax)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	all, err := s.store.Tokens(r.Context(), p.UserID)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, listResponse[*auth.Token]{Items: apiPage(all, limit, offset), Total: len(all), Limit: limit, Offset: offset})
+	WriteJSON(w, http.StatusOK, ListResponse[*auth.Token]{Items: apiPage(all, limit, offset), Total: len(all), Limit: limit, Offset: offset})
 }
 
 // apiTokenExpiry reads expires_at: an RFC 3339 time, or a date YYYY-MM-DD
@@ -251,21 +251,21 @@ func (s *Server) apiTokenCreate(w http.ResponseWriter, r *http.Request) {
 		Name      string `json:"name"`
 		ExpiresAt string `json:"expires_at"`
 	}
-	if err := decodeJSON(w, r, &in); err != nil {
-		s.fail(w, r, err)
+	if err := DecodeJSON(w, r, &in); err != nil {
+		s.Fail(w, r, err)
 		return
 	}
 	expires, err := apiTokenExpiry(in.ExpiresAt, time.Now())
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	secret, tok, err := s.store.CreateToken(r.Context(), s.actor(r), p.UserID, in.Name, expires)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, struct {
+	WriteJSON(w, http.StatusCreated, struct {
 		Secret  string `json:"token"`
 		TokenID int64  `json:"token_id"`
 		*auth.Token
@@ -279,13 +279,13 @@ func (s *Server) apiTokenRevoke(w http.ResponseWriter, r *http.Request) {
 	if p == nil {
 		return
 	}
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	if err := s.store.RevokeToken(r.Context(), s.actor(r), p.UserID, id); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")

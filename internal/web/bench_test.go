@@ -1,8 +1,9 @@
-package web
+package web_test
 
 import (
 	"fmt"
 	"io"
+	"khienso/internal/web/webtest"
 	"net/http"
 	"testing"
 
@@ -16,10 +17,10 @@ import (
 func BenchmarkTreePage(b *testing.B) {
 	for _, engine := range []store.Engine{store.SQLite, store.Postgres} {
 		b.Run(string(engine), func(b *testing.B) {
-			f := newFixture(b, engine)
-			root, commune := storetest.Province(b, f.store, 15000)
-			storetest.Analyze(b, f.store)
-			c := f.login("coord@t.vn").http
+			f := webtest.New(b, engine)
+			root, commune := storetest.Province(b, f.Store, 15000)
+			storetest.Analyze(b, f.Store)
+			c := f.Login("coord@t.vn").HTTP
 			for _, page := range []struct{ name, path string }{
 				{"tree", "/units"},
 				{"children-of-province", fmt.Sprintf("/units/%d/children", root)},
@@ -31,7 +32,7 @@ func BenchmarkTreePage(b *testing.B) {
 				b.Run(page.name, func(b *testing.B) {
 					var size int
 					for b.Loop() {
-						resp, err := c.Get(f.server.URL + page.path)
+						resp, err := c.Get(f.Server.URL + page.path)
 						if err != nil {
 							b.Fatal(err)
 						}

@@ -1,7 +1,8 @@
-package web
+package web_test
 
 import (
 	"fmt"
+	"khienso/internal/web/webtest"
 	"strings"
 	"testing"
 
@@ -15,10 +16,10 @@ import (
 // training class through the form and finds it in the list with its
 // figures counted in the totals.
 func TestBrowserActivities(t *testing.T) {
-	ctx := newBrowser(t)
-	f := newFixture(t, store.SQLite)
-	_, task := f.activityTestPlan()
-	if err := f.browserLogin(ctx, "focal.x@t.vn"); err != nil {
+	ctx := webtest.NewBrowser(t)
+	f := webtest.New(t, store.SQLite)
+	_, task := activityTestPlan(f)
+	if err := f.BrowserLogin(ctx, "focal.x@t.vn"); err != nil {
 		t.Fatalf("login: %v", err)
 	}
 	err := chromedp.Do(ctx,

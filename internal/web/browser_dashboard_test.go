@@ -1,7 +1,8 @@
-package web
+package web_test
 
 import (
 	"fmt"
+	"khienso/internal/web/webtest"
 	"strings"
 	"testing"
 
@@ -15,16 +16,16 @@ import (
 // year with the form, opens the indicator's breakdown and drills from the
 // province into commune X1 to see its school.
 func TestBrowserDashboard(t *testing.T) {
-	ctx := newBrowser(t)
-	f := newFixture(t, store.SQLite)
+	ctx := webtest.NewBrowser(t)
+	f := webtest.New(t, store.SQLite)
 	tp := dashSetup(t, f)
-	if err := f.browserLogin(ctx, "coord@t.vn"); err != nil {
+	if err := f.BrowserLogin(ctx, "coord@t.vn"); err != nil {
 		t.Fatalf("login: %v", err)
 	}
 	// Headless Chromium asks for English; the texts checked are Vietnamese.
 	err := chromedp.Do(ctx,
-		chromedp.Navigate(f.server.URL+"/lang?to=vi&back=/"),
-		chromedp.Navigate(fmt.Sprintf("%s/plans/%d/dashboard?year=2023", f.server.URL, tp.plan.ID)),
+		chromedp.Navigate(f.Server.URL+"/lang?to=vi&back=/"),
+		chromedp.Navigate(fmt.Sprintf("%s/plans/%d/dashboard?year=2023", f.Server.URL, tp.plan.ID)),
 		chromedp.WaitVisible(chromedp.ID("dash-table")),
 	)
 	if err != nil {
@@ -70,14 +71,14 @@ func TestBrowserDashboard(t *testing.T) {
 	if got := text("bd-title"); got != "Số lớp tập huấn" {
 		t.Errorf("breakdown title = %q", got)
 	}
-	if err := chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("%s/plans/%d/indicators/%d/breakdown?year=2023", f.server.URL, tp.plan.ID, tp.ind["classes"])),
+	if err := chromedp.Do(ctx, chromedp.Navigate(fmt.Sprintf("%s/plans/%d/indicators/%d/breakdown?year=2023", f.Server.URL, tp.plan.ID, tp.ind["classes"])),
 		chromedp.WaitVisible(chromedp.ID("bd-table"))); err != nil {
 		t.Fatalf("breakdown 2023: %v", err)
 	}
-	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.ID(fmt.Sprintf("bd-drill-%d", f.units["X1"])))); err != nil {
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.ID(fmt.Sprintf("bd-drill-%d", f.Units["X1"])))); err != nil {
 		t.Fatalf("drill into X1: %v", err)
 	}
-	row := text(fmt.Sprintf("bd-row-%d", f.units["X1-THCS"]))
+	row := text(fmt.Sprintf("bd-row-%d", f.Units["X1-THCS"]))
 	if !strings.Contains(row, "Trường THCS Nghi Phong") || !strings.Contains(row, "1 lớp") {
 		t.Errorf("school row = %q", row)
 	}

@@ -1,7 +1,8 @@
-package web
+package web_test
 
 import (
 	"context"
+	"khienso/internal/web/webtest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -19,8 +20,8 @@ import (
 // and English, with nothing written. Uploading again with "skip invalid
 // rows" writes the good rows and shows the summary.
 func TestBrowserImport(t *testing.T) {
-	ctx := newBrowser(t)
-	f := newFixture(t, store.SQLite)
+	ctx := webtest.NewBrowser(t)
+	f := webtest.New(t, store.SQLite)
 	file := filepath.Join(t.TempDir(), "don-vi.csv")
 	content := "Mã,Tên,Loại,Cấp học,Mã đơn vị cấp trên,Hiệu lực từ\r\n" +
 		"X1-TH,Trường Tiểu học Nghi Phong,Trường học,Tiểu học,X1,01/09/2024\r\n" +
@@ -29,13 +30,13 @@ func TestBrowserImport(t *testing.T) {
 	if err := os.WriteFile(file, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.browserLogin(ctx, "coord@t.vn"); err != nil {
+	if err := f.BrowserLogin(ctx, "coord@t.vn"); err != nil {
 		t.Fatalf("login: %v", err)
 	}
-	before, _ := f.store.UnitCount(context.Background())
+	before, _ := f.Store.UnitCount(context.Background())
 
 	err := chromedp.Do(ctx,
-		chromedp.Navigate(f.server.URL+"/units/import"),
+		chromedp.Navigate(f.Server.URL+"/units/import"),
 		chromedp.WaitVisible(chromedp.ID("import-file")),
 		chromedp.SetUploadFiles(chromedp.ID("import-file"), []string{file}),
 		chromedp.Click(chromedp.ID("import-submit")),
@@ -63,7 +64,7 @@ func TestBrowserImport(t *testing.T) {
 	if err != nil || strings.TrimSpace(row) != "4" {
 		t.Errorf("the report should name row 4, got %q (%v)", row, err)
 	}
-	if n, _ := f.store.UnitCount(context.Background()); n != before {
+	if n, _ := f.Store.UnitCount(context.Background()); n != before {
 		t.Fatalf("a rejected file wrote %d units", n-before)
 	}
 
@@ -89,25 +90,25 @@ func TestBrowserImport(t *testing.T) {
 	if err != nil || strings.TrimSpace(skipped) != "1" {
 		t.Errorf("skipped rows: %q (%v)", skipped, err)
 	}
-	if n, _ := f.store.UnitCount(context.Background()); n != before+2 {
+	if n, _ := f.Store.UnitCount(context.Background()); n != before+2 {
 		t.Errorf("skip invalid wrote %d units, want 2", n-before)
 	}
 
 	// import.js follows a running job and reloads the page when it ends
 	// (the meta refresh is only for browsers without JavaScript).
-	job := &store.ImportJob{UserID: f.users["coord@t.vn"], Kind: importKind, Filename: "lớn.csv", Status: store.JobRunning, Total: 10, Processed: 3}
-	if err := f.store.CreateImportJob(context.Background(), job); err != nil {
+	job := &store.ImportJob{UserID: f.Users["coord@t.vn"], Kind: "units", Filename: "lớn.csv", Status: store.JobRunning, Total: 10, Processed: 3}
+	if err := f.Store.CreateImportJob(context.Background(), job); err != nil {
 		t.Fatal(err)
 	}
 	err = chromedp.Do(ctx,
-		chromedp.Navigate(f.server.URL+"/units/import/jobs/"+strconv.FormatInt(job.ID, 10)),
+		chromedp.Navigate(f.Server.URL+"/units/import/jobs/"+strconv.FormatInt(job.ID, 10)),
 		chromedp.WaitVisible(chromedp.ID("import-bar")),
 	)
 	if err != nil {
 		t.Fatal(err)
 	}
 	job.Status, job.Processed, job.Written, job.Report = store.JobDone, 10, 10, `{"rows":10,"created":10,"written":10}`
-	if err := f.store.UpdateImportJob(context.Background(), job); err != nil {
+	if err := f.Store.UpdateImportJob(context.Background(), job); err != nil {
 		t.Fatal(err)
 	}
 	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.ID("import-summary"))); err != nil {

@@ -1,6 +1,7 @@
-package web
+package web_test
 
 import (
+	"khienso/internal/web/webtest"
 	"strings"
 	"testing"
 
@@ -11,9 +12,9 @@ import (
 
 // A user signs in through the real login page and sees their unit.
 func TestBrowserLogin(t *testing.T) {
-	ctx := newBrowser(t)
-	f := newFixture(t, store.SQLite)
-	if err := f.browserLogin(ctx, "focal.x@t.vn"); err != nil {
+	ctx := webtest.NewBrowser(t)
+	f := webtest.New(t, store.SQLite)
+	if err := f.BrowserLogin(ctx, "focal.x@t.vn"); err != nil {
 		t.Fatalf("login: %v", err)
 	}
 	text, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main")))

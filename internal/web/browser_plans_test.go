@@ -1,9 +1,10 @@
-package web
+package web_test
 
 import (
 	"context"
 	"fmt"
 	"khienso/internal/i18n"
+	"khienso/internal/web/webtest"
 	"os"
 	"strings"
 	"testing"
@@ -22,16 +23,16 @@ func TestBrowserPlanImport(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the seed is committed with the tests: %v", err)
 	}
-	ctx := newBrowser(t)
-	f := newFixture(t, store.SQLite)
-	p := f.planTestCreate("40", plans.StatusInEffect, 0)
-	if err := f.browserLogin(ctx, "coord@t.vn"); err != nil {
+	ctx := webtest.NewBrowser(t)
+	f := webtest.New(t, store.SQLite)
+	p := planTestCreate(f, "40", plans.StatusInEffect, 0)
+	if err := f.BrowserLogin(ctx, "coord@t.vn"); err != nil {
 		t.Fatalf("login: %v", err)
 	}
 	err = chromedp.Do(ctx,
 		chromedp.Click(chromedp.ID("nav-plans")),
 		chromedp.WaitVisible(chromedp.ID(fmt.Sprintf("plan-%d", p.ID))),
-		chromedp.Navigate(fmt.Sprintf("%s/plans/%d", f.server.URL, p.ID)),
+		chromedp.Navigate(fmt.Sprintf("%s/plans/%d", f.Server.URL, p.ID)),
 		chromedp.WaitVisible(chromedp.ID("plan-import")),
 		chromedp.Click(chromedp.ID("plan-import")),
 		chromedp.WaitVisible(chromedp.ID("planimp-text")),
@@ -59,7 +60,7 @@ func TestBrowserPlanImport(t *testing.T) {
 			}
 		});
 		return n;
-	})()`, f.units["40-SKHCN"])))
+	})()`, f.Units["40-SKHCN"])))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +90,7 @@ func TestBrowserPlanImport(t *testing.T) {
 			t.Errorf("task table lacks %q", want)
 		}
 	}
-	tasks, err := f.store.Tasks(context.Background(), store.TaskFilter{PlanID: p.ID})
+	tasks, err := f.Store.Tasks(context.Background(), store.TaskFilter{PlanID: p.ID})
 	if err != nil || len(tasks) != 30 {
 		t.Errorf("stored %d tasks (%v), want 30", len(tasks), err)
 	}

@@ -1,9 +1,10 @@
-package web
+package web_test
 
 import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"khienso/internal/web/webtest"
 	"strings"
 	"testing"
 
@@ -18,13 +19,13 @@ import (
 // coordinator then sees completeness go from 0 to 1 and downloads the
 // consolidated DOCX.
 func TestBrowserReports(t *testing.T) {
-	ctx := newBrowser(t)
-	f := newFixture(t, store.SQLite)
-	tpl := f.reportTestTemplate()
-	round := reportTestRound(t, f.login("coord@t.vn"), tpl, "Báo cáo năm 2025")
-	roundURL := fmt.Sprintf("%s/reports/rounds/%d", f.server.URL, round)
+	ctx := webtest.NewBrowser(t)
+	f := webtest.New(t, store.SQLite)
+	tpl := reportTestTemplate(f)
+	round := reportTestRound(t, f.Login("coord@t.vn"), tpl, "Báo cáo năm 2025")
+	roundURL := fmt.Sprintf("%s/reports/rounds/%d", f.Server.URL, round)
 
-	if err := f.browserLogin(ctx, "coord@t.vn"); err != nil {
+	if err := f.BrowserLogin(ctx, "coord@t.vn"); err != nil {
 		t.Fatalf("login: %v", err)
 	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(roundURL), chromedp.WaitVisible(chromedp.ID("round-units"))); err != nil {
@@ -42,7 +43,7 @@ func TestBrowserReports(t *testing.T) {
 	}
 
 	// The focal point fills and submits.
-	if err := f.browserLogin(ctx, "focal.x@t.vn"); err != nil {
+	if err := f.BrowserLogin(ctx, "focal.x@t.vn"); err != nil {
 		t.Fatalf("login focal.x: %v", err)
 	}
 	err = chromedp.Do(ctx,
@@ -66,7 +67,7 @@ func TestBrowserReports(t *testing.T) {
 	if err := chromedp.Do(ctx, fill...); err != nil {
 		t.Fatalf("fill and submit: %v", err)
 	}
-	sub, err := f.store.Submission(context.Background(), round, f.units["X1"])
+	sub, err := f.Store.Submission(context.Background(), round, f.Units["X1"])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +79,7 @@ func TestBrowserReports(t *testing.T) {
 	}
 
 	// The coordinator sees the change and downloads the DOCX.
-	if err := f.browserLogin(ctx, "coord@t.vn"); err != nil {
+	if err := f.BrowserLogin(ctx, "coord@t.vn"); err != nil {
 		t.Fatalf("login coord: %v", err)
 	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(roundURL), chromedp.WaitVisible(chromedp.ID("round-units"))); err != nil {

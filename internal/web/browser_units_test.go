@@ -1,8 +1,9 @@
-package web
+package web_test
 
 import (
 	"context"
 	"fmt"
+	"khienso/internal/web/webtest"
 	"strings"
 	"testing"
 
@@ -16,10 +17,10 @@ import (
 // under it through the form, sees it appear when the commune is expanded in
 // the tree (loaded by app.js), and signs out.
 func TestBrowserUnits(t *testing.T) {
-	ctx := newBrowser(t)
-	f := newFixture(t, store.SQLite)
-	x1 := f.units["X1"]
-	if err := f.browserLogin(ctx, "coord@t.vn"); err != nil {
+	ctx := webtest.NewBrowser(t)
+	f := webtest.New(t, store.SQLite)
+	x1 := f.Units["X1"]
+	if err := f.BrowserLogin(ctx, "coord@t.vn"); err != nil {
 		t.Fatalf("login: %v", err)
 	}
 
@@ -73,7 +74,7 @@ func TestBrowserUnits(t *testing.T) {
 	if !strings.Contains(name, "Nhà văn hóa Nghi Phong") {
 		t.Fatalf("after creating, the page shows %q", name)
 	}
-	created, err := f.store.UnitByCode(context.Background(), "X1-VH", dates.Today())
+	created, err := f.Store.UnitByCode(context.Background(), "X1-VH", dates.Today())
 	if err != nil {
 		t.Fatalf("the unit was not stored: %v", err)
 	}

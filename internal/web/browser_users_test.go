@@ -1,7 +1,8 @@
-package web
+package web_test
 
 import (
 	"context"
+	"khienso/internal/web/webtest"
 	"strings"
 	"testing"
 
@@ -16,14 +17,14 @@ import (
 // and reads the one-time password off the page; the new user signs in with
 // it, is sent to change it, sets their own and reaches the home page.
 func TestBrowserUserCreate(t *testing.T) {
-	ctx := newBrowser(t)
-	f := newFixture(t, store.SQLite)
-	if err := f.browserLogin(ctx, "admin@t.vn"); err != nil {
+	ctx := webtest.NewBrowser(t)
+	f := webtest.New(t, store.SQLite)
+	if err := f.BrowserLogin(ctx, "admin@t.vn"); err != nil {
 		t.Fatalf("login: %v", err)
 	}
 
 	err := chromedp.Do(ctx,
-		chromedp.Navigate(f.server.URL+"/users"),
+		chromedp.Navigate(f.Server.URL+"/users"),
 		chromedp.WaitVisible(chromedp.ID("user-new")),
 		chromedp.Click(chromedp.ID("user-new")),
 		chromedp.WaitVisible(chromedp.ID("user-name")),
@@ -46,12 +47,12 @@ func TestBrowserUserCreate(t *testing.T) {
 	if len(password) < auth.MinPasswordLen {
 		t.Fatalf("one-time password %q is too short", password)
 	}
-	u, _, err := f.store.UserByEmail(context.Background(), "chau.pham@t.vn")
+	u, _, err := f.Store.UserByEmail(context.Background(), "chau.pham@t.vn")
 	if err != nil || u == nil {
 		t.Fatalf("the account was not stored: %v", err)
 	}
-	if u.UnitID != f.units["X1"] || len(u.Roles) != 1 || u.Roles[0] != auth.RoleViewer {
-		t.Errorf("stored account: unit %d roles %v, want X1 (%d) and viewer", u.UnitID, u.Roles, f.units["X1"])
+	if u.UnitID != f.Units["X1"] || len(u.Roles) != 1 || u.Roles[0] != auth.RoleViewer {
+		t.Errorf("stored account: unit %d roles %v, want X1 (%d) and viewer", u.UnitID, u.Roles, f.Units["X1"])
 	}
 
 	// Sign out, then in as the new user with the one-time password.
@@ -91,7 +92,7 @@ func TestBrowserUserCreate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if loc != f.server.URL+"/" {
+	if loc != f.Server.URL+"/" {
 		t.Errorf("after changing the one-time password the browser is at %s, want the home page", loc)
 	}
 	heading, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("main h1")))

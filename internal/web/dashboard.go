@@ -35,10 +35,10 @@ const dashPickerCap = 300
 // routesDashboard registers the indicator dashboard, breakdowns and their
 // spreadsheet exports.
 func (s *Server) routesDashboard() {
-	s.mux.HandleFunc("GET /plans/{id}/dashboard", s.dashPage)
-	s.mux.HandleFunc("GET /plans/{id}/dashboard.xlsx", s.dashXLSX)
-	s.mux.HandleFunc("GET /plans/{id}/indicators/{ind}/breakdown", s.dashBreakdownPage)
-	s.mux.HandleFunc("GET /plans/{id}/indicators/{ind}/breakdown.xlsx", s.dashBreakdownXLSX)
+	s.Handle("GET /plans/{id}/dashboard", s.dashPage)
+	s.Handle("GET /plans/{id}/dashboard.xlsx", s.dashXLSX)
+	s.Handle("GET /plans/{id}/indicators/{ind}/breakdown", s.dashBreakdownPage)
+	s.Handle("GET /plans/{id}/indicators/{ind}/breakdown.xlsx", s.dashBreakdownXLSX)
 }
 
 // dashScope is what every dashboard request resolves first: the plan, the
@@ -77,7 +77,7 @@ func (s *Server) dashResolve(w http.ResponseWriter, r *http.Request) (*dashScope
 	if !ok {
 		return nil, false
 	}
-	p, ctx := principal(r), r.Context()
+	p, ctx := Principal(r), r.Context()
 	var err error
 	today := dates.Today()
 	sc := &dashScope{Plan: plan, Today: today, Year: dashDefaultYear(plan, today)}
@@ -101,12 +101,12 @@ func (s *Server) dashResolve(w http.ResponseWriter, r *http.Request) (*dashScope
 		}
 	}
 	if len(errs) > 0 {
-		s.fail(w, r, badRequest(errs))
+		s.Fail(w, r, BadRequest(errs))
 		return nil, false
 	}
 	if unitID == 0 {
 		if unitID, err = s.dashDefaultUnit(ctx, p, plan, today); err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return nil, false
 		}
 	}
@@ -115,7 +115,7 @@ func (s *Server) dashResolve(w http.ResponseWriter, r *http.Request) (*dashScope
 	}
 	sc.Day = dashRefDay(sc.Year, today)
 	if sc.Unit, err = s.store.Unit(ctx, unitID, sc.Day); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return nil, false
 	}
 	return sc, true
@@ -408,24 +408,24 @@ func (s *Server) dashPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	l := lang(r)
+	l := Lang(r)
 	data := &dashData{Scope: sc}
 	var err error
 	if data.Rows, _, err = s.dashRows(ctx, l, sc, true); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	if data.Chain, err = s.dashChain(r, sc); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	if data.Options, data.MoreOptions, err = s.dashUnitOptions(ctx, sc); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	data.Query = buildQuery("year", sc.Year, "unit", sc.Unit.ID)
 	data.XLSXURL = fmt.Sprintf("/plans/%d/dashboard.xlsx?%s", sc.Plan.ID, data.Query)
-	s.render(w, r, http.StatusOK, "dashboard", data)
+	s.Render(w, r, http.StatusOK, "dashboard", data)
 }
 
 // ---------------------------------------------------------------- breakdown
@@ -435,14 +435,14 @@ func (s *Server) dashPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) dashIndicator(r *http.Request, sc *dashScope) (*plans.Indicator, error) {
 	id, err := strconv.ParseInt(r.PathValue("ind"), 10, 64)
 	if err != nil {
-		return nil, errNotFound
+		return nil, ErrNotFound
 	}
 	ind, err := s.store.Indicator(r.Context(), id)
 	if err != nil {
 		return nil, err
 	}
 	if ind.PlanID != sc.Plan.ID {
-		return nil, errNotFound
+		return nil, ErrNotFound
 	}
 	return ind, nil
 }
@@ -539,15 +539,15 @@ func (s *Server) dashBreakdownPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	l := lang(r)
+	l := Lang(r)
 	ind, err := s.dashIndicator(r, sc)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	d, all, err := s.dashBreakdown(ctx, l, sc, ind)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	for i := range all {
@@ -562,10 +562,10 @@ func (s *Server) dashBreakdownPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d.Shown = len(d.Rows)
 	if d.Chain, err = s.dashChain(r, sc); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "dashboard_breakdown", d)
+	s.Render(w, r, http.StatusOK, "dashboard_breakdown", d)
 }
 
 // ---------------------------------------------------------------- exports
@@ -575,18 +575,18 @@ func (s *Server) dashXLSX(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	l := lang(r)
+	l := Lang(r)
 	rows, results, err := s.dashRows(r.Context(), l, sc, false)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	var buf bytes.Buffer
 	if err := dashWriteIndicatorsXLSX(&buf, l, sc, rows, results); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	sendFile(w, units.FormatXLSX.ContentType(), fmt.Sprintf("chi-tieu-ke-hoach-%d-%d.xlsx", sc.Plan.ID, sc.Year), buf.Bytes())
+	SendFile(w, units.FormatXLSX.ContentType(), fmt.Sprintf("chi-tieu-ke-hoach-%d-%d.xlsx", sc.Plan.ID, sc.Year), buf.Bytes())
 }
 
 func (s *Server) dashBreakdownXLSX(w http.ResponseWriter, r *http.Request) {
@@ -594,27 +594,27 @@ func (s *Server) dashBreakdownXLSX(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	l := lang(r)
+	l := Lang(r)
 	ind, err := s.dashIndicator(r, sc)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	d, all, err := s.dashBreakdown(r.Context(), l, sc, ind)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	if d.Error != "" {
-		s.fail(w, r, badRequest(validation.Errors{{Field: "formula", Reason: "dash.err.broken"}}))
+		s.Fail(w, r, BadRequest(validation.Errors{{Field: "formula", Reason: "dash.err.broken"}}))
 		return
 	}
 	var buf bytes.Buffer
 	if err := dashWriteBreakdownXLSX(&buf, l, sc, d, all); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	sendFile(w, units.FormatXLSX.ContentType(), fmt.Sprintf("phan-tich-chi-tieu-%s-%d.xlsx", ind.Code, sc.Year), buf.Bytes())
+	SendFile(w, units.FormatXLSX.ContentType(), fmt.Sprintf("phan-tich-chi-tieu-%s-%d.xlsx", ind.Code, sc.Year), buf.Bytes())
 }
 
 // dashXLSXStyles are the cell styles of the exports.

@@ -1,10 +1,11 @@
-package web
+package web_test
 
 import (
 	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"khienso/internal/web/webtest"
 	"net/http"
 	"regexp"
 	"strings"
@@ -18,7 +19,6 @@ import (
 	"khienso/internal/plans"
 	"khienso/internal/progress"
 	"khienso/internal/store"
-	"khienso/internal/store/storetest"
 	"khienso/internal/units"
 )
 
@@ -33,10 +33,10 @@ type dashTestPlan struct {
 	ind  map[string]int64 // by code
 }
 
-func dashSetup(t *testing.T, f *fixture) *dashTestPlan {
+func dashSetup(t *testing.T, f *webtest.Fixture) *dashTestPlan {
 	t.Helper()
 	ctx := context.Background()
-	st := f.store
+	st := f.Store
 	for _, a := range []struct {
 		unit, typ, day string
 		qty, people    int64
@@ -46,14 +46,14 @@ func dashSetup(t *testing.T, f *fixture) *dashTestPlan {
 		{"X1-THCS", "training_class", "2023-05-01", 1, 30},
 		{"Y1", "seminar", "2023-06-01", 1, 10},
 	} {
-		act := &activities.Activity{UnitID: f.units[a.unit], Type: activities.Type(a.typ), Channel: "in_person",
+		act := &activities.Activity{UnitID: f.Units[a.unit], Type: activities.Type(a.typ), Channel: "in_person",
 			Title: a.typ + " " + a.day, Start: dates.MustParse(a.day), Audiences: activities.SetOf("citizens"),
 			Quantity: a.qty, Participants: a.people}
 		if err := st.CreateActivity(ctx, audit.System, act); err != nil {
 			t.Fatalf("activity %s %s: %v", a.unit, a.day, err)
 		}
 	}
-	p := &plans.Plan{UnitID: f.units["40"], Title: "Kế hoạch tuyên truyền ATTT 2022–2024", Number: "12/KH-UBND",
+	p := &plans.Plan{UnitID: f.Units["40"], Title: "Kế hoạch tuyên truyền ATTT 2022–2024", Number: "12/KH-UBND",
 		IssuedOn: dates.MustParse("2022-01-15"), YearFrom: 2022, YearTo: 2024, Status: plans.StatusInEffect}
 	inds := []plans.Indicator{
 		{Code: "classes", Name: "Số lớp tập huấn", MeasureUnit: "lớp", Formula: "count(type=training_class)",
@@ -104,14 +104,13 @@ func dashCell(t *testing.T, body, id string) string {
 }
 
 func TestDashboardValuesAndStatuses(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, _ *store.Store) {
-		f := newFixture(t, engineOf(t))
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
 		tp := dashSetup(t, f)
-		c := f.login("coord@t.vn")
+		c := f.Login("coord@t.vn")
 		base := fmt.Sprintf("/plans/%d/dashboard", tp.plan.ID)
 
 		// 2023 for the whole province (the default unit of a coordinator).
-		status, body := c.get(base + "?year=2023")
+		status, body := c.Get(base + "?year=2023")
 		if status != http.StatusOK {
 			t.Fatalf("GET dashboard: %d\n%s", status, body)
 		}
@@ -138,9 +137,9 @@ func TestDashboardValuesAndStatuses(t *testing.T) {
 			t.Error("the broken indicator's formula error should be shown")
 		}
 		for _, want := range []string{"Cộng dồn 2022–2023", "Năm 2023", `class="dash-badge dash-achieved"`, `class="dash-badge dash-missed"`,
-			fmt.Sprintf(`href="/plans/%d/indicators/%d/breakdown?unit=%d&amp;year=2023"`, tp.plan.ID, tp.ind["classes"], f.units["40"]),
+			fmt.Sprintf(`href="/plans/%d/indicators/%d/breakdown?unit=%d&amp;year=2023"`, tp.plan.ID, tp.ind["classes"], f.Units["40"]),
 			"<title>Kết quả qua các năm: Số lớp tập huấn</title>", `<option value="2023" selected>`,
-			fmt.Sprintf(`href="/plans/%d/dashboard.xlsx?unit=%d&amp;year=2023"`, tp.plan.ID, f.units["40"])} {
+			fmt.Sprintf(`href="/plans/%d/dashboard.xlsx?unit=%d&amp;year=2023"`, tp.plan.ID, f.Units["40"])} {
 			if !strings.Contains(body, want) {
 				t.Errorf("dashboard lacks %q", want)
 			}
@@ -160,7 +159,7 @@ func TestDashboardValuesAndStatuses(t *testing.T) {
 		}
 
 		// 2022: one class only.
-		_, body = c.get(base + "?year=2022")
+		_, body = c.Get(base + "?year=2022")
 		if got := dashCell(t, body, "dash-value-classes"); got != "1 lớp" {
 			t.Errorf("2022 classes = %q", got)
 		}
@@ -172,21 +171,21 @@ func TestDashboardValuesAndStatuses(t *testing.T) {
 		}
 
 		// Commune X1's subtree in 2023: its own two classes and its school's.
-		_, body = c.get(fmt.Sprintf("%s?year=2023&unit=%d", base, f.units["X1"]))
+		_, body = c.Get(fmt.Sprintf("%s?year=2023&unit=%d", base, f.Units["X1"]))
 		if got := dashCell(t, body, "dash-value-classes"); got != "3 lớp" {
 			t.Errorf("X1 classes = %q", got)
 		}
 		if got := dashCell(t, body, "dash-value-trainees"); got != "70 lượt người" {
 			t.Errorf("X1 trainees = %q", got)
 		}
-		if !strings.Contains(body, fmt.Sprintf(`id="crumb-%d"`, f.units["40"])) || !strings.Contains(body, `>Ủy ban nhân dân tỉnh Nghệ An</a>`) {
+		if !strings.Contains(body, fmt.Sprintf(`id="crumb-%d"`, f.Units["40"])) || !strings.Contains(body, `>Ủy ban nhân dân tỉnh Nghệ An</a>`) {
 			t.Error("the breadcrumb should link up to the province")
 		}
 
 		// English labels.
-		req, _ := http.NewRequest("GET", f.server.URL+base+"?year=2023", nil)
-		req.AddCookie(&http.Cookie{Name: langCookie, Value: "en"})
-		resp, err := c.http.Do(req)
+		req, _ := http.NewRequest("GET", f.Server.URL+base+"?year=2023", nil)
+		req.AddCookie(&http.Cookie{Name: "ks_lang", Value: "en"})
+		resp, err := c.HTTP.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -209,7 +208,7 @@ func TestDashboardValuesAndStatuses(t *testing.T) {
 			{"/plans/abc/dashboard", http.StatusNotFound},
 			{fmt.Sprintf("/plans/%d/indicators/999999/breakdown", tp.plan.ID), http.StatusNotFound},
 		} {
-			if status, _ := c.get(tc.path); status != tc.want {
+			if status, _ := c.Get(tc.path); status != tc.want {
 				t.Errorf("GET %s: %d, want %d", tc.path, status, tc.want)
 			}
 		}
@@ -217,14 +216,13 @@ func TestDashboardValuesAndStatuses(t *testing.T) {
 }
 
 func TestDashboardBreakdownDrillDown(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, _ *store.Store) {
-		f := newFixture(t, engineOf(t))
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
 		tp := dashSetup(t, f)
-		c := f.login("coord@t.vn")
-		x1, school, y1, prov := f.units["X1"], f.units["X1-THCS"], f.units["Y1"], f.units["40"]
+		c := f.Login("coord@t.vn")
+		x1, school, y1, prov := f.Units["X1"], f.Units["X1-THCS"], f.Units["Y1"], f.Units["40"]
 		bd := fmt.Sprintf("/plans/%d/indicators/%d/breakdown", tp.plan.ID, tp.ind["classes"])
 
-		status, body := c.get(bd + "?year=2023")
+		status, body := c.Get(bd + "?year=2023")
 		if status != http.StatusOK {
 			t.Fatalf("GET breakdown: %d\n%s", status, body)
 		}
@@ -254,7 +252,7 @@ func TestDashboardBreakdownDrillDown(t *testing.T) {
 		}
 
 		// Into X1: its school (1 class) and its own records (2).
-		status, body = c.get(fmt.Sprintf("%s?year=2023&unit=%d", bd, x1))
+		status, body = c.Get(fmt.Sprintf("%s?year=2023&unit=%d", bd, x1))
 		if status != http.StatusOK {
 			t.Fatalf("drill into X1: %d", status)
 		}
@@ -268,35 +266,34 @@ func TestDashboardBreakdownDrillDown(t *testing.T) {
 			t.Error("the breadcrumb should lead back to the province")
 		}
 		// Into the school: a leaf.
-		_, body = c.get(fmt.Sprintf("%s?year=2023&unit=%d", bd, school))
+		_, body = c.Get(fmt.Sprintf("%s?year=2023&unit=%d", bd, school))
 		if !strings.Contains(body, `id="bd-no-children"`) || dashCell(t, body, "bd-total") != "1 lớp" {
 			t.Error("the school's breakdown should have no children and a total of 1")
 		}
 
 		// A ratio has no shares.
-		_, body = c.get(fmt.Sprintf("/plans/%d/indicators/%d/breakdown?year=2023", tp.plan.ID, tp.ind["communes"]))
+		_, body = c.Get(fmt.Sprintf("/plans/%d/indicators/%d/breakdown?year=2023", tp.plan.ID, tp.ind["communes"]))
 		if got := dashCell(t, body, fmt.Sprintf("bd-row-%d", x1)); got != "Xã Nghi Phong (1 đơn vị trực thuộc) 100 % —" {
 			t.Errorf("ratio X1 row = %q", got)
 		}
 		// A broken formula shows its error rather than failing.
-		status, body = c.get(fmt.Sprintf("/plans/%d/indicators/%d/breakdown?year=2023", tp.plan.ID, tp.ind["broken"]))
+		status, body = c.Get(fmt.Sprintf("/plans/%d/indicators/%d/breakdown?year=2023", tp.plan.ID, tp.ind["broken"]))
 		if status != http.StatusOK || !strings.Contains(body, `id="bd-error"`) {
 			t.Errorf("broken breakdown: %d, error shown %v", status, strings.Contains(body, `id="bd-error"`))
 		}
-		if status, _ := c.get(fmt.Sprintf("/plans/%d/indicators/%d/breakdown.xlsx?year=2023", tp.plan.ID, tp.ind["broken"])); status != http.StatusBadRequest {
+		if status, _ := c.Get(fmt.Sprintf("/plans/%d/indicators/%d/breakdown.xlsx?year=2023", tp.plan.ID, tp.ind["broken"])); status != http.StatusBadRequest {
 			t.Errorf("broken breakdown export: %d, want 400", status)
 		}
 	})
 }
 
 func TestDashboardAccess(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, _ *store.Store) {
-		f := newFixture(t, engineOf(t))
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
 		tp := dashSetup(t, f)
 		ctx := context.Background()
-		x1, y1 := f.units["X1"], f.units["Y1"]
+		x1, y1 := f.Units["X1"], f.Units["Y1"]
 		draft := &plans.Plan{UnitID: x1, Title: "Kế hoạch nháp của xã", YearFrom: 2023, YearTo: 2024, Status: plans.StatusDraft}
-		if err := f.store.CreatePlan(ctx, audit.System, draft, []plans.Indicator{{Code: "c", Name: "Lớp", Formula: "count()",
+		if err := f.Store.CreatePlan(ctx, audit.System, draft, []plans.Indicator{{Code: "c", Name: "Lớp", Formula: "count()",
 			Comparison: "at_least", Value: 1, Period: plans.PeriodYearly}}, progress.CheckIndicator); err != nil {
 			t.Fatal(err)
 		}
@@ -308,12 +305,12 @@ func TestDashboardAccess(t *testing.T) {
 			return fmt.Sprintf("/plans/%d/dashboard.xlsx?year=2023&unit=%d", tp.plan.ID, unit)
 		}
 		// API tokens reach the same handlers without the slow password check.
-		anon := f.login("")
+		anon := f.Login("")
 		get := func(user, path string) (int, string) {
 			if user == "" {
-				return anon.get(path)
+				return anon.Get(path)
 			}
-			return f.api("GET", path, user, "")
+			return f.API("GET", path, user, "")
 		}
 		for _, tc := range []struct {
 			user, path string
@@ -323,15 +320,15 @@ func TestDashboardAccess(t *testing.T) {
 			{"focal.y@t.vn", dash(x1), http.StatusForbidden},
 			{"focal.y@t.vn", xlsx(x1), http.StatusForbidden},
 			{"focal.y@t.vn", fmt.Sprintf("/plans/%d/indicators/%d/breakdown.xlsx?year=2023&unit=%d", tp.plan.ID, tp.ind["classes"], x1), http.StatusForbidden},
-			{"focal.y@t.vn", dash(f.units["40"]), http.StatusForbidden},
+			{"focal.y@t.vn", dash(f.Units["40"]), http.StatusForbidden},
 			{"focal.y@t.vn", dash(y1), http.StatusOK},
 			{"focal.y@t.vn", fmt.Sprintf("/plans/%d/dashboard", draft.ID), http.StatusNotFound},
 			{"focal.x@t.vn", fmt.Sprintf("/plans/%d/dashboard", draft.ID), http.StatusOK},
 			{"viewer.x@t.vn", fmt.Sprintf("/plans/%d/dashboard", draft.ID), http.StatusOK},
 			{"focal.x@t.vn", bd(x1), http.StatusOK},
-			{"viewer.x@t.vn", bd(f.units["X1-THCS"]), http.StatusOK},
+			{"viewer.x@t.vn", bd(f.Units["X1-THCS"]), http.StatusOK},
 			{"viewer.x@t.vn", bd(y1), http.StatusForbidden},
-			{"police@t.vn", dash(f.units["40-CA"]), http.StatusOK},
+			{"police@t.vn", dash(f.Units["40-CA"]), http.StatusOK},
 			{"learner@t.vn", dash(x1), http.StatusForbidden},
 			{"", dash(x1), http.StatusSeeOther},
 		} {
@@ -348,20 +345,19 @@ func TestDashboardAccess(t *testing.T) {
 			t.Errorf("Y1 classes = %q", got)
 		}
 		// Signed in through the form as well.
-		if status, _ := f.login("focal.y@t.vn").get(bd(x1)); status != http.StatusForbidden {
+		if status, _ := f.Login("focal.y@t.vn").Get(bd(x1)); status != http.StatusForbidden {
 			t.Errorf("session access to X1's breakdown: %d", status)
 		}
 	})
 }
 
 func TestDashboardXLSX(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, _ *store.Store) {
-		f := newFixture(t, engineOf(t))
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
 		tp := dashSetup(t, f)
-		c := f.login("coord@t.vn")
+		c := f.Login("coord@t.vn")
 		fetch := func(path string) *excelize.File {
 			t.Helper()
-			resp, err := c.http.Get(f.server.URL + path)
+			resp, err := c.HTTP.Get(f.Server.URL + path)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -441,7 +437,7 @@ func TestDashboardXLSX(t *testing.T) {
 		}
 
 		// The breakdown export has every row with numeric shares.
-		x = fetch(fmt.Sprintf("/plans/%d/indicators/%d/breakdown.xlsx?year=2023&unit=%d", tp.plan.ID, tp.ind["classes"], f.units["X1"]))
+		x = fetch(fmt.Sprintf("/plans/%d/indicators/%d/breakdown.xlsx?year=2023&unit=%d", tp.plan.ID, tp.ind["classes"], f.Units["X1"]))
 		sheet = x.GetSheetName(0)
 		rows, err = x.GetRows(sheet, excelize.Options{RawCellValue: true})
 		if err != nil {
@@ -459,97 +455,48 @@ func TestDashboardXLSX(t *testing.T) {
 	})
 }
 
-func TestDashboardFormatting(t *testing.T) {
-	for _, tc := range []struct {
-		ind  plans.Indicator
-		want string
-	}{
-		{plans.Indicator{Comparison: "at_least", Value: 100, MeasureUnit: "%"}, "≥ 100 %"},
-		{plans.Indicator{Comparison: "at_most", Value: 2.5, MeasureUnit: "vụ"}, "≤ 2,5 vụ"},
-		{plans.Indicator{Comparison: "between", Value: 3, Max: 5, MeasureUnit: "lớp"}, "3–5 lớp"},
-		{plans.Indicator{Comparison: "at_least", Value: 1500}, "≥ 1.500"},
-	} {
-		if got := dashTarget(&tc.ind); got != tc.want {
-			t.Errorf("dashTarget(%+v) = %q, want %q", tc.ind, got, tc.want)
-		}
-	}
-	for _, tc := range []struct {
-		part, whole, want float64
-	}{
-		{50, 100, 50}, {150, 100, 100}, {-1, 100, 0}, {1, 0, 0}, {1, 3, 33.3},
-	} {
-		if got := dashPercent(tc.part, tc.whole); got != tc.want {
-			t.Errorf("dashPercent(%v, %v) = %v, want %v", tc.part, tc.whole, got, tc.want)
-		}
-	}
-	for _, tc := range []struct {
-		year       int
-		today, day string
-	}{
-		{2023, "2026-11-25", "2023-12-31"},
-		{2026, "2026-11-25", "2026-11-25"},
-		{2027, "2026-11-25", "2027-01-01"},
-	} {
-		if got := dashRefDay(tc.year, dates.MustParse(tc.today)); got.ISO() != tc.day {
-			t.Errorf("dashRefDay(%d, %s) = %s, want %s", tc.year, tc.today, got.ISO(), tc.day)
-		}
-	}
-	p := &plans.Plan{YearFrom: 2021, YearTo: 2025}
-	for _, tc := range []struct {
-		today string
-		want  int
-	}{{"2026-03-01", 2025}, {"2020-03-01", 2021}, {"2023-03-01", 2023}} {
-		if got := dashDefaultYear(p, dates.MustParse(tc.today)); got != tc.want {
-			t.Errorf("dashDefaultYear(%s) = %d, want %d", tc.today, got, tc.want)
-		}
-	}
-	// The chart scales to the larger of the values and the target.
-	ch := dashBuildChart("t", &plans.Indicator{Comparison: "at_least", Value: 10},
-		[]progress.Point{{Year: 2022, Value: 5, Defined: true}, {Year: 2023, Value: 20, Defined: true}, {Year: 2024}})
-	if len(ch.Bars) != 3 || ch.Bars[1].H != 86 || ch.Bars[0].H != 21.5 || ch.Bars[2].H != 0 || ch.Bars[2].Defined || !ch.HasLine || ch.LineY != 59 {
-		t.Errorf("chart = %+v", ch)
-	}
-}
-
 // A breakdown of a unit with more children than a page holds lists the
 // top ones with a note; the export has them all.
+// breakdownCap is the dashboard's page size for a breakdown (dashBreakdownCap).
+const breakdownCap = 200
+
 func TestDashboardBreakdownCap(t *testing.T) {
-	f := newFixture(t, store.SQLite)
+	f := webtest.New(t, store.SQLite)
 	tp := dashSetup(t, f)
 	ctx := context.Background()
-	y1 := f.units["Y1"]
-	n := dashBreakdownCap + 5
+	y1 := f.Units["Y1"]
+	n := breakdownCap + 5
 	var last int64
 	for i := range n {
 		u := &units.Unit{Code: fmt.Sprintf("Y1-T%03d", i), Name: fmt.Sprintf("Thôn %03d", i), Type: units.TypeOther,
 			ValidFrom: dates.MustParse("2021-01-01")}
-		if err := f.store.CreateUnit(ctx, audit.System, u, y1); err != nil {
+		if err := f.Store.CreateUnit(ctx, audit.System, u, y1); err != nil {
 			t.Fatal(err)
 		}
 		last = u.ID
 	}
 	// The last-made hamlet held two classes: it must come first.
-	if err := f.store.CreateActivity(ctx, audit.System, &activities.Activity{UnitID: last, Type: "training_class", Channel: "in_person",
+	if err := f.Store.CreateActivity(ctx, audit.System, &activities.Activity{UnitID: last, Type: "training_class", Channel: "in_person",
 		Title: "Lớp ở thôn", Start: dates.MustParse("2023-09-01"), Audiences: activities.SetOf("citizens"), Quantity: 2}); err != nil {
 		t.Fatal(err)
 	}
 	path := fmt.Sprintf("/plans/%d/indicators/%d/breakdown?year=2023&unit=%d", tp.plan.ID, tp.ind["classes"], y1)
-	status, body := f.api("GET", path, "focal.y@t.vn", "")
+	status, body := f.API("GET", path, "focal.y@t.vn", "")
 	if status != http.StatusOK {
 		t.Fatalf("GET %s: %d", path, status)
 	}
 	rows := regexp.MustCompile(`id="bd-row-(\d+)"`).FindAllStringSubmatch(body, -1)
-	if len(rows) != dashBreakdownCap || rows[0][1] != fmt.Sprint(last) {
-		t.Errorf("%d rows (first %v), want %d with the hamlet with classes first", len(rows), rows[0], dashBreakdownCap)
+	if len(rows) != breakdownCap || rows[0][1] != fmt.Sprint(last) {
+		t.Errorf("%d rows (first %v), want %d with the hamlet with classes first", len(rows), rows[0], breakdownCap)
 	}
 	if got := dashCell(t, body, "bd-capped"); !strings.Contains(got, fmt.Sprintf("Đang hiện 200 đơn vị có kết quả cao nhất trong tổng số %d", n)) {
 		t.Errorf("cap note = %q", got)
 	}
-	resp, err := http.NewRequest("GET", f.server.URL+strings.Replace(path, "/breakdown?", "/breakdown.xlsx?", 1), nil)
+	resp, err := http.NewRequest("GET", f.Server.URL+strings.Replace(path, "/breakdown?", "/breakdown.xlsx?", 1), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Header.Set("Authorization", "Bearer "+f.tokens["focal.y@t.vn"])
+	resp.Header.Set("Authorization", "Bearer "+f.Tokens["focal.y@t.vn"])
 	r, err := http.DefaultClient.Do(resp)
 	if err != nil {
 		t.Fatal(err)

@@ -45,12 +45,12 @@ func info(r *http.Request) *reqInfo {
 }
 
 // principal is the signed-in user of r, or nil.
-func principal(r *http.Request) *auth.Principal { return info(r).principal }
+func Principal(r *http.Request) *auth.Principal { return info(r).principal }
 
 // lang is the language of the response to r.
-func lang(r *http.Request) i18n.Lang { return info(r).lang }
+func Lang(r *http.Request) i18n.Lang { return info(r).lang }
 
-func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+func IsAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
 
 func (s *Server) cookieName(base string) string {
 	if s.cfg.SecureCookies {
@@ -80,7 +80,7 @@ func (s *Server) cookie(r *http.Request, name string) string {
 
 // clientIP is the caller's address (from X-Forwarded-For only behind a
 // trusted proxy).
-func (s *Server) clientIP(r *http.Request) string {
+func (s *Server) ClientIP(r *http.Request) string {
 	if s.cfg.TrustProxy {
 		if f := r.Header.Get("X-Forwarded-For"); f != "" {
 			first, _, _ := strings.Cut(f, ",")
@@ -111,16 +111,16 @@ func (s *Server) identify(next http.Handler) http.Handler {
 		if h := r.Header.Get("Authorization"); h != "" {
 			secret, ok := strings.CutPrefix(h, "Bearer ")
 			if !ok {
-				s.fail(w, r, errUnauthorized)
+				s.Fail(w, r, ErrUnauthorized)
 				return
 			}
 			u, err := s.store.TokenUser(ctx, strings.TrimSpace(secret))
 			if errors.Is(err, store.ErrNotFound) {
-				s.fail(w, r, errUnauthorized)
+				s.Fail(w, r, ErrUnauthorized)
 				return
 			}
 			if err != nil {
-				s.fail(w, r, err)
+				s.Fail(w, r, err)
 				return
 			}
 			ri.principal = u.Principal()
@@ -136,18 +136,18 @@ func (s *Server) identify(next http.Handler) http.Handler {
 			case errors.Is(err, store.ErrNotFound):
 				s.setCookie(w, sessionCookie, "", -1)
 			default:
-				s.fail(w, r, err)
+				s.Fail(w, r, err)
 				return
 			}
 		}
 		if ri.session == "" {
 			ri.csrf = s.cookie(r, preCSRFCookie)
-			if ri.csrf == "" && !isAPI(r) {
+			if ri.csrf == "" && !IsAPI(r) {
 				ri.csrf = auth.RandomToken(24)
 				s.setCookie(w, preCSRFCookie, ri.csrf, 0)
 			}
 		}
-		if unsafeMethod(r.Method) && !(isAPI(r) && ri.session == "") {
+		if unsafeMethod(r.Method) && !(IsAPI(r) && ri.session == "") {
 			// Bound the body before the form is parsed for the token, so no
 			// one can make the server spool an unbounded upload.
 			limit := int64(1 << 20)
@@ -165,17 +165,17 @@ func (s *Server) identify(next http.Handler) http.Handler {
 				}
 				var mbe *http.MaxBytesError
 				if errors.As(err, &mbe) {
-					s.fail(w, r, errTooLarge)
+					s.Fail(w, r, ErrTooLarge)
 					return
 				}
 				sent = r.PostFormValue("csrf_token")
 			}
 			if ri.csrf == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(ri.csrf)) != 1 {
-				s.fail(w, r, errCSRF)
+				s.Fail(w, r, ErrCSRF)
 				return
 			}
 		}
-		if p := ri.principal; p != nil && p.MustChangePassword && !isAPI(r) &&
+		if p := ri.principal; p != nil && p.MustChangePassword && !IsAPI(r) &&
 			r.URL.Path != "/account/password" && r.URL.Path != "/logout" && r.URL.Path != "/lang" {
 			http.Redirect(w, r, "/account/password", http.StatusSeeOther)
 			return
@@ -217,7 +217,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 					panic(v)
 				}
 				s.log.Error("panic", "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
-				s.fail(w, r, errors.New("panic"))
+				s.Fail(w, r, errors.New("panic"))
 			}
 		}()
 		next.ServeHTTP(w, r)
@@ -266,6 +266,6 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			lvl = slog.LevelError
 		}
 		s.log.Log(r.Context(), lvl, "request", "method", r.Method, "path", r.URL.Path, "route", route,
-			"status", sw.status, "duration_ms", float64(d.Microseconds())/1000, "ip", s.clientIP(r))
+			"status", sw.status, "duration_ms", float64(d.Microseconds())/1000, "ip", s.ClientIP(r))
 	})
 }

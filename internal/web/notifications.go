@@ -16,8 +16,8 @@ const notifPageSize = 100
 
 // routesNotifications registers the in-app notifications.
 func (s *Server) routesNotifications() {
-	s.mux.HandleFunc("GET /notifications", s.notifPage)
-	s.mux.HandleFunc("POST /notifications/read", s.notifMarkRead)
+	s.Handle("GET /notifications", s.notifPage)
+	s.Handle("POST /notifications/read", s.notifMarkRead)
 }
 
 // notifItem is a notification rendered in the reader's language.
@@ -66,42 +66,42 @@ func notifText(l i18n.Lang, n store.Notification) string {
 // notifLink keeps only links within this site, so a stored value can
 // never send a reader elsewhere.
 func notifLink(link string) string {
-	if link == "" || safeNext(link) != link {
+	if link == "" || SafeNext(link) != link {
 		return ""
 	}
 	return link
 }
 
 func (s *Server) notifPage(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
+	p := Principal(r)
 	if p == nil {
-		s.fail(w, r, errUnauthorized)
+		s.Fail(w, r, ErrUnauthorized)
 		return
 	}
 	list, unread, err := s.store.Notifications(r.Context(), p.UserID, notifPageSize)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	l := lang(r)
+	l := Lang(r)
 	data := &notifData{Unread: unread, Marked: r.URL.Query().Get("marked") != ""}
 	for _, n := range list {
 		data.Items = append(data.Items, notifItem{ID: n.ID, Text: notifText(l, n), Link: notifLink(n.Link),
 			Created: store.ParseTime(n.CreatedAt), Read: n.Read})
 	}
-	s.render(w, r, http.StatusOK, "notifications", data)
+	s.Render(w, r, http.StatusOK, "notifications", data)
 }
 
 // notifMarkRead marks all the caller's notifications read and goes back
 // to the list (post/redirect/get).
 func (s *Server) notifMarkRead(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
+	p := Principal(r)
 	if p == nil {
-		s.fail(w, r, errUnauthorized)
+		s.Fail(w, r, ErrUnauthorized)
 		return
 	}
 	if err := s.store.MarkNotificationsRead(r.Context(), p.UserID); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	http.Redirect(w, r, "/notifications?marked=1", http.StatusSeeOther)

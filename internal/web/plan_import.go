@@ -28,9 +28,9 @@ const planImportMaxRows = 1000
 // saved until the reviewer confirms; the reviewed rows travel in the form
 // itself, so no state is kept on the server between the two steps.
 func (s *Server) routesPlanImport() {
-	s.mux.HandleFunc("GET /plans/{id}/import", s.planImportPage)
-	s.mux.HandleFunc("POST /plans/{id}/import", s.planImportSubmit)
-	s.mux.HandleFunc("POST /plans/{id}/import/confirm", s.planImportConfirm)
+	s.Handle("GET /plans/{id}/import", s.planImportPage)
+	s.Handle("POST /plans/{id}/import", s.planImportSubmit)
+	s.Handle("POST /plans/{id}/import/confirm", s.planImportConfirm)
 }
 
 type planImportData struct {
@@ -94,7 +94,7 @@ func (s *Server) planImportPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.render(w, r, http.StatusOK, "plan_import", &planImportData{Plan: p})
+	s.Render(w, r, http.StatusOK, "plan_import", &planImportData{Plan: p})
 }
 
 // planImportMessage renders a parse error for people.
@@ -113,12 +113,12 @@ func (s *Server) planImportSubmit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	l := lang(r)
+	l := Lang(r)
 	r.Body = http.MaxBytesReader(w, r.Body, planImportMaxFile+1<<20)
 	data := &planImportData{Plan: p}
 	fail := func(msg string) {
 		data.Error = msg
-		s.render(w, r, http.StatusUnprocessableEntity, "plan_import", data)
+		s.Render(w, r, http.StatusUnprocessableEntity, "plan_import", data)
 	}
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
 		var mbe *http.MaxBytesError
@@ -128,11 +128,11 @@ func (s *Server) planImportSubmit(w http.ResponseWriter, r *http.Request) {
 			return
 		case errors.Is(err, http.ErrNotMultipart):
 			if err := r.ParseForm(); err != nil {
-				s.fail(w, r, err)
+				s.Fail(w, r, err)
 				return
 			}
 		default:
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 	}
@@ -146,7 +146,7 @@ func (s *Server) planImportSubmit(w http.ResponseWriter, r *http.Request) {
 		defer f.Close()
 		buf, rerr := io.ReadAll(io.LimitReader(f, planImportMaxFile+1))
 		if rerr != nil {
-			s.fail(w, r, rerr)
+			s.Fail(w, r, rerr)
 			return
 		}
 		if len(buf) > planImportMaxFile {
@@ -175,10 +175,10 @@ func (s *Server) planImportSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	review, err := s.planImportReviewOf(r, p, tasks)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "plan_import_review", review)
+	s.Render(w, r, http.StatusOK, "plan_import_review", review)
 }
 
 // planImportDirectory is the unit directory as of the plan's issue date.
@@ -224,7 +224,7 @@ func planImportPhrases(l i18n.Lang, m *planimport.Matcher, names map[int64]strin
 }
 
 func (s *Server) planImportReviewOf(r *http.Request, p *plans.Plan, tasks []planimport.Task) (*planImportReview, error) {
-	l := lang(r)
+	l := Lang(r)
 	dir, m, err := s.planImportDirectory(r, p)
 	if err != nil {
 		return nil, err
@@ -291,19 +291,19 @@ func (s *Server) planImportConfirm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	l := lang(r)
-	if !s.parseForm(w, r, 16<<20) {
+	l := Lang(r)
+	if !s.ParseForm(w, r, 16<<20) {
 		return
 	}
 	v := r.PostForm
 	n, err := strconv.Atoi(v.Get("rows"))
 	if err != nil || n < 0 || n > planImportMaxRows {
-		s.fail(w, r, badRequest(validation.Errors{{Field: "rows", Reason: "err.invalid"}}))
+		s.Fail(w, r, BadRequest(validation.Errors{{Field: "rows", Reason: "err.invalid"}}))
 		return
 	}
 	dir, m, err := s.planImportDirectory(r, p)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	names := map[int64]string{}
@@ -363,13 +363,13 @@ func (s *Server) planImportConfirm(w http.ResponseWriter, r *http.Request) {
 				rv.Problems = append(rv.Problems, planImportFieldMessage(l, e))
 			}
 		case err != nil:
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 	}
 	if failed {
 		rv.count()
-		s.render(w, r, http.StatusUnprocessableEntity, "plan_import_review", rv)
+		s.Render(w, r, http.StatusUnprocessableEntity, "plan_import_review", rv)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/plans/%d?imported=%d#tasks", p.ID, len(list)), http.StatusSeeOther)

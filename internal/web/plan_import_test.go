@@ -1,9 +1,10 @@
-package web
+package web_test
 
 import (
 	"context"
 	"fmt"
 	"html"
+	"khienso/internal/web/webtest"
 	"net/http"
 	"net/url"
 	"os"
@@ -15,7 +16,6 @@ import (
 	"khienso/internal/i18n"
 	"khienso/internal/plans"
 	"khienso/internal/store"
-	"khienso/internal/store/storetest"
 )
 
 // planImportSeed is the appendix of plan 774/KH-UBND (Nghệ An), kept by the
@@ -68,26 +68,25 @@ func TestPlanImportSeed(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the seed is committed with the tests: %v", err)
 	}
-	storetest.Engines(t, func(t *testing.T, _ *store.Store) {
-		f := newFixture(t, engineOf(t))
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
 		ctx := context.Background()
-		p := f.planTestCreate("40", plans.StatusInEffect, 0)
+		p := planTestCreate(f, "40", plans.StatusInEffect, 0)
 		importPath := fmt.Sprintf("/plans/%d/import", p.ID)
-		coord := f.login("coord@t.vn")
-		status, body := coord.get(importPath)
+		coord := f.Login("coord@t.vn")
+		status, body := coord.Get(importPath)
 		if status != http.StatusOK || !strings.Contains(body, `id="planimp-text"`) {
 			t.Fatalf("import page: %d", status)
 		}
-		csrf := csrfOf(t, body)
+		csrf := webtest.CSRFOf(t, body)
 
 		// Text without a task table: a clear error, nothing saved.
-		status, body = coord.postForm(importPath, csrf, url.Values{"text": {"Kế hoạch không có phụ lục"}})
+		status, body = coord.PostForm(importPath, csrf, url.Values{"text": {"Kế hoạch không có phụ lục"}})
 		if status != http.StatusUnprocessableEntity || !strings.Contains(body, html.EscapeString(i18n.VI.T("planimport.err.no_table"))) {
 			t.Fatalf("text without a table: %d", status)
 		}
 
 		// The seed, pasted.
-		status, body = coord.postForm(importPath, csrf, url.Values{"text": {string(seed)}})
+		status, body = coord.PostForm(importPath, csrf, url.Values{"text": {string(seed)}})
 		if status != http.StatusOK {
 			t.Fatalf("parse the seed: %d", status)
 		}
@@ -102,19 +101,19 @@ func TestPlanImportSeed(t *testing.T) {
 			}
 		}
 		// Công an tỉnh is matched to the fixture's police unit and pre-selected.
-		if !slices.Contains(v["lead_3"], f.unitTestID("40-CA")) {
+		if !slices.Contains(v["lead_3"], unitTestID(f, "40-CA")) {
 			t.Errorf("task 4's lead (Công an tỉnh; …) should preselect 40-CA, got %v", v["lead_3"])
 		}
-		if tasks, err := f.store.Tasks(ctx, store.TaskFilter{PlanID: p.ID}); err != nil || len(tasks) != 0 {
+		if tasks, err := f.Store.Tasks(ctx, store.TaskFilter{PlanID: p.ID}); err != nil || len(tasks) != 0 {
 			t.Fatalf("nothing may be saved before confirmation: %d tasks (%v)", len(tasks), err)
 		}
 
 		// Confirming as is fails: some tasks name units the province lacks.
-		status, body = coord.postForm(importPath+"/confirm", csrf, v)
+		status, body = coord.PostForm(importPath+"/confirm", csrf, v)
 		if status != http.StatusUnprocessableEntity || !strings.Contains(body, `id="planimp-problems"`) || !strings.Contains(body, i18n.VI.T("task.err.lead")) {
 			t.Fatalf("confirm with unmatched leads: %d", status)
 		}
-		if tasks, err := f.store.Tasks(ctx, store.TaskFilter{PlanID: p.ID}); err != nil || len(tasks) != 0 {
+		if tasks, err := f.Store.Tasks(ctx, store.TaskFilter{PlanID: p.ID}); err != nil || len(tasks) != 0 {
 			t.Fatalf("a failed confirmation must save nothing: %d tasks (%v)", len(tasks), err)
 		}
 		// The re-rendered review keeps the edits and the row count.
@@ -123,7 +122,7 @@ func TestPlanImportSeed(t *testing.T) {
 		for i := 0; i < 30; i++ {
 			k := fmt.Sprintf("lead_%d", i)
 			if len(v[k]) == 0 {
-				v.Set(k, f.unitTestID("40-SKHCN"))
+				v.Set(k, unitTestID(f, "40-SKHCN"))
 				missing++
 			}
 		}
@@ -132,11 +131,11 @@ func TestPlanImportSeed(t *testing.T) {
 		}
 		v.Set("content_0", "Nội dung đã sửa khi rà soát")
 		v.Del("include_29") // the reviewer drops the last task
-		status, _ = coord.postForm(importPath+"/confirm", csrf, v)
+		status, _ = coord.PostForm(importPath+"/confirm", csrf, v)
 		if status != http.StatusSeeOther {
 			t.Fatalf("confirm: %d", status)
 		}
-		tasks, err := f.store.Tasks(ctx, store.TaskFilter{PlanID: p.ID})
+		tasks, err := f.Store.Tasks(ctx, store.TaskFilter{PlanID: p.ID})
 		if err != nil || len(tasks) != 29 {
 			t.Fatalf("saved %d tasks (%v), want 29", len(tasks), err)
 		}
@@ -154,17 +153,17 @@ func TestPlanImportSeed(t *testing.T) {
 		if ranged == nil || ranged.YearFrom != 2022 || ranged.YearTo != 2025 {
 			t.Errorf("a 2022 - 2025 task should be a range, got %+v", ranged)
 		}
-		_, body = coord.get(fmt.Sprintf("/plans/%d", p.ID))
+		_, body = coord.Get(fmt.Sprintf("/plans/%d", p.ID))
 		if !strings.Contains(body, "Nội dung đã sửa khi rà soát") {
 			t.Error("the plan page should show the imported tasks")
 		}
-		if _, body = coord.get(fmt.Sprintf("/plans/%d?imported=29", p.ID)); !strings.Contains(body, i18n.VI.T("planimp.done", 29)) {
+		if _, body = coord.Get(fmt.Sprintf("/plans/%d?imported=29", p.ID)); !strings.Contains(body, i18n.VI.T("planimp.done", 29)) {
 			t.Error("the plan page after the import should say 29 tasks were saved")
 		}
 
 		// Only the plan's writers import.
-		fy := f.login("focal.y@t.vn")
-		if status, _ := fy.postForm(importPath+"/confirm", fy.csrf("/plans"), v); status != http.StatusForbidden {
+		fy := f.Login("focal.y@t.vn")
+		if status, _ := fy.PostForm(importPath+"/confirm", fy.CSRF("/plans"), v); status != http.StatusForbidden {
 			t.Errorf("focal.y confirms an import into the province plan: %d", status)
 		}
 	})

@@ -24,14 +24,14 @@ const planMaxForm = 256 << 10
 
 // routesPlans registers the plan pages and indicator editing.
 func (s *Server) routesPlans() {
-	s.mux.HandleFunc("GET /plans", s.planListPage)
-	s.mux.HandleFunc("GET /plans/new", s.planNewPage)
-	s.mux.HandleFunc("POST /plans/new", s.planNewSubmit)
-	s.mux.HandleFunc("GET /plans/{id}", s.planDetailPage)
-	s.mux.HandleFunc("GET /plans/{id}/edit", s.planEditPage)
-	s.mux.HandleFunc("POST /plans/{id}/edit", s.planEditSubmit)
-	s.mux.HandleFunc("POST /plans/{id}/indicators", s.planIndicatorSubmit)
-	s.mux.HandleFunc("POST /plans/{id}/indicators/{ind}/delete", s.planIndicatorDelete)
+	s.Handle("GET /plans", s.planListPage)
+	s.Handle("GET /plans/new", s.planNewPage)
+	s.Handle("POST /plans/new", s.planNewSubmit)
+	s.Handle("GET /plans/{id}", s.planDetailPage)
+	s.Handle("GET /plans/{id}/edit", s.planEditPage)
+	s.Handle("POST /plans/{id}/edit", s.planEditSubmit)
+	s.Handle("POST /plans/{id}/indicators", s.planIndicatorSubmit)
+	s.Handle("POST /plans/{id}/indicators/{ind}/delete", s.planIndicatorDelete)
 }
 
 // ---------------------------------------------------------------- shared
@@ -71,7 +71,7 @@ func planErrors(l i18n.Lang, errs validation.Errors, prefix string) (map[string]
 // planVisible tells whether the caller may read p: staff read plans once
 // issued; a draft stays with the units that may write or read its unit.
 func (s *Server) planVisible(r *http.Request, p *plans.Plan) (bool, error) {
-	pr := principal(r)
+	pr := Principal(r)
 	if !pr.Staff() {
 		return false, nil
 	}
@@ -94,23 +94,23 @@ func (s *Server) planLoad(w http.ResponseWriter, r *http.Request, name string) (
 	if _, ok := s.planStaff(w, r); !ok {
 		return nil, false
 	}
-	id, err := pathID(r, name)
+	id, err := PathID(r, name)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return nil, false
 	}
 	p, err := s.store.Plan(r.Context(), id)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return nil, false
 	}
 	ok, err := s.planVisible(r, p)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return nil, false
 	}
 	if !ok {
-		s.fail(w, r, errNotFound)
+		s.Fail(w, r, ErrNotFound)
 		return nil, false
 	}
 	return p, true
@@ -118,13 +118,13 @@ func (s *Server) planLoad(w http.ResponseWriter, r *http.Request, name string) (
 
 // planStaff fails the request unless a staff member is signed in.
 func (s *Server) planStaff(w http.ResponseWriter, r *http.Request) (*auth.Principal, bool) {
-	p := principal(r)
+	p := Principal(r)
 	if p == nil {
-		s.fail(w, r, errUnauthorized)
+		s.Fail(w, r, ErrUnauthorized)
 		return nil, false
 	}
 	if !p.Staff() {
-		s.fail(w, r, errForbidden)
+		s.Fail(w, r, ErrForbidden)
 		return nil, false
 	}
 	return p, true
@@ -182,12 +182,12 @@ func (s *Server) planListPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	all, err := s.store.Plans(ctx, store.PlanFilter{})
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	progs, err := s.store.Programmes(ctx)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	progName := map[int64]string{}
@@ -203,7 +203,7 @@ func (s *Server) planListPage(w http.ResponseWriter, r *http.Request) {
 	for _, p := range all {
 		vis, err := s.planVisible(r, p)
 		if err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 		if !vis {
@@ -216,7 +216,7 @@ func (s *Server) planListPage(w http.ResponseWriter, r *http.Request) {
 		}
 		g.Rows = append(g.Rows, row)
 	}
-	s.render(w, r, http.StatusOK, "plans_list", data)
+	s.Render(w, r, http.StatusOK, "plans_list", data)
 }
 
 // ---------------------------------------------------------------- create / edit
@@ -237,7 +237,7 @@ type planFormData struct {
 
 func (s *Server) planFormData(r *http.Request, pr *auth.Principal, v url.Values, edit *plans.Plan) (*planFormData, error) {
 	ctx := r.Context()
-	l := lang(r)
+	l := Lang(r)
 	d := &planFormData{Values: v, Errs: map[string]string{}}
 	if edit != nil {
 		d.Edit, d.Plan, d.Action = true, edit, fmt.Sprintf("/plans/%d/edit", edit.ID)
@@ -334,7 +334,7 @@ func (s *Server) planNewPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !pr.Can(auth.PlanWrite) {
-		s.fail(w, r, errForbidden)
+		s.Fail(w, r, ErrForbidden)
 		return
 	}
 	v := url.Values{"status": {string(plans.StatusDraft)}}
@@ -343,10 +343,10 @@ func (s *Server) planNewPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d, err := s.planFormData(r, pr, v, nil)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "plans_form", d)
+	s.Render(w, r, http.StatusOK, "plans_form", d)
 }
 
 func (s *Server) planNewSubmit(w http.ResponseWriter, r *http.Request) {
@@ -354,7 +354,7 @@ func (s *Server) planNewSubmit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if !s.parseForm(w, r, planMaxForm) {
+	if !s.ParseForm(w, r, planMaxForm) {
 		return
 	}
 	ctx := r.Context()
@@ -391,7 +391,7 @@ func (s *Server) planNewSubmit(w http.ResponseWriter, r *http.Request) {
 			if ve, ok := err.(validation.Errors); ok {
 				errs = ve
 			} else {
-				s.fail(w, r, err)
+				s.Fail(w, r, err)
 				return
 			}
 		}
@@ -399,11 +399,11 @@ func (s *Server) planNewSubmit(w http.ResponseWriter, r *http.Request) {
 	if len(errs) > 0 {
 		d, err := s.planFormData(r, pr, v, nil)
 		if err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
-		d.Errs, d.Problems = planErrors(lang(r), errs, "plan.field.")
-		s.render(w, r, http.StatusUnprocessableEntity, "plans_form", d)
+		d.Errs, d.Problems = planErrors(Lang(r), errs, "plan.field.")
+		s.Render(w, r, http.StatusUnprocessableEntity, "plans_form", d)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/plans/%d?saved=1", p.ID), http.StatusSeeOther)
@@ -429,12 +429,12 @@ func (s *Server) planEditPage(w http.ResponseWriter, r *http.Request) {
 	if !ok || !s.require(w, r, auth.PlanWrite, p.UnitID) {
 		return
 	}
-	d, err := s.planFormData(r, principal(r), planValues(p), p)
+	d, err := s.planFormData(r, Principal(r), planValues(p), p)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "plans_form", d)
+	s.Render(w, r, http.StatusOK, "plans_form", d)
 }
 
 func (s *Server) planEditSubmit(w http.ResponseWriter, r *http.Request) {
@@ -442,7 +442,7 @@ func (s *Server) planEditSubmit(w http.ResponseWriter, r *http.Request) {
 	if !ok || !s.require(w, r, auth.PlanWrite, p.UnitID) {
 		return
 	}
-	if !s.parseForm(w, r, planMaxForm) {
+	if !s.ParseForm(w, r, planMaxForm) {
 		return
 	}
 	before := *p
@@ -452,19 +452,19 @@ func (s *Server) planEditSubmit(w http.ResponseWriter, r *http.Request) {
 			if ve, ok := err.(validation.Errors); ok {
 				errs = ve
 			} else {
-				s.fail(w, r, err)
+				s.Fail(w, r, err)
 				return
 			}
 		}
 	}
 	if len(errs) > 0 {
-		d, err := s.planFormData(r, principal(r), r.PostForm, &before)
+		d, err := s.planFormData(r, Principal(r), r.PostForm, &before)
 		if err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
-		d.Errs, d.Problems = planErrors(lang(r), errs, "plan.field.")
-		s.render(w, r, http.StatusUnprocessableEntity, "plans_form", d)
+		d.Errs, d.Problems = planErrors(Lang(r), errs, "plan.field.")
+		s.Render(w, r, http.StatusUnprocessableEntity, "plans_form", d)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/plans/%d?saved=1", p.ID), http.StatusSeeOther)
@@ -561,7 +561,7 @@ func planNames(names map[int64]string, ids []int64) []string {
 
 func (s *Server) planDetailData(r *http.Request, p *plans.Plan) (*planDetailData, error) {
 	ctx := r.Context()
-	l := lang(r)
+	l := Lang(r)
 	d := &planDetailData{Plan: p, IndValues: url.Values{}, IndErrs: map[string]string{}}
 	var err error
 	if d.CanWrite, err = s.allowed(r, auth.PlanWrite, p.UnitID); err != nil {
@@ -658,13 +658,13 @@ func (s *Server) planDetailPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d, err := s.planDetailData(r, p)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	q := r.URL.Query()
 	d.Saved = q.Get("saved") != ""
 	if n, err := strconv.Atoi(q.Get("imported")); err == nil && n > 0 {
-		d.Notice = lang(r).T("planimp.done", n)
+		d.Notice = Lang(r).T("planimp.done", n)
 	}
 	// ?indicator= opens the form on an existing indicator.
 	if id, err := strconv.ParseInt(q.Get("indicator"), 10, 64); err == nil && id > 0 && d.CanWrite {
@@ -672,11 +672,11 @@ func (s *Server) planDetailPage(w http.ResponseWriter, r *http.Request) {
 			if row.Ind.ID == id {
 				d.IndID = id
 				d.IndValues = planIndicatorValues(row.Ind)
-				d.fillIndicatorChoices(lang(r))
+				d.fillIndicatorChoices(Lang(r))
 			}
 		}
 	}
-	s.render(w, r, http.StatusOK, "plans_detail", d)
+	s.Render(w, r, http.StatusOK, "plans_detail", d)
 }
 
 func planIndicatorValues(i *plans.Indicator) url.Values {
@@ -686,20 +686,20 @@ func planIndicatorValues(i *plans.Indicator) url.Values {
 	v.Set("measure_unit", i.MeasureUnit)
 	v.Set("formula", i.Formula)
 	v.Set("comparison", i.Comparison)
-	v.Set("value", inputDecimal(i.Value))
+	v.Set("value", InputDecimal(i.Value))
 	if i.Comparison == string(indicators.Between) {
-		v.Set("max", inputDecimal(i.Max))
+		v.Set("max", InputDecimal(i.Max))
 	}
 	v.Set("period", string(i.Period))
 	return v
 }
 
-// planNumber reads a target the way report figures are read (parseDecimal).
+// planNumber reads a target the way report figures are read (ParseDecimal).
 func planNumber(s string) (float64, bool) {
 	if strings.TrimSpace(s) == "" {
 		return 0, true // an empty max is fine unless the comparison needs it
 	}
-	return parseDecimal(s)
+	return ParseDecimal(s)
 }
 
 // planIndicatorSubmit adds an indicator, or edits the one named in the
@@ -709,7 +709,7 @@ func (s *Server) planIndicatorSubmit(w http.ResponseWriter, r *http.Request) {
 	if !ok || !s.require(w, r, auth.PlanWrite, p.UnitID) {
 		return
 	}
-	if !s.parseForm(w, r, planMaxForm) {
+	if !s.ParseForm(w, r, planMaxForm) {
 		return
 	}
 	ctx := r.Context()
@@ -720,7 +720,7 @@ func (s *Server) planIndicatorSubmit(w http.ResponseWriter, r *http.Request) {
 	if id, err := strconv.ParseInt(v.Get("id"), 10, 64); err == nil && id > 0 {
 		before, err := s.store.Indicator(ctx, id)
 		if err != nil || before.PlanID != p.ID {
-			s.fail(w, r, errNotFound)
+			s.Fail(w, r, ErrNotFound)
 			return
 		}
 		ind.ID, ind.Position = id, before.Position
@@ -737,7 +737,7 @@ func (s *Server) planIndicatorSubmit(w http.ResponseWriter, r *http.Request) {
 			if ve, ok := err.(validation.Errors); ok {
 				errs = ve
 			} else {
-				s.fail(w, r, err)
+				s.Fail(w, r, err)
 				return
 			}
 		}
@@ -745,13 +745,13 @@ func (s *Server) planIndicatorSubmit(w http.ResponseWriter, r *http.Request) {
 	if len(errs) > 0 {
 		d, err := s.planDetailData(r, p)
 		if err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 		d.IndID, d.IndValues = ind.ID, v
-		d.fillIndicatorChoices(lang(r))
-		d.IndErrs, d.IndProblems = planErrors(lang(r), errs, "indicator.field.")
-		s.render(w, r, http.StatusUnprocessableEntity, "plans_detail", d)
+		d.fillIndicatorChoices(Lang(r))
+		d.IndErrs, d.IndProblems = planErrors(Lang(r), errs, "indicator.field.")
+		s.Render(w, r, http.StatusUnprocessableEntity, "plans_detail", d)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/plans/%d?saved=1#indicators", p.ID), http.StatusSeeOther)
@@ -762,18 +762,18 @@ func (s *Server) planIndicatorDelete(w http.ResponseWriter, r *http.Request) {
 	if !ok || !s.require(w, r, auth.PlanWrite, p.UnitID) {
 		return
 	}
-	id, err := pathID(r, "ind")
+	id, err := PathID(r, "ind")
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	ind, err := s.store.Indicator(r.Context(), id)
 	if err != nil || ind.PlanID != p.ID {
-		s.fail(w, r, errNotFound)
+		s.Fail(w, r, ErrNotFound)
 		return
 	}
 	if err := s.store.DeleteIndicator(r.Context(), s.actor(r), id); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/plans/%d?saved=1#indicators", p.ID), http.StatusSeeOther)

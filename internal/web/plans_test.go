@@ -1,10 +1,11 @@
-package web
+package web_test
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"html"
+	"khienso/internal/web/webtest"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -18,20 +19,19 @@ import (
 	"khienso/internal/plans"
 	"khienso/internal/progress"
 	"khienso/internal/store"
-	"khienso/internal/store/storetest"
 )
 
 // planTestProgrammes installs the shipped programme templates, as the
 // integrator does at start, and returns them by code.
-func (f *fixture) planTestProgrammes() map[string]*plans.Programme {
-	f.t.Helper()
+func planTestProgrammes(f *webtest.Fixture) map[string]*plans.Programme {
+	f.T.Helper()
 	ctx := context.Background()
-	if err := f.store.EnsureProgrammes(ctx, plans.BuiltinProgrammes()); err != nil {
-		f.t.Fatal(err)
+	if err := f.Store.EnsureProgrammes(ctx, plans.BuiltinProgrammes()); err != nil {
+		f.T.Fatal(err)
 	}
-	list, err := f.store.Programmes(ctx)
+	list, err := f.Store.Programmes(ctx)
 	if err != nil {
-		f.t.Fatal(err)
+		f.T.Fatal(err)
 	}
 	out := map[string]*plans.Programme{}
 	for _, p := range list {
@@ -41,15 +41,15 @@ func (f *fixture) planTestProgrammes() map[string]*plans.Programme {
 }
 
 // planTestCreate stores a plan directly.
-func (f *fixture) planTestCreate(unit string, status plans.Status, parent int64) *plans.Plan {
-	f.t.Helper()
-	p := &plans.Plan{UnitID: f.units[unit], ParentID: parent, Number: "1/KH-" + unit, Title: "Kế hoạch của " + unit,
+func planTestCreate(f *webtest.Fixture, unit string, status plans.Status, parent int64) *plans.Plan {
+	f.T.Helper()
+	p := &plans.Plan{UnitID: f.Units[unit], ParentID: parent, Number: "1/KH-" + unit, Title: "Kế hoạch của " + unit,
 		YearFrom: 2022, YearTo: 2025, Status: status}
 	if status != plans.StatusDraft {
 		p.IssuedOn = dates.MustParse("2022-03-01")
 	}
-	if err := f.store.CreatePlan(context.Background(), audit.System, p, nil, nil); err != nil {
-		f.t.Fatal(err)
+	if err := f.Store.CreatePlan(context.Background(), audit.System, p, nil, nil); err != nil {
+		f.T.Fatal(err)
 	}
 	return p
 }
@@ -57,30 +57,29 @@ func (f *fixture) planTestCreate(unit string, status plans.Status, parent int64)
 var planTestLocation = regexp.MustCompile(`^/plans/(\d+)\?saved=1`)
 
 func TestPlanCreateFromTemplate(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, _ *store.Store) {
-		f := newFixture(t, engineOf(t))
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
 		ctx := context.Background()
-		progs := f.planTestProgrammes()
+		progs := planTestProgrammes(f)
 		p1907 := progs["1907"]
 		if p1907 == nil || len(p1907.Targets) == 0 {
 			t.Fatal("programme 1907 is not installed with targets")
 		}
-		coord := f.login("coord@t.vn")
-		status, body := coord.get("/plans/new")
+		coord := f.Login("coord@t.vn")
+		status, body := coord.Get("/plans/new")
 		if status != http.StatusOK || !strings.Contains(body, `id="plan-programme"`) || !strings.Contains(body, `id="plan-unit"`) {
 			t.Fatalf("GET /plans/new: %d", status)
 		}
-		csrf := csrfOf(t, body)
+		csrf := webtest.CSRFOf(t, body)
 
 		// Errors keep the input and name the field.
-		status, body = coord.postForm("/plans/new", csrf, url.Values{"unit": {f.unitTestID("40")}, "title": {"Kế hoạch thử"},
+		status, body = coord.PostForm("/plans/new", csrf, url.Values{"unit": {unitTestID(f, "40")}, "title": {"Kế hoạch thử"},
 			"status": {"draft"}, "year_from": {"2025"}, "year_to": {"2021"}})
 		if status != http.StatusUnprocessableEntity || !strings.Contains(body, html.EscapeString(i18n.VI.T("plan.err.year_order"))) ||
 			!strings.Contains(body, `value="Kế hoạch thử"`) {
 			t.Fatalf("invalid years: status %d, message or input missing", status)
 		}
 
-		resp, err := coord.http.PostForm(f.server.URL+"/plans/new", url.Values{"csrf_token": {csrf}, "unit": {f.unitTestID("40")},
+		resp, err := coord.HTTP.PostForm(f.Server.URL+"/plans/new", url.Values{"csrf_token": {csrf}, "unit": {unitTestID(f, "40")},
 			"number": {"224/KH-UBND"}, "title": {"Kế hoạch tuyên truyền an toàn thông tin 2021-2025"}, "issued_on": {"15/02/2021"},
 			"signer": {"Lê Hồng Vinh"}, "status": {"in_effect"}, "programme": {fmt.Sprint(p1907.ID)}})
 		if err != nil {
@@ -93,14 +92,14 @@ func TestPlanCreateFromTemplate(t *testing.T) {
 		}
 		var planID int64
 		fmt.Sscan(m[1], &planID)
-		p, err := f.store.Plan(ctx, planID)
+		p, err := f.Store.Plan(ctx, planID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p.UnitID != f.units["40"] || p.ProgrammeID != p1907.ID || p.YearFrom != 2021 || p.YearTo != 2025 || p.IssuedOn.VN() != "15/02/2021" {
+		if p.UnitID != f.Units["40"] || p.ProgrammeID != p1907.ID || p.YearFrom != 2021 || p.YearTo != 2025 || p.IssuedOn.VN() != "15/02/2021" {
 			t.Errorf("stored plan %+v", p)
 		}
-		inds, err := f.store.Indicators(ctx, planID)
+		inds, err := f.Store.Indicators(ctx, planID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -114,7 +113,7 @@ func TestPlanCreateFromTemplate(t *testing.T) {
 		}
 
 		// The page reads like the document, with the indicators canonical.
-		status, body = coord.get(fmt.Sprintf("/plans/%d", planID))
+		status, body = coord.Get(fmt.Sprintf("/plans/%d", planID))
 		first := inds[0]
 		canon := "100 * units(has_plan=yes, unit_type=commune|department|district) / units(unit_type=commune|department|district)"
 		for _, want := range []string{"224/KH-UBND", "15/02/2021", "Lê Hồng Vinh", first.Code, html.EscapeString(canon),
@@ -128,29 +127,29 @@ func TestPlanCreateFromTemplate(t *testing.T) {
 		}
 
 		// A commune makes its own plan implementing the province plan.
-		fx := f.login("focal.x@t.vn")
-		status, body = fx.get("/plans/new?parent=" + m[1])
+		fx := f.Login("focal.x@t.vn")
+		status, body = fx.Get("/plans/new?parent=" + m[1])
 		if status != http.StatusOK || strings.Contains(body, `id="plan-unit"`) || !strings.Contains(body, "Xã Nghi Phong") {
 			t.Fatalf("focal point's plan form: %d (the unit must be fixed to theirs)", status)
 		}
-		status, _ = fx.postForm("/plans/new", csrfOf(t, body), url.Values{"unit": {f.unitTestID("Y1")}, "title": {"Kế hoạch của xã"},
+		status, _ = fx.PostForm("/plans/new", webtest.CSRFOf(t, body), url.Values{"unit": {unitTestID(f, "Y1")}, "title": {"Kế hoạch của xã"},
 			"status": {"in_effect"}, "issued_on": {"01/03/2021"}, "year_from": {"2021"}, "year_to": {"2025"}, "parent": {m[1]}})
 		if status != http.StatusSeeOther {
 			t.Fatalf("focal point creates a plan: %d", status)
 		}
-		children, err := f.store.Plans(ctx, store.PlanFilter{Parent: planID})
-		if err != nil || len(children) != 1 || children[0].UnitID != f.units["X1"] || children[0].ProgrammeID != p1907.ID {
+		children, err := f.Store.Plans(ctx, store.PlanFilter{Parent: planID})
+		if err != nil || len(children) != 1 || children[0].UnitID != f.Units["X1"] || children[0].ProgrammeID != p1907.ID {
 			t.Fatalf("child plans %v %v: the unit must be the focal point's own, not the one posted", children, err)
 		}
-		has, err := f.store.PlanUnits(ctx, planID, dates.Today())
-		if err != nil || !has[f.units["X1"]] {
+		has, err := f.Store.PlanUnits(ctx, planID, dates.Today())
+		if err != nil || !has[f.Units["X1"]] {
 			t.Errorf("X1 should count as having a plan: %v %v", has, err)
 		}
-		_, body = coord.get(fmt.Sprintf("/plans/%d", planID))
+		_, body = coord.Get(fmt.Sprintf("/plans/%d", planID))
 		if !strings.Contains(body, fmt.Sprintf(`href="/plans/%d"`, children[0].ID)) || !strings.Contains(body, "Kế hoạch của xã") {
 			t.Error("the province plan should list the commune's plan")
 		}
-		_, body = coord.get("/plans")
+		_, body = coord.Get("/plans")
 		if i, j := strings.Index(body, "224/KH-UBND"), strings.Index(body, "Kế hoạch của xã"); i < 0 || j < 0 || i > j {
 			t.Error("/plans should list province plans first, then units' plans")
 		}
@@ -158,11 +157,10 @@ func TestPlanCreateFromTemplate(t *testing.T) {
 }
 
 func TestPlanAccess(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, _ *store.Store) {
-		f := newFixture(t, engineOf(t))
-		prov := f.planTestCreate("40", plans.StatusInEffect, 0)
-		draftX := f.planTestCreate("X1", plans.StatusDraft, prov.ID)
-		fy := f.login("focal.y@t.vn")
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
+		prov := planTestCreate(f, "40", plans.StatusInEffect, 0)
+		draftX := planTestCreate(f, "X1", plans.StatusDraft, prov.ID)
+		fy := f.Login("focal.y@t.vn")
 		for _, c := range []struct {
 			path string
 			want int
@@ -174,40 +172,39 @@ func TestPlanAccess(t *testing.T) {
 			{fmt.Sprintf("/plans/%d/tasks/new", prov.ID), http.StatusForbidden},
 			{"/plans/999999", http.StatusNotFound},
 		} {
-			if status, _ := fy.get(c.path); status != c.want {
+			if status, _ := fy.Get(c.path); status != c.want {
 				t.Errorf("focal.y GET %s: %d, want %d", c.path, status, c.want)
 			}
 		}
-		_, body := fy.get("/plans")
+		_, body := fy.Get("/plans")
 		if strings.Contains(body, draftX.Title) || !strings.Contains(body, prov.Title) {
 			t.Error("focal.y should see the province plan but not X1's draft")
 		}
-		status, _ := fy.postForm(fmt.Sprintf("/plans/%d/indicators", prov.ID), fy.csrf("/plans"), url.Values{"code": {"x"}, "name": {"x"},
+		status, _ := fy.PostForm(fmt.Sprintf("/plans/%d/indicators", prov.ID), fy.CSRF("/plans"), url.Values{"code": {"x"}, "name": {"x"},
 			"formula": {"count()"}, "comparison": {"at_least"}, "value": {"1"}, "period": {"yearly"}})
 		if status != http.StatusForbidden {
 			t.Errorf("focal.y adds an indicator to the province plan: %d", status)
 		}
-		if status, _ := f.login("viewer.x@t.vn").get(fmt.Sprintf("/plans/%d", draftX.ID)); status != http.StatusOK {
+		if status, _ := f.Login("viewer.x@t.vn").Get(fmt.Sprintf("/plans/%d", draftX.ID)); status != http.StatusOK {
 			t.Errorf("X1's viewer reads X1's draft: %d", status)
 		}
-		if status, _ := f.login("learner@t.vn").get("/plans"); status != http.StatusForbidden {
+		if status, _ := f.Login("learner@t.vn").Get("/plans"); status != http.StatusForbidden {
 			t.Errorf("a learner reads plans: %d", status)
 		}
-		if status, _ := f.login("").get("/plans"); status != http.StatusSeeOther {
+		if status, _ := f.Login("").Get("/plans"); status != http.StatusSeeOther {
 			t.Errorf("anonymous /plans: %d, want a redirect to sign in", status)
 		}
 	})
 }
 
 func TestPlanIndicatorEditing(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, _ *store.Store) {
-		f := newFixture(t, engineOf(t))
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
 		ctx := context.Background()
-		p := f.planTestCreate("40", plans.StatusInEffect, 0)
-		coord := f.login("coord@t.vn")
+		p := planTestCreate(f, "40", plans.StatusInEffect, 0)
+		coord := f.Login("coord@t.vn")
 		path := fmt.Sprintf("/plans/%d", p.ID)
-		csrf := coord.csrf(path)
-		post := func(v url.Values) (int, string) { return coord.postForm(path+"/indicators", csrf, v) }
+		csrf := coord.CSRF(path)
+		post := func(v url.Values) (int, string) { return coord.PostForm(path+"/indicators", csrf, v) }
 		good := func() url.Values {
 			return url.Values{"code": {"classes"}, "name": {"Số lớp tập huấn"}, "measure_unit": {"lớp"},
 				"formula": {"count(type=training_class)"}, "comparison": {"at_least"}, "value": {"12"}, "period": {"yearly"}}
@@ -251,12 +248,12 @@ func TestPlanIndicatorEditing(t *testing.T) {
 				t.Errorf("%s: status %d, want %d with %s", c.name, status, c.status, c.reason)
 			}
 		}
-		inds, _ := f.store.Indicators(ctx, p.ID)
+		inds, _ := f.Store.Indicators(ctx, p.ID)
 		if len(inds) != 1 || inds[0].Code != "classes" || inds[0].Value != 12 {
 			t.Fatalf("indicators %+v", inds)
 		}
 		// Edit (decimal comma accepted), then delete.
-		_, body = coord.get(fmt.Sprintf("%s?indicator=%d", path, inds[0].ID))
+		_, body = coord.Get(fmt.Sprintf("%s?indicator=%d", path, inds[0].ID))
 		if !strings.Contains(body, fmt.Sprintf(`name="id" value="%d"`, inds[0].ID)) || !strings.Contains(body, `value="Số lớp tập huấn"`) {
 			t.Error("the edit form should be filled in")
 		}
@@ -266,17 +263,17 @@ func TestPlanIndicatorEditing(t *testing.T) {
 		if status, _ := post(v); status != http.StatusSeeOther {
 			t.Fatalf("edit: %d", status)
 		}
-		if ind, _ := f.store.Indicator(ctx, inds[0].ID); ind.Value != 12.5 {
+		if ind, _ := f.Store.Indicator(ctx, inds[0].ID); ind.Value != 12.5 {
 			t.Errorf("edited value %v", ind.Value)
 		}
-		_, body = coord.get(path)
+		_, body = coord.Get(path)
 		if !strings.Contains(body, "≥ 12,5 lớp") {
 			t.Error("the target should read ≥ 12,5 lớp")
 		}
-		if status, _ := coord.postForm(fmt.Sprintf("%s/indicators/%d/delete", path, inds[0].ID), csrf, url.Values{}); status != http.StatusSeeOther {
+		if status, _ := coord.PostForm(fmt.Sprintf("%s/indicators/%d/delete", path, inds[0].ID), csrf, url.Values{}); status != http.StatusSeeOther {
 			t.Fatalf("delete: %d", status)
 		}
-		if inds, err := f.store.Indicators(ctx, p.ID); err != nil || len(inds) != 0 {
+		if inds, err := f.Store.Indicators(ctx, p.ID); err != nil || len(inds) != 0 {
 			t.Errorf("the indicator was not deleted: %v %v", inds, err)
 		}
 	})

@@ -24,6 +24,7 @@ var templateFS embed.FS
 // pages holds one parsed template per page: the shared layout plus the
 // page's own file (templates/<name>.html defining "title" and "content").
 type pages struct {
+	layout *template.Template
 	byName map[string]*template.Template
 }
 
@@ -48,7 +49,7 @@ var funcs = template.FuncMap{
 		return t.In(dates.Vietnam).Format("02/01/2006 15:04")
 	},
 	"add":    func(a, b int) int { return a + b },
-	"num":    formatNumber,
+	"num":    FormatNumber,
 	"fnum":   reportdoc.Number,
 	"query":  func(kv ...any) template.URL { return template.URL(buildQuery(kv...)) },
 	"string": func(v any) string { return fmt.Sprint(v) },
@@ -65,24 +66,45 @@ func loadPages() (*pages, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse layout: %w", err)
 	}
-	entries, err := fs.Glob(templateFS, "templates/*.html")
+	p := &pages{layout: layout, byName: map[string]*template.Template{}}
+	core, err := fs.Sub(templateFS, "templates")
 	if err != nil {
 		return nil, err
 	}
-	p := &pages{byName: map[string]*template.Template{}}
-	for _, path := range entries {
-		name := strings.TrimSuffix(strings.TrimPrefix(path, "templates/"), ".html")
-		if name == "layout" {
-			continue
-		}
-		t, err := template.Must(layout.Clone()).ParseFS(templateFS, path)
-		if err != nil {
-			return nil, fmt.Errorf("parse page %s: %w", name, err)
-		}
-		p.byName[name] = t
+	if err := p.add(core); err != nil {
+		return nil, err
 	}
 	return p, nil
 }
+
+// add parses every page template (*.html) at the root of fsys, each with
+// the shared layout and partials. Page names are unique across packages.
+func (p *pages) add(fsys fs.FS) error {
+	entries, err := fs.Glob(fsys, "*.html")
+	if err != nil {
+		return err
+	}
+	for _, path := range entries {
+		name := strings.TrimSuffix(path, ".html")
+		if name == "layout" {
+			continue
+		}
+		if _, dup := p.byName[name]; dup {
+			return fmt.Errorf("page template %s is defined twice", name)
+		}
+		t, err := template.Must(p.layout.Clone()).ParseFS(fsys, path)
+		if err != nil {
+			return fmt.Errorf("parse page %s: %w", name, err)
+		}
+		p.byName[name] = t
+	}
+	return nil
+}
+
+// AddPages registers the page templates of a capability package: every
+// *.html at the root of fsys (pass fs.Sub of the package's embedded
+// templates folder). Call it while wiring, before serving.
+func (s *Server) AddPages(fsys fs.FS) error { return s.pages.add(fsys) }
 
 // view is what every page template receives; page data is in Data.
 type view struct {
@@ -110,7 +132,7 @@ func (v *view) OtherLang() i18n.Lang {
 
 // render writes page name with data, buffered so a template error becomes a
 // clean 500 rather than half a page.
-func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
+func (s *Server) Render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
 	t, ok := s.pages.byName[name]
 	if !ok {
 		s.log.Error("unknown page template", "name", name)
@@ -133,7 +155,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 
 // renderFragment writes a named template of a page without the layout (for
 // parts fetched by scripts, such as the children of a tree node).
-func (s *Server) renderFragment(w http.ResponseWriter, r *http.Request, page, block string, data any) {
+func (s *Server) RenderFragment(w http.ResponseWriter, r *http.Request, page, block string, data any) {
 	t, ok := s.pages.byName[page]
 	if !ok {
 		http.Error(w, "internal error", http.StatusInternalServerError)
@@ -151,8 +173,8 @@ func (s *Server) renderFragment(w http.ResponseWriter, r *http.Request, page, bl
 	_, _ = w.Write(buf.Bytes())
 }
 
-// formatNumber writes n with Vietnamese thousands separators (1.234.567).
-func formatNumber(n int) string {
+// FormatNumber writes n with Vietnamese thousands separators (1.234.567).
+func FormatNumber(n int) string {
 	s := strconv.Itoa(n)
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
@@ -169,9 +191,9 @@ func formatNumber(n int) string {
 	return b.String()
 }
 
-// parseDecimal reads a number typed the Vietnamese way ("1.234,5"),
+// ParseDecimal reads a number typed the Vietnamese way ("1.234,5"),
 // or plainly ("1234.5").
-func parseDecimal(s string) (float64, bool) {
+func ParseDecimal(s string) (float64, bool) {
 	s = strings.ReplaceAll(strings.TrimSpace(s), " ", "")
 	if s == "" {
 		return 0, false
@@ -196,9 +218,9 @@ func looksThousands(s string) bool {
 	return i > 0 && len(s)-i-1 == 3
 }
 
-// inputDecimal renders a stored number for a form input, without thousands
+// InputDecimal renders a stored number for a form input, without thousands
 // separators so it reads back unambiguously.
-func inputDecimal(v float64) string {
+func InputDecimal(v float64) string {
 	return strings.Replace(strconv.FormatFloat(v, 'f', -1, 64), ".", ",", 1)
 }
 
@@ -212,16 +234,16 @@ func buildQuery(kv ...any) string {
 	return v.Encode()
 }
 
-// safeNext keeps a post-login redirect on this site.
-func safeNext(next string) string {
+// SafeNext keeps a post-login redirect on this site.
+func SafeNext(next string) string {
 	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
 		return "/"
 	}
 	return next
 }
 
-// pageParams reads ?page= and returns limit and offset for size per page.
-func pageParams(r *http.Request, size int) (page, limit, offset int) {
+// PageParams reads ?page= and returns limit and offset for size per page.
+func PageParams(r *http.Request, size int) (page, limit, offset int) {
 	page, _ = strconv.Atoi(r.URL.Query().Get("page"))
 	if page < 1 {
 		page = 1
@@ -229,24 +251,24 @@ func pageParams(r *http.Request, size int) (page, limit, offset int) {
 	return page, size, (page - 1) * size
 }
 
-// pager describes pagination for templates.
-type pager struct {
+// Pager describes pagination for templates.
+type Pager struct {
 	Page, Pages, Total int
 }
 
-func newPager(page, size, total int) pager {
+func NewPager(page, size, total int) Pager {
 	pages := (total + size - 1) / size
 	if pages < 1 {
 		pages = 1
 	}
-	return pager{Page: page, Pages: pages, Total: total}
+	return Pager{Page: page, Pages: pages, Total: total}
 }
 
 // HasPrev and HasNext tell whether there are neighbouring pages.
-func (p pager) HasPrev() bool { return p.Page > 1 }
-func (p pager) HasNext() bool { return p.Page < p.Pages }
-func (p pager) Prev() int     { return p.Page - 1 }
-func (p pager) Next() int     { return p.Page + 1 }
+func (p Pager) HasPrev() bool { return p.Page > 1 }
+func (p Pager) HasNext() bool { return p.Page < p.Pages }
+func (p Pager) Prev() int     { return p.Page - 1 }
+func (p Pager) Next() int     { return p.Page + 1 }
 
 // PageURL is the current URL with ?page=n (other parameters kept).
 func (v *view) PageURL(n int) string {

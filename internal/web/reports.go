@@ -17,22 +17,22 @@ const reportMaxForm = 1 << 20
 
 // routesReports registers the periodic report pages.
 func (s *Server) routesReports() {
-	s.mux.HandleFunc("GET /reports", s.reportIndexPage)
-	s.mux.HandleFunc("GET /reports/templates", s.reportTemplatesPage)
-	s.mux.HandleFunc("GET /reports/templates/new", s.reportTemplateFormPage)
-	s.mux.HandleFunc("POST /reports/templates/new", s.reportTemplateSubmit)
-	s.mux.HandleFunc("GET /reports/templates/{id}", s.reportTemplateFormPage)
-	s.mux.HandleFunc("POST /reports/templates/{id}", s.reportTemplateSubmit)
-	s.mux.HandleFunc("GET /reports/rounds/new", s.reportRoundNewPage)
-	s.mux.HandleFunc("POST /reports/rounds/new", s.reportRoundNewSubmit)
-	s.mux.HandleFunc("GET /reports/rounds/{id}", s.reportRoundPage)
-	s.mux.HandleFunc("POST /reports/rounds/{id}/status", s.reportRoundStatusSubmit)
-	s.mux.HandleFunc("GET /reports/rounds/{id}/units/{unit}", s.reportSubmissionPage)
-	s.mux.HandleFunc("POST /reports/rounds/{id}/units/{unit}", s.reportSubmissionSubmit)
-	s.mux.HandleFunc("GET /reports/rounds/{id}/report.docx", s.reportDocDOCX)
-	s.mux.HandleFunc("GET /reports/rounds/{id}/report.pdf", s.reportDocPDF)
-	s.mux.HandleFunc("GET /reports/rounds/{id}/figures.xlsx", s.reportFiguresXLSX)
-	s.mux.HandleFunc("GET /reports/rounds/{id}/completeness.xlsx", s.reportCompletenessXLSX)
+	s.Handle("GET /reports", s.reportIndexPage)
+	s.Handle("GET /reports/templates", s.reportTemplatesPage)
+	s.Handle("GET /reports/templates/new", s.reportTemplateFormPage)
+	s.Handle("POST /reports/templates/new", s.reportTemplateSubmit)
+	s.Handle("GET /reports/templates/{id}", s.reportTemplateFormPage)
+	s.Handle("POST /reports/templates/{id}", s.reportTemplateSubmit)
+	s.Handle("GET /reports/rounds/new", s.reportRoundNewPage)
+	s.Handle("POST /reports/rounds/new", s.reportRoundNewSubmit)
+	s.Handle("GET /reports/rounds/{id}", s.reportRoundPage)
+	s.Handle("POST /reports/rounds/{id}/status", s.reportRoundStatusSubmit)
+	s.Handle("GET /reports/rounds/{id}/units/{unit}", s.reportSubmissionPage)
+	s.Handle("POST /reports/rounds/{id}/units/{unit}", s.reportSubmissionSubmit)
+	s.Handle("GET /reports/rounds/{id}/report.docx", s.reportDocDOCX)
+	s.Handle("GET /reports/rounds/{id}/report.pdf", s.reportDocPDF)
+	s.Handle("GET /reports/rounds/{id}/figures.xlsx", s.reportFiguresXLSX)
+	s.Handle("GET /reports/rounds/{id}/completeness.xlsx", s.reportCompletenessXLSX)
 }
 
 // reportReviewer reports whether the caller reviews reports province-wide
@@ -44,13 +44,13 @@ func reportReviewer(p *auth.Principal) bool {
 
 // reportRequireReviewer fails the request unless the caller is a reviewer.
 func (s *Server) reportRequireReviewer(w http.ResponseWriter, r *http.Request) bool {
-	p := principal(r)
+	p := Principal(r)
 	if p == nil {
-		s.fail(w, r, errUnauthorized)
+		s.Fail(w, r, ErrUnauthorized)
 		return false
 	}
 	if !reportReviewer(p) {
-		s.fail(w, r, errForbidden)
+		s.Fail(w, r, ErrForbidden)
 		return false
 	}
 	return true
@@ -107,13 +107,13 @@ type reportIndexData struct {
 // reportIndexPage lists, for a unit's staff, the rounds their unit reports
 // in; for reviewers, every round with its completeness.
 func (s *Server) reportIndexPage(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
+	p := Principal(r)
 	if p == nil {
-		s.fail(w, r, errUnauthorized)
+		s.Fail(w, r, ErrUnauthorized)
 		return
 	}
 	if !p.Can(auth.ReportRead) && !p.Can(auth.ReportReview) {
-		s.fail(w, r, errForbidden)
+		s.Fail(w, r, ErrForbidden)
 		return
 	}
 	ctx := r.Context()
@@ -122,13 +122,13 @@ func (s *Server) reportIndexPage(w http.ResponseWriter, r *http.Request) {
 	if p.UnitID != 0 {
 		list, err := s.store.Rounds(ctx, p.UnitID)
 		if err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 		for _, rd := range list {
 			sub, err := s.store.Submission(ctx, rd.ID, p.UnitID)
 			if err != nil {
-				s.fail(w, r, err)
+				s.Fail(w, r, err)
 				return
 			}
 			var day dates.Date
@@ -141,17 +141,17 @@ func (s *Server) reportIndexPage(w http.ResponseWriter, r *http.Request) {
 	if d.Reviewer {
 		list, err := s.store.Rounds(ctx, 0)
 		if err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 		for _, rd := range list {
 			_, c, err := s.store.RoundProgress(ctx, rd, today)
 			if err != nil {
-				s.fail(w, r, err)
+				s.Fail(w, r, err)
 				return
 			}
 			d.All = append(d.All, reportIndexRow{Round: rd, Completeness: c, Percent: reportdoc.Number(c.Percent())})
 		}
 	}
-	s.render(w, r, http.StatusOK, "reports_index", d)
+	s.Render(w, r, http.StatusOK, "reports_index", d)
 }

@@ -83,20 +83,20 @@ func (s *Server) reportDownload(w http.ResponseWriter, r *http.Request, ext, con
 	if !s.reportRequireReviewer(w, r) {
 		return
 	}
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	ctx := r.Context()
 	m, err := s.reportModel(ctx, id)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	h, err := s.reportHeader(ctx)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", contentType)
@@ -130,7 +130,7 @@ func (s *Server) reportDocPDF(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) reportFiguresXLSX(w http.ResponseWriter, r *http.Request) {
-	l := lang(r)
+	l := Lang(r)
 	s.reportDownload(w, r, "figures.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 		func(bw *bufio.Writer, m *reportdoc.Model, _ reportdoc.Header) error {
 			return m.WriteFiguresXLSX(bw, l.T)
@@ -138,7 +138,7 @@ func (s *Server) reportFiguresXLSX(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) reportCompletenessXLSX(w http.ResponseWriter, r *http.Request) {
-	l := lang(r)
+	l := Lang(r)
 	s.reportDownload(w, r, "completeness.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 		func(bw *bufio.Writer, m *reportdoc.Model, _ reportdoc.Header) error {
 			return m.WriteCompletenessXLSX(bw, l.T)

@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"archive/zip"
@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"khienso/internal/web/webtest"
 	"net/http"
 	"net/url"
 	"strings"
@@ -14,22 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"khienso/internal/audit"
-
-	"khienso/internal/store"
-	"khienso/internal/store/storetest"
 )
-
-// download fetches a file as the client's user.
-func (c *browserClient) download(path string) (int, string, []byte) {
-	c.f.t.Helper()
-	resp, err := c.http.Get(c.f.server.URL + path)
-	if err != nil {
-		c.f.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, resp.Header.Get("Content-Type"), b
-}
 
 // docxBody is the main part of a DOCX package.
 func docxBody(t *testing.T, b []byte) string {
@@ -51,20 +37,19 @@ func docxBody(t *testing.T, b []byte) string {
 }
 
 func TestReportDocuments(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, _ *store.Store) {
-		f := newFixture(t, engineOf(t))
-		tpl := f.reportTestTemplate()
-		coord := f.login("coord@t.vn")
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
+		tpl := reportTestTemplate(f)
+		coord := f.Login("coord@t.vn")
 		round := reportTestRound(t, coord, tpl, "Báo cáo năm 2025")
-		fx := f.login("focal.x@t.vn")
-		path := fmt.Sprintf("/reports/rounds/%d/units/%d", round, f.units["X1"])
-		if status, _ := fx.postForm(path, fx.csrf(path), reportTestFull(url.Values{"action": {"submit"}, "v_materials": {"4321"},
+		fx := f.Login("focal.x@t.vn")
+		path := fmt.Sprintf("/reports/rounds/%d/units/%d", round, f.Units["X1"])
+		if status, _ := fx.PostForm(path, fx.CSRF(path), reportTestFull(url.Values{"action": {"submit"}, "v_materials": {"4321"},
 			"n_results": {"Tổ chức 3 lớp tập huấn"}})); status != http.StatusSeeOther {
 			t.Fatalf("submit: %d", status)
 		}
 		base := fmt.Sprintf("/reports/rounds/%d/", round)
 
-		status, ctype, b := coord.download(base + "report.docx")
+		status, ctype, b := coord.Download(base + "report.docx")
 		if status != http.StatusOK || !strings.Contains(ctype, "wordprocessingml") {
 			t.Fatalf("DOCX: %d %s", status, ctype)
 		}
@@ -75,12 +60,12 @@ func TestReportDocuments(t *testing.T) {
 				t.Errorf("DOCX lacks %q", want)
 			}
 		}
-		status, ctype, b = coord.download(base + "report.pdf")
+		status, ctype, b = coord.Download(base + "report.pdf")
 		if status != http.StatusOK || ctype != "application/pdf" || !bytes.HasPrefix(b, []byte("%PDF")) {
 			t.Errorf("PDF: %d %s", status, ctype)
 		}
 
-		status, _, b = coord.download(base + "figures.xlsx")
+		status, _, b = coord.Download(base + "figures.xlsx")
 		if status != http.StatusOK {
 			t.Fatalf("figures: %d", status)
 		}
@@ -93,7 +78,7 @@ func TestReportDocuments(t *testing.T) {
 		if len(rows) != 4 || rows[2][1] != "Xã Nghi Phong" || rows[2][3] != "4321" || rows[3][3] != "4321" || rows[1][1] != "Phường Vinh Phú" {
 			t.Errorf("figures rows: %q", rows)
 		}
-		status, _, b = coord.download(base + "completeness.xlsx")
+		status, _, b = coord.Download(base + "completeness.xlsx")
 		if status != http.StatusOK {
 			t.Fatalf("completeness: %d", status)
 		}
@@ -107,18 +92,18 @@ func TestReportDocuments(t *testing.T) {
 		}
 
 		for _, p := range []string{"report.docx", "figures.xlsx"} {
-			if status, _, _ := fx.download(base + p); status != http.StatusForbidden {
+			if status, _, _ := fx.Download(base + p); status != http.StatusForbidden {
 				t.Errorf("focal point downloads %s: %d, want 403", p, status)
 			}
 		}
-		if status, _, _ := coord.download("/reports/rounds/99999/report.docx"); status != http.StatusNotFound {
+		if status, _, _ := coord.Download("/reports/rounds/99999/report.docx"); status != http.StatusNotFound {
 			t.Errorf("unknown round: %d", status)
 		}
 		// Settings shape the header.
-		if err := f.store.SetSetting(context.Background(), audit.System, "report.issuing_body", "Sở Khoa học và Công nghệ tỉnh Nghệ An"); err != nil {
+		if err := f.Store.SetSetting(context.Background(), audit.System, "report.issuing_body", "Sở Khoa học và Công nghệ tỉnh Nghệ An"); err != nil {
 			t.Fatal(err)
 		}
-		_, _, b = coord.download(base + "report.docx")
+		_, _, b = coord.Download(base + "report.docx")
 		if xml := docxBody(t, b); !strings.Contains(xml, "SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH NGHỆ AN") || !strings.Contains(xml, "BC-SKHCN") {
 			t.Error("the issuing body and symbol should come from the settings")
 		}

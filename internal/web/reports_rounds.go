@@ -77,12 +77,12 @@ func (s *Server) reportRoundNewPage(w http.ResponseWriter, r *http.Request) {
 	year := dates.Today().Year()
 	vals := map[string]string{"from": dates.New(year, 1, 1).VN(), "to": dates.New(year, 12, 31).VN(),
 		"deadline": dates.New(year, 12, 5).VN(), "status": string(reports.RoundOpen), "template": r.URL.Query().Get("template")}
-	f, err := s.reportRoundForm(r.Context(), lang(r), vals, nil)
+	f, err := s.reportRoundForm(r.Context(), Lang(r), vals, nil)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "reports_round_form", f)
+	s.Render(w, r, http.StatusOK, "reports_round_form", f)
 }
 
 // reportUnitsOfTypes lists the active units of the given types, paging
@@ -108,11 +108,11 @@ func (s *Server) reportUnitsOfTypes(ctx context.Context, types []units.Type, day
 
 // reportRoundNewSubmit creates a round for the chosen unit types and units.
 func (s *Server) reportRoundNewSubmit(w http.ResponseWriter, r *http.Request) {
-	if !s.reportRequireReviewer(w, r) || !s.parseForm(w, r, reportMaxForm) {
+	if !s.reportRequireReviewer(w, r) || !s.ParseForm(w, r, reportMaxForm) {
 		return
 	}
 	ctx := r.Context()
-	l := lang(r)
+	l := Lang(r)
 	vals := unitFormValues(r, "template", "plan", "title", "from", "to", "deadline", "status", "codes")
 	types := map[string]bool{}
 	var typeList []units.Type
@@ -140,7 +140,7 @@ func (s *Server) reportRoundNewSubmit(w http.ResponseWriter, r *http.Request) {
 	today := dates.Today()
 	ids, err := s.reportUnitsOfTypes(ctx, typeList, today)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	for _, code := range strings.FieldsFunc(vals["codes"], func(c rune) bool { return c == ',' || c == ';' || c == '\n' || c == '\r' }) {
@@ -153,7 +153,7 @@ func (s *Server) reportRoundNewSubmit(w http.ResponseWriter, r *http.Request) {
 			errs.Add("units", "report.err.unknown_unit", code)
 			continue
 		} else if err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 		ids = append(ids, u.ID)
@@ -162,14 +162,14 @@ func (s *Server) reportRoundNewSubmit(w http.ResponseWriter, r *http.Request) {
 	if len(errs) == 0 {
 		err = s.store.CreateRound(ctx, s.actor(r), rd)
 		if !errors.As(err, &errs) && err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 	}
 	if len(errs) > 0 {
 		f, ferr := s.reportRoundForm(ctx, l, vals, types)
 		if ferr != nil {
-			s.fail(w, r, ferr)
+			s.Fail(w, r, ferr)
 			return
 		}
 		for _, e := range errs {
@@ -178,7 +178,7 @@ func (s *Server) reportRoundNewSubmit(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		f.Problems = reportMessages(l, errs, func(field string) string { return reportRoundFieldIDs[field] })
-		s.render(w, r, http.StatusUnprocessableEntity, "reports_round_form", f)
+		s.Render(w, r, http.StatusUnprocessableEntity, "reports_round_form", f)
 		return
 	}
 	http.Redirect(w, r, "/reports/rounds/"+strconv.FormatInt(rd.ID, 10)+"?done=created", http.StatusSeeOther)
@@ -214,21 +214,21 @@ func (s *Server) reportRoundPage(w http.ResponseWriter, r *http.Request) {
 	if !s.reportRequireReviewer(w, r) {
 		return
 	}
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	ctx := r.Context()
 	rd, err := s.store.Round(ctx, id)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	today := dates.Today()
 	rows, c, err := s.store.RoundProgress(ctx, rd, today)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	d := &reportRoundData{Round: rd, Completeness: c, Percent: reportdoc.Number(c.Percent()), Today: today}
@@ -250,30 +250,30 @@ func (s *Server) reportRoundPage(w http.ResponseWriter, r *http.Request) {
 	}
 	switch r.URL.Query().Get("done") {
 	case "created":
-		d.Notice = lang(r).T("report.round.created")
+		d.Notice = Lang(r).T("report.round.created")
 	case "status":
-		d.Notice = lang(r).T("report.round.status_saved")
+		d.Notice = Lang(r).T("report.round.status_saved")
 	}
-	s.render(w, r, http.StatusOK, "reports_round", d)
+	s.Render(w, r, http.StatusOK, "reports_round", d)
 }
 
 // reportRoundStatusSubmit opens or closes a round.
 func (s *Server) reportRoundStatusSubmit(w http.ResponseWriter, r *http.Request) {
-	if !s.reportRequireReviewer(w, r) || !s.parseForm(w, r, reportMaxForm) {
+	if !s.reportRequireReviewer(w, r) || !s.ParseForm(w, r, reportMaxForm) {
 		return
 	}
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	st := reports.RoundStatus(r.PostFormValue("status"))
 	if st != reports.RoundOpen && st != reports.RoundClosed {
-		s.fail(w, r, badRequest(validation.Errors{{Field: "status", Reason: "err.invalid"}}))
+		s.Fail(w, r, BadRequest(validation.Errors{{Field: "status", Reason: "err.invalid"}}))
 		return
 	}
 	if err := s.store.SetRoundStatus(r.Context(), s.actor(r), id, st); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	http.Redirect(w, r, "/reports/rounds/"+strconv.FormatInt(id, 10)+"?done=status", http.StatusSeeOther)
@@ -283,19 +283,19 @@ func (s *Server) reportRoundStatusSubmit(w http.ResponseWriter, r *http.Request)
 // submission in it: the unit's own staff (report.read in its subtree) or a
 // reviewer. Anyone else gets 403, so drafts stay within the unit.
 func (s *Server) reportRoundFor(w http.ResponseWriter, r *http.Request) (*reports.Round, int64, bool) {
-	p := principal(r)
+	p := Principal(r)
 	if p == nil {
-		s.fail(w, r, errUnauthorized)
+		s.Fail(w, r, ErrUnauthorized)
 		return nil, 0, false
 	}
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return nil, 0, false
 	}
-	unit, err := pathID(r, "unit")
+	unit, err := PathID(r, "unit")
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return nil, 0, false
 	}
 	if !reportReviewer(p) && !s.require(w, r, auth.ReportRead, unit) {
@@ -303,7 +303,7 @@ func (s *Server) reportRoundFor(w http.ResponseWriter, r *http.Request) (*report
 	}
 	rd, err := s.store.Round(r.Context(), id)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return nil, 0, false
 	}
 	for _, u := range rd.Units {
@@ -311,6 +311,6 @@ func (s *Server) reportRoundFor(w http.ResponseWriter, r *http.Request) (*report
 			return rd, unit, true
 		}
 	}
-	s.fail(w, r, errNotFound)
+	s.Fail(w, r, ErrNotFound)
 	return nil, 0, false
 }

@@ -56,7 +56,7 @@ type reportSubmissionData struct {
 // with the posted values when form is not nil.
 func (s *Server) reportSubmissionView(r *http.Request, rd *reports.Round, unit int64, form *reportSubmissionData) (*reportSubmissionData, error) {
 	ctx := r.Context()
-	p := principal(r)
+	p := Principal(r)
 	tpl, err := s.store.ReportTemplate(ctx, rd.TemplateID)
 	if err != nil {
 		return nil, err
@@ -125,11 +125,11 @@ func (s *Server) reportSubmissionView(r *http.Request, rd *reports.Round, unit i
 			}
 		case sub.Status == reports.StatusMissing:
 			if v, ok := suggest[f.Code]; ok {
-				row.Value = inputDecimal(v)
+				row.Value = InputDecimal(v)
 			}
 		default:
 			if v, ok := sub.Values[f.Code]; ok {
-				row.Value = inputDecimal(v)
+				row.Value = InputDecimal(v)
 			}
 		}
 		d.Fields = append(d.Fields, row)
@@ -155,26 +155,26 @@ func (s *Server) reportSubmissionPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d, err := s.reportSubmissionView(r, rd, unit, nil)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	if k := r.URL.Query().Get("done"); k != "" {
 		if a := reports.Action(k); a == reports.ActionSave || a == reports.ActionSubmit || a == reports.ActionReturn ||
 			a == reports.ActionAccept || a == reports.ActionReopen {
-			d.Notice = lang(r).T("report.done." + k)
+			d.Notice = Lang(r).T("report.done." + k)
 		}
 	}
-	s.render(w, r, http.StatusOK, "reports_submission", d)
+	s.Render(w, r, http.StatusOK, "reports_submission", d)
 }
 
 // reportSubmissionSubmit performs one workflow step. The unit saves or
 // submits; the reviewer accepts, returns with a comment, or reopens.
 func (s *Server) reportSubmissionSubmit(w http.ResponseWriter, r *http.Request) {
 	rd, unit, ok := s.reportRoundFor(w, r)
-	if !ok || !s.parseForm(w, r, reportMaxForm) {
+	if !ok || !s.ParseForm(w, r, reportMaxForm) {
 		return
 	}
-	p := principal(r)
+	p := Principal(r)
 	action := reports.Action(r.PostFormValue("action"))
 	switch action {
 	case reports.ActionSave, reports.ActionSubmit:
@@ -183,20 +183,20 @@ func (s *Server) reportSubmissionSubmit(w http.ResponseWriter, r *http.Request) 
 		}
 	case reports.ActionReturn, reports.ActionAccept, reports.ActionReopen:
 		if !reportReviewer(p) {
-			s.fail(w, r, errForbidden)
+			s.Fail(w, r, ErrForbidden)
 			return
 		}
 	default:
-		s.fail(w, r, badRequest(validation.Errors{{Field: "action", Reason: "err.invalid"}}))
+		s.Fail(w, r, BadRequest(validation.Errors{{Field: "action", Reason: "err.invalid"}}))
 		return
 	}
 	ctx := r.Context()
 	tpl, err := s.store.ReportTemplate(ctx, rd.TemplateID)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	l := lang(r)
+	l := Lang(r)
 	change := store.ReportChange{Round: rd.ID, Unit: unit, Action: action, Comment: strings.TrimSpace(r.PostFormValue("comment"))}
 	form := &reportSubmissionData{}
 	var errs validation.Errors
@@ -208,7 +208,7 @@ func (s *Server) reportSubmissionSubmit(w http.ResponseWriter, r *http.Request) 
 			if strings.TrimSpace(text) == "" {
 				continue
 			}
-			v, ok := parseDecimal(text)
+			v, ok := ParseDecimal(text)
 			if !ok {
 				errs.Add("values."+f.Code, "err.number")
 				continue
@@ -230,7 +230,7 @@ func (s *Server) reportSubmissionSubmit(w http.ResponseWriter, r *http.Request) 
 			return
 		}
 		if !errors.As(err, &errs) && !errors.Is(err, store.ErrTransition) {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 	}
@@ -239,7 +239,7 @@ func (s *Server) reportSubmissionSubmit(w http.ResponseWriter, r *http.Request) 
 	}
 	d, verr := s.reportSubmissionView(r, rd, unit, form)
 	if verr != nil {
-		s.fail(w, r, verr)
+		s.Fail(w, r, verr)
 		return
 	}
 	status := http.StatusUnprocessableEntity
@@ -266,5 +266,5 @@ func (s *Server) reportSubmissionSubmit(w http.ResponseWriter, r *http.Request) 
 		}
 		return ""
 	})
-	s.render(w, r, status, "reports_submission", d)
+	s.Render(w, r, status, "reports_submission", d)
 }

@@ -37,10 +37,10 @@ func (s *Server) reportTemplatesPage(w http.ResponseWriter, r *http.Request) {
 	}
 	list, err := s.store.ReportTemplates(r.Context())
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "reports_templates", map[string]any{"Templates": list, "Saved": r.URL.Query().Get("done") == "saved"})
+	s.Render(w, r, http.StatusOK, "reports_templates", map[string]any{"Templates": list, "Saved": r.URL.Query().Get("done") == "saved"})
 }
 
 // reportTplFromTemplate fills the form from a stored template plus extra
@@ -101,46 +101,46 @@ func (s *Server) reportTemplateFormPage(w http.ResponseWriter, r *http.Request) 
 	}
 	f := &reportTplForm{}
 	if r.PathValue("id") != "" {
-		id, err := pathID(r, "id")
+		id, err := PathID(r, "id")
 		if err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 		t, err := s.store.ReportTemplate(r.Context(), id)
 		if err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 		f = reportTplFromTemplate(t, extra)
 	} else {
 		f.pad(extra, extra)
 	}
-	s.render(w, r, http.StatusOK, "reports_template_form", f)
+	s.Render(w, r, http.StatusOK, "reports_template_form", f)
 }
 
 // reportTemplateSubmit saves a template, or with "more" re-shows the form
 // with more empty rows.
 func (s *Server) reportTemplateSubmit(w http.ResponseWriter, r *http.Request) {
-	if !s.reportRequireReviewer(w, r) || !s.parseForm(w, r, reportMaxForm) {
+	if !s.reportRequireReviewer(w, r) || !s.ParseForm(w, r, reportMaxForm) {
 		return
 	}
 	f := &reportTplForm{Name: r.PostFormValue("name"), Description: strings.TrimSpace(r.PostFormValue("description")),
 		Fields: reportTplRows(r, "f", false), Sections: reportTplRows(r, "s", true)}
 	if r.PathValue("id") != "" {
-		id, err := pathID(r, "id")
+		id, err := PathID(r, "id")
 		if err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 		if _, err := s.store.ReportTemplate(r.Context(), id); err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 		f.ID = id
 	}
 	if r.PostFormValue("more") != "" {
 		f.pad(reportExtraRows, reportExtraRows)
-		s.render(w, r, http.StatusOK, "reports_template_form", f)
+		s.Render(w, r, http.StatusOK, "reports_template_form", f)
 		return
 	}
 	t := &reports.Template{ID: f.ID, Name: f.Name, Description: f.Description}
@@ -157,7 +157,7 @@ func (s *Server) reportTemplateSubmit(w http.ResponseWriter, r *http.Request) {
 	err := s.store.SaveReportTemplate(r.Context(), s.actor(r), t, progress.CheckTemplate)
 	var ve validation.Errors
 	if errors.As(err, &ve) {
-		l := lang(r)
+		l := Lang(r)
 		f.NameError = reportFieldError(l, ve, "name")
 		// Errors name rows by code; mark every non-blank row with that code.
 		for i := range f.Fields {
@@ -198,11 +198,11 @@ func (s *Server) reportTemplateSubmit(w http.ResponseWriter, r *http.Request) {
 			}
 			return ""
 		})
-		s.render(w, r, http.StatusUnprocessableEntity, "reports_template_form", f)
+		s.Render(w, r, http.StatusUnprocessableEntity, "reports_template_form", f)
 		return
 	}
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	http.Redirect(w, r, "/reports/templates?done=saved", http.StatusSeeOther)

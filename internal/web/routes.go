@@ -8,22 +8,23 @@ import (
 //go:embed static
 var staticFS embed.FS
 
-// routes registers every handler. Each capability registers its own routes
-// in its own file (routesUnits, routesUsers, routesAPI…), so features stay
-// apart and this list stays short.
-func (s *Server) routes() {
+// routesCore registers what belongs to no capability: static files, health
+// and metrics, the API description and the fallbacks. Capabilities register
+// their own routes (see internal/app).
+func (s *Server) routesCore() {
 	s.mux.Handle("GET /static/", staticHandler())
-	s.mux.HandleFunc("GET /healthz", s.healthz)
-	s.mux.HandleFunc("GET /metrics", s.metricsPage)
+	s.Handle("GET /healthz", s.healthz)
+	s.Handle("GET /metrics", s.metricsPage)
+	s.HandleAPI("GET /api/v1/openapi.json", s.apiOpenAPI)
 
-	s.mux.HandleFunc("GET /{$}", s.home)
-	s.mux.HandleFunc("GET /lang", s.switchLang)
-	s.mux.HandleFunc("GET /login", s.loginPage)
-	s.mux.HandleFunc("POST /login", s.loginSubmit)
-	s.mux.HandleFunc("POST /logout", s.logout)
-	s.mux.HandleFunc("GET /account", s.accountPage)
-	s.mux.HandleFunc("GET /account/password", s.passwordPage)
-	s.mux.HandleFunc("POST /account/password", s.passwordSubmit)
+	s.Handle("GET /{$}", s.home)
+	s.Handle("GET /lang", s.switchLang)
+	s.Handle("GET /login", s.loginPage)
+	s.Handle("POST /login", s.loginSubmit)
+	s.Handle("POST /logout", s.logout)
+	s.Handle("GET /account", s.accountPage)
+	s.Handle("GET /account/password", s.passwordPage)
+	s.Handle("POST /account/password", s.passwordSubmit)
 
 	s.routesUnits()
 	s.routesUnitImport()
@@ -37,7 +38,52 @@ func (s *Server) routes() {
 	s.routesNotifications()
 	s.routesAPI()
 
-	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, errNotFound) })
+	// The site's catch-all "/" would otherwise answer a known API path
+	// asked with the wrong method as 404; "/api/" gives a JSON 405 with
+	// Allow.
+	s.mux.HandleFunc("/api/", s.apiNoRoute)
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.Fail(w, r, ErrNotFound) })
+}
+
+// routesAPI registers the JSON API routes still served by this package.
+func (s *Server) routesAPI() {
+	for _, rt := range []struct {
+		pattern string
+		h       http.HandlerFunc
+	}{
+		{"POST /api/v1/auth/login", s.apiLogin},
+		{"GET /api/v1/me", s.apiMe},
+
+		{"GET /api/v1/units", s.apiUnitList},
+		{"POST /api/v1/units", s.apiUnitCreate},
+		{"GET /api/v1/units/tree", s.apiUnitTree},
+		{"POST /api/v1/units/merge", s.apiUnitMerge},
+		{"GET /api/v1/units/{id}", s.apiUnitGet},
+		{"PATCH /api/v1/units/{id}", s.apiUnitPatch},
+		{"DELETE /api/v1/units/{id}", s.apiUnitDelete},
+		{"POST /api/v1/units/{id}/close", s.apiUnitClose},
+		{"POST /api/v1/units/{id}/move", s.apiUnitMove},
+		{"GET /api/v1/units/{id}/children", s.apiUnitChildren},
+		{"GET /api/v1/units/{id}/subtree", s.apiUnitSubtree},
+
+		{"GET /api/v1/users", s.apiUserList},
+		{"POST /api/v1/users", s.apiUserCreate},
+		{"GET /api/v1/users/{id}", s.apiUserGet},
+		{"PATCH /api/v1/users/{id}", s.apiUserPatch},
+
+		{"GET /api/v1/tokens", s.apiTokenList},
+		{"POST /api/v1/tokens", s.apiTokenCreate},
+		{"DELETE /api/v1/tokens/{id}", s.apiTokenRevoke},
+
+		{"GET /api/v1/activities", s.apiActivityList},
+		{"POST /api/v1/activities", s.apiActivityCreate},
+		{"GET /api/v1/activities/{id}", s.apiActivityGet},
+		{"PATCH /api/v1/activities/{id}", s.apiActivityPatch},
+		{"DELETE /api/v1/activities/{id}", s.apiActivityDelete},
+		{"GET /api/v1/plans/{id}/indicators", s.apiPlanIndicators},
+	} {
+		s.HandleAPI(rt.pattern, rt.h)
+	}
 }
 
 func staticHandler() http.Handler {

@@ -1,14 +1,20 @@
-// Package web serves the HTML user interface and the JSON API. Handlers are
-// thin: they read and validate the request, check the caller's permission,
-// call storage, and render a page or JSON.
+// Package web is the shared core of the HTTP front: the server and its
+// middleware (observation, panics, security headers, cross-origin
+// protection, sessions, CSRF, language), rendering, errors, the form kit,
+// pagination, JSON helpers and the route registry. Each capability's pages
+// and API handlers live in their own package under internal/web/<capability>
+// and register their routes here; internal/app wires them together.
 package web
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
+	"slices"
+	"sync"
 	"time"
 
 	"khienso/internal/auth"
@@ -16,6 +22,7 @@ import (
 	"khienso/internal/mail"
 	"khienso/internal/progress"
 	"khienso/internal/reminders"
+	"khienso/internal/service"
 	"khienso/internal/store"
 )
 
@@ -34,6 +41,13 @@ type Config struct {
 	BaseURL string
 }
 
+// Route is one registered route: its mux pattern ("GET /units/{id}") and
+// whether it belongs to the JSON API.
+type Route struct {
+	Pattern string
+	API     bool
+}
+
 // Server is the HTTP front of Khiên Số. It keeps no state of its own
 // between requests beyond metrics: sessions, rate limits and jobs live in
 // the database, so any number of instances can serve behind a balancer.
@@ -47,6 +61,17 @@ type Server struct {
 	// jobs carries background work (imports) started by this instance; its
 	// context ends at shutdown.
 	jobs context.Context
+
+	routesMu sync.Mutex
+	routes   []Route
+	openapi  []openAPIPart
+	// apiIndex holds the API patterns alone, to learn which methods a path
+	// accepts (built when the handler is first asked for).
+	apiIndex *http.ServeMux
+	docOnce  sync.Once
+	doc      []byte
+	docErr   error
+
 	// progress computes indicators live from the store.
 	progress *progress.Service
 	// reminders sends report reminders; every instance runs it and the
@@ -54,7 +79,8 @@ type Server struct {
 	reminders *reminders.Runner
 }
 
-// New builds a server. jobs bounds background work started by requests.
+// New builds the core server. jobs bounds background work started by
+// requests. Capability packages register their routes on it afterwards.
 func New(jobs context.Context, st *store.Store, log *slog.Logger, cfg Config) (*Server, error) {
 	p, err := loadPages()
 	if err != nil {
@@ -65,17 +91,69 @@ func New(jobs context.Context, st *store.Store, log *slog.Logger, cfg Config) (*
 	host, _ := os.Hostname()
 	s.reminders = &reminders.Runner{Store: st, Mailer: cfg.Mailer, BaseURL: cfg.BaseURL, Log: log,
 		Instance: fmt.Sprintf("%s-%d-%d", host, os.Getpid(), time.Now().UnixNano())}
-	s.routes()
+	s.routesCore()
 	return s, nil
+}
+
+// Store is the storage layer, for reads (writes go through services).
+func (s *Server) Store() *store.Store { return s.store }
+
+// Log is the structured logger.
+func (s *Server) Log() *slog.Logger { return s.log }
+
+// Config is the server's configuration.
+func (s *Server) Config() Config { return s.cfg }
+
+// Jobs is the context of background work started by requests; it ends at
+// shutdown.
+func (s *Server) Jobs() context.Context { return s.jobs }
+
+// Handle registers a page route ("GET /units/{id}").
+func (s *Server) Handle(pattern string, h http.HandlerFunc) { s.register(pattern, h, false) }
+
+// HandleAPI registers a JSON API route ("GET /api/v1/units/{id}"). Every
+// API route must be described in the OpenAPI document (a test checks it).
+func (s *Server) HandleAPI(pattern string, h http.HandlerFunc) { s.register(pattern, h, true) }
+
+func (s *Server) register(pattern string, h http.Handler, api bool) {
+	s.routesMu.Lock()
+	s.routes = append(s.routes, Route{Pattern: pattern, API: api})
+	s.routesMu.Unlock()
+	s.mux.Handle(pattern, h)
+}
+
+// Routes lists every registered route, pages and API, in registration
+// order. The access-matrix test walks it, so a route added without a row
+// fails.
+func (s *Server) Routes() []Route {
+	s.routesMu.Lock()
+	defer s.routesMu.Unlock()
+	return slices.Clone(s.routes)
 }
 
 // Handler returns the whole application with its middleware.
 func (s *Server) Handler() http.Handler {
+	s.routesMu.Lock()
+	if s.apiIndex == nil {
+		s.apiIndex = http.NewServeMux()
+		for _, rt := range s.routes {
+			if rt.API && !apiRefusedRoutes[rt.Pattern] {
+				s.apiIndex.HandleFunc(rt.Pattern, func(http.ResponseWriter, *http.Request) {})
+			}
+		}
+	}
+	s.routesMu.Unlock()
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.fail(w, r, errCSRF)
+		s.Fail(w, r, ErrCSRF)
 	}))
 	return s.observe(s.recoverPanics(s.securityHeaders(cop.Handler(s.identify(s.mux)))))
+}
+
+// Caller is the service actor of r: the signed-in principal (nil when
+// anonymous) and the client address.
+func (s *Server) Caller(r *http.Request) service.Actor {
+	return service.Actor{Principal: Principal(r), IP: s.ClientIP(r)}
 }
 
 // inSubtree answers access questions against today's hierarchy.
@@ -87,7 +165,7 @@ func (s *Server) inSubtree(ctx context.Context) auth.SubtreeChecker {
 
 // allowed reports whether the caller may do a on unit.
 func (s *Server) allowed(r *http.Request, a auth.Action, unit int64) (bool, error) {
-	p := principal(r)
+	p := Principal(r)
 	if p == nil {
 		return false, nil
 	}
@@ -97,17 +175,17 @@ func (s *Server) allowed(r *http.Request, a auth.Action, unit int64) (bool, erro
 // require fails the request with 403 (or 401 when signed out) unless the
 // caller may do a on unit; it reports whether the handler may go on.
 func (s *Server) require(w http.ResponseWriter, r *http.Request, a auth.Action, unit int64) bool {
-	if principal(r) == nil {
-		s.fail(w, r, errUnauthorized)
+	if Principal(r) == nil {
+		s.Fail(w, r, ErrUnauthorized)
 		return false
 	}
 	ok, err := s.allowed(r, a, unit)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return false
 	}
 	if !ok {
-		s.fail(w, r, errForbidden)
+		s.Fail(w, r, ErrForbidden)
 		return false
 	}
 	return true
@@ -128,15 +206,78 @@ func scopeRoot(p *auth.Principal, a auth.Action) (root int64, ok bool) {
 
 var startedAt = time.Now()
 
-// parseForm reads a posted form of at most limit bytes, answering the
+// ParseForm reads a posted form of at most limit bytes, answering the
 // request itself (and returning false) when it cannot. Session forms were
 // already bounded and parsed by identify for the CSRF check; the limit
 // matters for requests that carry the token in a header.
-func (s *Server) parseForm(w http.ResponseWriter, r *http.Request, limit int64) bool {
+func (s *Server) ParseForm(w http.ResponseWriter, r *http.Request, limit int64) bool {
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return false
 	}
 	return true
 }
+
+// openAPIPart is one capability's share of the OpenAPI document: paths and
+// component schemas, merged into the core document when first served.
+type openAPIPart struct {
+	name string
+	data []byte
+}
+
+// OpenAPI returns the whole API description: the core document with every
+// capability's paths and schemas merged in.
+func (s *Server) OpenAPI() ([]byte, error) {
+	s.docOnce.Do(func() { s.doc, s.docErr = mergeOpenAPI(openAPICore, openAPIParts()) })
+	return s.doc, s.docErr
+}
+
+// mergeOpenAPI adds each part's "paths" and "components.schemas" to core;
+// a path or schema defined twice is an error.
+func mergeOpenAPI(core []byte, parts []openAPIPart) ([]byte, error) {
+	var doc map[string]any
+	if err := json.Unmarshal(core, &doc); err != nil {
+		return nil, fmt.Errorf("openapi core: %w", err)
+	}
+	paths, _ := doc["paths"].(map[string]any)
+	if paths == nil {
+		paths = map[string]any{}
+		doc["paths"] = paths
+	}
+	comps, _ := doc["components"].(map[string]any)
+	if comps == nil {
+		comps = map[string]any{}
+		doc["components"] = comps
+	}
+	schemas, _ := comps["schemas"].(map[string]any)
+	if schemas == nil {
+		schemas = map[string]any{}
+		comps["schemas"] = schemas
+	}
+	for _, p := range parts {
+		var part struct {
+			Paths      map[string]any `json:"paths"`
+			Components struct {
+				Schemas map[string]any `json:"schemas"`
+			} `json:"components"`
+		}
+		if err := json.Unmarshal(p.data, &part); err != nil {
+			return nil, fmt.Errorf("openapi %s: %w", p.name, err)
+		}
+		for k, v := range part.Paths {
+			if _, dup := paths[k]; dup {
+				return nil, fmt.Errorf("openapi %s: path %s defined twice", p.name, k)
+			}
+			paths[k] = v
+		}
+		for k, v := range part.Components.Schemas {
+			if _, dup := schemas[k]; dup {
+				return nil, fmt.Errorf("openapi %s: schema %s defined twice", p.name, k)
+			}
+			schemas[k] = v
+		}
+	}
+	return json.MarshalIndent(doc, "", "  ")
+}
+

@@ -1,24 +1,23 @@
-package web
+package web_test
 
 import (
+	"khienso/internal/web/webtest"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
 	"khienso/internal/store"
-	"khienso/internal/store/storetest"
 )
 
 func TestLoginLogoutAndHeaders(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, _ *store.Store) {
-		f := newFixture(t, engineOf(t))
-		c := f.login("focal.x@t.vn")
-		status, body := c.get("/")
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
+		c := f.Login("focal.x@t.vn")
+		status, body := c.Get("/")
 		if status != http.StatusOK || !strings.Contains(body, "Xã Nghi Phong") {
 			t.Fatalf("home after login: %d", status)
 		}
-		resp, err := http.Get(f.server.URL + "/login")
+		resp, err := http.Get(f.Server.URL + "/login")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -27,13 +26,13 @@ func TestLoginLogoutAndHeaders(t *testing.T) {
 			t.Errorf("CSP = %q", csp)
 		}
 		// A form posted without the CSRF token is refused.
-		if status, _ := c.postForm("/logout", "wrong", url.Values{}); status != http.StatusForbidden {
+		if status, _ := c.PostForm("/logout", "wrong", url.Values{}); status != http.StatusForbidden {
 			t.Errorf("logout with a bad CSRF token: %d, want 403", status)
 		}
-		if status, _ := c.postForm("/logout", c.csrf("/"), url.Values{}); status != http.StatusSeeOther {
+		if status, _ := c.PostForm("/logout", c.CSRF("/"), url.Values{}); status != http.StatusSeeOther {
 			t.Errorf("logout: %d", status)
 		}
-		if status, _ := c.get("/"); status != http.StatusSeeOther {
+		if status, _ := c.Get("/"); status != http.StatusSeeOther {
 			t.Errorf("home after logout: %d, want redirect to login", status)
 		}
 	})

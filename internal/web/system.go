@@ -23,7 +23,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 		body["status"], body["error"] = "unavailable", "database unreachable"
 		status = http.StatusServiceUnavailable
 	}
-	writeJSON(w, status, body)
+	WriteJSON(w, status, body)
 }
 
 // metrics counts requests and latencies by route in Prometheus's text format.

@@ -1,27 +1,27 @@
-package web
+package web_test
 
 import (
 	"encoding/json"
+	"khienso/internal/web"
+	"khienso/internal/web/webtest"
 	"net/http"
 	"strings"
 	"testing"
 
 	"khienso/internal/store"
-	"khienso/internal/store/storetest"
 )
 
 func TestHealthAndMetrics(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, _ *store.Store) {
-		f := newFixture(t, engineOf(t))
-		c := f.login("")
-		status, body := c.get("/healthz")
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
+		c := f.Login("")
+		status, body := c.Get("/healthz")
 		var h struct{ Status, Engine string }
 		if err := json.Unmarshal([]byte(body), &h); err != nil || status != http.StatusOK || h.Status != "ok" || h.Engine != string(engineOf(t)) {
 			t.Errorf("healthz: %d %s", status, body)
 		}
-		c.get("/login")
-		c.get("/no/such/page")
-		status, body = c.get("/metrics")
+		c.Get("/login")
+		c.Get("/no/such/page")
+		status, body = c.Get("/metrics")
 		if status != http.StatusOK {
 			t.Fatalf("metrics: %d", status)
 		}
@@ -40,18 +40,18 @@ func TestHealthAndMetrics(t *testing.T) {
 }
 
 func TestLanguageSwitch(t *testing.T) {
-	f := newFixture(t, store.SQLite)
-	c := f.login("")
-	if _, body := c.get("/login"); !strings.Contains(body, "Đăng nhập") {
+	f := webtest.New(t, store.SQLite)
+	c := f.Login("")
+	if _, body := c.Get("/login"); !strings.Contains(body, "Đăng nhập") {
 		t.Error("the default language is Vietnamese")
 	}
-	if status, _ := c.get("/lang?to=en&back=/login"); status != http.StatusSeeOther {
+	if status, _ := c.Get("/lang?to=en&back=/login"); status != http.StatusSeeOther {
 		t.Errorf("switch: %d", status)
 	}
-	if _, body := c.get("/login"); !strings.Contains(body, "Sign in") {
+	if _, body := c.Get("/login"); !strings.Contains(body, "Sign in") {
 		t.Error("after switching, pages are in English")
 	}
-	resp, err := c.http.Get(f.server.URL + "/lang?to=en&back=//evil.example/")
+	resp, err := c.HTTP.Get(f.Server.URL + "/lang?to=en&back=//evil.example/")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,8 +66,8 @@ func TestSafeNext(t *testing.T) {
 		"/units?q=1": "/units?q=1", "//evil.example/": "/", "https://evil.example/": "/",
 		"/\\evil.example": "/", "": "/", "units": "/",
 	} {
-		if got := safeNext(in); got != want {
-			t.Errorf("safeNext(%q) = %q, want %q", in, got, want)
+		if got := web.SafeNext(in); got != want {
+			t.Errorf("web.SafeNext(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -24,15 +24,15 @@ import (
 
 // routesTasks registers the task pages.
 func (s *Server) routesTasks() {
-	s.mux.HandleFunc("GET /tasks/mine", s.taskMinePage)
-	s.mux.HandleFunc("GET /plans/{id}/tasks/new", s.taskNewPage)
-	s.mux.HandleFunc("POST /plans/{id}/tasks/new", s.taskNewSubmit)
-	s.mux.HandleFunc("GET /tasks/{id}", s.taskDetailPage)
-	s.mux.HandleFunc("GET /tasks/{id}/edit", s.taskEditPage)
-	s.mux.HandleFunc("POST /tasks/{id}/edit", s.taskEditSubmit)
-	s.mux.HandleFunc("POST /tasks/{id}/delete", s.taskDeleteSubmit)
-	s.mux.HandleFunc("POST /tasks/{id}/updates", s.taskUpdateSubmit)
-	s.mux.HandleFunc("GET /tasks/updates/{id}/file", s.taskEvidenceFile)
+	s.Handle("GET /tasks/mine", s.taskMinePage)
+	s.Handle("GET /plans/{id}/tasks/new", s.taskNewPage)
+	s.Handle("POST /plans/{id}/tasks/new", s.taskNewSubmit)
+	s.Handle("GET /tasks/{id}", s.taskDetailPage)
+	s.Handle("GET /tasks/{id}/edit", s.taskEditPage)
+	s.Handle("POST /tasks/{id}/edit", s.taskEditSubmit)
+	s.Handle("POST /tasks/{id}/delete", s.taskDeleteSubmit)
+	s.Handle("POST /tasks/{id}/updates", s.taskUpdateSubmit)
+	s.Handle("GET /tasks/updates/{id}/file", s.taskEvidenceFile)
 }
 
 // taskLoad loads the task named by the path and its plan, checking that
@@ -41,28 +41,28 @@ func (s *Server) taskLoad(w http.ResponseWriter, r *http.Request) (*plans.Task, 
 	if _, ok := s.planStaff(w, r); !ok {
 		return nil, nil, false
 	}
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return nil, nil, false
 	}
 	t, err := s.store.Task(r.Context(), id)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return nil, nil, false
 	}
 	p, err := s.store.Plan(r.Context(), t.PlanID)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return nil, nil, false
 	}
 	vis, err := s.planVisible(r, p)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return nil, nil, false
 	}
 	if !vis {
-		s.fail(w, r, errNotFound)
+		s.Fail(w, r, ErrNotFound)
 		return nil, nil, false
 	}
 	return t, p, true
@@ -122,7 +122,7 @@ func taskStatusOptions(l i18n.Lang, sel string) []planOption {
 }
 
 func (s *Server) taskFormData(r *http.Request, p *plans.Plan, t *plans.Task, v url.Values) (*taskFormData, error) {
-	l := lang(r)
+	l := Lang(r)
 	_, dir, err := s.planUnitNames(r.Context(), planDay(p))
 	if err != nil {
 		return nil, err
@@ -234,10 +234,10 @@ func (s *Server) taskNewPage(w http.ResponseWriter, r *http.Request) {
 	v := url.Values{"kind": {string(plans.TimeContinuous)}, "status": {string(plans.TaskNotStarted)}, "progress": {"0"}}
 	d, err := s.taskFormData(r, p, nil, v)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "tasks_form", d)
+	s.Render(w, r, http.StatusOK, "tasks_form", d)
 }
 
 func (s *Server) taskNewSubmit(w http.ResponseWriter, r *http.Request) {
@@ -255,10 +255,10 @@ func (s *Server) taskEditPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d, err := s.taskFormData(r, p, t, taskValues(t))
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "tasks_form", d)
+	s.Render(w, r, http.StatusOK, "tasks_form", d)
 }
 
 func (s *Server) taskEditSubmit(w http.ResponseWriter, r *http.Request) {
@@ -271,7 +271,7 @@ func (s *Server) taskEditSubmit(w http.ResponseWriter, r *http.Request) {
 
 // taskSave creates (existing nil) or updates a task from the posted form.
 func (s *Server) taskSave(w http.ResponseWriter, r *http.Request, p *plans.Plan, existing *plans.Task) {
-	if !s.parseForm(w, r, planMaxForm) {
+	if !s.ParseForm(w, r, planMaxForm) {
 		return
 	}
 	ctx := r.Context()
@@ -294,21 +294,21 @@ func (s *Server) taskSave(w http.ResponseWriter, r *http.Request, p *plans.Plan,
 		if errors.As(err, &ve) {
 			errs = ve
 		} else if err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 	}
 	if len(errs) > 0 {
 		d, err := s.taskFormData(r, p, existing, r.PostForm)
 		if err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 		for i := range errs {
 			errs[i].Field = strings.TrimPrefix(errs[i].Field, "tasks.1.")
 		}
-		d.Errs, d.Problems = planErrors(lang(r), errs, "task.field.")
-		s.render(w, r, http.StatusUnprocessableEntity, "tasks_form", d)
+		d.Errs, d.Problems = planErrors(Lang(r), errs, "task.field.")
+		s.Render(w, r, http.StatusUnprocessableEntity, "tasks_form", d)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/tasks/%d?saved=1", t.ID), http.StatusSeeOther)
@@ -320,7 +320,7 @@ func (s *Server) taskDeleteSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.store.DeleteTask(r.Context(), s.actor(r), t.ID); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/plans/%d?saved=1#tasks", p.ID), http.StatusSeeOther)
@@ -356,7 +356,7 @@ type taskDetailData struct {
 // it is assigned, else the first assigned unit in their subtree, else (for
 // province-wide roles) their own unit; ok is false when they may not report.
 func (s *Server) taskReporter(r *http.Request, t *plans.Task) (unit int64, ok bool, err error) {
-	pr := principal(r)
+	pr := Principal(r)
 	assigned := append(append([]int64{}, t.Lead...), t.Coord...)
 	if slices.Contains(assigned, pr.UnitID) {
 		ok, err := s.allowed(r, auth.TaskReport, pr.UnitID)
@@ -397,8 +397,8 @@ func (s *Server) taskEvidenceAllowed(r *http.Request, p *plans.Plan, unit int64)
 
 func (s *Server) taskDetailData(r *http.Request, t *plans.Task, p *plans.Plan) (*taskDetailData, error) {
 	ctx := r.Context()
-	l := lang(r)
-	pr := principal(r)
+	l := Lang(r)
+	pr := Principal(r)
 	names, _, err := s.planUnitNames(ctx, dates.Today())
 	if err != nil {
 		return nil, err
@@ -450,11 +450,11 @@ func (s *Server) taskDetailPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d, err := s.taskDetailData(r, t, p)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	d.Saved = r.URL.Query().Get("saved") != ""
-	s.render(w, r, http.StatusOK, "tasks_detail", d)
+	s.Render(w, r, http.StatusOK, "tasks_detail", d)
 }
 
 // taskUpdateSubmit records a progress update with an optional evidence
@@ -466,11 +466,11 @@ func (s *Server) taskUpdateSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	unit, may, err := s.taskReporter(r, t)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	if !may {
-		s.fail(w, r, errForbidden)
+		s.Fail(w, r, ErrForbidden)
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, plans.MaxEvidenceFile+1<<20)
@@ -483,10 +483,10 @@ func (s *Server) taskUpdateSubmit(w http.ResponseWriter, r *http.Request) {
 			// rather than failing the whole page.
 			errs.Add("file", "task.err.file_size", plans.MaxEvidenceFile>>20)
 		} else if !errors.Is(err, http.ErrNotMultipart) {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		} else if err := r.ParseForm(); err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 	}
@@ -506,7 +506,7 @@ func (s *Server) taskUpdateSubmit(w http.ResponseWriter, r *http.Request) {
 			defer f.Close()
 			data, err := io.ReadAll(io.LimitReader(f, plans.MaxEvidenceFile+1))
 			if err != nil {
-				s.fail(w, r, err)
+				s.Fail(w, r, err)
 				return
 			}
 			u.FileData = data
@@ -522,7 +522,7 @@ func (s *Server) taskUpdateSubmit(w http.ResponseWriter, r *http.Request) {
 			if errors.As(err, &ve) {
 				errs = ve
 			} else if err != nil {
-				s.fail(w, r, err)
+				s.Fail(w, r, err)
 				return
 			}
 		}
@@ -530,15 +530,15 @@ func (s *Server) taskUpdateSubmit(w http.ResponseWriter, r *http.Request) {
 	if len(errs) > 0 {
 		d, err := s.taskDetailData(r, t, p)
 		if err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 		if v != nil {
 			d.Values = url.Values{"status": {v.Get("status")}, "progress": {v.Get("progress")}, "note": {v.Get("note")}, "link": {v.Get("link")}}
-			d.Statuses = taskStatusOptions(lang(r), v.Get("status"))
+			d.Statuses = taskStatusOptions(Lang(r), v.Get("status"))
 		}
-		d.Errs, d.Problems = planErrors(lang(r), errs, "task.field.")
-		s.render(w, r, http.StatusUnprocessableEntity, "tasks_detail", d)
+		d.Errs, d.Problems = planErrors(Lang(r), errs, "task.field.")
+		s.Render(w, r, http.StatusUnprocessableEntity, "tasks_detail", d)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/tasks/%d?saved=1#updates", t.ID), http.StatusSeeOther)
@@ -563,47 +563,47 @@ func (s *Server) taskEvidenceFile(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.planStaff(w, r); !ok {
 		return
 	}
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	ctx := r.Context()
 	u, err := s.store.TaskEvidence(ctx, id)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	t, err := s.store.Task(ctx, u.TaskID)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	p, err := s.store.Plan(ctx, t.PlanID)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	vis, err := s.planVisible(r, p)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	if !vis {
-		s.fail(w, r, errNotFound)
+		s.Fail(w, r, ErrNotFound)
 		return
 	}
 	ok, err := s.taskEvidenceAllowed(r, p, u.UnitID)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	if !ok {
-		s.fail(w, r, errForbidden)
+		s.Fail(w, r, ErrForbidden)
 		return
 	}
 	if u.FileName == "" {
-		s.fail(w, r, errNotFound)
+		s.Fail(w, r, ErrNotFound)
 		return
 	}
 	w.Header().Set("Content-Type", u.FileType)
@@ -638,11 +638,11 @@ func (s *Server) taskMinePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	l := lang(r)
+	l := Lang(r)
 	unit := pr.UnitID
 	names, dir, err := s.planUnitNames(ctx, dates.Today())
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	d := &taskMineData{}
@@ -666,7 +666,7 @@ func (s *Server) taskMinePage(w http.ResponseWriter, r *http.Request) {
 	ids := []int64{unit}
 	preds, err := s.store.Predecessors(ctx, unit)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	for _, p := range preds {
@@ -677,7 +677,7 @@ func (s *Server) taskMinePage(w http.ResponseWriter, r *http.Request) {
 	for _, role := range []string{"lead", "coord"} {
 		list, err := s.store.Tasks(ctx, store.TaskFilter{Units: ids, Role: role})
 		if err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 		var rows []planTaskRow
@@ -686,11 +686,11 @@ func (s *Server) taskMinePage(w http.ResponseWriter, r *http.Request) {
 			if !seen {
 				p, err := s.store.Plan(ctx, t.PlanID)
 				if err != nil {
-					s.fail(w, r, err)
+					s.Fail(w, r, err)
 					return
 				}
 				if vis, err = s.planVisible(r, p); err != nil {
-					s.fail(w, r, err)
+					s.Fail(w, r, err)
 					return
 				}
 				planCache[t.PlanID] = vis
@@ -704,5 +704,5 @@ func (s *Server) taskMinePage(w http.ResponseWriter, r *http.Request) {
 		sort.SliceStable(rows, func(i, j int) bool { return rows[i].Overdue && !rows[j].Overdue })
 		d.Sections = append(d.Sections, taskMineSection{Title: "task.mine." + role, ID: "mine-" + role, Rows: rows})
 	}
-	s.render(w, r, http.StatusOK, "tasks_mine", d)
+	s.Render(w, r, http.StatusOK, "tasks_mine", d)
 }

@@ -1,11 +1,11 @@
-package web
+package web_test
 
 import (
 	"bytes"
 	"context"
 	"fmt"
 	"io"
-	"mime/multipart"
+	"khienso/internal/web/webtest"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -17,57 +17,27 @@ import (
 	"khienso/internal/i18n"
 	"khienso/internal/plans"
 	"khienso/internal/store"
-	"khienso/internal/store/storetest"
 )
-
-// postMultipart posts fields and, if name is set, one file as a browser
-// would, and returns the status, the body and the headers.
-func (c *browserClient) postMultipart(path, csrf string, fields url.Values, name string, data []byte) (int, string, http.Header) {
-	c.f.t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	_ = mw.WriteField("csrf_token", csrf)
-	for k, vs := range fields {
-		for _, v := range vs {
-			_ = mw.WriteField(k, v)
-		}
-	}
-	if name != "" {
-		fw, _ := mw.CreateFormFile("file", name)
-		_, _ = fw.Write(data)
-	}
-	_ = mw.Close()
-	req, _ := http.NewRequest(http.MethodPost, c.f.server.URL+path, &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	resp, err := c.http.Do(req)
-	if err != nil {
-		c.f.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b), resp.Header
-}
 
 var taskTestLocation = regexp.MustCompile(`^/tasks/(\d+)\?saved=1`)
 
 func TestTaskCRUDAndUpdates(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, _ *store.Store) {
-		f := newFixture(t, engineOf(t))
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
 		ctx := context.Background()
-		p := f.planTestCreate("40", plans.StatusInEffect, 0)
-		coord := f.login("coord@t.vn")
+		p := planTestCreate(f, "40", plans.StatusInEffect, 0)
+		coord := f.Login("coord@t.vn")
 		newPath := fmt.Sprintf("/plans/%d/tasks/new", p.ID)
-		csrf := coord.csrf(newPath)
+		csrf := coord.CSRF(newPath)
 
 		// Validation: a lead unit is required, a range needs years.
-		status, body := coord.postForm(newPath, csrf, url.Values{"content": {"Tuyên truyền về lừa đảo trực tuyến"}, "kind": {"range"},
+		status, body := coord.PostForm(newPath, csrf, url.Values{"content": {"Tuyên truyền về lừa đảo trực tuyến"}, "kind": {"range"},
 			"year_from": {"2025"}, "year_to": {"2023"}, "status": {"not_started"}, "progress": {"0"}})
 		if status != http.StatusUnprocessableEntity || !strings.Contains(body, i18n.VI.T("task.err.lead")) ||
 			!strings.Contains(body, i18n.VI.T("plan.err.year_order")) || !strings.Contains(body, "Tuyên truyền về lừa đảo trực tuyến") {
 			t.Fatalf("invalid task: %d", status)
 		}
-		resp, err := coord.http.PostForm(f.server.URL+newPath, url.Values{"csrf_token": {csrf}, "section": {"I. Tuyên truyền"}, "number": {"1"},
-			"content": {"Tuyên truyền về lừa đảo trực tuyến"}, "lead": {f.unitTestID("X1")}, "coord": {f.unitTestID("40-CA"), f.unitTestID("Y1")},
+		resp, err := coord.HTTP.PostForm(f.Server.URL+newPath, url.Values{"csrf_token": {csrf}, "section": {"I. Tuyên truyền"}, "number": {"1"},
+			"content": {"Tuyên truyền về lừa đảo trực tuyến"}, "lead": {unitTestID(f, "X1")}, "coord": {unitTestID(f, "40-CA"), unitTestID(f, "Y1")},
 			"kind": {"range"}, "year_from": {"2022"}, "year_to": {"2025"}, "status": {"not_started"}, "progress": {"0"}})
 		if err != nil {
 			t.Fatal(err)
@@ -80,23 +50,23 @@ func TestTaskCRUDAndUpdates(t *testing.T) {
 		taskPath := "/tasks/" + m[1]
 		var taskID int64
 		fmt.Sscan(m[1], &taskID)
-		task, err := f.store.Task(ctx, taskID)
-		if err != nil || len(task.Lead) != 1 || task.Lead[0] != f.units["X1"] || len(task.Coord) != 2 || task.Kind != plans.TimeRange || task.YearTo != 2025 {
+		task, err := f.Store.Task(ctx, taskID)
+		if err != nil || len(task.Lead) != 1 || task.Lead[0] != f.Units["X1"] || len(task.Coord) != 2 || task.Kind != plans.TimeRange || task.YearTo != 2025 {
 			t.Fatalf("stored task %+v %v", task, err)
 		}
 
 		// Edit to a due date in the past: the task becomes overdue.
-		status, body = coord.get(taskPath + "/edit")
+		status, body = coord.Get(taskPath + "/edit")
 		if status != http.StatusOK || !strings.Contains(body, `value="2022"`) {
 			t.Fatalf("edit form: %d", status)
 		}
-		status, _ = coord.postForm(taskPath+"/edit", csrf, url.Values{"section": {"I. Tuyên truyền"}, "number": {"1"},
-			"content": {"Tuyên truyền về lừa đảo trực tuyến (sửa)"}, "lead": {f.unitTestID("X1")}, "kind": {"due"}, "due": {"31/12/2023"},
+		status, _ = coord.PostForm(taskPath+"/edit", csrf, url.Values{"section": {"I. Tuyên truyền"}, "number": {"1"},
+			"content": {"Tuyên truyền về lừa đảo trực tuyến (sửa)"}, "lead": {unitTestID(f, "X1")}, "kind": {"due"}, "due": {"31/12/2023"},
 			"status": {"in_progress"}, "progress": {"10"}})
 		if status != http.StatusSeeOther {
 			t.Fatalf("edit task: %d", status)
 		}
-		_, body = coord.get(fmt.Sprintf("/plans/%d", p.ID))
+		_, body = coord.Get(fmt.Sprintf("/plans/%d", p.ID))
 		for _, want := range []string{"I. Tuyên truyền", "(sửa)", "Xã Nghi Phong", "31/12/2023", i18n.VI.T("task.overdue"), fmt.Sprintf(`id="task-%d" class="overdue"`, taskID)} {
 			if !strings.Contains(body, want) {
 				t.Errorf("task table lacks %q", want)
@@ -104,39 +74,39 @@ func TestTaskCRUDAndUpdates(t *testing.T) {
 		}
 
 		// X1's focal point reports with an evidence file.
-		fx := f.login("focal.x@t.vn")
-		status, body = fx.get(taskPath)
+		fx := f.Login("focal.x@t.vn")
+		status, body = fx.Get(taskPath)
 		if status != http.StatusOK || !strings.Contains(body, `id="update-form"`) || !strings.Contains(body, "/activities/new?task="+m[1]) {
 			t.Fatalf("focal.x task page: %d, should offer the update form and the activity link", status)
 		}
-		fxCSRF := csrfOf(t, body)
+		fxCSRF := webtest.CSRFOf(t, body)
 		evidence := []byte("%PDF-1.4 biên bản")
-		status, _, _ = fx.postMultipart(taskPath+"/updates", fxCSRF, url.Values{"status": {"in_progress"}, "progress": {"60"},
+		status, _, _ = fx.PostMultipart(taskPath+"/updates", fxCSRF, url.Values{"status": {"in_progress"}, "progress": {"60"},
 			"note": {"Đã tổ chức 3 lớp"}, "link": {"javascript:alert(1)"}}, "bien-ban.pdf", evidence)
 		if status != http.StatusUnprocessableEntity {
 			t.Errorf("a javascript: link should be refused, got %d", status)
 		}
-		status, _, _ = fx.postMultipart(taskPath+"/updates", fxCSRF, url.Values{"status": {"in_progress"}, "progress": {"60"}},
+		status, _, _ = fx.PostMultipart(taskPath+"/updates", fxCSRF, url.Values{"status": {"in_progress"}, "progress": {"60"}},
 			"big.pdf", bytes.Repeat([]byte("x"), plans.MaxEvidenceFile+1))
 		if status != http.StatusUnprocessableEntity {
 			t.Errorf("a file over 10 MB should be refused, got %d", status)
 		}
-		status, _, _ = fx.postMultipart(taskPath+"/updates", fxCSRF, url.Values{"status": {"in_progress"}, "progress": {"60"},
+		status, _, _ = fx.PostMultipart(taskPath+"/updates", fxCSRF, url.Values{"status": {"in_progress"}, "progress": {"60"},
 			"note": {"Đã tổ chức 3 lớp"}, "link": {"https://nghiphong.gov.vn/tin/1"}}, "bien-ban.pdf", evidence)
 		if status != http.StatusSeeOther {
 			t.Fatalf("post update: %d", status)
 		}
-		ups, err := f.store.TaskUpdates(ctx, taskID)
-		if err != nil || len(ups) != 1 || ups[0].UnitID != f.units["X1"] || ups[0].FileName != "bien-ban.pdf" || ups[0].FileType != "application/pdf" {
+		ups, err := f.Store.TaskUpdates(ctx, taskID)
+		if err != nil || len(ups) != 1 || ups[0].UnitID != f.Units["X1"] || ups[0].FileName != "bien-ban.pdf" || ups[0].FileType != "application/pdf" {
 			t.Fatalf("updates %+v %v", ups, err)
 		}
-		if task, _ := f.store.Task(ctx, taskID); task.Progress != 60 {
+		if task, _ := f.Store.Task(ctx, taskID); task.Progress != 60 {
 			t.Errorf("task progress %d", task.Progress)
 		}
 		filePath := fmt.Sprintf("/tasks/updates/%d/file", ups[0].ID)
 
-		download := func(c *browserClient) (int, http.Header, string) {
-			resp, err := c.http.Get(f.server.URL + filePath)
+		download := func(c *webtest.Client) (int, http.Header, string) {
+			resp, err := c.HTTP.Get(f.Server.URL + filePath)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -144,10 +114,10 @@ func TestTaskCRUDAndUpdates(t *testing.T) {
 			b, _ := io.ReadAll(resp.Body)
 			return resp.StatusCode, resp.Header, string(b)
 		}
-		fy := f.login("focal.y@t.vn")
+		fy := f.Login("focal.y@t.vn")
 		for _, c := range []struct {
 			who  string
-			c    *browserClient
+			c    *webtest.Client
 			want int
 		}{{"focal.x", fx, http.StatusOK}, {"coord", coord, http.StatusOK}, {"focal.y", fy, http.StatusForbidden}} {
 			status, h, b := download(c.c)
@@ -161,42 +131,41 @@ func TestTaskCRUDAndUpdates(t *testing.T) {
 			}
 		}
 		// focal.y reads the province task but neither X1's report nor its file, and may not report.
-		status, body = fy.get(taskPath)
+		status, body = fy.Get(taskPath)
 		if status != http.StatusOK || strings.Contains(body, "Đã tổ chức 3 lớp") || strings.Contains(body, filePath) || strings.Contains(body, `id="update-form"`) {
 			t.Errorf("focal.y task page: %d; must not show X1's update nor the form", status)
 		}
-		status, _, _ = fy.postMultipart(taskPath+"/updates", csrfOf(t, body), url.Values{"status": {"done"}, "progress": {"100"}, "note": {"x"}}, "", nil)
+		status, _, _ = fy.PostMultipart(taskPath+"/updates", webtest.CSRFOf(t, body), url.Values{"status": {"done"}, "progress": {"100"}, "note": {"x"}}, "", nil)
 		if status != http.StatusForbidden {
 			t.Errorf("focal.y posts an update on X1's task: %d", status)
 		}
-		if status, _ := fy.postForm(taskPath+"/edit", csrfOf(t, body), url.Values{"content": {"x"}}); status != http.StatusForbidden {
+		if status, _ := fy.PostForm(taskPath+"/edit", webtest.CSRFOf(t, body), url.Values{"content": {"x"}}); status != http.StatusForbidden {
 			t.Errorf("focal.y edits the province task: %d", status)
 		}
-		_, body = fx.get(taskPath)
+		_, body = fx.Get(taskPath)
 		if !strings.Contains(body, "Đã tổ chức 3 lớp") || !strings.Contains(body, filePath) {
 			t.Error("focal.x should see its update and file link")
 		}
 
 		// Delete.
-		if status, _ := coord.postForm(taskPath+"/delete", csrf, url.Values{}); status != http.StatusSeeOther {
+		if status, _ := coord.PostForm(taskPath+"/delete", csrf, url.Values{}); status != http.StatusSeeOther {
 			t.Fatalf("delete: %d", status)
 		}
-		if _, err := f.store.Task(ctx, taskID); err != store.ErrNotFound {
+		if _, err := f.Store.Task(ctx, taskID); err != store.ErrNotFound {
 			t.Errorf("task after delete: %v", err)
 		}
-		if status, _ := coord.get(filePath); status != http.StatusNotFound {
+		if status, _ := coord.Get(filePath); status != http.StatusNotFound {
 			t.Errorf("evidence of a deleted task: %d", status)
 		}
 	})
 }
 
 func TestTasksMine(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, _ *store.Store) {
-		f := newFixture(t, engineOf(t))
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
 		ctx := context.Background()
-		p := f.planTestCreate("40", plans.StatusInEffect, 0)
-		draftY := f.planTestCreate("Y1", plans.StatusDraft, p.ID)
-		x1, y1, ca := f.units["X1"], f.units["Y1"], f.units["40-CA"]
+		p := planTestCreate(f, "40", plans.StatusInEffect, 0)
+		draftY := planTestCreate(f, "Y1", plans.StatusDraft, p.ID)
+		x1, y1, ca := f.Units["X1"], f.Units["Y1"], f.Units["40-CA"]
 		mk := func(content string, kind plans.TimeframeKind, due string, lead, coord []int64) *plans.Task {
 			t := &plans.Task{Content: content, Kind: kind, Lead: lead, Coord: coord}
 			if due != "" {
@@ -210,15 +179,15 @@ func TestTasksMine(t *testing.T) {
 			mk("Nhiệm vụ phối hợp", plans.TimeYearly, "", []int64{ca}, []int64{x1}),
 			mk("Nhiệm vụ của Vinh Phú", plans.TimeYearly, "", []int64{y1}, nil),
 		}
-		if err := f.store.CreateTasks(ctx, audit.System, p.ID, list); err != nil {
+		if err := f.Store.CreateTasks(ctx, audit.System, p.ID, list); err != nil {
 			t.Fatal(err)
 		}
 		// A task in Y1's draft naming X1 stays hidden from X1.
-		if err := f.store.CreateTasks(ctx, audit.System, draftY.ID, []*plans.Task{mk("Nhiệm vụ nháp", plans.TimeYearly, "", []int64{x1}, nil)}); err != nil {
+		if err := f.Store.CreateTasks(ctx, audit.System, draftY.ID, []*plans.Task{mk("Nhiệm vụ nháp", plans.TimeYearly, "", []int64{x1}, nil)}); err != nil {
 			t.Fatal(err)
 		}
-		fx := f.login("focal.x@t.vn")
-		status, body := fx.get("/tasks/mine")
+		fx := f.Login("focal.x@t.vn")
+		status, body := fx.Get("/tasks/mine")
 		if status != http.StatusOK {
 			t.Fatalf("/tasks/mine: %d", status)
 		}
@@ -237,11 +206,11 @@ func TestTasksMine(t *testing.T) {
 			t.Error("a focal point cannot pick another unit")
 		}
 		// ?unit= is ignored for a focal point, honoured for the coordinator.
-		if status, body := fx.get(fmt.Sprintf("/tasks/mine?unit=%d", y1)); status != http.StatusOK ||
+		if status, body := fx.Get(fmt.Sprintf("/tasks/mine?unit=%d", y1)); status != http.StatusOK ||
 			strings.Contains(body, "Nhiệm vụ của Vinh Phú") || !strings.Contains(body, "Nhiệm vụ đúng hạn") {
 			t.Errorf("focal.x with ?unit=Y1 must get its own tasks (status %d), never Y1's", status)
 		}
-		_, body = f.login("coord@t.vn").get(fmt.Sprintf("/tasks/mine?unit=%d", y1))
+		_, body = f.Login("coord@t.vn").Get(fmt.Sprintf("/tasks/mine?unit=%d", y1))
 		if !strings.Contains(body, "Nhiệm vụ của Vinh Phú") || !strings.Contains(body, `id="mine-unit-select"`) {
 			t.Error("the coordinator picks Y1 and sees its tasks")
 		}

@@ -29,25 +29,25 @@ const unitMaxForm = 64 << 10
 
 // routesUnits registers the unit pages.
 func (s *Server) routesUnits() {
-	s.mux.HandleFunc("GET /units", s.unitTreePage)
-	s.mux.HandleFunc("GET /units/new", s.unitNewPage)
-	s.mux.HandleFunc("POST /units/new", s.unitNewSubmit)
-	s.mux.HandleFunc("GET /units/merge", s.unitMergePage)
-	s.mux.HandleFunc("POST /units/merge", s.unitMergeSubmit)
-	s.mux.HandleFunc("GET /units/{id}", s.unitDetailPage)
-	s.mux.HandleFunc("GET /units/{id}/children", s.unitChildrenFragment)
-	s.mux.HandleFunc("GET /units/{id}/edit", s.unitEditPage)
-	s.mux.HandleFunc("POST /units/{id}/edit", s.unitEditSubmit)
-	s.mux.HandleFunc("GET /units/{id}/move", s.unitMovePage)
-	s.mux.HandleFunc("POST /units/{id}/move", s.unitMoveSubmit)
-	s.mux.HandleFunc("POST /units/{id}/close", s.unitCloseSubmit)
+	s.Handle("GET /units", s.unitTreePage)
+	s.Handle("GET /units/new", s.unitNewPage)
+	s.Handle("POST /units/new", s.unitNewSubmit)
+	s.Handle("GET /units/merge", s.unitMergePage)
+	s.Handle("POST /units/merge", s.unitMergeSubmit)
+	s.Handle("GET /units/{id}", s.unitDetailPage)
+	s.Handle("GET /units/{id}/children", s.unitChildrenFragment)
+	s.Handle("GET /units/{id}/edit", s.unitEditPage)
+	s.Handle("POST /units/{id}/edit", s.unitEditSubmit)
+	s.Handle("GET /units/{id}/move", s.unitMovePage)
+	s.Handle("POST /units/{id}/move", s.unitMoveSubmit)
+	s.Handle("POST /units/{id}/close", s.unitCloseSubmit)
 }
 
 // unitSignedIn fails the request unless someone is signed in.
 func (s *Server) unitSignedIn(w http.ResponseWriter, r *http.Request) (*auth.Principal, bool) {
-	p := principal(r)
+	p := Principal(r)
 	if p == nil {
-		s.fail(w, r, errUnauthorized)
+		s.Fail(w, r, ErrUnauthorized)
 		return nil, false
 	}
 	return p, true
@@ -140,7 +140,7 @@ type unitTreeData struct {
 	Closed    bool
 	Types     []unitFormOption
 	Results   []unitSearchRow
-	Pager     pager
+	Pager     Pager
 	CanCreate bool
 }
 
@@ -152,7 +152,7 @@ func (s *Server) unitTreePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	l := lang(r)
+	l := Lang(r)
 	q := r.URL.Query()
 	day, dayOK := unitDayParam(q.Get("date"))
 	data := &unitTreeData{Date: day.VN(), Today: unitSameDay(day, dates.Today()), Query: strings.TrimSpace(q.Get("q")), Closed: q.Get("closed") != ""}
@@ -175,7 +175,7 @@ func (s *Server) unitTreePage(w http.ResponseWriter, r *http.Request) {
 	if id, err := strconv.ParseInt(q.Get("open"), 10, 64); err == nil && id > 0 {
 		anc, err := s.store.Ancestors(ctx, id, day)
 		if err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 		for _, a := range anc {
@@ -184,21 +184,21 @@ func (s *Server) unitTreePage(w http.ResponseWriter, r *http.Request) {
 	}
 	roots, err := s.store.Roots(ctx, day)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	if data.Roots, err = b.nodes(roots, true, 0); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 
 	if data.Query != "" || data.Type != "" {
 		data.Searched = true
-		page, limit, offset := pageParams(r, unitPageSize)
+		page, limit, offset := PageParams(r, unitPageSize)
 		list, total, err := s.store.SearchUnits(ctx, store.UnitFilter{Query: data.Query, Type: units.Type(data.Type),
 			Day: day, IncludeClosed: data.Closed, Limit: limit, Offset: offset})
 		if err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 		parents := map[int64]*units.Unit{}
@@ -208,7 +208,7 @@ func (s *Server) unitTreePage(w http.ResponseWriter, r *http.Request) {
 				par, seen := parents[u.ParentID]
 				if !seen {
 					if par, err = s.store.Unit(ctx, u.ParentID, day); err != nil {
-						s.fail(w, r, err)
+						s.Fail(w, r, err)
 						return
 					}
 					par = unitPublic(par)
@@ -218,9 +218,9 @@ func (s *Server) unitTreePage(w http.ResponseWriter, r *http.Request) {
 			}
 			data.Results = append(data.Results, row)
 		}
-		data.Pager = newPager(page, unitPageSize, total)
+		data.Pager = NewPager(page, unitPageSize, total)
 	}
-	s.render(w, r, status, "units_tree", data)
+	s.Render(w, r, status, "units_tree", data)
 }
 
 // unitChildrenFragment is the list items under one unit, for app.js.
@@ -228,37 +228,37 @@ func (s *Server) unitChildrenFragment(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.unitSignedIn(w, r); !ok {
 		return
 	}
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	day, ok := unitDayParam(r.URL.Query().Get("date"))
 	if !ok {
-		s.fail(w, r, badRequest(validation.Errors{{Field: "date", Reason: "err.date"}}))
+		s.Fail(w, r, BadRequest(validation.Errors{{Field: "date", Reason: "err.date"}}))
 		return
 	}
 	ctx := r.Context()
 	if _, err := s.store.Unit(ctx, id, day); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	kids, err := s.store.Children(ctx, id, day)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	b := &unitTreeBuilder{s: s, ctx: ctx, day: day, lang: lang(r)}
+	b := &unitTreeBuilder{s: s, ctx: ctx, day: day, lang: Lang(r)}
 	if !unitSameDay(day, dates.Today()) {
 		b.dateParam = day.VN()
 	}
 	nodes, err := b.nodes(kids, false, 0)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	s.renderFragment(w, r, "units_tree", "units-children", map[string]any{"Nodes": nodes})
+	s.RenderFragment(w, r, "units_tree", "units-children", map[string]any{"Nodes": nodes})
 }
 
 // ---------------------------------------------------------------- detail
@@ -371,7 +371,7 @@ func (s *Server) unitDetail(r *http.Request, id int64) (*unitDetailData, error) 
 		}
 	}
 	if key, ok := unitNotices[r.URL.Query().Get("done")]; ok {
-		d.Notice = lang(r).T(key)
+		d.Notice = Lang(r).T(key)
 	}
 	return d, nil
 }
@@ -382,17 +382,17 @@ func (s *Server) unitDetailPage(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.unitSignedIn(w, r); !ok {
 		return
 	}
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	d, err := s.unitDetail(r, id)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "units_detail", d)
+	s.Render(w, r, http.StatusOK, "units_detail", d)
 }
 
 // unitCloseSubmit ends a unit on the chosen day.
@@ -400,9 +400,9 @@ func (s *Server) unitCloseSubmit(w http.ResponseWriter, r *http.Request) {
 	if _, ok := s.unitSignedIn(w, r); !ok {
 		return
 	}
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	if !s.require(w, r, auth.UnitStructure, id) {
@@ -424,16 +424,16 @@ func (s *Server) unitCloseSubmit(w http.ResponseWriter, r *http.Request) {
 	if errors.As(cerr, &ve) {
 		d, err := s.unitDetail(r, id)
 		if err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 		d.CloseDate = text
-		d.CloseError = lang(r).T(ve[0].Reason, ve[0].Args...)
-		s.render(w, r, http.StatusUnprocessableEntity, "units_detail", d)
+		d.CloseError = Lang(r).T(ve[0].Reason, ve[0].Args...)
+		s.Render(w, r, http.StatusUnprocessableEntity, "units_detail", d)
 		return
 	}
 	if cerr != nil {
-		s.fail(w, r, cerr)
+		s.Fail(w, r, cerr)
 		return
 	}
 	http.Redirect(w, r, "/units/"+strconv.FormatInt(id, 10)+"?done=closed", http.StatusSeeOther)
@@ -765,7 +765,7 @@ func (s *Server) unitResolve(r *http.Request, code string, day dates.Date, actio
 
 // unitEditForm builds the create form (create) or the edit form.
 func (s *Server) unitEditForm(r *http.Request, subject *units.Unit, vals map[string]string, errs validation.Errors) *unitFormPage {
-	l := lang(r)
+	l := Lang(r)
 	general := unitGeneralSpecs
 	f := &unitFormPage{Submit: l.T("common.save"), SubmitID: "unit-submit"}
 	if subject == nil {
@@ -787,7 +787,7 @@ func (s *Server) unitEditForm(r *http.Request, subject *units.Unit, vals map[str
 }
 
 func (s *Server) unitRenderForm(w http.ResponseWriter, r *http.Request, status int, f *unitFormPage) {
-	s.render(w, r, status, "units_form", f)
+	s.Render(w, r, status, "units_form", f)
 }
 
 // unitNewPage shows the create form under ?parent= (default: the user's own
@@ -803,12 +803,12 @@ func (s *Server) unitNewPage(w http.ResponseWriter, r *http.Request) {
 	if v := r.URL.Query().Get("parent"); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || id <= 0 {
-			s.fail(w, r, errNotFound)
+			s.Fail(w, r, ErrNotFound)
 			return
 		}
 		parent, err := s.store.Unit(ctx, id, today)
 		if err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 		if !s.require(w, r, auth.UnitWrite, id) {
@@ -818,13 +818,13 @@ func (s *Server) unitNewPage(w http.ResponseWriter, r *http.Request) {
 	} else {
 		province, sub := p.Scope(auth.UnitWrite)
 		if !sub {
-			s.fail(w, r, errForbidden)
+			s.Fail(w, r, ErrForbidden)
 			return
 		}
 		if !province {
 			own, err := s.store.Unit(ctx, p.UnitID, today)
 			if err != nil {
-				s.fail(w, r, err)
+				s.Fail(w, r, err)
 				return
 			}
 			vals["parent_code"] = own.Code
@@ -844,10 +844,10 @@ func (s *Server) unitNewSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	province, sub := p.Scope(auth.UnitWrite)
 	if !sub {
-		s.fail(w, r, errForbidden)
+		s.Fail(w, r, ErrForbidden)
 		return
 	}
-	if !s.parseForm(w, r, unitMaxForm) {
+	if !s.ParseForm(w, r, unitMaxForm) {
 		return
 	}
 	ctx := r.Context()
@@ -868,7 +868,7 @@ func (s *Server) unitNewSubmit(w http.ResponseWriter, r *http.Request) {
 	} else {
 		parent, forbidden, err := s.unitResolve(r, vals["parent_code"], day, auth.UnitWrite, "parent_code", &errs)
 		if err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 		if forbidden {
@@ -884,7 +884,7 @@ func (s *Server) unitNewSubmit(w http.ResponseWriter, r *http.Request) {
 	if !errs.Has("code") {
 		taken, err := s.unitCodeTaken(ctx, u.Code, 0)
 		if err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 		if taken {
@@ -894,7 +894,7 @@ func (s *Server) unitNewSubmit(w http.ResponseWriter, r *http.Request) {
 	if len(errs) == 0 {
 		err := s.store.CreateUnit(ctx, s.actor(r), u, parentID)
 		if errs, err = unitAddDomain(errs, err, unitFieldName); err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 	}
@@ -911,9 +911,9 @@ func (s *Server) unitTarget(w http.ResponseWriter, r *http.Request, need ...auth
 	if _, ok := s.unitSignedIn(w, r); !ok {
 		return nil, false
 	}
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return nil, false
 	}
 	for _, a := range need {
@@ -923,7 +923,7 @@ func (s *Server) unitTarget(w http.ResponseWriter, r *http.Request, need ...auth
 	}
 	u, err := s.store.Unit(r.Context(), id, dates.Today())
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return nil, false
 	}
 	return u, true
@@ -945,7 +945,7 @@ func (s *Server) unitEditPage(w http.ResponseWriter, r *http.Request) {
 // unitEditSubmit stores a unit's attributes (not its placement or dates).
 func (s *Server) unitEditSubmit(w http.ResponseWriter, r *http.Request) {
 	before, ok := s.unitEditTarget(w, r)
-	if !ok || !s.parseForm(w, r, unitMaxForm) {
+	if !ok || !s.ParseForm(w, r, unitMaxForm) {
 		return
 	}
 	ctx := r.Context()
@@ -958,7 +958,7 @@ func (s *Server) unitEditSubmit(w http.ResponseWriter, r *http.Request) {
 	if !errs.Has("code") {
 		taken, err := s.unitCodeTaken(ctx, u.Code, u.ID)
 		if err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 		if taken {
@@ -968,7 +968,7 @@ func (s *Server) unitEditSubmit(w http.ResponseWriter, r *http.Request) {
 	if len(errs) == 0 {
 		err := s.store.UpdateUnit(ctx, s.actor(r), u)
 		if errs, err = unitAddDomain(errs, err, unitFieldName); err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 	}
@@ -984,7 +984,7 @@ func (s *Server) unitEditSubmit(w http.ResponseWriter, r *http.Request) {
 var unitMoveSpecs = []unitFieldSpec{{"parent_code", "text", true, 40}, {"date", "date", true, 0}}
 
 func (s *Server) unitMoveForm(r *http.Request, u *units.Unit, vals map[string]string, errs validation.Errors) *unitFormPage {
-	l := lang(r)
+	l := Lang(r)
 	id := strconv.FormatInt(u.ID, 10)
 	f := &unitFormPage{Title: l.T("unit.move.title"), Subject: unitPublic(u), Action: "/units/" + id + "/move",
 		Submit: l.T("unit.move.submit"), SubmitID: "unit-move-submit", Cancel: "/units/" + id}
@@ -1006,7 +1006,7 @@ func (s *Server) unitMovePage(w http.ResponseWriter, r *http.Request) {
 	f := s.unitMoveForm(r, u, map[string]string{"date": dates.Today().VN()}, nil)
 	if u.ParentID != 0 {
 		if par, err := s.store.Unit(r.Context(), u.ParentID, dates.Today()); err == nil {
-			f.Intro = lang(r).T("unit.move.current", par.Name, par.Code)
+			f.Intro = Lang(r).T("unit.move.current", par.Name, par.Code)
 		}
 	}
 	s.unitRenderForm(w, r, http.StatusOK, f)
@@ -1015,7 +1015,7 @@ func (s *Server) unitMovePage(w http.ResponseWriter, r *http.Request) {
 // unitMoveSubmit places a unit under another parent from a day on.
 func (s *Server) unitMoveSubmit(w http.ResponseWriter, r *http.Request) {
 	u, ok := s.unitMoveTarget(w, r)
-	if !ok || !s.parseForm(w, r, unitMaxForm) {
+	if !ok || !s.ParseForm(w, r, unitMaxForm) {
 		return
 	}
 	vals := unitFormValues(r, "parent_code", "date")
@@ -1033,7 +1033,7 @@ func (s *Server) unitMoveSubmit(w http.ResponseWriter, r *http.Request) {
 		var forbidden bool
 		var err error
 		if parent, forbidden, err = s.unitResolve(r, vals["parent_code"], lookup, auth.UnitStructure, "parent_code", &errs); err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 		if forbidden {
@@ -1043,7 +1043,7 @@ func (s *Server) unitMoveSubmit(w http.ResponseWriter, r *http.Request) {
 	if len(errs) == 0 {
 		err := s.store.MoveUnit(r.Context(), s.actor(r), u.ID, parent.ID, day)
 		if errs, err = unitAddDomain(errs, err, unitFieldName); err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 	}
@@ -1084,7 +1084,7 @@ type unitMergePreview struct {
 }
 
 func (s *Server) unitMergeForm(r *http.Request, vals map[string]string, errs validation.Errors) *unitFormPage {
-	l := lang(r)
+	l := Lang(r)
 	f := &unitFormPage{Title: l.T("unit.merge.title"), Intro: l.T("unit.merge.intro"), Action: "/units/merge",
 		Submit: l.T("unit.merge.preview"), SubmitID: "unit-merge-preview", Cancel: "/units",
 		Hidden: []unitFormHidden{{"step", "preview"}}}
@@ -1104,7 +1104,7 @@ func (s *Server) unitMergePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !p.Can(auth.UnitStructure) {
-		s.fail(w, r, errForbidden)
+		s.Fail(w, r, ErrForbidden)
 		return
 	}
 	vals := map[string]string{"date": dates.Today().VN(), "sources": r.URL.Query().Get("source")}
@@ -1123,7 +1123,7 @@ func unitSplitCodes(v string) []string {
 // unit named must be within the caller's reach.
 func (s *Server) unitMergeResolve(r *http.Request, vals map[string]string) (req store.MergeRequest, pv *unitMergePreview, errs validation.Errors, forbidden bool, err error) {
 	ctx := r.Context()
-	p := principal(r)
+	p := Principal(r)
 	req.Date = unitDate(vals, "date", &errs)
 	day := req.Date
 	if day.IsZero() {
@@ -1212,10 +1212,10 @@ func (s *Server) unitMergeResolve(r *http.Request, vals map[string]string) (req 
 		}
 		req.NewTarget = nu
 		pv.New, pv.Target = true, unitPublic(&check)
-		pv.TypeLabel = lang(r).T("unit.type." + string(check.Type))
+		pv.TypeLabel = Lang(r).T("unit.type." + string(check.Type))
 	}
 	if pv.Target != nil && !pv.New {
-		pv.TypeLabel = lang(r).T("unit.type." + string(pv.Target.Type))
+		pv.TypeLabel = Lang(r).T("unit.type." + string(pv.Target.Type))
 	}
 	return req, pv, errs, forbidden, nil
 }
@@ -1228,10 +1228,10 @@ func (s *Server) unitMergeSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !p.Can(auth.UnitStructure) {
-		s.fail(w, r, errForbidden)
+		s.Fail(w, r, ErrForbidden)
 		return
 	}
-	if !s.parseForm(w, r, unitMaxForm) {
+	if !s.ParseForm(w, r, unitMaxForm) {
 		return
 	}
 	vals := unitFormValues(r, unitMergeNames...)
@@ -1242,7 +1242,7 @@ func (s *Server) unitMergeSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	req, pv, errs, forbidden, err := s.unitMergeResolve(r, vals)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	status := http.StatusUnprocessableEntity
@@ -1252,7 +1252,7 @@ func (s *Server) unitMergeSubmit(w http.ResponseWriter, r *http.Request) {
 	if len(errs) == 0 && step == "commit" {
 		target, err := s.store.MergeUnits(r.Context(), s.actor(r), req)
 		if errs, err = unitAddDomain(errs, err, unitMergeField); err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 		if len(errs) == 0 {
@@ -1264,7 +1264,7 @@ func (s *Server) unitMergeSubmit(w http.ResponseWriter, r *http.Request) {
 		s.unitRenderForm(w, r, status, s.unitMergeForm(r, vals, errs))
 		return
 	}
-	l := lang(r)
+	l := Lang(r)
 	f := &unitFormPage{Title: l.T("unit.merge.confirm_title"), Action: "/units/merge", Preview: pv,
 		Submit: l.T("unit.merge.commit"), SubmitID: "unit-merge-commit", Cancel: "/units"}
 	for _, n := range unitMergeNames {

@@ -42,27 +42,27 @@ const (
 
 // routesUnitImport registers unit import and export.
 func (s *Server) routesUnitImport() {
-	s.mux.HandleFunc("GET /units/import", s.importPage)
-	s.mux.HandleFunc("POST /units/import", s.importSubmit)
-	s.mux.HandleFunc("GET /units/import/template.xlsx", s.importTemplate)
+	s.Handle("GET /units/import", s.importPage)
+	s.Handle("POST /units/import", s.importSubmit)
+	s.Handle("GET /units/import/template.xlsx", s.importTemplate)
 	// Jobs sit one level down: /units/import/{id} would clash with
 	// /units/{id}/children in the router.
-	s.mux.HandleFunc("GET /units/import/jobs/{id}", s.importJobPage)
-	s.mux.HandleFunc("GET /units/import/jobs/{id}/status", s.importJobStatus)
-	s.mux.HandleFunc("GET /units/export", s.exportUnits)
+	s.Handle("GET /units/import/jobs/{id}", s.importJobPage)
+	s.Handle("GET /units/import/jobs/{id}/status", s.importJobStatus)
+	s.Handle("GET /units/export", s.exportUnits)
 }
 
 // importRequire lets the request on only for users who may import units
 // for the whole province (admins and coordinators): imports and exports
 // touch every unit and carry contacts and headcounts.
 func (s *Server) importRequire(w http.ResponseWriter, r *http.Request) bool {
-	p := principal(r)
+	p := Principal(r)
 	if p == nil {
-		s.fail(w, r, errUnauthorized)
+		s.Fail(w, r, ErrUnauthorized)
 		return false
 	}
 	if province, _ := p.Scope(auth.UnitImport); !province {
-		s.fail(w, r, errForbidden)
+		s.Fail(w, r, ErrForbidden)
 		return false
 	}
 	return true
@@ -93,7 +93,7 @@ func (s *Server) importPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) importRenderForm(w http.ResponseWriter, r *http.Request, status int, errs []string, skip bool) {
-	l := lang(r)
+	l := Lang(r)
 	d := importPageData{Errors: errs, SkipInvalid: skip, Today: dates.Today().VN()}
 	for _, c := range units.Columns() {
 		d.Columns = append(d.Columns, importColumnHelp{Header: c.Header(), Key: string(c),
@@ -105,15 +105,15 @@ func (s *Server) importRenderForm(w http.ResponseWriter, r *http.Request, status
 	for _, lv := range units.SchoolLevels {
 		d.Levels = append(d.Levels, l.T("unit.level."+string(lv))+" ("+string(lv)+")")
 	}
-	jobs, err := s.store.ImportJobs(r.Context(), principal(r).UserID, 10)
+	jobs, err := s.store.ImportJobs(r.Context(), Principal(r).UserID, 10)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	for _, j := range jobs {
 		d.Jobs = append(d.Jobs, importViewOf(j, l))
 	}
-	s.render(w, r, status, "units_import", d)
+	s.Render(w, r, status, "units_import", d)
 }
 
 // importFileName keeps the base name of an uploaded file, short and
@@ -141,7 +141,7 @@ func (s *Server) importSubmit(w http.ResponseWriter, r *http.Request) {
 	if !s.importRequire(w, r) {
 		return
 	}
-	l := lang(r)
+	l := Lang(r)
 	tooLarge := l.T("import.err.too_large", units.MaxImportBytes>>20)
 	if r.ContentLength > importMaxBody {
 		s.importRenderForm(w, r, http.StatusRequestEntityTooLarge, []string{tooLarge}, false)
@@ -170,17 +170,17 @@ func (s *Server) importSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	data, err := io.ReadAll(io.LimitReader(file, units.MaxImportBytes+1))
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	if len(data) == 0 {
 		s.importRenderForm(w, r, http.StatusBadRequest, []string{l.T("import.form.no_file")}, skip)
 		return
 	}
-	p := principal(r)
+	p := Principal(r)
 	job := &store.ImportJob{UserID: p.UserID, Kind: importKind, Filename: importFileName(hdr.Filename), SkipInvalid: skip}
 	if err := s.store.CreateImportJob(r.Context(), job); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	go s.importRun(*job, data, s.actor(r))
@@ -358,31 +358,31 @@ type importJobData struct {
 	Job     *importJobView
 	Result  *units.ImportResult
 	Issues  []importIssueView
-	Pager   pager
+	Pager   Pager
 	Refresh bool
 }
 
 // importJob loads a job the caller may see: the user who started it, or
 // anyone who may import for the whole province.
 func (s *Server) importJob(w http.ResponseWriter, r *http.Request) (*store.ImportJob, bool) {
-	p := principal(r)
+	p := Principal(r)
 	if p == nil {
-		s.fail(w, r, errUnauthorized)
+		s.Fail(w, r, ErrUnauthorized)
 		return nil, false
 	}
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return nil, false
 	}
 	j, err := s.store.ImportJob(r.Context(), id)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return nil, false
 	}
 	province, _ := p.Scope(auth.UnitImport)
 	if j.Kind != importKind || (j.UserID != p.UserID && !province) {
-		s.fail(w, r, errNotFound)
+		s.Fail(w, r, ErrNotFound)
 		return nil, false
 	}
 	return j, true
@@ -393,20 +393,20 @@ func (s *Server) importJobPage(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	l := lang(r)
+	l := Lang(r)
 	d := importJobData{Job: importViewOf(j, l)}
 	d.Refresh = !d.Job.Finished
 	if d.Job.Finished {
 		d.Result = importDecode(j.Report)
-		page, size, offset := pageParams(r, importReportPage)
-		d.Pager = newPager(page, size, len(d.Result.Report))
+		page, size, offset := PageParams(r, importReportPage)
+		d.Pager = NewPager(page, size, len(d.Result.Report))
 		end := min(offset+size, len(d.Result.Report))
 		for _, is := range d.Result.Report[min(offset, end):end] {
 			d.Issues = append(d.Issues, importIssueView{Row: is.Row, Cell: is.ColumnLetter(), Column: is.Column,
 				Value: is.Value, ReasonVI: is.Message(i18n.VI), ReasonEN: is.Message(i18n.EN)})
 		}
 	}
-	s.render(w, r, http.StatusOK, "units_import_job", d)
+	s.Render(w, r, http.StatusOK, "units_import_job", d)
 }
 
 // importJobStatus is the progress of a job as JSON, for import.js.
@@ -415,12 +415,12 @@ func (s *Server) importJobStatus(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	l := lang(r)
+	l := Lang(r)
 	v := importViewOf(j, l)
-	writeJSON(w, http.StatusOK, map[string]any{
+	WriteJSON(w, http.StatusOK, map[string]any{
 		"status": v.Status, "label": v.Label, "processed": v.Processed, "total": v.Total,
 		"written": v.Written, "percent": v.Percent, "finished": v.Finished,
-		"text": l.T("import.job.processed", formatNumber(v.Processed), formatNumber(v.Total)),
+		"text": l.T("import.job.processed", FormatNumber(v.Processed), FormatNumber(v.Total)),
 	})
 }
 
@@ -430,10 +430,10 @@ func (s *Server) importTemplate(w http.ResponseWriter, r *http.Request) {
 	}
 	var buf bytes.Buffer
 	if err := units.Template(&buf); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	sendFile(w, units.FormatXLSX.ContentType(), "mau-nhap-don-vi.xlsx", buf.Bytes())
+	SendFile(w, units.FormatXLSX.ContentType(), "mau-nhap-don-vi.xlsx", buf.Bytes())
 }
 
 // exportUnits sends the units in force on ?date= (default today) as
@@ -456,7 +456,7 @@ func (s *Server) exportUnits(w http.ResponseWriter, r *http.Request) {
 		errs.Add("date", "err.date")
 	}
 	if len(errs) > 0 {
-		s.fail(w, r, badRequest(errs))
+		s.Fail(w, r, BadRequest(errs))
 		return
 	}
 	if day.IsZero() {
@@ -464,25 +464,15 @@ func (s *Server) exportUnits(w http.ResponseWriter, r *http.Request) {
 	}
 	list, err := s.store.ExportUnits(r.Context(), day)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	// Buffered, so a failure is a clean error rather than half a file.
 	var buf bytes.Buffer
 	if err := units.Export(&buf, format, list); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	sendFile(w, format.ContentType(), "don-vi-"+day.ISO()+"."+string(format), buf.Bytes())
+	SendFile(w, format.ContentType(), "don-vi-"+day.ISO()+"."+string(format), buf.Bytes())
 }
 
-// sendFile answers with body as a download named name.
-func sendFile(w http.ResponseWriter, contentType, name string, body []byte) {
-	h := w.Header()
-	h.Set("Content-Type", contentType)
-	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	h.Set("Cache-Control", "no-store")
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(body)
-}

@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"html"
 	"io"
+	"khienso/internal/web/webtest"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -18,14 +19,13 @@ import (
 	"khienso/internal/dates"
 	"khienso/internal/i18n"
 	"khienso/internal/store"
-	"khienso/internal/store/storetest"
 	"khienso/internal/units"
 )
 
 // importUpload posts a file to the import form as a browser would and
 // returns the status and the redirect target.
-func (c *browserClient) importUpload(csrf, filename string, data []byte, skip bool) (int, string, string) {
-	c.f.t.Helper()
+func importUpload(c *webtest.Client, csrf, filename string, data []byte, skip bool) (int, string, string) {
+	c.F.T.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	_ = mw.WriteField("csrf_token", csrf)
@@ -34,18 +34,18 @@ func (c *browserClient) importUpload(csrf, filename string, data []byte, skip bo
 	}
 	fw, err := mw.CreateFormFile("file", filename)
 	if err != nil {
-		c.f.t.Fatal(err)
+		c.F.T.Fatal(err)
 	}
 	_, _ = fw.Write(data)
 	_ = mw.Close()
-	req, err := http.NewRequest(http.MethodPost, c.f.server.URL+"/units/import", &body)
+	req, err := http.NewRequest(http.MethodPost, c.F.Server.URL+"/units/import", &body)
 	if err != nil {
-		c.f.t.Fatal(err)
+		c.F.T.Fatal(err)
 	}
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	resp, err := c.http.Do(req)
+	resp, err := c.HTTP.Do(req)
 	if err != nil {
-		c.f.t.Fatal(err)
+		c.F.T.Fatal(err)
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
@@ -54,12 +54,12 @@ func (c *browserClient) importUpload(csrf, filename string, data []byte, skip bo
 
 // importWait polls a job's status until it finishes and returns the job
 // page.
-func (c *browserClient) importWait(jobURL string) string {
-	c.f.t.Helper()
+func importWait(c *webtest.Client, jobURL string) string {
+	c.F.T.Helper()
 	for range 600 {
-		status, body := c.get(jobURL + "/status")
+		status, body := c.Get(jobURL + "/status")
 		if status != http.StatusOK {
-			c.f.t.Fatalf("GET %s/status: %d %s", jobURL, status, body)
+			c.F.T.Fatalf("GET %s/status: %d %s", jobURL, status, body)
 		}
 		var s struct {
 			Status    string `json:"status"`
@@ -68,21 +68,21 @@ func (c *browserClient) importWait(jobURL string) string {
 			Finished  bool   `json:"finished"`
 		}
 		if err := json.Unmarshal([]byte(body), &s); err != nil {
-			c.f.t.Fatalf("status JSON %q: %v", body, err)
+			c.F.T.Fatalf("status JSON %q: %v", body, err)
 		}
 		if s.Processed > s.Total && s.Total > 0 {
-			c.f.t.Errorf("progress %d/%d", s.Processed, s.Total)
+			c.F.T.Errorf("progress %d/%d", s.Processed, s.Total)
 		}
 		if s.Finished {
-			status, page := c.get(jobURL)
+			status, page := c.Get(jobURL)
 			if status != http.StatusOK {
-				c.f.t.Fatalf("GET %s: %d", jobURL, status)
+				c.F.T.Fatalf("GET %s: %d", jobURL, status)
 			}
 			return html.UnescapeString(page)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	c.f.t.Fatalf("job %s did not finish", jobURL)
+	c.F.T.Fatalf("job %s did not finish", jobURL)
 	return ""
 }
 
@@ -92,22 +92,21 @@ const importTestFile = "Mã,Tên,Loại,Cấp học,Mã đơn vị cấp trên,E
 	"Y1-VH,Nhà văn hóa Vinh Phú,other,,Y1,,31/02/2024\r\n"
 
 func TestImportUnitsWeb(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, _ *store.Store) {
-		f := newFixture(t, engineOf(t))
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
 		ctx := context.Background()
-		c := f.login("coord@t.vn")
-		status, page := c.get("/units/import")
+		c := f.Login("coord@t.vn")
+		status, page := c.Get("/units/import")
 		if status != http.StatusOK || !strings.Contains(page, `enctype="multipart/form-data"`) || !strings.Contains(page, `name="skip_invalid"`) {
 			t.Fatalf("import page: %d", status)
 		}
-		before, _ := f.store.UnitCount(ctx)
+		before, _ := f.Store.UnitCount(ctx)
 
 		// All or nothing: two bad rows, nothing written, a report in both languages.
-		status, loc, _ := c.importUpload(csrfOf(t, page), "don-vi.csv", []byte(importTestFile), false)
+		status, loc, _ := importUpload(c, webtest.CSRFOf(t, page), "don-vi.csv", []byte(importTestFile), false)
 		if status != http.StatusSeeOther || !strings.HasPrefix(loc, "/units/import/jobs/") {
 			t.Fatalf("upload: %d %q", status, loc)
 		}
-		report := c.importWait(loc)
+		report := importWait(c, loc)
 		for _, want := range []string{
 			`id="import-rejected"`, `id="import-report"`, "don-vi.csv",
 			"<td>3</td>", "E — Mã đơn vị cấp trên", "X9",
@@ -122,45 +121,45 @@ func TestImportUnitsWeb(t *testing.T) {
 		if strings.Contains(report, "<td>2</td>") {
 			t.Error("the valid row 2 should not be in the report")
 		}
-		if n, _ := f.store.UnitCount(ctx); n != before {
+		if n, _ := f.Store.UnitCount(ctx); n != before {
 			t.Fatalf("a rejected file wrote %d units", n-before)
 		}
 
 		// Skip invalid rows: the good row is written, the summary says so.
-		status, loc, _ = c.importUpload(c.csrf("/units/import"), "don-vi.csv", []byte(importTestFile), true)
+		status, loc, _ = importUpload(c, c.CSRF("/units/import"), "don-vi.csv", []byte(importTestFile), true)
 		if status != http.StatusSeeOther {
 			t.Fatalf("upload with skip: %d", status)
 		}
-		summary := c.importWait(loc)
+		summary := importWait(c, loc)
 		if !strings.Contains(summary, `id="import-summary"`) || !strings.Contains(summary, i18n.VI.T("import.summary.written", "1", "3")) ||
 			!strings.Contains(summary, `id="import-skipped">2<`) || !strings.Contains(summary, `id="import-report"`) {
 			t.Errorf("summary page:\n%s", summary)
 		}
-		if n, _ := f.store.UnitCount(ctx); n != before+1 {
+		if n, _ := f.Store.UnitCount(ctx); n != before+1 {
 			t.Fatalf("skip invalid: %d units written, want 1", n-before)
 		}
-		u, err := f.store.UnitByCode(ctx, "X1-TH", dates.Today())
-		if err != nil || u.ParentID != f.units["X1"] || u.SchoolLevel != units.LevelPrimary {
+		u, err := f.Store.UnitByCode(ctx, "X1-TH", dates.Today())
+		if err != nil || u.ParentID != f.Units["X1"] || u.SchoolLevel != units.LevelPrimary {
 			t.Fatalf("imported unit: %+v %v", u, err)
 		}
 
 		// A file that cannot be read.
-		status, loc, _ = c.importUpload(c.csrf("/units/import"), "cu.xls", []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"), true)
+		status, loc, _ = importUpload(c, c.CSRF("/units/import"), "cu.xls", []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"), true)
 		if status != http.StatusSeeOther {
 			t.Fatalf("upload xls: %d", status)
 		}
-		if page := c.importWait(loc); !strings.Contains(page, i18n.VI.T("import.err.xls")) || !strings.Contains(page, i18n.EN.T("import.err.xls")) {
+		if page := importWait(c, loc); !strings.Contains(page, i18n.VI.T("import.err.xls")) || !strings.Contains(page, i18n.EN.T("import.err.xls")) {
 			t.Errorf("an .xls file should be refused clearly")
 		}
 
 		// No file at all.
-		status, _, body := c.importUpload(c.csrf("/units/import"), "", nil, false)
+		status, _, body := importUpload(c, c.CSRF("/units/import"), "", nil, false)
 		if status != http.StatusBadRequest || !strings.Contains(html.UnescapeString(body), i18n.VI.T("import.form.no_file")) {
 			t.Errorf("upload without a file: %d", status)
 		}
 
 		// The recent imports are listed on the form.
-		if _, page := c.get("/units/import"); !strings.Contains(page, loc) {
+		if _, page := c.Get("/units/import"); !strings.Contains(page, loc) {
 			t.Errorf("the import page should list job %s", loc)
 		}
 	})
@@ -169,16 +168,15 @@ func TestImportUnitsWeb(t *testing.T) {
 // While a job runs, its page refreshes itself without JavaScript and shows
 // a progress bar; the status is JSON.
 func TestImportJobProgressPage(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, _ *store.Store) {
-		f := newFixture(t, engineOf(t))
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
 		ctx := context.Background()
-		job := &store.ImportJob{UserID: f.users["coord@t.vn"], Kind: importKind, Filename: "lớn.csv", Status: store.JobRunning, Total: 200, Processed: 50}
-		if err := f.store.CreateImportJob(ctx, job); err != nil {
+		job := &store.ImportJob{UserID: f.Users["coord@t.vn"], Kind: "units", Filename: "lớn.csv", Status: store.JobRunning, Total: 200, Processed: 50}
+		if err := f.Store.CreateImportJob(ctx, job); err != nil {
 			t.Fatal(err)
 		}
 		jobURL := "/units/import/jobs/" + strconv.FormatInt(job.ID, 10)
-		c := f.login("coord@t.vn")
-		status, page := c.get(jobURL)
+		c := f.Login("coord@t.vn")
+		status, page := c.Get(jobURL)
 		if status != http.StatusOK {
 			t.Fatalf("job page: %d", status)
 		}
@@ -188,33 +186,32 @@ func TestImportJobProgressPage(t *testing.T) {
 				t.Errorf("running job page should contain %q", want)
 			}
 		}
-		status, body := c.get(jobURL + "/status")
+		status, body := c.Get(jobURL + "/status")
 		var s map[string]any
 		if status != http.StatusOK || json.Unmarshal([]byte(body), &s) != nil || s["status"] != "running" || s["processed"] != 50.0 || s["total"] != 200.0 || s["finished"] != false {
 			t.Errorf("status: %d %s", status, body)
 		}
 		// Admins may follow any job; others may not see it exists.
-		if status, _ := f.login("admin@t.vn").get(jobURL); status != http.StatusOK {
+		if status, _ := f.Login("admin@t.vn").Get(jobURL); status != http.StatusOK {
 			t.Errorf("admin on a coordinator's job: %d", status)
 		}
 		for _, u := range []string{"focal.x@t.vn", "viewer.x@t.vn"} {
-			if status, _ := f.login(u).get(jobURL + "/status"); status != http.StatusNotFound {
+			if status, _ := f.Login(u).Get(jobURL + "/status"); status != http.StatusNotFound {
 				t.Errorf("%s on another user's job: %d, want 404", u, status)
 			}
 		}
-		if status, _ := c.get("/units/import/jobs/999999"); status != http.StatusNotFound {
+		if status, _ := c.Get("/units/import/jobs/999999"); status != http.StatusNotFound {
 			t.Errorf("missing job: %d", status)
 		}
 	})
 }
 
 func TestExportUnitsWeb(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, _ *store.Store) {
-		f := newFixture(t, engineOf(t))
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
 		ctx := context.Background()
-		c := f.login("coord@t.vn")
+		c := f.Login("coord@t.vn")
 		for _, format := range []units.Format{units.FormatCSV, units.FormatXLSX} {
-			resp, err := c.http.Get(f.server.URL + "/units/export?format=" + string(format) + "&date=" + url.QueryEscape(dates.Today().VN()))
+			resp, err := c.HTTP.Get(f.Server.URL + "/units/export?format=" + string(format) + "&date=" + url.QueryEscape(dates.Today().VN()))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -228,28 +225,28 @@ func TestExportUnitsWeb(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%s export does not parse: %v", format, err)
 			}
-			if len(sheet.Rows) != len(f.units) {
-				t.Errorf("%s export: %d rows, want %d", format, len(sheet.Rows), len(f.units))
+			if len(sheet.Rows) != len(f.Units) {
+				t.Errorf("%s export: %d rows, want %d", format, len(sheet.Rows), len(f.Units))
 			}
 			if format == units.FormatCSV && !bytes.Contains(data, []byte("X1-THCS,Trường THCS Nghi Phong,,Trường học,Trung học cơ sở,X1,,Cán bộ X1-THCS,0912345678,x1-thcs@t.vn,25,,2025,01/01/2021")) {
 				t.Errorf("CSV export:\n%s", data)
 			}
 			// The export imports back without changing anything.
-			_, audit0, _ := f.store.AuditLog(ctx, audit.Filter{Limit: 1})
-			status, loc, _ := c.importUpload(c.csrf("/units/import"), "export."+string(format), data, false)
+			_, audit0, _ := f.Store.AuditLog(ctx, audit.Filter{Limit: 1})
+			status, loc, _ := importUpload(c, c.CSRF("/units/import"), "export."+string(format), data, false)
 			if status != http.StatusSeeOther {
 				t.Fatalf("re-import: %d", status)
 			}
-			page := c.importWait(loc)
-			if !strings.Contains(page, i18n.VI.T("import.summary.written", "0", len(f.units))) || strings.Contains(page, `id="import-report"`) {
+			page := importWait(c, loc)
+			if !strings.Contains(page, i18n.VI.T("import.summary.written", "0", len(f.Units))) || strings.Contains(page, `id="import-report"`) {
 				t.Errorf("%s round trip:\n%s", format, page)
 			}
-			if _, audit1, _ := f.store.AuditLog(ctx, audit.Filter{Limit: 1}); audit1 != audit0 {
+			if _, audit1, _ := f.Store.AuditLog(ctx, audit.Filter{Limit: 1}); audit1 != audit0 {
 				t.Errorf("%s round trip wrote %d audit entries", format, audit1-audit0)
 			}
 		}
 		// The template is a workbook with every column and no rows.
-		resp, err := c.http.Get(f.server.URL + "/units/import/template.xlsx")
+		resp, err := c.HTTP.Get(f.Server.URL + "/units/import/template.xlsx")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -259,7 +256,7 @@ func TestExportUnitsWeb(t *testing.T) {
 			t.Errorf("template: %d %v", resp.StatusCode, err)
 		}
 		for _, q := range []string{"format=pdf", "date=31/02/2025", "date=hôm-nay"} {
-			if status, _ := c.get("/units/export?" + q); status != http.StatusBadRequest {
+			if status, _ := c.Get("/units/export?" + q); status != http.StatusBadRequest {
 				t.Errorf("export ?%s: %d, want 400", q, status)
 			}
 		}
@@ -268,39 +265,38 @@ func TestExportUnitsWeb(t *testing.T) {
 
 // Only province-wide importers (admins, coordinators) may import or export.
 func TestImportAccess(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, _ *store.Store) {
-		f := newFixture(t, engineOf(t))
-		focal := f.login("focal.x@t.vn")
-		csrf := focal.csrf("/")
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
+		focal := f.Login("focal.x@t.vn")
+		csrf := focal.CSRF("/")
 		for _, path := range []string{"/units/import", "/units/export?format=xlsx", "/units/export?format=csv", "/units/import/template.xlsx"} {
-			if status, _ := focal.get(path); status != http.StatusForbidden {
+			if status, _ := focal.Get(path); status != http.StatusForbidden {
 				t.Errorf("focal.x GET %s: %d, want 403", path, status)
 			}
 		}
-		if status, _, _ := focal.importUpload(csrf, "a.csv", []byte(importTestFile), true); status != http.StatusForbidden {
+		if status, _, _ := importUpload(focal, csrf, "a.csv", []byte(importTestFile), true); status != http.StatusForbidden {
 			t.Errorf("focal.x upload: %d, want 403", status)
 		}
-		if n, _ := f.store.UnitCount(context.Background()); n != len(f.units) {
+		if n, _ := f.Store.UnitCount(context.Background()); n != len(f.Units) {
 			t.Errorf("a forbidden upload wrote units")
 		}
-		anon := f.login("")
-		if status, _ := anon.get("/units/export?format=csv"); status != http.StatusSeeOther {
+		anon := f.Login("")
+		if status, _ := anon.Get("/units/export?format=csv"); status != http.StatusSeeOther {
 			t.Errorf("anonymous export: %d, want a redirect to the login page", status)
 		}
 		for _, u := range []string{"admin@t.vn", "coord@t.vn"} {
-			if status, _ := f.login(u).get("/units/import"); status != http.StatusOK {
+			if status, _ := f.Login(u).Get("/units/import"); status != http.StatusOK {
 				t.Errorf("%s GET /units/import: %d", u, status)
 			}
 		}
 		// A bad CSRF token is refused before anything is read.
-		coord := f.login("coord@t.vn")
+		coord := f.Login("coord@t.vn")
 		// A file over the limit is refused with the form and a message.
 		big := bytes.Repeat([]byte("X1,Xã Nghi Phong\n"), units.MaxImportBytes/17+1)
-		if status, _, body := coord.importUpload(coord.csrf("/units/import"), "lon.csv", big, false); status != http.StatusRequestEntityTooLarge ||
+		if status, _, body := importUpload(coord, coord.CSRF("/units/import"), "lon.csv", big, false); status != http.StatusRequestEntityTooLarge ||
 			!strings.Contains(html.UnescapeString(body), i18n.VI.T("import.err.too_large", 20)) {
 			t.Errorf("upload over 20 MB: %d", status)
 		}
-		if status, _, _ := coord.importUpload("wrong", "a.csv", []byte(importTestFile), true); status != http.StatusForbidden {
+		if status, _, _ := importUpload(coord, "wrong", "a.csv", []byte(importTestFile), true); status != http.StatusForbidden {
 			t.Errorf("upload with a bad CSRF token: %d", status)
 		}
 	})

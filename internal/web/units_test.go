@@ -1,8 +1,9 @@
-package web
+package web_test
 
 import (
 	"context"
 	"fmt"
+	"khienso/internal/web/webtest"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -11,26 +12,25 @@ import (
 
 	"khienso/internal/dates"
 	"khienso/internal/i18n"
-	"khienso/internal/store"
 	"khienso/internal/store/storetest"
 )
 
 // unitTestID renders a fixture unit's id.
-func (f *fixture) unitTestID(code string) string {
-	f.t.Helper()
-	id, ok := f.units[code]
+func unitTestID(f *webtest.Fixture, code string) string {
+	f.T.Helper()
+	id, ok := f.Units[code]
 	if !ok {
-		f.t.Fatalf("no fixture unit %s", code)
+		f.T.Fatalf("no fixture unit %s", code)
 	}
 	return fmt.Sprint(id)
 }
 
 // unitTestCount is how many units exist.
-func (f *fixture) unitTestCount() int {
-	f.t.Helper()
-	n, err := f.store.UnitCount(context.Background())
+func unitTestCount(f *webtest.Fixture) int {
+	f.T.Helper()
+	n, err := f.Store.UnitCount(context.Background())
 	if err != nil {
-		f.t.Fatal(err)
+		f.T.Fatal(err)
 	}
 	return n
 }
@@ -41,12 +41,11 @@ func unitTestInvalid(body, id string) bool {
 }
 
 func TestUnitTreeAndSearch(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, _ *store.Store) {
-		f := newFixture(t, engineOf(t))
-		x1, school := f.unitTestID("X1"), f.unitTestID("X1-THCS")
-		c := f.login("coord@t.vn")
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
+		x1, school := unitTestID(f, "X1"), unitTestID(f, "X1-THCS")
+		c := f.Login("coord@t.vn")
 
-		status, body := c.get("/units")
+		status, body := c.Get("/units")
 		if status != http.StatusOK {
 			t.Fatalf("GET /units: %d", status)
 		}
@@ -64,7 +63,7 @@ func TestUnitTreeAndSearch(t *testing.T) {
 		}
 
 		// ?open= renders the path down to the unit, without JavaScript.
-		_, body = c.get("/units?open=" + school)
+		_, body = c.Get("/units?open=" + school)
 		if !strings.Contains(body, `id="u-`+school+`"`) || !strings.Contains(body, "Trường THCS Nghi Phong") {
 			t.Error("?open= should render the path down to the school")
 		}
@@ -73,51 +72,51 @@ func TestUnitTreeAndSearch(t *testing.T) {
 		}
 
 		// The fragment app.js fetches.
-		status, body = c.get("/units/" + x1 + "/children?date=" + url.QueryEscape(dates.Today().VN()))
+		status, body = c.Get("/units/" + x1 + "/children?date=" + url.QueryEscape(dates.Today().VN()))
 		if status != http.StatusOK || !strings.Contains(body, `id="u-`+school+`"`) || strings.Contains(body, "<html") {
 			t.Errorf("children fragment: %d %q", status, body)
 		}
-		if status, _ := c.get("/units/999999/children"); status != http.StatusNotFound {
+		if status, _ := c.Get("/units/999999/children"); status != http.StatusNotFound {
 			t.Errorf("children of an unknown unit: %d, want 404", status)
 		}
 
 		// Search ignores case and diacritics.
 		for _, q := range []string{"nghi phong", "NGHI PHONG", "Nghi Phong", "nghi phóng"} {
-			status, body := c.get("/units?q=" + url.QueryEscape(q))
+			status, body := c.Get("/units?q=" + url.QueryEscape(q))
 			if status != http.StatusOK || !strings.Contains(body, `id="result-`+x1+`"`) || !strings.Contains(body, `id="result-`+school+`"`) {
 				t.Errorf("search %q: %d, should find X1 and its school", q, status)
 			}
-			if strings.Contains(body, `id="result-`+f.unitTestID("Y1")+`"`) {
+			if strings.Contains(body, `id="result-`+unitTestID(f, "Y1")+`"`) {
 				t.Errorf("search %q should not find Y1", q)
 			}
 		}
-		_, body = c.get("/units?q=vinh+phu&type=commune")
-		if !strings.Contains(body, `id="result-`+f.unitTestID("Y1")+`"`) {
+		_, body = c.Get("/units?q=vinh+phu&type=commune")
+		if !strings.Contains(body, `id="result-`+unitTestID(f, "Y1")+`"`) {
 			t.Error("search by name and type should find Y1")
 		}
-		_, body = c.get("/units?type=school")
+		_, body = c.Get("/units?type=school")
 		if !strings.Contains(body, `id="result-`+school+`"`) || strings.Contains(body, `id="result-`+x1+`"`) {
 			t.Error("search by type should list only schools")
 		}
-		_, body = c.get("/units?q=khong+co+don+vi+nay")
+		_, body = c.Get("/units?q=khong+co+don+vi+nay")
 		if !strings.Contains(body, `id="units-no-results"`) {
 			t.Error("a search without results should say so")
 		}
 
-		if status, body := c.get("/units?date=31/02/2025"); status != http.StatusUnprocessableEntity || !strings.Contains(body, i18n.VI.T("err.date")) {
+		if status, body := c.Get("/units?date=31/02/2025"); status != http.StatusUnprocessableEntity || !strings.Contains(body, i18n.VI.T("err.date")) {
 			t.Errorf("a bad date: %d", status)
 		}
 
 		// Who sees which buttons.
-		_, body = f.login("focal.x@t.vn").get("/units")
+		_, body = f.Login("focal.x@t.vn").Get("/units")
 		if strings.Contains(body, `href="/units/import"`) || !strings.Contains(body, `id="unit-new"`) {
 			t.Error("a focal point should see New unit but not Import")
 		}
-		status, body = f.login("viewer.x@t.vn").get("/units")
+		status, body = f.Login("viewer.x@t.vn").Get("/units")
 		if status != http.StatusOK || strings.Contains(body, `id="unit-new"`) {
 			t.Errorf("a viewer sees the tree (%d) without a New unit button", status)
 		}
-		if status, _ := f.login("").get("/units"); status != http.StatusSeeOther {
+		if status, _ := f.Login("").Get("/units"); status != http.StatusSeeOther {
 			t.Errorf("signed out: %d, want a redirect to the login page", status)
 		}
 	})
@@ -125,30 +124,29 @@ func TestUnitTreeAndSearch(t *testing.T) {
 
 // The tree of a large province renders only what is asked for.
 func TestUnitTreeLarge(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, _ *store.Store) {
-		f := newFixture(t, engineOf(t))
-		_, commune := storetest.Province(t, f.store, 800)
-		total := f.unitTestCount()
-		c := f.login("coord@t.vn")
-		_, body := c.get("/units")
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
+		_, commune := storetest.Province(t, f.Store, 800)
+		total := unitTestCount(f)
+		c := f.Login("coord@t.vn")
+		_, body := c.Get("/units")
 		if n := strings.Count(body, "<li"); n == 0 || n > total/8 {
 			t.Errorf("the tree page renders %d items of %d units; it should render only the roots and their children", n, total)
 		}
 		id := fmt.Sprint(commune)
-		_, body = c.get("/units?open=" + id)
+		_, body = c.Get("/units?open=" + id)
 		if !regexp.MustCompile(`id="node-`+id+`"[^>]*open`).MatchString(body) || !strings.Contains(body, "Trường THCS Đông Vĩnh 1-0") {
 			t.Error("?open= should expand the commune")
 		}
-		_, body = c.get("/units/" + id + "/children")
+		_, body = c.Get("/units/" + id + "/children")
 		if n := strings.Count(body, "<li"); n < 45 {
 			t.Errorf("children fragment has %d items", n)
 		}
 		// Search results come a page at a time.
-		_, body = c.get("/units?q=dong+vinh&type=school")
-		if n := strings.Count(body, `id="result-`); n != unitPageSize || !strings.Contains(body, `rel="next"`) {
+		_, body = c.Get("/units?q=dong+vinh&type=school")
+		if n := strings.Count(body, `id="result-`); n != 50 || !strings.Contains(body, `rel="next"`) {
 			t.Errorf("first page of schools: %d results", n)
 		}
-		status, body := c.get("/units?q=dong+vinh&type=school&page=2")
+		status, body := c.Get("/units?q=dong+vinh&type=school&page=2")
 		if n := strings.Count(body, `id="result-`); status != http.StatusOK || n == 0 || !strings.Contains(body, `rel="prev"`) {
 			t.Errorf("second page of schools: %d, %d results", status, n)
 		}
@@ -156,9 +154,8 @@ func TestUnitTreeLarge(t *testing.T) {
 }
 
 func TestUnitDetailPrivacy(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, _ *store.Store) {
-		f := newFixture(t, engineOf(t))
-		x1 := f.unitTestID("X1")
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
+		x1 := unitTestID(f, "X1")
 		private := []string{"0912345678", "x1@t.vn", "Cán bộ X1"}
 		cases := []struct {
 			user                 string
@@ -174,7 +171,7 @@ func TestUnitDetailPrivacy(t *testing.T) {
 			{"learner@t.vn", false, false, false, false},
 		}
 		for _, tc := range cases {
-			status, body := f.login(tc.user).get("/units/" + x1)
+			status, body := f.Login(tc.user).Get("/units/" + x1)
 			if status != http.StatusOK {
 				t.Fatalf("%s: GET /units/X1: %d", tc.user, status)
 			}
@@ -194,10 +191,10 @@ func TestUnitDetailPrivacy(t *testing.T) {
 				}
 			}
 		}
-		if status, _ := f.login("coord@t.vn").get("/units/999999"); status != http.StatusNotFound {
+		if status, _ := f.Login("coord@t.vn").Get("/units/999999"); status != http.StatusNotFound {
 			t.Errorf("unknown unit: %d", status)
 		}
-		if status, _ := f.login("").get("/units/" + x1); status != http.StatusSeeOther {
+		if status, _ := f.Login("").Get("/units/" + x1); status != http.StatusSeeOther {
 			t.Errorf("signed out: %d", status)
 		}
 	})
@@ -210,113 +207,111 @@ func unitTestForm(parent, code, name string) url.Values {
 }
 
 func TestUnitCreateAndEditPermissions(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, _ *store.Store) {
-		f := newFixture(t, engineOf(t))
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
 		ctx := context.Background()
-		x1 := f.unitTestID("X1")
-		before := f.unitTestCount()
+		x1 := unitTestID(f, "X1")
+		before := unitTestCount(f)
 
-		y := f.login("focal.y@t.vn")
-		csrf := y.csrf("/units")
-		if status, _ := y.get("/units/" + x1 + "/edit"); status != http.StatusForbidden {
+		y := f.Login("focal.y@t.vn")
+		csrf := y.CSRF("/units")
+		if status, _ := y.Get("/units/" + x1 + "/edit"); status != http.StatusForbidden {
 			t.Errorf("focal.y GET edit X1: %d, want 403", status)
 		}
 		edit := url.Values{"code": {"X1"}, "name": {"Bị sửa"}, "type": {"commune"}}
-		if status, _ := y.postForm("/units/"+x1+"/edit", csrf, edit); status != http.StatusForbidden {
+		if status, _ := y.PostForm("/units/"+x1+"/edit", csrf, edit); status != http.StatusForbidden {
 			t.Errorf("focal.y POST edit X1: %d, want 403", status)
 		}
-		if status, _ := y.get("/units/new?parent=" + x1); status != http.StatusForbidden {
+		if status, _ := y.Get("/units/new?parent=" + x1); status != http.StatusForbidden {
 			t.Errorf("focal.y GET new under X1: %d, want 403", status)
 		}
-		if status, _ := y.postForm("/units/new", csrf, unitTestForm("X1", "Y-X1", "Lén tạo")); status != http.StatusForbidden {
+		if status, _ := y.PostForm("/units/new", csrf, unitTestForm("X1", "Y-X1", "Lén tạo")); status != http.StatusForbidden {
 			t.Errorf("focal.y POST new under X1: %d, want 403", status)
 		}
 		// Without a parent code a focal point cannot create a root.
-		if status, _ := y.postForm("/units/new", csrf, unitTestForm("", "ROOT2", "Gốc mới")); status != http.StatusUnprocessableEntity {
+		if status, _ := y.PostForm("/units/new", csrf, unitTestForm("", "ROOT2", "Gốc mới")); status != http.StatusUnprocessableEntity {
 			t.Errorf("focal.y POST new root: %d, want 422", status)
 		}
 
-		v := f.login("viewer.x@t.vn")
-		vcsrf := v.csrf("/units")
-		if status, _ := v.get("/units/" + x1 + "/edit"); status != http.StatusForbidden {
+		v := f.Login("viewer.x@t.vn")
+		vcsrf := v.CSRF("/units")
+		if status, _ := v.Get("/units/" + x1 + "/edit"); status != http.StatusForbidden {
 			t.Errorf("viewer GET edit: %d, want 403", status)
 		}
-		if status, _ := v.postForm("/units/"+x1+"/edit", vcsrf, edit); status != http.StatusForbidden {
+		if status, _ := v.PostForm("/units/"+x1+"/edit", vcsrf, edit); status != http.StatusForbidden {
 			t.Errorf("viewer POST edit: %d, want 403", status)
 		}
-		if status, _ := v.get("/units/new"); status != http.StatusForbidden {
+		if status, _ := v.Get("/units/new"); status != http.StatusForbidden {
 			t.Errorf("viewer GET new: %d, want 403", status)
 		}
-		if status, _ := v.postForm("/units/new", vcsrf, unitTestForm("X1", "V-X1", "Lén tạo")); status != http.StatusForbidden {
+		if status, _ := v.PostForm("/units/new", vcsrf, unitTestForm("X1", "V-X1", "Lén tạo")); status != http.StatusForbidden {
 			t.Errorf("viewer POST new: %d, want 403", status)
 		}
-		if n := f.unitTestCount(); n != before {
+		if n := unitTestCount(f); n != before {
 			t.Fatalf("refused requests wrote units: %d, want %d", n, before)
 		}
-		if u, _ := f.store.Unit(ctx, f.units["X1"], dates.Today()); u.Name != "Xã Nghi Phong" {
+		if u, _ := f.Store.Unit(ctx, f.Units["X1"], dates.Today()); u.Name != "Xã Nghi Phong" {
 			t.Fatalf("refused edit changed X1: %q", u.Name)
 		}
 
 		// The focal point of X1 edits it and creates a unit under it.
-		x := f.login("focal.x@t.vn")
-		status, body := x.get("/units/" + x1 + "/edit")
+		x := f.Login("focal.x@t.vn")
+		status, body := x.Get("/units/" + x1 + "/edit")
 		if status != http.StatusOK || !strings.Contains(body, `value="0912345678"`) || !strings.Contains(body, `value="Xã Nghi Phong"`) {
 			t.Fatalf("focal.x GET edit: %d", status)
 		}
-		xcsrf := csrfOf(t, body)
+		xcsrf := webtest.CSRFOf(t, body)
 		edit = url.Values{"code": {"X1"}, "name": {"Xã  Nghi Phong (mới)"}, "type": {"commune"}, "head_name": {"Nguyễn Văn A"},
 			"focal_name": {"Trần Thị B"}, "focal_phone": {"0987 654 321"}, "focal_email": {"Dau.Moi@T.vn"},
 			"staff_count": {"30"}, "headcount_year": {"2026"}}
-		status, _ = x.postForm("/units/"+x1+"/edit", xcsrf, edit)
+		status, _ = x.PostForm("/units/"+x1+"/edit", xcsrf, edit)
 		if status != http.StatusSeeOther {
 			t.Fatalf("focal.x POST edit: %d", status)
 		}
-		u, err := f.store.Unit(ctx, f.units["X1"], dates.Today())
+		u, err := f.Store.Unit(ctx, f.Units["X1"], dates.Today())
 		if err != nil {
 			t.Fatal(err)
 		}
-		if u.Name != "Xã Nghi Phong (mới)" || u.Focal.Email != "dau.moi@t.vn" || u.StaffCount == nil || *u.StaffCount != 30 || u.HeadcountYear != 2026 || u.ParentID != f.units["40"] {
+		if u.Name != "Xã Nghi Phong (mới)" || u.Focal.Email != "dau.moi@t.vn" || u.StaffCount == nil || *u.StaffCount != 30 || u.HeadcountYear != 2026 || u.ParentID != f.Units["40"] {
 			t.Errorf("edited X1 = %+v", u)
 		}
-		_, body = x.get("/units/" + x1 + "?done=saved")
+		_, body = x.Get("/units/" + x1 + "?done=saved")
 		if !strings.Contains(body, `id="unit-notice"`) || !strings.Contains(body, "Nguyễn Văn A") {
 			t.Error("the detail page should confirm the change")
 		}
 
-		status, body = x.get("/units/new")
+		status, body = x.Get("/units/new")
 		if status != http.StatusOK || !regexp.MustCompile(`id="unit-parent_code" value="X1"`).MatchString(body) {
 			t.Errorf("a focal point's new unit form should default to their unit: %d", status)
 		}
-		status, _ = x.postForm("/units/new", xcsrf, unitTestForm("X1", "X1-MN", "Trường Mầm non Nghi Phong"))
+		status, _ = x.PostForm("/units/new", xcsrf, unitTestForm("X1", "X1-MN", "Trường Mầm non Nghi Phong"))
 		if status != http.StatusSeeOther {
 			t.Fatalf("focal.x POST new under X1: %d", status)
 		}
-		created, err := f.store.UnitByCode(ctx, "X1-MN", dates.Today())
+		created, err := f.Store.UnitByCode(ctx, "X1-MN", dates.Today())
 		if err != nil {
 			t.Fatal(err)
 		}
-		if created.ParentID != f.units["X1"] || created.Name != "Trường Mầm non Nghi Phong" || created.ValidFrom != dates.MustParse("2025-01-01") {
+		if created.ParentID != f.Units["X1"] || created.Name != "Trường Mầm non Nghi Phong" || created.ValidFrom != dates.MustParse("2025-01-01") {
 			t.Errorf("created = %+v", created)
 		}
 		// A focal point cannot create a unit outside their subtree.
-		status, _ = x.postForm("/units/new", xcsrf, unitTestForm("Y1", "X-Y1", "Ngoài phạm vi"))
+		status, _ = x.PostForm("/units/new", xcsrf, unitTestForm("Y1", "X-Y1", "Ngoài phạm vi"))
 		if status != http.StatusForbidden {
 			t.Errorf("focal.x POST new under Y1: %d, want 403", status)
 		}
 		// A coordinator may create a root.
-		c := f.login("coord@t.vn")
-		if status, _ := c.postForm("/units/new", c.csrf("/units/new"), unitTestForm("", "ROOT2", "Đơn vị gốc thử")); status != http.StatusSeeOther {
+		c := f.Login("coord@t.vn")
+		if status, _ := c.PostForm("/units/new", c.CSRF("/units/new"), unitTestForm("", "ROOT2", "Đơn vị gốc thử")); status != http.StatusSeeOther {
 			t.Errorf("coordinator creates a root: %d", status)
 		}
 	})
 }
 
 func TestUnitCreateValidation(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, _ *store.Store) {
-		f := newFixture(t, engineOf(t))
-		c := f.login("coord@t.vn")
-		csrf := c.csrf("/units/new?parent=" + f.unitTestID("X1"))
-		before := f.unitTestCount()
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
+		c := f.Login("coord@t.vn")
+		csrf := c.CSRF("/units/new?parent=" + unitTestID(f, "X1"))
+		before := unitTestCount(f)
 		cases := []struct {
 			name, field, value, message string
 		}{
@@ -331,7 +326,7 @@ func TestUnitCreateValidation(t *testing.T) {
 		for _, tc := range cases {
 			form := unitTestForm("X1", "X1-NEW", "Đơn vị thử nghiệm")
 			form.Set(tc.field, tc.value)
-			status, body := c.postForm("/units/new", csrf, form)
+			status, body := c.PostForm("/units/new", csrf, form)
 			if status != http.StatusUnprocessableEntity {
 				t.Errorf("%s: status %d, want 422", tc.name, status)
 				continue
@@ -357,93 +352,92 @@ func TestUnitCreateValidation(t *testing.T) {
 				t.Errorf("%s: the date typed was lost", tc.name)
 			}
 		}
-		if n := f.unitTestCount(); n != before {
+		if n := unitTestCount(f); n != before {
 			t.Errorf("invalid forms wrote units: %d, want %d", n, before)
 		}
 		// The edit form validates the same way and keeps the unit unchanged.
-		x1 := f.unitTestID("X1")
-		status, body := c.postForm("/units/"+x1+"/edit", csrf, url.Values{"code": {"Y1"}, "name": {""}, "type": {"commune"}})
+		x1 := unitTestID(f, "X1")
+		status, body := c.PostForm("/units/"+x1+"/edit", csrf, url.Values{"code": {"Y1"}, "name": {""}, "type": {"commune"}})
 		if status != http.StatusUnprocessableEntity || !unitTestInvalid(body, "unit-code") || !unitTestInvalid(body, "unit-name") {
 			t.Errorf("edit with a taken code and no name: %d", status)
 		}
-		if u, _ := f.store.Unit(context.Background(), f.units["X1"], dates.Today()); u.Code != "X1" || u.Name != "Xã Nghi Phong" {
+		if u, _ := f.Store.Unit(context.Background(), f.Units["X1"], dates.Today()); u.Code != "X1" || u.Name != "Xã Nghi Phong" {
 			t.Errorf("invalid edit changed X1: %+v", u)
 		}
 	})
 }
 
 func TestUnitStructureChanges(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, _ *store.Store) {
-		f := newFixture(t, engineOf(t))
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
 		ctx := context.Background()
-		x1, y1, school, police := f.unitTestID("X1"), f.unitTestID("Y1"), f.unitTestID("X1-THCS"), f.unitTestID("40-CA")
+		x1, y1, school, police := unitTestID(f, "X1"), unitTestID(f, "Y1"), unitTestID(f, "X1-THCS"), unitTestID(f, "40-CA")
 
 		// Focal points may not restructure, not even their own units.
 		for _, user := range []string{"focal.x@t.vn", "focal.y@t.vn", "viewer.x@t.vn"} {
-			c := f.login(user)
-			csrf := c.csrf("/units")
+			c := f.Login(user)
+			csrf := c.CSRF("/units")
 			for _, path := range []string{"/units/" + school + "/move", "/units/merge"} {
-				if status, _ := c.get(path); status != http.StatusForbidden {
+				if status, _ := c.Get(path); status != http.StatusForbidden {
 					t.Errorf("%s GET %s: %d, want 403", user, path, status)
 				}
 			}
-			if status, _ := c.postForm("/units/"+school+"/move", csrf, url.Values{"parent_code": {"Y1"}, "date": {"01/01/2025"}}); status != http.StatusForbidden {
+			if status, _ := c.PostForm("/units/"+school+"/move", csrf, url.Values{"parent_code": {"Y1"}, "date": {"01/01/2025"}}); status != http.StatusForbidden {
 				t.Errorf("%s moves: %d, want 403", user, status)
 			}
-			if status, _ := c.postForm("/units/merge", csrf, url.Values{"sources": {"X1"}, "target_code": {"Y1"}, "date": {"01/07/2025"}, "step": {"commit"}}); status != http.StatusForbidden {
+			if status, _ := c.PostForm("/units/merge", csrf, url.Values{"sources": {"X1"}, "target_code": {"Y1"}, "date": {"01/07/2025"}, "step": {"commit"}}); status != http.StatusForbidden {
 				t.Errorf("%s merges: %d, want 403", user, status)
 			}
-			if status, _ := c.postForm("/units/"+school+"/close", csrf, url.Values{"date": {"01/01/2026"}}); status != http.StatusForbidden {
+			if status, _ := c.PostForm("/units/"+school+"/close", csrf, url.Values{"date": {"01/01/2026"}}); status != http.StatusForbidden {
 				t.Errorf("%s closes: %d, want 403", user, status)
 			}
 		}
-		if u, _ := f.store.Unit(ctx, f.units["X1-THCS"], dates.Today()); u.ParentID != f.units["X1"] || !u.ValidTo.IsZero() {
+		if u, _ := f.Store.Unit(ctx, f.Units["X1-THCS"], dates.Today()); u.ParentID != f.Units["X1"] || !u.ValidTo.IsZero() {
 			t.Fatalf("refused changes changed the school: %+v", u)
 		}
 
-		c := f.login("coord@t.vn")
-		status, body := c.get("/units/" + x1 + "/move")
+		c := f.Login("coord@t.vn")
+		status, body := c.Get("/units/" + x1 + "/move")
 		if status != http.StatusOK {
 			t.Fatalf("coordinator GET move: %d", status)
 		}
-		csrf := csrfOf(t, body)
+		csrf := webtest.CSRFOf(t, body)
 		// A unit cannot go under its own descendant.
-		status, body = c.postForm("/units/"+x1+"/move", csrf, url.Values{"parent_code": {"X1-THCS"}, "date": {"01/01/2025"}})
+		status, body = c.PostForm("/units/"+x1+"/move", csrf, url.Values{"parent_code": {"X1-THCS"}, "date": {"01/01/2025"}})
 		if status != http.StatusUnprocessableEntity || !strings.Contains(body, i18n.VI.T("err.parent_cycle")) || !unitTestInvalid(body, "unit-parent_code") {
 			t.Errorf("move under a descendant: %d", status)
 		}
-		status, body = c.postForm("/units/"+x1+"/move", csrf, url.Values{"parent_code": {"40-CA"}, "date": {"31/31/2025"}})
+		status, body = c.PostForm("/units/"+x1+"/move", csrf, url.Values{"parent_code": {"40-CA"}, "date": {"31/31/2025"}})
 		if status != http.StatusUnprocessableEntity || !unitTestInvalid(body, "unit-date") || !strings.Contains(body, `value="40-CA"`) {
 			t.Errorf("move with a bad date: %d", status)
 		}
 		// The school moves under Y1 from 01/01/2025.
-		if status, _ := c.postForm("/units/"+school+"/move", csrf, url.Values{"parent_code": {"Y1"}, "date": {"01/01/2025"}}); status != http.StatusSeeOther {
+		if status, _ := c.PostForm("/units/"+school+"/move", csrf, url.Values{"parent_code": {"Y1"}, "date": {"01/01/2025"}}); status != http.StatusSeeOther {
 			t.Fatalf("move the school: %d", status)
 		}
-		if u, _ := f.store.Unit(ctx, f.units["X1-THCS"], dates.Today()); u.ParentID != f.units["Y1"] {
+		if u, _ := f.Store.Unit(ctx, f.Units["X1-THCS"], dates.Today()); u.ParentID != f.Units["Y1"] {
 			t.Errorf("after the move the school is under %d", u.ParentID)
 		}
-		if u, _ := f.store.Unit(ctx, f.units["X1-THCS"], dates.MustParse("2024-06-01")); u.ParentID != f.units["X1"] {
+		if u, _ := f.Store.Unit(ctx, f.Units["X1-THCS"], dates.MustParse("2024-06-01")); u.ParentID != f.Units["X1"] {
 			t.Errorf("before the move the school should stay under X1, is under %d", u.ParentID)
 		}
 
 		// Merge X1 and Y1 into a new commune: review, then confirm.
 		merge := url.Values{"sources": {"X1\nY1"}, "new_code": {"X9"}, "new_name": {"Xã Nghi Phong Vinh Phú"},
 			"new_type": {"commune"}, "new_parent_code": {"40"}, "date": {"01/07/2025"}, "step": {"preview"}}
-		status, body = c.postForm("/units/merge", csrf, merge)
+		status, body = c.PostForm("/units/merge", csrf, merge)
 		if status != http.StatusOK || !strings.Contains(body, `id="unit-merge-summary"`) || !strings.Contains(body, "Phường Vinh Phú") || !strings.Contains(body, `id="unit-merge-commit"`) {
 			t.Fatalf("merge preview: %d", status)
 		}
-		if _, err := f.store.UnitByCode(ctx, "X9", dates.Today()); err == nil {
+		if _, err := f.Store.UnitByCode(ctx, "X9", dates.Today()); err == nil {
 			t.Fatal("the preview must not write anything")
 		}
 		bad := url.Values{"sources": {"X1, KHONG-CO"}, "target_code": {"Y1"}, "date": {"01/07/2025"}, "step": {"commit"}}
-		status, body = c.postForm("/units/merge", csrf, bad)
+		status, body = c.PostForm("/units/merge", csrf, bad)
 		if status != http.StatusUnprocessableEntity || !unitTestInvalid(body, "unit-sources") || !strings.Contains(body, "KHONG-CO") {
 			t.Errorf("merge with an unknown code: %d", status)
 		}
 		merge.Set("step", "commit")
-		resp, err := c.http.PostForm(f.server.URL+"/units/merge", url.Values{"csrf_token": {csrf}, "sources": merge["sources"],
+		resp, err := c.HTTP.PostForm(f.Server.URL+"/units/merge", url.Values{"csrf_token": {csrf}, "sources": merge["sources"],
 			"new_code": merge["new_code"], "new_name": merge["new_name"], "new_type": merge["new_type"],
 			"new_parent_code": merge["new_parent_code"], "date": merge["date"], "step": {"commit"}})
 		if err != nil {
@@ -453,20 +447,20 @@ func TestUnitStructureChanges(t *testing.T) {
 		if resp.StatusCode != http.StatusSeeOther {
 			t.Fatalf("merge: %d", resp.StatusCode)
 		}
-		merged, err := f.store.UnitByCode(ctx, "X9", dates.Today())
+		merged, err := f.Store.UnitByCode(ctx, "X9", dates.Today())
 		if err != nil {
 			t.Fatal(err)
 		}
 		if loc := resp.Header.Get("Location"); loc != fmt.Sprintf("/units/%d?done=merged", merged.ID) {
 			t.Errorf("merge redirects to %q", loc)
 		}
-		_, body = c.get(fmt.Sprintf("/units/%d", merged.ID))
+		_, body = c.Get(fmt.Sprintf("/units/%d", merged.ID))
 		m := regexp.MustCompile(`(?s)id="unit-predecessors">(.*?)</ul>`).FindStringSubmatch(body)
 		if m == nil || !strings.Contains(m[1], "Xã Nghi Phong") || !strings.Contains(m[1], "Phường Vinh Phú") || !strings.Contains(m[1], "01/07/2025") {
 			t.Errorf("the new commune should list X1 and Y1 as predecessors")
 		}
 		for _, id := range []string{x1, y1} {
-			_, body := c.get("/units/" + id)
+			_, body := c.Get("/units/" + id)
 			if !strings.Contains(body, `id="unit-closed"`) || !strings.Contains(body, `id="unit-successors"`) || !strings.Contains(body, "Xã Nghi Phong Vinh Phú") {
 				t.Errorf("unit %s should show as closed, merged into X9", id)
 			}
@@ -475,29 +469,29 @@ func TestUnitStructureChanges(t *testing.T) {
 			}
 		}
 		// The tree before the merge still shows X1 and Y1; today it shows X9.
-		_, body = c.get("/units?date=30/06/2025")
+		_, body = c.Get("/units?date=30/06/2025")
 		if !strings.Contains(body, `id="u-`+x1+`"`) || !strings.Contains(body, `id="u-`+y1+`"`) || strings.Contains(body, fmt.Sprintf(`id="u-%d"`, merged.ID)) {
 			t.Error("the tree on 30/06/2025 should show X1 and Y1 and not X9")
 		}
-		_, body = c.get("/units")
+		_, body = c.Get("/units")
 		if strings.Contains(body, `id="u-`+x1+`"`) || !strings.Contains(body, fmt.Sprintf(`id="u-%d"`, merged.ID)) {
 			t.Error("today's tree should show X9 instead of X1")
 		}
 		// The school followed Y1 into X9.
-		if u, _ := f.store.Unit(ctx, f.units["X1-THCS"], dates.Today()); u.ParentID != merged.ID {
+		if u, _ := f.Store.Unit(ctx, f.Units["X1-THCS"], dates.Today()); u.ParentID != merged.ID {
 			t.Errorf("the school should now be under X9, is under %d", u.ParentID)
 		}
 
 		// Close: refused while units are under it, then done.
-		status, body = c.postForm(fmt.Sprintf("/units/%d/close", merged.ID), csrf, url.Values{"date": {"01/01/2026"}})
+		status, body = c.PostForm(fmt.Sprintf("/units/%d/close", merged.ID), csrf, url.Values{"date": {"01/01/2026"}})
 		if status != http.StatusUnprocessableEntity || !strings.Contains(body, i18n.VI.T("err.close_has_children", 1)) || !unitTestInvalid(body, "unit-close-date") {
 			t.Errorf("close a unit with children: %d", status)
 		}
-		status, _ = c.postForm("/units/"+police+"/close", csrf, url.Values{"date": {"01/01/2026"}})
+		status, _ = c.PostForm("/units/"+police+"/close", csrf, url.Values{"date": {"01/01/2026"}})
 		if status != http.StatusSeeOther {
 			t.Fatalf("close the police unit: %d", status)
 		}
-		if u, _ := f.store.Unit(ctx, f.units["40-CA"], dates.Today()); u.ValidTo != dates.MustParse("2026-01-01") {
+		if u, _ := f.Store.Unit(ctx, f.Units["40-CA"], dates.Today()); u.ValidTo != dates.MustParse("2026-01-01") {
 			t.Errorf("closed unit valid to %v", u.ValidTo)
 		}
 	})

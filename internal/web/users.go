@@ -34,16 +34,16 @@ const (
 
 // routesUsers registers the pages for accounts, API tokens and the audit log.
 func (s *Server) routesUsers() {
-	s.mux.HandleFunc("GET /users", s.userListPage)
-	s.mux.HandleFunc("GET /users/new", s.userNewPage)
-	s.mux.HandleFunc("POST /users/new", s.userNewSubmit)
-	s.mux.HandleFunc("GET /users/{id}/edit", s.userEditPage)
-	s.mux.HandleFunc("POST /users/{id}/edit", s.userEditSubmit)
-	s.mux.HandleFunc("POST /users/{id}/password", s.userPasswordReset)
-	s.mux.HandleFunc("GET /account/tokens", s.tokenPage)
-	s.mux.HandleFunc("POST /account/tokens", s.tokenCreate)
-	s.mux.HandleFunc("POST /account/tokens/{id}/revoke", s.tokenRevoke)
-	s.mux.HandleFunc("GET /audit", s.auditPage)
+	s.Handle("GET /users", s.userListPage)
+	s.Handle("GET /users/new", s.userNewPage)
+	s.Handle("POST /users/new", s.userNewSubmit)
+	s.Handle("GET /users/{id}/edit", s.userEditPage)
+	s.Handle("POST /users/{id}/edit", s.userEditSubmit)
+	s.Handle("POST /users/{id}/password", s.userPasswordReset)
+	s.Handle("GET /account/tokens", s.tokenPage)
+	s.Handle("POST /account/tokens", s.tokenCreate)
+	s.Handle("POST /account/tokens/{id}/revoke", s.tokenRevoke)
+	s.Handle("GET /audit", s.auditPage)
 }
 
 // userPageProblem is one line of a form's error summary, linked to its field.
@@ -120,7 +120,7 @@ func userPageStatus(u *auth.User, now time.Time) string {
 // u's unit and the right to grant every role u holds (so nobody edits
 // someone above themselves).
 func (s *Server) userPageCanManage(r *http.Request, u *auth.User) (bool, error) {
-	p := principal(r)
+	p := Principal(r)
 	if p == nil || !p.Can(auth.UserManage) {
 		return false, nil
 	}
@@ -169,7 +169,7 @@ type userListRow struct {
 type userListData struct {
 	Query     string
 	Rows      []userListRow
-	Pager     pager
+	Pager     Pager
 	CanCreate bool
 	Scoped    *units.Unit // the caller's unit when they see only its subtree
 }
@@ -177,29 +177,29 @@ type userListData struct {
 // userListPage lists the accounts the caller may read: every account for
 // province-wide roles, those of units under the caller's unit otherwise.
 func (s *Server) userListPage(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
+	p := Principal(r)
 	if p == nil {
-		s.fail(w, r, errUnauthorized)
+		s.Fail(w, r, ErrUnauthorized)
 		return
 	}
 	root, ok := scopeRoot(p, auth.UserRead)
 	if !ok {
-		s.fail(w, r, errForbidden)
+		s.Fail(w, r, ErrForbidden)
 		return
 	}
 	ctx := r.Context()
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
-	page, limit, offset := pageParams(r, userPageSize)
+	page, limit, offset := PageParams(r, userPageSize)
 	list, total, err := s.store.Users(ctx, store.UserFilter{Query: q, Within: root, Limit: limit, Offset: offset})
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	data := &userListData{Query: q, Pager: newPager(page, userPageSize, total), CanCreate: p.Can(auth.UserManage)}
+	data := &userListData{Query: q, Pager: NewPager(page, userPageSize, total), CanCreate: p.Can(auth.UserManage)}
 	uc := &userPageUnits{s: s, ctx: ctx, day: dates.Today(), cache: map[int64]*units.Unit{}}
 	if root != 0 {
 		if data.Scoped, err = uc.get(root); err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 	}
@@ -207,16 +207,16 @@ func (s *Server) userListPage(w http.ResponseWriter, r *http.Request) {
 	for _, u := range list {
 		row := userListRow{User: u, Status: userPageStatus(u, now)}
 		if row.Unit, err = uc.get(u.UnitID); err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 		if row.CanManage, err = s.userPageCanManage(r, u); err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 		data.Rows = append(data.Rows, row)
 	}
-	s.render(w, r, http.StatusOK, "users_list", data)
+	s.Render(w, r, http.StatusOK, "users_list", data)
 }
 
 // ------------------------------------------------------------------ form
@@ -270,7 +270,7 @@ func userRoleOptions(p *auth.Principal, checked []auth.Role) []userRoleOption {
 // userUnitChoices lists the active units where the caller may manage
 // accounts, when they are few enough to suggest.
 func (s *Server) userUnitChoices(r *http.Request) ([]*units.Unit, error) {
-	root, ok := scopeRoot(principal(r), auth.UserManage)
+	root, ok := scopeRoot(Principal(r), auth.UserManage)
 	if !ok {
 		return nil, nil
 	}
@@ -307,7 +307,7 @@ func userFormRead(r *http.Request) userFormInput {
 // current unit, which needs no new check. It returns the unit (nil when the
 // code is wrong) and the field errors.
 func (s *Server) userFormCheck(r *http.Request, in userFormInput, keepUnit int64) (*units.Unit, validation.Errors, error) {
-	p := principal(r)
+	p := Principal(r)
 	var errs validation.Errors
 	var unit *units.Unit
 	if in.UnitCode == "" {
@@ -350,15 +350,15 @@ func (s *Server) userFormCheck(r *http.Request, in userFormInput, keepUnit int64
 
 // userFormPage renders the create or edit form.
 func (s *Server) userFormPage(w http.ResponseWriter, r *http.Request, status int, d *userFormData, roles []auth.Role, errs validation.Errors) {
-	l := lang(r)
-	d.Roles = userRoleOptions(principal(r), roles)
+	l := Lang(r)
+	d.Roles = userRoleOptions(Principal(r), roles)
 	d.Errors = userPageErrorsOf(l, errs, "user-", userFormFields)
 	var err error
 	if d.Choices, err = s.userUnitChoices(r); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	s.render(w, r, status, "users_form", d)
+	s.Render(w, r, status, "users_form", d)
 }
 
 // userSecretData is the page showing a one-time password, once.
@@ -369,16 +369,16 @@ type userSecretData struct {
 }
 
 func (s *Server) userNewPage(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
+	p := Principal(r)
 	if p == nil {
-		s.fail(w, r, errUnauthorized)
+		s.Fail(w, r, ErrUnauthorized)
 		return
 	}
 	if !p.Can(auth.UserManage) {
-		s.fail(w, r, errForbidden)
+		s.Fail(w, r, ErrForbidden)
 		return
 	}
-	d := &userFormData{Title: lang(r).T("user.new.title"), Action: "/users/new"}
+	d := &userFormData{Title: Lang(r).T("user.new.title"), Action: "/users/new"}
 	if u, err := s.store.Unit(r.Context(), p.UnitID, dates.Today()); err == nil {
 		// Most accounts are made for the caller's own unit.
 		if ok, _ := s.allowed(r, auth.UserManage, u.ID); ok {
@@ -392,23 +392,23 @@ func (s *Server) userNewPage(w http.ResponseWriter, r *http.Request) {
 // shown once on the response page; the person must change it at first
 // sign-in.
 func (s *Server) userNewSubmit(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
+	p := Principal(r)
 	if p == nil {
-		s.fail(w, r, errUnauthorized)
+		s.Fail(w, r, ErrUnauthorized)
 		return
 	}
 	if !p.Can(auth.UserManage) {
-		s.fail(w, r, errForbidden)
+		s.Fail(w, r, ErrForbidden)
 		return
 	}
-	if !s.parseForm(w, r, userPageMaxForm) {
+	if !s.ParseForm(w, r, userPageMaxForm) {
 		return
 	}
 	in := userFormRead(r)
-	d := &userFormData{Title: lang(r).T("user.new.title"), Action: "/users/new", Name: in.Name, Email: in.Email, UnitCode: in.UnitCode}
+	d := &userFormData{Title: Lang(r).T("user.new.title"), Action: "/users/new", Name: in.Name, Email: in.Email, UnitCode: in.UnitCode}
 	unit, errs, err := s.userFormCheck(r, in, 0)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	u := &auth.User{Name: in.Name, Email: in.Email, Roles: in.Roles, MustChangePassword: true}
@@ -417,23 +417,23 @@ func (s *Server) userNewSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	u.Normalize()
 	if errs, err = userPageMerge(errs, u.Validate(), userFormRename); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	if len(errs) == 0 {
 		password := auth.GeneratePassword()
 		var hash string
 		if hash, err = auth.HashPassword(password); err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 		err = s.store.CreateUser(r.Context(), s.actor(r), u, hash)
 		if err == nil {
-			s.render(w, r, http.StatusCreated, "users_secret", &userSecretData{User: u, Password: password, Created: true})
+			s.Render(w, r, http.StatusCreated, "users_secret", &userSecretData{User: u, Password: password, Created: true})
 			return
 		}
 		if errs, err = userPageMerge(errs, err, userFormRename); err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 	}
@@ -443,32 +443,32 @@ func (s *Server) userNewSubmit(w http.ResponseWriter, r *http.Request) {
 // userEditTarget loads the account named by the path, failing with 403
 // unless the caller may manage it.
 func (s *Server) userEditTarget(w http.ResponseWriter, r *http.Request) (*auth.User, bool) {
-	p := principal(r)
+	p := Principal(r)
 	if p == nil {
-		s.fail(w, r, errUnauthorized)
+		s.Fail(w, r, ErrUnauthorized)
 		return nil, false
 	}
 	if !p.Can(auth.UserManage) {
-		s.fail(w, r, errForbidden)
+		s.Fail(w, r, ErrForbidden)
 		return nil, false
 	}
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return nil, false
 	}
 	u, err := s.store.User(r.Context(), id)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return nil, false
 	}
 	ok, err := s.userPageCanManage(r, u)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return nil, false
 	}
 	if !ok {
-		s.fail(w, r, errForbidden)
+		s.Fail(w, r, ErrForbidden)
 		return nil, false
 	}
 	return u, true
@@ -476,8 +476,8 @@ func (s *Server) userEditTarget(w http.ResponseWriter, r *http.Request) (*auth.U
 
 // userEditData fills the parts of the edit form that describe the account.
 func (s *Server) userEditData(r *http.Request, u *auth.User) (*userFormData, error) {
-	d := &userFormData{Title: lang(r).T("user.edit.title"), Action: "/users/" + strconv.FormatInt(u.ID, 10) + "/edit",
-		Subject: u, Status: userPageStatus(u, time.Now()), Self: u.ID == principal(r).UserID, Reset: true}
+	d := &userFormData{Title: Lang(r).T("user.edit.title"), Action: "/users/" + strconv.FormatInt(u.ID, 10) + "/edit",
+		Subject: u, Status: userPageStatus(u, time.Now()), Self: u.ID == Principal(r).UserID, Reset: true}
 	unit, err := s.store.Unit(r.Context(), u.UnitID, dates.Today())
 	if err != nil {
 		return nil, err
@@ -493,7 +493,7 @@ func (s *Server) userEditPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d, err := s.userEditData(r, u)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	d.Name, d.Email, d.UnitCode, d.Disabled = u.Name, u.Email, d.Unit.Code, u.Disabled
@@ -507,19 +507,19 @@ func (s *Server) userEditPage(w http.ResponseWriter, r *http.Request) {
 // sessions and revokes its tokens (the store does it).
 func (s *Server) userEditSubmit(w http.ResponseWriter, r *http.Request) {
 	u, ok := s.userEditTarget(w, r)
-	if !ok || !s.parseForm(w, r, userPageMaxForm) {
+	if !ok || !s.ParseForm(w, r, userPageMaxForm) {
 		return
 	}
 	in := userFormRead(r)
 	d, err := s.userEditData(r, u)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	d.Name, d.Email, d.UnitCode, d.Disabled = in.Name, in.Email, in.UnitCode, in.Disabled
 	unit, errs, err := s.userFormCheck(r, in, u.UnitID)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	if d.Self && in.Disabled && !u.Disabled {
@@ -533,7 +533,7 @@ func (s *Server) userEditSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	edited.Normalize()
 	if errs, err = userPageMerge(errs, edited.Validate(), userFormRename); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	if len(errs) == 0 {
@@ -543,7 +543,7 @@ func (s *Server) userEditSubmit(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if errs, err = userPageMerge(errs, err, userFormRename); err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 	}
@@ -561,18 +561,18 @@ func (s *Server) userPasswordReset(w http.ResponseWriter, r *http.Request) {
 	password := auth.GeneratePassword()
 	hash, err := auth.HashPassword(password)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	keep := ""
-	if u.ID == principal(r).UserID {
+	if u.ID == Principal(r).UserID {
 		keep = info(r).session
 	}
 	if err := s.store.SetPassword(r.Context(), s.actor(r), u.ID, hash, true, keep); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "users_secret", &userSecretData{User: u, Password: password})
+	s.Render(w, r, http.StatusOK, "users_secret", &userSecretData{User: u, Password: password})
 }
 
 // ------------------------------------------------------------------ tokens
@@ -611,10 +611,10 @@ func tokenExpiry(v string, today dates.Date) (time.Time, error) {
 
 // tokenRender shows the caller's tokens with the creation form.
 func (s *Server) tokenRender(w http.ResponseWriter, r *http.Request, status int, d *tokenPageData, errs validation.Errors) {
-	p := principal(r)
+	p := Principal(r)
 	list, err := s.store.Tokens(r.Context(), p.UserID)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	now := time.Now()
@@ -628,13 +628,13 @@ func (s *Server) tokenRender(w http.ResponseWriter, r *http.Request, status int,
 		}
 		d.Rows = append(d.Rows, tokenRow{Token: t, Status: st})
 	}
-	d.Errors = userPageErrorsOf(lang(r), errs, "token-", tokenFormFields)
-	s.render(w, r, status, "tokens", d)
+	d.Errors = userPageErrorsOf(Lang(r), errs, "token-", tokenFormFields)
+	s.Render(w, r, status, "tokens", d)
 }
 
 func (s *Server) tokenPage(w http.ResponseWriter, r *http.Request) {
-	if principal(r) == nil {
-		s.fail(w, r, errUnauthorized)
+	if Principal(r) == nil {
+		s.Fail(w, r, ErrUnauthorized)
 		return
 	}
 	s.tokenRender(w, r, http.StatusOK, &tokenPageData{Revoked: r.URL.Query().Get("revoked") != ""}, nil)
@@ -642,19 +642,19 @@ func (s *Server) tokenPage(w http.ResponseWriter, r *http.Request) {
 
 // tokenCreate makes an API token for the caller and shows its secret once.
 func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
+	p := Principal(r)
 	if p == nil {
-		s.fail(w, r, errUnauthorized)
+		s.Fail(w, r, ErrUnauthorized)
 		return
 	}
-	if !s.parseForm(w, r, userPageMaxForm) {
+	if !s.ParseForm(w, r, userPageMaxForm) {
 		return
 	}
 	d := &tokenPageData{Name: r.PostFormValue("name"), Expires: strings.TrimSpace(r.PostFormValue("expires"))}
 	var errs validation.Errors
 	expires, err := tokenExpiry(d.Expires, dates.Today())
 	if errs, err = userPageMerge(errs, err, nil); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	if len(errs) == 0 {
@@ -664,7 +664,7 @@ func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if errs, err = userPageMerge(errs, err, nil); err != nil {
-			s.fail(w, r, err)
+			s.Fail(w, r, err)
 			return
 		}
 	}
@@ -674,18 +674,18 @@ func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request) {
 // tokenRevoke revokes one of the caller's tokens; another user's token is
 // "not found".
 func (s *Server) tokenRevoke(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
+	p := Principal(r)
 	if p == nil {
-		s.fail(w, r, errUnauthorized)
+		s.Fail(w, r, ErrUnauthorized)
 		return
 	}
-	id, err := pathID(r, "id")
+	id, err := PathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	if err := s.store.RevokeToken(r.Context(), s.actor(r), p.UserID, id); err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
 	http.Redirect(w, r, "/account/tokens?revoked=1", http.StatusSeeOther)
@@ -717,7 +717,7 @@ type auditPageData struct {
 	Actor, Action, Entity, EntityID, From, To string
 	Actions, Entities                         []auditOption
 	Rows                                      []auditRow
-	Pager                                     pager
+	Pager                                     Pager
 	Errors                                    userPageErrors
 }
 
@@ -762,16 +762,16 @@ func auditPretty(raw json.RawMessage) string {
 // province-wide roles may read it; entries cannot be changed from here (nor
 // anywhere: the database refuses it).
 func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
-	p := principal(r)
+	p := Principal(r)
 	if p == nil {
-		s.fail(w, r, errUnauthorized)
+		s.Fail(w, r, ErrUnauthorized)
 		return
 	}
 	if province, _ := p.Scope(auth.AuditRead); !province {
-		s.fail(w, r, errForbidden)
+		s.Fail(w, r, ErrForbidden)
 		return
 	}
-	l := lang(r)
+	l := Lang(r)
 	q := r.URL.Query()
 	d := &auditPageData{Actor: strings.TrimSpace(q.Get("actor")), Action: strings.TrimSpace(q.Get("action")),
 		Entity: strings.TrimSpace(q.Get("entity")), EntityID: strings.TrimSpace(q.Get("entity_id")),
@@ -802,18 +802,18 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(errs) > 0 {
 		d.Errors = userPageErrorsOf(l, errs, "audit-", auditFormFields)
-		d.Pager = newPager(1, auditPageSize, 0)
-		s.render(w, r, http.StatusUnprocessableEntity, "audit", d)
+		d.Pager = NewPager(1, auditPageSize, 0)
+		s.Render(w, r, http.StatusUnprocessableEntity, "audit", d)
 		return
 	}
-	page, limit, offset := pageParams(r, auditPageSize)
+	page, limit, offset := PageParams(r, auditPageSize)
 	f.Limit, f.Offset = limit, offset
 	entries, total, err := s.store.AuditLog(r.Context(), f)
 	if err != nil {
-		s.fail(w, r, err)
+		s.Fail(w, r, err)
 		return
 	}
-	d.Pager = newPager(page, auditPageSize, total)
+	d.Pager = NewPager(page, auditPageSize, total)
 	for _, e := range entries {
 		row := auditRow{Entry: e, Action: auditLabel(l, "audit.action.", e.Action), Entity: auditLabel(l, "audit.entity.", e.Entity),
 			Before: auditPretty(e.Before), After: auditPretty(e.After)}
@@ -822,5 +822,5 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Rows = append(d.Rows, row)
 	}
-	s.render(w, r, http.StatusOK, "audit", d)
+	s.Render(w, r, http.StatusOK, "audit", d)
 }

@@ -1,12 +1,12 @@
-package web
+package web_test
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"html"
+	"khienso/internal/web/webtest"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"regexp"
 	"strings"
@@ -18,7 +18,6 @@ import (
 	"khienso/internal/dates"
 	"khienso/internal/i18n"
 	"khienso/internal/store"
-	"khienso/internal/store/storetest"
 )
 
 var (
@@ -30,43 +29,42 @@ var (
 
 // userPageLoginAs signs in with a password other than the fixture's and
 // returns the client with the redirect the login answered.
-func userPageLoginAs(f *fixture, email, password string) (*browserClient, string) {
-	f.t.Helper()
-	jar, _ := cookiejar.New(nil)
-	c := &browserClient{f: f, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-	csrf := c.csrf("/login")
+func userPageLoginAs(f *webtest.Fixture, email, password string) (*webtest.Client, string) {
+	f.T.Helper()
+	c := f.Login("")
+	csrf := c.CSRF("/login")
 	v := url.Values{"email": {email}, "password": {password}, "csrf_token": {csrf}}
-	resp, err := c.http.PostForm(f.server.URL+"/login", v)
+	resp, err := c.HTTP.PostForm(f.Server.URL+"/login", v)
 	if err != nil {
-		f.t.Fatal(err)
+		f.T.Fatal(err)
 	}
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusSeeOther {
-		f.t.Fatalf("login as %s: status %d", email, resp.StatusCode)
+		f.T.Fatalf("login as %s: status %d", email, resp.StatusCode)
 	}
 	return c, resp.Header.Get("Location")
 }
 
 // userPageSessions signs each user in once (a sign-in costs an argon2
 // hash) and hands out the same client afterwards.
-func userPageSessions(f *fixture) func(email string) *browserClient {
-	clients := map[string]*browserClient{}
-	return func(email string) *browserClient {
+func userPageSessions(f *webtest.Fixture) func(email string) *webtest.Client {
+	clients := map[string]*webtest.Client{}
+	return func(email string) *webtest.Client {
 		if c, ok := clients[email]; ok {
 			return c
 		}
-		c := f.login(email)
+		c := f.Login(email)
 		clients[email] = c
 		return c
 	}
 }
 
 // userPageLocation GETs path and returns the status and redirect target.
-func userPageLocation(c *browserClient, path string) (int, string) {
-	c.f.t.Helper()
-	resp, err := c.http.Get(c.f.server.URL + path)
+func userPageLocation(c *webtest.Client, path string) (int, string) {
+	c.F.T.Helper()
+	resp, err := c.HTTP.Get(c.F.Server.URL + path)
 	if err != nil {
-		c.f.t.Fatal(err)
+		c.F.T.Fatal(err)
 	}
 	resp.Body.Close()
 	return resp.StatusCode, resp.Header.Get("Location")
@@ -96,8 +94,7 @@ func userPageForm(name, email, unit string, roles ...auth.Role) url.Values {
 }
 
 func TestUserListScoping(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, _ *store.Store) {
-		f := newFixture(t, engineOf(t))
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
 		as := userPageSessions(f)
 		all := []string{"admin@t.vn", "coord@t.vn", "focal.x@t.vn", "viewer.x@t.vn", "focal.y@t.vn", "police@t.vn", "learner@t.vn"}
 		cases := []struct {
@@ -120,7 +117,7 @@ func TestUserListScoping(t *testing.T) {
 		}
 		for _, tc := range cases {
 			c := as(tc.user)
-			status, body := c.get("/users?q=" + url.QueryEscape(tc.query))
+			status, body := c.Get("/users?q=" + url.QueryEscape(tc.query))
 			if status != tc.status {
 				t.Errorf("%s GET /users?q=%s: %d, want %d", tc.user, tc.query, status, tc.status)
 				continue
@@ -138,14 +135,14 @@ func TestUserListScoping(t *testing.T) {
 				}
 			}
 			for e, want := range tc.edit {
-				link := fmt.Sprintf(`href="/users/%d/edit"`, f.users[e])
+				link := fmt.Sprintf(`href="/users/%d/edit"`, f.Users[e])
 				if has := strings.Contains(body, link); has != want {
 					t.Errorf("%s: edit link for %s present=%v, want %v", tc.user, e, has, want)
 				}
 			}
 		}
 		// Roles and status are shown translated.
-		_, body := as("coord@t.vn").get("/users")
+		_, body := as("coord@t.vn").Get("/users")
 		for _, key := range []string{"role.focal_point", "role.admin", "user.status.active"} {
 			if !strings.Contains(body, userPageMsg(key)) {
 				t.Errorf("the list should show %q", i18n.VI.T(key))
@@ -155,8 +152,7 @@ func TestUserListScoping(t *testing.T) {
 }
 
 func TestUserCreateRefused(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, _ *store.Store) {
-		f := newFixture(t, engineOf(t))
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
 		as := userPageSessions(f)
 		cases := []struct {
 			actor, unit string
@@ -173,7 +169,7 @@ func TestUserCreateRefused(t *testing.T) {
 		for i, tc := range cases {
 			c := as(tc.actor)
 			email := fmt.Sprintf("refused%d@t.vn", i)
-			status, body := c.postForm("/users/new", c.csrf("/users/new"), userPageForm("Người bị từ chối", email, tc.unit, tc.role))
+			status, body := c.PostForm("/users/new", c.CSRF("/users/new"), userPageForm("Người bị từ chối", email, tc.unit, tc.role))
 			if status != http.StatusUnprocessableEntity {
 				t.Errorf("%s creating %s in %s: %d, want 422", tc.actor, tc.role, tc.unit, status)
 				continue
@@ -190,7 +186,7 @@ func TestUserCreateRefused(t *testing.T) {
 			if !strings.Contains(body, `value="`+email+`"`) {
 				t.Errorf("the form should keep the e-mail typed")
 			}
-			if u, _, err := f.store.UserByEmail(context.Background(), email); err != nil || u != nil {
+			if u, _, err := f.Store.UserByEmail(context.Background(), email); err != nil || u != nil {
 				t.Errorf("refused account %s was stored (%v)", email, err)
 			}
 		}
@@ -202,7 +198,7 @@ func TestUserCreateRefused(t *testing.T) {
 			{"focal.x@t.vn", []auth.Role{auth.RoleFocalPoint, auth.RoleViewer, auth.RoleLearner}, []auth.Role{auth.RoleAdmin, auth.RoleCoordinator, auth.RolePolice}},
 			{"coord@t.vn", []auth.Role{auth.RoleCoordinator, auth.RolePolice, auth.RoleViewer}, []auth.Role{auth.RoleAdmin}},
 		} {
-			_, body := as(tc.actor).get("/users/new")
+			_, body := as(tc.actor).Get("/users/new")
 			for _, r := range tc.shown {
 				if !strings.Contains(body, `id="user-role-`+string(r)+`"`) {
 					t.Errorf("%s should be offered role %s", tc.actor, r)
@@ -217,10 +213,10 @@ func TestUserCreateRefused(t *testing.T) {
 		// Without user.manage the form is forbidden.
 		for _, who := range []string{"viewer.x@t.vn", "police@t.vn"} {
 			c := as(who)
-			if status, _ := c.get("/users/new"); status != http.StatusForbidden {
+			if status, _ := c.Get("/users/new"); status != http.StatusForbidden {
 				t.Errorf("%s GET /users/new: %d, want 403", who, status)
 			}
-			if status, _ := c.postForm("/users/new", c.csrf("/"), userPageForm("X", "x9@t.vn", "X1", auth.RoleViewer)); status != http.StatusForbidden {
+			if status, _ := c.PostForm("/users/new", c.CSRF("/"), userPageForm("X", "x9@t.vn", "X1", auth.RoleViewer)); status != http.StatusForbidden {
 				t.Errorf("%s POST /users/new: %d, want 403", who, status)
 			}
 		}
@@ -228,12 +224,11 @@ func TestUserCreateRefused(t *testing.T) {
 }
 
 func TestUserCreateOneTimePassword(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, _ *store.Store) {
-		f := newFixture(t, engineOf(t))
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
 		as := userPageSessions(f)
 		ctx := context.Background()
 		focal := as("focal.x@t.vn")
-		status, body := focal.postForm("/users/new", focal.csrf("/users/new"),
+		status, body := focal.PostForm("/users/new", focal.CSRF("/users/new"),
 			userPageForm("  Trần Thị   Bình ", "Binh.Tran@T.vn", "X1-THCS", auth.RoleViewer))
 		if status != http.StatusCreated {
 			t.Fatalf("create: %d, want 201", status)
@@ -243,11 +238,11 @@ func TestUserCreateOneTimePassword(t *testing.T) {
 			t.Fatal("the response does not show the one-time password")
 		}
 		password := html.UnescapeString(m[1])
-		u, hash, err := f.store.UserByEmail(ctx, "binh.tran@t.vn")
+		u, hash, err := f.Store.UserByEmail(ctx, "binh.tran@t.vn")
 		if err != nil || u == nil {
 			t.Fatalf("the account was not stored: %v", err)
 		}
-		if u.Name != "Trần Thị Bình" || u.UnitID != f.units["X1-THCS"] || len(u.Roles) != 1 || u.Roles[0] != auth.RoleViewer || !u.MustChangePassword {
+		if u.Name != "Trần Thị Bình" || u.UnitID != f.Units["X1-THCS"] || len(u.Roles) != 1 || u.Roles[0] != auth.RoleViewer || !u.MustChangePassword {
 			t.Errorf("stored account = %+v", u)
 		}
 		if ok, _ := auth.CheckPassword(hash, password); !ok {
@@ -256,11 +251,11 @@ func TestUserCreateOneTimePassword(t *testing.T) {
 		// Shown once: neither the user's page nor the list repeats it, and
 		// the audit log does not record it.
 		for _, path := range []string{fmt.Sprintf("/users/%d/edit", u.ID), "/users"} {
-			if _, b := focal.get(path); strings.Contains(b, password) {
+			if _, b := focal.Get(path); strings.Contains(b, password) {
 				t.Errorf("%s shows the one-time password again", path)
 			}
 		}
-		entries, _, err := f.store.AuditLog(ctx, audit.Filter{Entity: "user", EntityID: fmt.Sprint(u.ID)})
+		entries, _, err := f.Store.AuditLog(ctx, audit.Filter{Entity: "user", EntityID: fmt.Sprint(u.ID)})
 		if err != nil || len(entries) != 1 || entries[0].Actor != "focal.x@t.vn" {
 			t.Fatalf("audit of the creation: %v, %v", entries, err)
 		}
@@ -277,23 +272,22 @@ func TestUserCreateOneTimePassword(t *testing.T) {
 			t.Errorf("before changing the password, /users answered %d → %q", status, loc)
 		}
 		newPassword := "một mật khẩu mới 2026"
-		status, _ = c.postForm("/account/password", c.csrf("/account/password"),
+		status, _ = c.PostForm("/account/password", c.CSRF("/account/password"),
 			url.Values{"current": {password}, "new": {newPassword}, "confirm": {newPassword}})
 		if status != http.StatusSeeOther {
 			t.Fatalf("change password: %d", status)
 		}
-		if status, _ := c.get("/"); status != http.StatusOK {
+		if status, _ := c.Get("/"); status != http.StatusOK {
 			t.Errorf("home after changing the password: %d", status)
 		}
 	})
 }
 
 func TestUserEdit(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, _ *store.Store) {
-		f := newFixture(t, engineOf(t))
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
 		as := userPageSessions(f)
 		ctx := context.Background()
-		viewerID := f.users["viewer.x@t.vn"]
+		viewerID := f.Users["viewer.x@t.vn"]
 		editPath := fmt.Sprintf("/users/%d/edit", viewerID)
 
 		// Who may open whose edit page.
@@ -310,21 +304,21 @@ func TestUserEdit(t *testing.T) {
 			{"viewer.x@t.vn", "learner@t.vn", http.StatusForbidden},
 		} {
 			c := as(tc.actor)
-			path := fmt.Sprintf("/users/%d/edit", f.users[tc.target])
-			if status, _ := c.get(path); status != tc.status {
+			path := fmt.Sprintf("/users/%d/edit", f.Users[tc.target])
+			if status, _ := c.Get(path); status != tc.status {
 				t.Errorf("%s GET edit of %s: %d, want %d", tc.actor, tc.target, status, tc.status)
 			}
 			if tc.status == http.StatusForbidden {
 				form := userPageForm("X", tc.target, "X1", auth.RoleViewer)
-				if status, _ := c.postForm(path, c.csrf("/"), form); status != http.StatusForbidden {
+				if status, _ := c.PostForm(path, c.CSRF("/"), form); status != http.StatusForbidden {
 					t.Errorf("%s POST edit of %s: %d, want 403", tc.actor, tc.target, status)
 				}
-				if status, _ := c.postForm(fmt.Sprintf("/users/%d/password", f.users[tc.target]), c.csrf("/"), url.Values{}); status != http.StatusForbidden {
+				if status, _ := c.PostForm(fmt.Sprintf("/users/%d/password", f.Users[tc.target]), c.CSRF("/"), url.Values{}); status != http.StatusForbidden {
 					t.Errorf("%s POST password reset of %s: %d, want 403", tc.actor, tc.target, status)
 				}
 			}
 		}
-		if status, _ := as("coord@t.vn").get("/users/999999/edit"); status != http.StatusNotFound {
+		if status, _ := as("coord@t.vn").Get("/users/999999/edit"); status != http.StatusNotFound {
 			t.Errorf("edit of an unknown user: %d, want 404", status)
 		}
 
@@ -340,7 +334,7 @@ func TestUserEdit(t *testing.T) {
 			{"no role", userPageForm("Viewer", "viewer.x@t.vn", "X1"), "roles", "err.required"},
 			{"taken e-mail", userPageForm("Viewer", "learner@t.vn", "X1", auth.RoleViewer), "email", "err.email_taken"},
 		} {
-			status, body := focal.postForm(editPath, focal.csrf(editPath), tc.form)
+			status, body := focal.PostForm(editPath, focal.CSRF(editPath), tc.form)
 			if status != http.StatusUnprocessableEntity {
 				t.Errorf("%s: %d, want 422", tc.name, status)
 				continue
@@ -349,63 +343,62 @@ func TestUserEdit(t *testing.T) {
 				t.Errorf("%s: no %s error beside %s", tc.name, tc.key, tc.field)
 			}
 		}
-		self := fmt.Sprintf("/users/%d/edit", f.users["focal.x@t.vn"])
+		self := fmt.Sprintf("/users/%d/edit", f.Users["focal.x@t.vn"])
 		form := userPageForm("Focal X", "focal.x@t.vn", "X1", auth.RoleFocalPoint)
 		form.Set("disabled", "1")
-		if status, body := focal.postForm(self, focal.csrf(self), form); status != http.StatusUnprocessableEntity ||
+		if status, body := focal.PostForm(self, focal.CSRF(self), form); status != http.StatusUnprocessableEntity ||
 			!strings.Contains(body, userPageMsg("user.err.self_disable")) {
 			t.Errorf("disabling oneself: %d, want 422 with the reason", status)
 		}
-		if u, _ := f.store.User(ctx, viewerID); u.UnitID != f.units["X1"] || u.Roles[0] != auth.RoleViewer || u.Disabled {
+		if u, _ := f.Store.User(ctx, viewerID); u.UnitID != f.Units["X1"] || u.Roles[0] != auth.RoleViewer || u.Disabled {
 			t.Fatalf("a refused edit changed the account: %+v", u)
 		}
 
 		// A good edit: rename and move within scope.
-		status, _ := focal.postForm(editPath, focal.csrf(editPath), userPageForm("Lê Văn Xem", "viewer.x@t.vn", "X1-THCS", auth.RoleViewer, auth.RoleLearner))
+		status, _ := focal.PostForm(editPath, focal.CSRF(editPath), userPageForm("Lê Văn Xem", "viewer.x@t.vn", "X1-THCS", auth.RoleViewer, auth.RoleLearner))
 		if status != http.StatusSeeOther {
 			t.Fatalf("edit: %d, want 303", status)
 		}
-		u, err := f.store.User(ctx, viewerID)
+		u, err := f.Store.User(ctx, viewerID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if u.Name != "Lê Văn Xem" || u.UnitID != f.units["X1-THCS"] || len(u.Roles) != 2 {
+		if u.Name != "Lê Văn Xem" || u.UnitID != f.Units["X1-THCS"] || len(u.Roles) != 2 {
 			t.Errorf("after edit: %+v", u)
 		}
-		if _, body := focal.get(editPath + "?saved=1"); !strings.Contains(body, `id="user-saved"`) || !strings.Contains(body, `value="X1-THCS"`) {
+		if _, body := focal.Get(editPath + "?saved=1"); !strings.Contains(body, `id="user-saved"`) || !strings.Contains(body, `value="X1-THCS"`) {
 			t.Error("the edit page should confirm the save and show the new unit code")
 		}
 
 		// Disabling ends the user's session and revokes their tokens.
 		viewer := as("viewer.x@t.vn")
-		if status, _ := viewer.get("/"); status != http.StatusOK {
+		if status, _ := viewer.Get("/"); status != http.StatusOK {
 			t.Fatalf("viewer home: %d", status)
 		}
 		form = userPageForm("Lê Văn Xem", "viewer.x@t.vn", "X1-THCS", auth.RoleViewer)
 		form.Set("disabled", "1")
-		if status, _ := focal.postForm(editPath, focal.csrf(editPath), form); status != http.StatusSeeOther {
+		if status, _ := focal.PostForm(editPath, focal.CSRF(editPath), form); status != http.StatusSeeOther {
 			t.Fatalf("disable: %d, want 303", status)
 		}
 		if status, loc := userPageLocation(viewer, "/"); status != http.StatusSeeOther || !strings.HasPrefix(loc, "/login") {
 			t.Errorf("a disabled user's next request: %d → %q, want a redirect to /login", status, loc)
 		}
-		if _, err := f.store.TokenUser(ctx, f.tokens["viewer.x@t.vn"]); !errors.Is(err, store.ErrNotFound) {
+		if _, err := f.Store.TokenUser(ctx, f.Tokens["viewer.x@t.vn"]); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("a disabled user's token still works: %v", err)
 		}
-		if _, body := focal.get("/users"); !strings.Contains(body, userPageMsg("user.status.disabled")) {
+		if _, body := focal.Get("/users"); !strings.Contains(body, userPageMsg("user.status.disabled")) {
 			t.Error("the list should show the account as disabled")
 		}
 	})
 }
 
 func TestUserPasswordReset(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, _ *store.Store) {
-		f := newFixture(t, engineOf(t))
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
 		as := userPageSessions(f)
 		viewer := as("viewer.x@t.vn")
 		focal := as("focal.x@t.vn")
-		id := f.users["viewer.x@t.vn"]
-		status, body := focal.postForm(fmt.Sprintf("/users/%d/password", id), focal.csrf(fmt.Sprintf("/users/%d/edit", id)), url.Values{})
+		id := f.Users["viewer.x@t.vn"]
+		status, body := focal.PostForm(fmt.Sprintf("/users/%d/password", id), focal.CSRF(fmt.Sprintf("/users/%d/edit", id)), url.Values{})
 		if status != http.StatusOK {
 			t.Fatalf("reset: %d", status)
 		}
@@ -421,19 +414,18 @@ func TestUserPasswordReset(t *testing.T) {
 			t.Errorf("sign-in with the reset password went to %q, want /account/password", next)
 		}
 		// The caller's own session survives.
-		if status, _ := focal.get("/users"); status != http.StatusOK {
+		if status, _ := focal.Get("/users"); status != http.StatusOK {
 			t.Errorf("the admin's session after a reset: %d", status)
 		}
 	})
 }
 
 func TestTokenPages(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, _ *store.Store) {
-		f := newFixture(t, engineOf(t))
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
 		as := userPageSessions(f)
 		ctx := context.Background()
 		c := as("viewer.x@t.vn")
-		status, body := c.postForm("/account/tokens", c.csrf("/account/tokens"), url.Values{"name": {"Đồng bộ báo cáo"}})
+		status, body := c.PostForm("/account/tokens", c.CSRF("/account/tokens"), url.Values{"name": {"Đồng bộ báo cáo"}})
 		if status != http.StatusCreated {
 			t.Fatalf("create token: %d", status)
 		}
@@ -445,15 +437,15 @@ func TestTokenPages(t *testing.T) {
 		if !strings.Contains(body, "Authorization: Bearer "+m[1]) {
 			t.Error("the page should show how to use the token")
 		}
-		u, err := f.store.TokenUser(ctx, secret)
-		if err != nil || u.ID != f.users["viewer.x@t.vn"] {
+		u, err := f.Store.TokenUser(ctx, secret)
+		if err != nil || u.ID != f.Users["viewer.x@t.vn"] {
 			t.Fatalf("the new token does not identify its owner: %v", err)
 		}
 		// The secret is not shown again.
-		if _, b := c.get("/account/tokens"); strings.Contains(b, secret) || !strings.Contains(b, "Đồng bộ báo cáo") {
+		if _, b := c.Get("/account/tokens"); strings.Contains(b, secret) || !strings.Contains(b, "Đồng bộ báo cáo") {
 			t.Error("the token list should name the token but not show its secret")
 		}
-		toks, err := f.store.Tokens(ctx, u.ID)
+		toks, err := f.Store.Tokens(ctx, u.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -466,25 +458,25 @@ func TestTokenPages(t *testing.T) {
 		revoke := fmt.Sprintf("/account/tokens/%d/revoke", tokID)
 		// Someone else cannot revoke it.
 		other := as("focal.x@t.vn")
-		if status, _ := other.postForm(revoke, other.csrf("/account/tokens"), url.Values{}); status != http.StatusNotFound {
+		if status, _ := other.PostForm(revoke, other.CSRF("/account/tokens"), url.Values{}); status != http.StatusNotFound {
 			t.Errorf("revoking another user's token: %d, want 404", status)
 		}
-		if _, b := other.get("/account/tokens"); strings.Contains(b, "Đồng bộ báo cáo") {
+		if _, b := other.Get("/account/tokens"); strings.Contains(b, "Đồng bộ báo cáo") {
 			t.Error("another user's token page lists the token")
 		}
-		if _, err := f.store.TokenUser(ctx, secret); err != nil {
+		if _, err := f.Store.TokenUser(ctx, secret); err != nil {
 			t.Fatalf("the token stopped working: %v", err)
 		}
 		if status, loc := userPageLocation(c, "/account/tokens"); status != http.StatusOK {
 			t.Fatalf("tokens page: %d %s", status, loc)
 		}
-		if status, _ := c.postForm(revoke, c.csrf("/account/tokens"), url.Values{}); status != http.StatusSeeOther {
+		if status, _ := c.PostForm(revoke, c.CSRF("/account/tokens"), url.Values{}); status != http.StatusSeeOther {
 			t.Fatalf("revoke: %d, want 303", status)
 		}
-		if _, err := f.store.TokenUser(ctx, secret); !errors.Is(err, store.ErrNotFound) {
+		if _, err := f.Store.TokenUser(ctx, secret); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("a revoked token still works: %v", err)
 		}
-		if _, b := c.get("/account/tokens?revoked=1"); !strings.Contains(b, userPageMsg("token.status.revoked")) {
+		if _, b := c.Get("/account/tokens?revoked=1"); !strings.Contains(b, userPageMsg("token.status.revoked")) {
 			t.Error("the list should show the token as revoked")
 		}
 
@@ -499,7 +491,7 @@ func TestTokenPages(t *testing.T) {
 			{today.AddDays(-1).VN(), http.StatusUnprocessableEntity, "token.err.past"},
 			{today.AddDays(30).VN(), http.StatusCreated, ""},
 		} {
-			status, body := c.postForm("/account/tokens", c.csrf("/account/tokens"), url.Values{"name": {"hạn " + tc.expires}, "expires": {tc.expires}})
+			status, body := c.PostForm("/account/tokens", c.CSRF("/account/tokens"), url.Values{"name": {"hạn " + tc.expires}, "expires": {tc.expires}})
 			if status != tc.status {
 				t.Errorf("expires %q: %d, want %d", tc.expires, status, tc.status)
 				continue
@@ -514,31 +506,30 @@ func TestTokenPages(t *testing.T) {
 			if m == nil {
 				t.Fatal("no secret")
 			}
-			toks, _ := f.store.Tokens(ctx, u.ID)
+			toks, _ := f.Store.Tokens(ctx, u.ID)
 			want, _ := time.ParseInLocation("2006-01-02", today.AddDays(31).ISO(), dates.Vietnam)
 			if len(toks) == 0 || !toks[0].ExpiresAt.Equal(want) {
 				t.Errorf("token expiry = %v, want %v", toks[0].ExpiresAt, want)
 			}
 		}
-		if status, _ := c.postForm("/account/tokens", c.csrf("/account/tokens"), url.Values{"name": {"  "}}); status != http.StatusUnprocessableEntity {
+		if status, _ := c.PostForm("/account/tokens", c.CSRF("/account/tokens"), url.Values{"name": {"  "}}); status != http.StatusUnprocessableEntity {
 			t.Errorf("a token without a name: %d, want 422", status)
 		}
 	})
 }
 
 func TestAuditPage(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, _ *store.Store) {
-		f := newFixture(t, engineOf(t))
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
 		as := userPageSessions(f)
 		coord := as("coord@t.vn")
 		// A change made in the test.
-		id := f.users["focal.y@t.vn"]
+		id := f.Users["focal.y@t.vn"]
 		edit := fmt.Sprintf("/users/%d/edit", id)
-		if status, _ := coord.postForm(edit, coord.csrf(edit), userPageForm("Đầu Mối Phường Vinh Phú", "focal.y@t.vn", "Y1", auth.RoleFocalPoint)); status != http.StatusSeeOther {
+		if status, _ := coord.PostForm(edit, coord.CSRF(edit), userPageForm("Đầu Mối Phường Vinh Phú", "focal.y@t.vn", "Y1", auth.RoleFocalPoint)); status != http.StatusSeeOther {
 			t.Fatalf("edit: %d", status)
 		}
 
-		status, body := coord.get("/audit?entity=user")
+		status, body := coord.Get("/audit?entity=user")
 		if status != http.StatusOK {
 			t.Fatalf("GET /audit: %d", status)
 		}
@@ -586,7 +577,7 @@ func TestAuditPage(t *testing.T) {
 			{"from=32/13/2026", http.StatusUnprocessableEntity, func(rows [][]string) bool { return len(rows) == 0 }},
 			{"from=10/01/2026&to=09/01/2026", http.StatusUnprocessableEntity, func(rows [][]string) bool { return len(rows) == 0 }},
 		} {
-			status, body := coord.get("/audit?" + tc.query)
+			status, body := coord.Get("/audit?" + tc.query)
 			if status != tc.status {
 				t.Errorf("/audit?%s: %d, want %d", tc.query, status, tc.status)
 				continue
@@ -596,7 +587,7 @@ func TestAuditPage(t *testing.T) {
 			}
 		}
 		// A unit entry links to its unit.
-		if _, body := coord.get("/audit?entity=unit"); !strings.Contains(body, fmt.Sprintf(`href="/units/%d"`, f.units["X1"])) {
+		if _, body := coord.Get("/audit?entity=unit"); !strings.Contains(body, fmt.Sprintf(`href="/units/%d"`, f.Units["X1"])) {
 			t.Error("unit entries should link to the unit")
 		}
 
@@ -607,12 +598,12 @@ func TestAuditPage(t *testing.T) {
 		}{
 			{"admin@t.vn", http.StatusOK}, {"focal.x@t.vn", http.StatusForbidden},
 		} {
-			if status, _ := as(tc.user).get("/audit"); status != tc.status {
+			if status, _ := as(tc.user).Get("/audit"); status != tc.status {
 				t.Errorf("%s GET /audit: %d, want %d", tc.user, status, tc.status)
 			}
 		}
 		// The log cannot be changed through the web.
-		if status, _ := coord.postForm("/audit", coord.csrf("/audit"), url.Values{}); status < 400 {
+		if status, _ := coord.PostForm("/audit", coord.CSRF("/audit"), url.Values{}); status < 400 {
 			t.Errorf("POST /audit: %d, want an error", status)
 		}
 	})

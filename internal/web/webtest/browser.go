@@ -1,4 +1,4 @@
-package web
+package webtest
 
 import (
 	"context"
@@ -24,10 +24,10 @@ func chromiumPath() string {
 	return ""
 }
 
-// newBrowser starts a fresh headless Chromium for one test and returns a
+// NewBrowser starts a fresh headless Chromium for one test and returns a
 // context to run chromedp actions in. Without Chromium the test skips (it
 // fails in CI, where .ci/run installs it).
-func newBrowser(t *testing.T) context.Context {
+func NewBrowser(t *testing.T) context.Context {
 	t.Helper()
 	path := chromiumPath()
 	if path == "" {
@@ -57,13 +57,13 @@ func newBrowser(t *testing.T) context.Context {
 	return ctx
 }
 
-// browserLogin signs in through the login form.
-func (f *fixture) browserLogin(ctx context.Context, email string) error {
+// BrowserLogin signs in through the login form.
+func (f *Fixture) BrowserLogin(ctx context.Context, email string) error {
 	return chromedp.Do(ctx,
-		chromedp.Navigate(f.server.URL+"/login"),
+		chromedp.Navigate(f.Server.URL+"/login"),
 		chromedp.WaitVisible(chromedp.ID("email")),
 		chromedp.SendKeys(chromedp.ID("email"), email),
-		chromedp.SendKeys(chromedp.ID("password"), testPassword),
+		chromedp.SendKeys(chromedp.ID("password"), Password),
 		chromedp.Click(chromedp.ID("login-submit")),
 		chromedp.WaitVisible(chromedp.ID("logout")),
 	)

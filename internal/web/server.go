@@ -280,4 +280,3 @@ func mergeOpenAPI(core []byte, parts []openAPIPart) ([]byte, error) {
 	}
 	return json.MarshalIndent(doc, "", "  ")
 }
-

@@ -475,4 +475,3 @@ func (s *Server) exportUnits(w http.ResponseWriter, r *http.Request) {
 	}
 	SendFile(w, format.ContentType(), "don-vi-"+day.ISO()+"."+string(format), buf.Bytes())
 }
-

@@ -8,7 +8,6 @@ import (
 	"unicode/utf8"
 
 	"khienso/internal/dates"
-	"khienso/internal/plans"
 	"khienso/internal/validation"
 )
 
@@ -180,7 +179,7 @@ func (a *Activity) Validate() validation.Errors {
 			errs.Add(m.field, "err.range", 0, maxFigure)
 		}
 	}
-	if a.EvidenceLink != "" && !plans.ValidLink(a.EvidenceLink) {
+	if a.EvidenceLink != "" && !validation.ValidLink(a.EvidenceLink) {
 		errs.Add("evidence_link", "task.err.link")
 	}
 	return errs

@@ -1,7 +1,6 @@
 package plans
 
 import (
-	"net/url"
 	"strings"
 	"unicode/utf8"
 
@@ -165,7 +164,7 @@ func (u *TaskUpdate) Validate() validation.Errors {
 	if utf8.RuneCountInString(u.Note) > 10000 {
 		errs.Add("note", "err.too_long", 10000)
 	}
-	if u.Link != "" && !ValidLink(u.Link) {
+	if u.Link != "" && !validation.ValidLink(u.Link) {
 		errs.Add("link", "task.err.link")
 	}
 	if len(u.FileData) > MaxEvidenceFile {
@@ -175,14 +174,4 @@ func (u *TaskUpdate) Validate() validation.Errors {
 		errs.Add("note", "err.required")
 	}
 	return errs
-}
-
-// ValidLink accepts absolute http(s) addresses only, so a stored evidence
-// link can never run script when clicked.
-func ValidLink(s string) bool {
-	if len(s) > 2000 {
-		return false
-	}
-	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }

@@ -2,7 +2,10 @@
 // from the domain to the edges, where they are translated for the user.
 package validation
 
-import "strings"
+import (
+	"net/url"
+	"strings"
+)
 
 // FieldError says why one field was rejected. Reason is a translation
 // catalogue key (for example "err.required"); Args fill its placeholders.
@@ -49,4 +52,14 @@ func (e Errors) Has(field string) bool {
 // Single builds an error for one field.
 func Single(field, reason string, args ...any) error {
 	return Errors{{Field: field, Reason: reason, Args: args}}
+}
+
+// ValidLink accepts absolute http(s) addresses only, so a stored evidence
+// link can never run script when clicked.
+func ValidLink(s string) bool {
+	if len(s) > 2000 {
+		return false
+	}
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }

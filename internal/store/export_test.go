@@ -33,3 +33,9 @@ func (s *Store) SubtreeIDsSQL(ctx context.Context, root int64, day string) ([]in
 	}
 	return ids, rows.Err()
 }
+
+// MigrateToForTest applies the pending migrations numbered up to version,
+// leaving the schema an earlier release had (see upgrade_test.go).
+func (s *Store) MigrateToForTest(ctx context.Context, version int) ([]int, error) {
+	return s.migrate(ctx, version)
+}

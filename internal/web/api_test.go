@@ -665,3 +665,23 @@ func TestAPIWithSession(t *testing.T) {
 		webtest.Expect(t, status, body, http.StatusOK, nil)
 	})
 }
+
+// TestOpenAPIDocumentValid validates the merged document against the
+// OpenAPI 3.1 specification with an independent implementation
+// (pb33f/libopenapi-validator); every API test also checks its responses
+// against it (webtest).
+func TestOpenAPIDocumentValid(t *testing.T) {
+	f := webtest.New(t, store.SQLite)
+	v, err := webtest.OpenAPIValidator(f.App.Web)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, errs := v.ValidateDocument(); !ok {
+		for _, e := range errs {
+			t.Errorf("%s: %s", e.Message, e.Reason)
+			for _, se := range e.SchemaValidationErrors {
+				t.Errorf("  %s: %s", se.FieldPath, se.Reason)
+			}
+		}
+	}
+}

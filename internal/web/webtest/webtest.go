@@ -199,12 +199,20 @@ func (f *Fixture) API(method, path, user, body string) (int, string) {
 	if user != "" {
 		req.Header.Set("Authorization", "Bearer "+f.Tokens[user])
 	}
+	return f.do(req)
+}
+
+// do sends req, reads the whole answer and checks it against the OpenAPI
+// document.
+func (f *Fixture) do(req *http.Request) (int, string) {
+	f.T.Helper()
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		f.T.Fatal(err)
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
+	f.checkResponse(req, resp, b)
 	return resp.StatusCode, string(b)
 }
 
@@ -218,13 +226,7 @@ func (f *Fixture) APIUpload(path, user string, fields map[string]string, name st
 	if user != "" {
 		req.Header.Set("Authorization", "Bearer "+f.Tokens[user])
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		f.T.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
+	return f.do(req)
 }
 
 // APIDownload fetches a file through the API as user, with its content type.
@@ -240,6 +242,7 @@ func (f *Fixture) APIDownload(path, user string) (int, string, []byte) {
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
+	f.checkResponse(req, resp, b)
 	return resp.StatusCode, resp.Header.Get("Content-Type"), b
 }
 

@@ -10,8 +10,11 @@ import (
 	"net/http"
 
 	"khienso/internal/service"
+	"khienso/internal/service/activitysvc"
+	"khienso/internal/service/plansvc"
 	"khienso/internal/store"
 	"khienso/internal/web"
+	"khienso/internal/web/activitiesweb"
 )
 
 // Config is what the application needs besides its store and logger.
@@ -38,6 +41,10 @@ func New(jobs context.Context, st *store.Store, log *slog.Logger, cfg Config) (*
 		return nil, err
 	}
 	a.Web = srv
+	activitySvc := activitysvc.New(st, a.Access, plansvc.New(st, a.Access))
+	if err := activitiesweb.Register(srv, activitySvc); err != nil {
+		return nil, err
+	}
 	return a, nil
 }
 

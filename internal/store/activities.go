@@ -102,8 +102,10 @@ func (f ActivityFilter) where() (cond string, args []any, none bool) {
 		args = append(args, f.Task)
 	}
 	if q := strings.TrimSpace(textnorm.Fold(f.Query)); q != "" {
-		where = append(where, "a.search_key LIKE ?")
-		args = append(args, "%"+q+"%")
+		// The words match literally: "%" and "_" typed by the user are not
+		// wildcards (else "?q=%" would list every activity in scope).
+		where = append(where, `a.search_key LIKE ? ESCAPE '\'`)
+		args = append(args, "%"+likeEscape(q)+"%")
 	}
 	if len(where) > 0 {
 		cond = " WHERE " + strings.Join(where, " AND ")

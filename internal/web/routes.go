@@ -32,7 +32,6 @@ func (s *Server) routesCore() {
 	s.routesPlans()
 	s.routesTasks()
 	s.routesPlanImport()
-	s.routesActivities()
 	s.routesDashboard()
 	s.routesReports()
 	s.routesNotifications()
@@ -75,11 +74,6 @@ func (s *Server) routesAPI() {
 		{"POST /api/v1/tokens", s.apiTokenCreate},
 		{"DELETE /api/v1/tokens/{id}", s.apiTokenRevoke},
 
-		{"GET /api/v1/activities", s.apiActivityList},
-		{"POST /api/v1/activities", s.apiActivityCreate},
-		{"GET /api/v1/activities/{id}", s.apiActivityGet},
-		{"PATCH /api/v1/activities/{id}", s.apiActivityPatch},
-		{"DELETE /api/v1/activities/{id}", s.apiActivityDelete},
 		{"GET /api/v1/plans/{id}/indicators", s.apiPlanIndicators},
 	} {
 		s.HandleAPI(rt.pattern, rt.h)

@@ -1,4 +1,4 @@
-package web_test
+package activitiesweb_test
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"khienso/internal/web/webtest"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -56,6 +57,23 @@ func activityTestParticipants(f *webtest.Fixture, root string) int64 {
 	return sum
 }
 
+// activityTestInvalid reports whether the input with id is marked invalid.
+func activityTestInvalid(body, id string) bool {
+	return regexp.MustCompile(`id="` + regexp.QuoteMeta(id) + `"[^>]*aria-invalid="true"`).MatchString(body)
+}
+
+// activityTestDraftPlan creates a draft plan of unit (no tasks, no
+// indicators).
+func activityTestDraftPlan(f *webtest.Fixture, unit string) *plans.Plan {
+	f.T.Helper()
+	p := &plans.Plan{UnitID: f.Units[unit], Number: "1/KH-" + unit, Title: "Kế hoạch của " + unit, YearFrom: 2022, YearTo: 2025,
+		Status: plans.StatusDraft}
+	if err := f.Store.CreatePlan(context.Background(), audit.System, p, nil, nil); err != nil {
+		f.T.Fatal(err)
+	}
+	return p
+}
+
 func activityTestForm(unit int64, title string, participants int, extra url.Values) url.Values {
 	v := url.Values{"unit": {fmt.Sprint(unit)}, "type": {"training_class"}, "title": {title}, "channel": {"in_person"},
 		"start": {dates.Today().VN()}, "audiences": {"civil_servants", "citizens"}, "quantity": {"1"},
@@ -87,7 +105,7 @@ func TestActivityPages(t *testing.T) {
 			t.Fatalf("invalid form: status %d", status)
 		}
 		for _, id := range []string{"activity-type", "activity-start", "activity-participants"} {
-			if !unitTestInvalid(body, id) {
+			if !activityTestInvalid(body, id) {
 				t.Errorf("field %s should be marked invalid", id)
 			}
 		}

@@ -1,11 +1,13 @@
-package web
+package activitiesweb
 
 import (
+	"errors"
 	"net/http"
 
 	"khienso/internal/activities"
-	"khienso/internal/auth"
+	"khienso/internal/dates"
 	"khienso/internal/validation"
+	"khienso/internal/web"
 )
 
 // APIActivity is an activity as the API shows it.
@@ -89,137 +91,123 @@ func (f apiActivityFields) toActivity(errs *validation.Errors) *activities.Activ
 	return a
 }
 
-// apiActivitySave checks scope and tasks, then creates (ID 0) or updates.
-func (s *Server) apiActivitySave(w http.ResponseWriter, r *http.Request, a *activities.Activity, errs validation.Errors) bool {
-	ctx := r.Context()
-	if a.UnitID != 0 {
-		ok, err := s.allowed(r, auth.ActivityWrite, a.UnitID)
-		if err != nil {
-			s.Fail(w, r, err)
-			return false
-		}
-		if !ok {
-			s.Fail(w, r, ErrForbidden)
-			return false
-		}
+// apiBodyDate reads a date field of a request body: empty gives the zero
+// date (the service decides whether it is required).
+func apiBodyDate(field, v string, errs *validation.Errors) dates.Date {
+	if v == "" {
+		return dates.Date{}
 	}
-	if err := s.activityCheck(ctx, a, &errs); err != nil {
-		s.Fail(w, r, err)
-		return false
+	d, ok := parseISO(v)
+	if !ok {
+		errs.Add(field, "api.err_iso_date")
 	}
-	if len(errs) > 0 {
-		s.Fail(w, r, errs)
-		return false
-	}
-	var err error
-	if a.ID == 0 {
-		err = s.store.CreateActivity(ctx, s.actor(r), a)
-	} else {
-		err = s.store.UpdateActivity(ctx, s.actor(r), a)
-	}
-	if err != nil {
-		s.Fail(w, r, err)
-		return false
-	}
-	return true
+	return d
 }
 
 // apiActivityList lists the activities in the caller's read scope, newest
 // first, filtered by ?unit= (its subtree), ?year=, ?from=, ?to=, ?type=,
 // ?task= and ?q=.
-func (s *Server) apiActivityList(w http.ResponseWriter, r *http.Request) {
-	if s.apiCaller(w, r) == nil {
+func (s *handler) apiActivityList(w http.ResponseWriter, r *http.Request) {
+	actor := s.Caller(r)
+	if actor.Principal == nil {
+		s.Fail(w, r, web.ErrUnauthorized)
 		return
 	}
-	limit, offset, err := ListParams(r, apiListDefault, apiListMax)
+	limit, offset, err := web.ListParams(r, apiListDefault, apiListMax)
 	if err != nil {
 		s.Fail(w, r, err)
 		return
 	}
-	q := r.URL.Query()
-	f, err := s.activityFilterOf(r, activityFilterInput{Unit: q.Get("unit"), Year: q.Get("year"), From: q.Get("from"),
-		To: q.Get("to"), Type: q.Get("type"), Task: q.Get("task"), Query: q.Get("q")}, true)
-	if err != nil {
-		s.Fail(w, r, err)
+	f, errs := activityFilterInputOf(r.URL.Query()).filter(true)
+	if len(errs) > 0 {
+		s.Fail(w, r, web.BadRequest(errs))
 		return
 	}
 	f.Limit, f.Offset = limit, offset
-	list, total, err := s.store.Activities(r.Context(), f)
+	page, err := s.svc.List(r.Context(), actor, f)
+	if ve := (validation.Errors{}); errors.As(err, &ve) {
+		err = web.BadRequest(ve) // filters are query parameters: 400 as for any bad parameter
+	}
 	if err != nil {
 		s.Fail(w, r, err)
 		return
 	}
-	items := make([]APIActivity, 0, len(list))
-	for _, a := range list {
+	items := make([]APIActivity, 0, len(page.Items))
+	for _, a := range page.Items {
 		items = append(items, apiActivityOf(a))
 	}
-	WriteJSON(w, http.StatusOK, ListResponse[APIActivity]{Items: items, Total: total, Limit: limit, Offset: offset})
+	web.WriteJSON(w, http.StatusOK, web.ListResponse[APIActivity]{Items: items, Total: page.Total, Limit: limit, Offset: offset})
 }
 
-func (s *Server) apiActivityCreate(w http.ResponseWriter, r *http.Request) {
-	p := s.apiCaller(w, r)
-	if p == nil {
-		return
-	}
-	if !p.Can(auth.ActivityWrite) {
-		s.Fail(w, r, ErrForbidden)
+func (s *handler) apiActivityCreate(w http.ResponseWriter, r *http.Request) {
+	actor := s.Caller(r)
+	if err := s.svc.RequireWriter(actor); err != nil {
+		s.Fail(w, r, err)
 		return
 	}
 	var in apiActivityFields
-	if err := DecodeJSON(w, r, &in); err != nil {
+	if err := web.DecodeJSON(w, r, &in); err != nil {
 		s.Fail(w, r, err)
 		return
 	}
 	var errs validation.Errors
 	a := in.toActivity(&errs)
-	if !s.apiActivitySave(w, r, a, errs) {
+	if err := s.svc.Create(r.Context(), actor, a, errs); err != nil {
+		s.Fail(w, r, err)
 		return
 	}
 	s.apiActivityOne(w, r, http.StatusCreated, a.ID)
 }
 
-func (s *Server) apiActivityOne(w http.ResponseWriter, r *http.Request, status int, id int64) {
-	a, err := s.store.Activity(r.Context(), id)
+// apiActivityOne answers with activity id as stored.
+func (s *handler) apiActivityOne(w http.ResponseWriter, r *http.Request, status int, id int64) {
+	a, err := s.svc.Get(r.Context(), s.Caller(r), id)
 	if err != nil {
 		s.Fail(w, r, err)
 		return
 	}
-	WriteJSON(w, status, apiActivityOf(a))
+	web.WriteJSON(w, status, apiActivityOf(a))
 }
 
-func (s *Server) apiActivityGet(w http.ResponseWriter, r *http.Request) {
-	a, ok := s.activityLoad(w, r, auth.ActivityRead)
+func (s *handler) apiActivityGet(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.activityID(w, r)
 	if !ok {
 		return
 	}
-	WriteJSON(w, http.StatusOK, apiActivityOf(a))
+	s.apiActivityOne(w, r, http.StatusOK, id)
 }
 
-func (s *Server) apiActivityPatch(w http.ResponseWriter, r *http.Request) {
-	before, ok := s.activityLoad(w, r, auth.ActivityWrite)
+func (s *handler) apiActivityPatch(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.activityID(w, r)
 	if !ok {
+		return
+	}
+	ctx, actor := r.Context(), s.Caller(r)
+	before, err := s.svc.Editable(ctx, actor, id)
+	if err != nil {
+		s.Fail(w, r, err)
 		return
 	}
 	in := apiActivityFieldsOf(before)
-	if err := DecodeJSON(w, r, &in); err != nil {
+	if err := web.DecodeJSON(w, r, &in); err != nil {
 		s.Fail(w, r, err)
 		return
 	}
 	var errs validation.Errors
 	a := in.toActivity(&errs)
-	a.ID = before.ID
-	if !s.apiActivitySave(w, r, a, errs) {
+	if err := s.svc.Update(ctx, actor, id, a, errs); err != nil {
+		s.Fail(w, r, err)
 		return
 	}
-	s.apiActivityOne(w, r, http.StatusOK, a.ID)
+	s.apiActivityOne(w, r, http.StatusOK, id)
 }
 
-func (s *Server) apiActivityDelete(w http.ResponseWriter, r *http.Request) {
-	a, ok := s.activityLoad(w, r, auth.ActivityWrite)
+func (s *handler) apiActivityDelete(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.activityID(w, r)
 	if !ok {
 		return
 	}
-	if err := s.store.DeleteActivity(r.Context(), s.actor(r), a.ID); err != nil {
+	if err := s.svc.Delete(r.Context(), s.Caller(r), id); err != nil {
 		s.Fail(w, r, err)
 		return
 	}

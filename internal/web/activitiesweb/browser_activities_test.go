@@ -1,4 +1,4 @@
-package web_test
+package activitiesweb_test
 
 import (
 	"fmt"

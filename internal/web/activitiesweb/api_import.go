@@ -1,0 +1,74 @@
+package activitiesweb
+
+import (
+	"errors"
+	"net/http"
+
+	"khienso/internal/validation"
+	"khienso/internal/web"
+)
+
+// APIImportReport is the outcome of POST /api/v1/activities/import: the
+// counts and the row-by-row report the import page shows.
+type APIImportReport struct {
+	Filename    string      `json:"filename"`
+	Rows        int         `json:"rows"`
+	Invalid     int         `json:"invalid"`
+	Written     int         `json:"written"`
+	SkipInvalid bool        `json:"skip_invalid"`
+	Rejected    bool        `json:"rejected"`
+	Unreadable  bool        `json:"unreadable"`
+	Issues      []issueView `json:"issues"`
+}
+
+// apiImportRejection is the 422 body of a refused import: the API's usual
+// error, with the report beside it.
+type apiImportRejection struct {
+	Error struct {
+		Code    string     `json:"code"`
+		Message string     `json:"message"`
+		Fields  []struct{} `json:"fields"`
+	} `json:"error"`
+	Report APIImportReport `json:"report"`
+}
+
+// apiActivityImport imports a file posted as multipart field "file": 200
+// with the report when rows were written (or the file had none), 422 with
+// the report when nothing was written because of invalid rows or an
+// unreadable file — unless skip_invalid asks to write the valid rows.
+func (s *handler) apiActivityImport(w http.ResponseWriter, r *http.Request) {
+	actor := s.Caller(r)
+	if err := s.svc.RequireWriter(actor); err != nil {
+		s.Fail(w, r, err)
+		return
+	}
+	up, err := readUpload(w, r)
+	switch {
+	case errors.Is(err, errUploadTooLarge):
+		s.Fail(w, r, web.ErrTooLarge)
+		return
+	case err != nil:
+		s.Fail(w, r, web.BadRequest(validation.Errors{{Field: "file", Reason: "err.required"}}))
+		return
+	}
+	defer up.File.Close()
+	res, err := s.svc.Import(r.Context(), actor, up.Name, up.File, up.SkipInvalid)
+	if err != nil {
+		s.Fail(w, r, err)
+		return
+	}
+	rep := APIImportReport{Filename: uploadName(up.Name), Rows: res.Rows, Invalid: res.Invalid, Written: res.Written,
+		SkipInvalid: up.SkipInvalid, Rejected: res.Rejected, Unreadable: res.Unreadable, Issues: issueViews(res.Issues)}
+	if !res.Rejected {
+		web.WriteJSON(w, http.StatusOK, rep)
+		return
+	}
+	l := web.Lang(r)
+	var body apiImportRejection
+	body.Error.Code, body.Error.Fields, body.Report = "import_rejected", []struct{}{}, rep
+	body.Error.Message = l.T("import.summary.rejected", web.FormatNumber(res.Invalid), web.FormatNumber(res.Rows))
+	if res.Unreadable {
+		body.Error.Message = l.T("import.summary.unreadable")
+	}
+	web.WriteJSON(w, http.StatusUnprocessableEntity, body)
+}

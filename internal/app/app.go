@@ -9,9 +9,12 @@ import (
 	"log/slog"
 	"net/http"
 
+	"khienso/internal/progress"
 	"khienso/internal/service"
+	"khienso/internal/service/reportsvc"
 	"khienso/internal/store"
 	"khienso/internal/web"
+	"khienso/internal/web/reportsweb"
 )
 
 // Config is what the application needs besides its store and logger.
@@ -38,6 +41,10 @@ func New(jobs context.Context, st *store.Store, log *slog.Logger, cfg Config) (*
 		return nil, err
 	}
 	a.Web = srv
+	prog := &progress.Service{Store: st}
+	if err := reportsweb.Register(srv, reportsvc.New(st, a.Access, prog, log)); err != nil {
+		return nil, err
+	}
 	return a, nil
 }
 

@@ -34,7 +34,6 @@ func (s *Server) routesCore() {
 	s.routesPlanImport()
 	s.routesActivities()
 	s.routesDashboard()
-	s.routesReports()
 	s.routesNotifications()
 	s.routesAPI()
 

@@ -28,20 +28,6 @@ func apiTemplateOf(t *reports.Template) apiTemplate {
 	return out
 }
 
-// page slices items for ?limit= and ?offset= (lists held in memory).
-func page[T any](w http.ResponseWriter, r *http.Request, s *handler, items []T) {
-	limit, offset, err := web.ListParams(r, 50, 500)
-	if err != nil {
-		s.Fail(w, r, err)
-		return
-	}
-	out := web.ListResponse[T]{Items: []T{}, Total: len(items), Limit: limit, Offset: offset}
-	if offset < len(items) {
-		out.Items = items[offset:min(offset+limit, len(items))]
-	}
-	web.WriteJSON(w, http.StatusOK, out)
-}
-
 func (s *handler) apiTemplateList(w http.ResponseWriter, r *http.Request) {
 	list, err := s.svc.Templates(r.Context(), s.Caller(r))
 	if err != nil {

@@ -115,3 +115,17 @@ func pathIDs(r *http.Request) (round, unit int64, err error) {
 	unit, err = web.PathID(r, "unit")
 	return round, unit, err
 }
+
+// page slices items for ?limit= and ?offset= (lists held in memory).
+func page[T any](w http.ResponseWriter, r *http.Request, s *handler, items []T) {
+	limit, offset, err := web.ListParams(r, 50, 500)
+	if err != nil {
+		s.Fail(w, r, err)
+		return
+	}
+	out := web.ListResponse[T]{Items: []T{}, Total: len(items), Limit: limit, Offset: offset}
+	if offset < len(items) {
+		out.Items = items[offset:min(offset+limit, len(items))]
+	}
+	web.WriteJSON(w, http.StatusOK, out)
+}

@@ -62,9 +62,13 @@ type reportSubmissionData struct {
 }
 
 // submissionData renders v; posted, when not nil, is a form to show again
-// as typed.
+// as typed if the form is still open to the caller (a refused or outdated
+// post shows the report as stored).
 func submissionData(v *reportsvc.SubmissionView, posted url.Values) *reportSubmissionData {
 	d := &reportSubmissionData{Round: v.Round, Sub: v.Sub, Can: v.Can, Late: v.Late}
+	if !v.Can.Edit() {
+		posted = nil
+	}
 	for _, e := range v.Events {
 		d.Events = append(d.Events, reportEventRow{ReportEvent: e, When: store.ParseTime(e.At).In(dates.Vietnam).Format("02/01/2006 15:04")})
 	}

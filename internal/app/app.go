@@ -9,12 +9,15 @@ import (
 	"log/slog"
 	"net/http"
 
+	"khienso/internal/progress"
 	"khienso/internal/service"
 	"khienso/internal/service/activitysvc"
 	"khienso/internal/service/plansvc"
+	"khienso/internal/service/reportsvc"
 	"khienso/internal/store"
 	"khienso/internal/web"
 	"khienso/internal/web/activitiesweb"
+	"khienso/internal/web/reportsweb"
 )
 
 // Config is what the application needs besides its store and logger.
@@ -41,9 +44,21 @@ func New(jobs context.Context, st *store.Store, log *slog.Logger, cfg Config) (*
 		return nil, err
 	}
 	a.Web = srv
-	activitySvc := activitysvc.New(st, a.Access, plansvc.New(st, a.Access))
-	if err := activitiesweb.Register(srv, activitySvc); err != nil {
-		return nil, err
+
+	// Services: every rule lives in one of them.
+	prog := &progress.Service{Store: st}
+	planSvc := plansvc.New(st, a.Access)
+	activitySvc := activitysvc.New(st, a.Access, planSvc)
+	reportSvc := reportsvc.New(st, a.Access, prog, log)
+
+	// Web packages: each registers its pages and API routes.
+	for _, register := range []func() error{
+		func() error { return activitiesweb.Register(srv, activitySvc) },
+		func() error { return reportsweb.Register(srv, reportSvc) },
+	} {
+		if err := register(); err != nil {
+			return nil, err
+		}
 	}
 	return a, nil
 }

@@ -11,6 +11,8 @@ import (
 	"khienso/internal/plans"
 	"khienso/internal/progress"
 	"khienso/internal/reports"
+	"khienso/internal/service"
+	"khienso/internal/service/reportsvc"
 	"khienso/internal/store"
 	"khienso/internal/store/storetest"
 	"khienso/internal/units"
@@ -219,8 +221,10 @@ func TestReportFiguresAndPlansFeedIndicators(t *testing.T) {
 		}
 		vals["security_spending"], vals["it_spending"] = 120, 1000
 		narr := map[string]string{"results": "Đã tổ chức", "limitations": "Kinh phí thấp", "proposals": "Tăng kinh phí"}
+		reportSvc := reportsvc.New(s, service.NewAccess(s, nil), svc, nil)
 		for _, step := range []reports.Action{reports.ActionSubmit, reports.ActionAccept} {
-			if _, err := s.ApplyReport(ctx, actor, store.ReportChange{Round: round.ID, Unit: f.newComm, Action: step, Values: vals, Narratives: narr}); err != nil {
+			if _, err := reportSvc.Apply(ctx, service.SystemActor, reportsvc.Step{Round: round.ID, Unit: f.newComm,
+				Step: reports.Step{Action: step, Values: vals, Narratives: narr}}); err != nil {
 				t.Fatalf("%s: %v", step, err)
 			}
 		}

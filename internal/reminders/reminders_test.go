@@ -14,8 +14,11 @@ import (
 	"khienso/internal/dates"
 	"khienso/internal/mail"
 	"khienso/internal/mail/mailtest"
+	"khienso/internal/progress"
 	"khienso/internal/reminders"
 	"khienso/internal/reports"
+	"khienso/internal/service"
+	"khienso/internal/service/reportsvc"
 	"khienso/internal/store"
 	"khienso/internal/store/storetest"
 	"khienso/internal/units"
@@ -132,7 +135,9 @@ func TestReminderSentOnceAcrossInstances(t *testing.T) {
 				vals[f.Code] = 1
 			}
 			narr := map[string]string{"results": "a", "limitations": "b", "proposals": "c"}
-			if _, err := s1.ApplyReport(ctx, actor, store.ReportChange{Round: round.ID, Unit: x, Action: reports.ActionSubmit, Values: vals, Narratives: narr}); err != nil {
+			reportSvc := reportsvc.New(s1, service.NewAccess(s1, nil), &progress.Service{Store: s1}, nil)
+			if _, err := reportSvc.Apply(ctx, service.SystemActor, reportsvc.Step{Round: round.ID, Unit: x,
+				Step: reports.Step{Action: reports.ActionSubmit, Values: vals, Narratives: narr}}); err != nil {
 				t.Fatal(err)
 			}
 			if n := pass(deadline.AddDays(1)); n != 1 {

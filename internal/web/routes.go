@@ -33,7 +33,6 @@ func (s *Server) routesCore() {
 	s.routesTasks()
 	s.routesPlanImport()
 	s.routesDashboard()
-	s.routesReports()
 	s.routesNotifications()
 	s.routesAPI()
 

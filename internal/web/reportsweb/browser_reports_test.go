@@ -1,4 +1,4 @@
-package web_test
+package reportsweb_test
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package web_test
+package reportsweb_test
 
 import (
 	"context"
@@ -6,13 +6,20 @@ import (
 	"khienso/internal/web/webtest"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
 	"khienso/internal/audit"
 	"khienso/internal/progress"
 	"khienso/internal/reports"
+	"khienso/internal/store"
 )
+
+// invalid reports whether the input with id is marked invalid on a page.
+func invalid(body, id string) bool {
+	return regexp.MustCompile(`id="` + regexp.QuoteMeta(id) + `"[^>]*aria-invalid="true"`).MatchString(body)
+}
 
 // reportTestTemplate installs the standard template, as the integrator does
 // at start.
@@ -35,7 +42,7 @@ func reportTestRound(t *testing.T, c *webtest.Client, tpl int64, title string) i
 	if status != http.StatusSeeOther {
 		t.Fatalf("create round: %d %s", status, body)
 	}
-	rounds, err := c.F.Store.Rounds(context.Background(), 0)
+	rounds, err := c.F.Store.Rounds(context.Background(), store.RoundFilter{})
 	if err != nil || len(rounds) == 0 {
 		t.Fatalf("rounds: %v", err)
 	}
@@ -52,10 +59,10 @@ func reportTestRound(t *testing.T, c *webtest.Client, tpl int64, title string) i
 func reportTestFull(extra url.Values) url.Values {
 	v := url.Values{}
 	for i, f := range reports.Standard().Fields {
-		v.Set("v_"+f.Code, fmt.Sprint(i+1))
+		v.Set("v-"+f.Code, fmt.Sprint(i+1))
 	}
 	for _, s := range reports.Standard().Sections {
-		v.Set("n_"+s.Code, "Nội dung "+s.Code+" của xã")
+		v.Set("n-"+s.Code, "Nội dung "+s.Code+" của xã")
 	}
 	for k, vs := range extra {
 		v[k] = vs
@@ -70,7 +77,7 @@ func TestReportTemplates(t *testing.T) {
 			"f_0_code": {"classes"}, "f_0_label": {"Số lớp"}, "f_0_unit": {"lớp"}, "f_0_prefill": {"count(type="},
 			"s_0_code": {"results"}, "s_0_label": {"Kết quả"}}
 		status, body := c.PostForm("/reports/templates/new", c.CSRF("/reports/templates/new"), form)
-		if status != http.StatusUnprocessableEntity || !unitTestInvalid(body, "f-0-prefill") || !strings.Contains(body, `value="Số lớp"`) {
+		if status != http.StatusUnprocessableEntity || !invalid(body, "f-0-prefill") || !strings.Contains(body, `value="Số lớp"`) {
 			t.Fatalf("a bad prefill formula should re-show the form with the error: %d", status)
 		}
 		// "add rows" keeps the input and adds empty rows.
@@ -84,7 +91,7 @@ func TestReportTemplates(t *testing.T) {
 		form.Set("f_1_code", "Bad Code")
 		form.Set("f_1_label", "X")
 		status, body = c.PostForm("/reports/templates/new", webtest.CSRFOf(t, body), form)
-		if status != http.StatusUnprocessableEntity || !unitTestInvalid(body, "f-1-code") {
+		if status != http.StatusUnprocessableEntity || !invalid(body, "f-1-code") {
 			t.Fatalf("a bad code should be rejected: %d", status)
 		}
 		form.Set("f_1_code", "")
@@ -118,7 +125,7 @@ func TestReportWorkflow(t *testing.T) {
 		// Round validation: no units, bad date.
 		status, body := coord.PostForm("/reports/rounds/new", coord.CSRF("/reports/rounds/new"), url.Values{
 			"template": {fmt.Sprint(tpl)}, "title": {"Sai"}, "from": {"xx"}, "to": {"31/12/2025"}, "deadline": {"05/12/2025"}, "status": {"open"}})
-		if status != http.StatusUnprocessableEntity || !strings.Contains(body, "report-errors") {
+		if status != http.StatusUnprocessableEntity || !strings.Contains(body, "form-errors") {
 			t.Fatalf("invalid round: %d", status)
 		}
 		round := reportTestRound(t, coord, tpl, "Báo cáo năm 2025")
@@ -152,8 +159,29 @@ func TestReportWorkflow(t *testing.T) {
 		if status, _ := fy.PostForm(subPath, fy.CSRF("/reports"), reportTestFull(url.Values{"action": {"save"}})); status != http.StatusForbidden {
 			t.Errorf("focal.y saves X1's report: %d, want 403", status)
 		}
-		if status, _ := fy.Get(fmt.Sprintf("/reports/rounds/%d", round)); status != http.StatusForbidden {
-			t.Errorf("focal.y opens the round page: %d, want 403", status)
+		// The round's page is the reviewers'; a unit reporting in it (the
+		// reminders link there) is sent to its own report.
+		if status, loc := fy.Location(fmt.Sprintf("/reports/rounds/%d", round)); status != http.StatusSeeOther ||
+			loc != fmt.Sprintf("/reports/rounds/%d/units/%d", round, y1) {
+			t.Errorf("focal.y opens the round page: %d %s, want a redirect to Y1's report", status, loc)
+		}
+		if status, _ := f.Login("police@t.vn").Get(fmt.Sprintf("/reports/rounds/%d", round)); status != http.StatusForbidden {
+			t.Errorf("police opens the round page: %d, want 403", status)
+		}
+		// The unit submits, a reviewer reviews: the coordinator reads X1's
+		// report but may not fill it, even by posting the form.
+		status, body = coord.Get(subPath)
+		if status != http.StatusOK || strings.Contains(body, `id="sub-form"`) {
+			t.Errorf("the coordinator should see X1's report read-only: %d", status)
+		}
+		for _, action := range []string{"save", "submit"} {
+			status, body := coord.PostForm(subPath, coord.CSRF("/reports"), reportTestFull(url.Values{"action": {action}}))
+			if status != http.StatusForbidden || !strings.Contains(body, "trả lại cho đơn vị") {
+				t.Errorf("coordinator %ss X1's report: %d, want 403 saying to return it to the unit", action, status)
+			}
+		}
+		if sub, _ := f.Store.Submission(context.Background(), round, x1); sub.Status != reports.StatusMissing {
+			t.Fatalf("the coordinator's post changed X1's report to %s", sub.Status)
 		}
 		vx := f.Login("viewer.x@t.vn")
 		if status, _ := vx.PostForm(subPath, vx.CSRF("/reports"), reportTestFull(url.Values{"action": {"save"}})); status != http.StatusForbidden {
@@ -171,10 +199,10 @@ func TestReportWorkflow(t *testing.T) {
 			want   reports.Status
 			check  string
 		}{
-			{"save partial", fx, url.Values{"action": {"save"}, "v_materials": {"1.234"}, "n_results": {"Đã làm"}}, http.StatusSeeOther, reports.StatusDraft, ""},
-			{"submit incomplete", fx, url.Values{"action": {"submit"}, "v_materials": {"12"}}, http.StatusUnprocessableEntity, reports.StatusDraft, `id="v-directives"`},
-			{"bad number", fx, reportTestFull(url.Values{"action": {"submit"}, "v_classes": {"nhiều"}}), http.StatusUnprocessableEntity, reports.StatusDraft, `id="v-classes"`},
-			{"submit", fx, reportTestFull(url.Values{"action": {"submit"}, "v_trainees": {"1.500,5"}}), http.StatusSeeOther, reports.StatusSubmitted, ""},
+			{"save partial", fx, url.Values{"action": {"save"}, "v-materials": {"1.234"}, "n-results": {"Đã làm"}}, http.StatusSeeOther, reports.StatusDraft, ""},
+			{"submit incomplete", fx, url.Values{"action": {"submit"}, "v-materials": {"12"}}, http.StatusUnprocessableEntity, reports.StatusDraft, `id="v-directives"`},
+			{"bad number", fx, reportTestFull(url.Values{"action": {"submit"}, "v-classes": {"nhiều"}}), http.StatusUnprocessableEntity, reports.StatusDraft, `id="v-classes"`},
+			{"submit", fx, reportTestFull(url.Values{"action": {"submit"}, "v-trainees": {"1.500,5"}}), http.StatusSeeOther, reports.StatusSubmitted, ""},
 			{"submit again", fx, reportTestFull(url.Values{"action": {"submit"}}), http.StatusConflict, reports.StatusSubmitted, ""},
 			{"return without comment", coord, url.Values{"action": {"return"}}, http.StatusUnprocessableEntity, reports.StatusSubmitted, `id="report-comment"`},
 			{"return", coord, url.Values{"action": {"return"}, "comment": {"Bổ sung số liệu lớp học"}}, http.StatusSeeOther, reports.StatusReturned, ""},
@@ -191,7 +219,7 @@ func TestReportWorkflow(t *testing.T) {
 			if st.check != "" && !strings.Contains(body, st.check) {
 				t.Errorf("%s: page lacks %s", st.name, st.check)
 			}
-			if st.check != "" && st.check != "report-conflict" && !unitTestInvalid(body, strings.TrimSuffix(strings.TrimPrefix(st.check, `id="`), `"`)) {
+			if st.check != "" && st.check != "report-conflict" && !invalid(body, strings.TrimSuffix(strings.TrimPrefix(st.check, `id="`), `"`)) {
 				t.Errorf("%s: %s not marked invalid", st.name, st.check)
 			}
 			sub, err := f.Store.Submission(context.Background(), round, x1)

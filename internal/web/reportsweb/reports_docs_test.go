@@ -1,4 +1,4 @@
-package web_test
+package reportsweb_test
 
 import (
 	"archive/zip"
@@ -43,8 +43,8 @@ func TestReportDocuments(t *testing.T) {
 		round := reportTestRound(t, coord, tpl, "Báo cáo năm 2025")
 		fx := f.Login("focal.x@t.vn")
 		path := fmt.Sprintf("/reports/rounds/%d/units/%d", round, f.Units["X1"])
-		if status, _ := fx.PostForm(path, fx.CSRF(path), reportTestFull(url.Values{"action": {"submit"}, "v_materials": {"4321"},
-			"n_results": {"Tổ chức 3 lớp tập huấn"}})); status != http.StatusSeeOther {
+		if status, _ := fx.PostForm(path, fx.CSRF(path), reportTestFull(url.Values{"action": {"submit"}, "v-materials": {"4321"},
+			"n-results": {"Tổ chức 3 lớp tập huấn"}})); status != http.StatusSeeOther {
 			t.Fatalf("submit: %d", status)
 		}
 		base := fmt.Sprintf("/reports/rounds/%d/", round)

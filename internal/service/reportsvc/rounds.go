@@ -1,0 +1,412 @@
+package reportsvc
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"khienso/internal/auth"
+	"khienso/internal/dates"
+	"khienso/internal/plans"
+	"khienso/internal/reports"
+	"khienso/internal/service"
+	"khienso/internal/store"
+	"khienso/internal/units"
+	"khienso/internal/validation"
+)
+
+// RoundRow is one round of the actor's list: its own unit's standing when
+// the unit reports in it, the completeness when the actor reviews it.
+type RoundRow struct {
+	Round        *reports.Round
+	Own          *OwnStatus
+	Completeness *reports.Completeness
+}
+
+// OwnStatus is the actor's unit's submission in a round.
+type OwnStatus struct {
+	Unit        int64
+	Status      reports.Status
+	SubmittedAt string // storage timestamp, "" before the first submission
+	Late        bool
+}
+
+// Index is the rounds an actor sees: those its unit reports in and those it
+// reviews (in its province), newest deadline first.
+type Index struct {
+	// Reviewer: the actor manages templates and rounds.
+	Reviewer bool
+	Rows     []RoundRow
+}
+
+// Index lists the rounds actor's unit reports in (with its status) and the
+// rounds actor reviews (with their completeness).
+func (s *Service) Index(ctx context.Context, actor service.Actor) (*Index, error) {
+	if err := signedIn(actor); err != nil {
+		return nil, err
+	}
+	d := &Index{}
+	today := s.today()
+	byID := map[int64]*RoundRow{}
+	var order []int64
+	row := func(rd *reports.Round) *RoundRow {
+		if r, ok := byID[rd.ID]; ok {
+			return r
+		}
+		byID[rd.ID] = &RoundRow{Round: rd}
+		order = append(order, rd.ID)
+		return byID[rd.ID]
+	}
+	readOwn := false
+	if p := actor.Principal; p != nil && p.UnitID != 0 {
+		var err error
+		if readOwn, err = s.access.Allowed(ctx, actor, auth.ReportRead, p.UnitID); err != nil {
+			return nil, err
+		}
+		if readOwn {
+			list, err := s.store.Rounds(ctx, store.RoundFilter{Unit: p.UnitID})
+			if err != nil {
+				return nil, err
+			}
+			for _, rd := range list {
+				sub, err := s.store.Submission(ctx, rd.ID, p.UnitID)
+				if err != nil {
+					return nil, err
+				}
+				row(rd).Own = &OwnStatus{Unit: p.UnitID, Status: sub.Status, SubmittedAt: sub.SubmittedAt,
+					Late: sub.Late(rd.Deadline, today, submittedDay(sub.SubmittedAt))}
+			}
+		}
+	}
+	sc, review, err := s.access.ScopeOf(ctx, actor, auth.ReportReview)
+	if err != nil {
+		return nil, err
+	}
+	if !review && !readOwn {
+		return nil, service.ErrForbidden
+	}
+	if review {
+		d.Reviewer = true
+		ids, err := s.access.Units(ctx, sc)
+		if err != nil {
+			return nil, err
+		}
+		list, err := s.store.Rounds(ctx, store.RoundFilter{Units: ids})
+		if err != nil {
+			return nil, err
+		}
+		for _, rd := range list {
+			_, c, err := s.store.RoundProgress(ctx, rd, today)
+			if err != nil {
+				return nil, err
+			}
+			row(rd).Completeness = &c
+		}
+	}
+	for _, id := range order {
+		d.Rows = append(d.Rows, *byID[id])
+	}
+	slices.SortStableFunc(d.Rows, func(a, b RoundRow) int {
+		if c := b.Round.Deadline.ISO(); c != a.Round.Deadline.ISO() {
+			return strings.Compare(c, a.Round.Deadline.ISO())
+		}
+		return int(b.Round.ID - a.Round.ID)
+	})
+	return d, nil
+}
+
+// submittedDay is the Vietnam calendar day of a storage timestamp (zero
+// for "").
+func submittedDay(ts string) dates.Date {
+	if ts == "" {
+		return dates.Date{}
+	}
+	return dates.Of(store.ParseTime(ts).In(dates.Vietnam))
+}
+
+// RoundOptions is what the new-round form offers: every template, and the
+// plans of the issuing unit's province to link the round to.
+type RoundOptions struct {
+	Templates []*reports.Template
+	Plans     []*plans.Plan
+	Today     dates.Date // for the default period (this year)
+}
+
+// RoundOptions lists the choices of the new-round form.
+func (s *Service) RoundOptions(ctx context.Context, actor service.Actor) (*RoundOptions, error) {
+	province, err := s.issuingProvince(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	tpls, err := s.store.ReportTemplates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	f := store.PlanFilter{}
+	if province != 0 {
+		if f.Units, err = s.store.SubtreeIDs(ctx, province, s.today()); err != nil {
+			return nil, err
+		}
+	}
+	list, err := s.store.Plans(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return &RoundOptions{Templates: tpls, Plans: list, Today: s.today()}, nil
+}
+
+// issuingProvince is the province a round issued by actor covers (0 for
+// the system: anywhere), once actor is known to review reports there.
+func (s *Service) issuingProvince(ctx context.Context, actor service.Actor) (int64, error) {
+	if err := signedIn(actor); err != nil || actor.System {
+		return 0, err
+	}
+	province, err := s.access.ProvinceOf(ctx, actor.Principal.UnitID)
+	if err != nil {
+		return 0, err
+	}
+	if err := s.access.Require(ctx, actor, auth.ReportReview, province); err != nil {
+		return 0, err
+	}
+	return province, nil
+}
+
+// RoundInput is a new round. Dates are dd/mm/yyyy or YYYY-MM-DD. The units
+// that must report are every active unit of the Types, the units of the
+// Codes and the Units (ids), all within the issuing unit's province.
+type RoundInput struct {
+	TemplateID, PlanID int64
+	Title              string
+	From, To, Deadline string
+	Status             reports.RoundStatus // "" is open
+	Types              []units.Type
+	Codes              []string
+	Units              []int64
+}
+
+// CreateRound opens a reporting round issued by actor's unit.
+func (s *Service) CreateRound(ctx context.Context, actor service.Actor, in RoundInput) (*reports.Round, error) {
+	province, err := s.issuingProvince(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	rd := &reports.Round{TemplateID: in.TemplateID, PlanID: in.PlanID, Title: in.Title, Status: in.Status}
+	if rd.Status == "" {
+		rd.Status = reports.RoundOpen
+	}
+	var errs validation.Errors
+	for _, d := range []struct {
+		field, text string
+		to          *dates.Date
+	}{{"from", in.From, &rd.From}, {"to", in.To, &rd.To}, {"deadline", in.Deadline, &rd.Deadline}} {
+		v, err := dates.Parse(d.text)
+		if err != nil {
+			errs.Add(d.field, "err.date")
+			continue
+		}
+		*d.to = v
+	}
+	unitErrs, err := s.resolveUnits(ctx, province, rd, in)
+	if err != nil {
+		return nil, err
+	}
+	errs = append(errs, unitErrs...)
+	for _, e := range rd.Validate() {
+		if !errs.Has(e.Field) {
+			errs = append(errs, e)
+		}
+	}
+	if rd.TemplateID != 0 && !errs.Has("template") {
+		if _, err := s.store.ReportTemplate(ctx, rd.TemplateID); errors.Is(err, store.ErrNotFound) {
+			errs.Add("template", "err.invalid")
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	if rd.PlanID != 0 {
+		if ok, err := s.planIn(ctx, rd.PlanID, province); err != nil {
+			return nil, err
+		} else if !ok {
+			errs.Add("plan", "err.invalid")
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	if err := s.store.CreateRound(ctx, actor.Audit(), rd); err != nil {
+		return nil, err
+	}
+	return rd, nil
+}
+
+// resolveUnits fills rd.Units from in's types, codes and ids, keeping
+// within province (0: anywhere). Codes and ids outside it are errors.
+func (s *Service) resolveUnits(ctx context.Context, province int64, rd *reports.Round, in RoundInput) (validation.Errors, error) {
+	var errs validation.Errors
+	today := s.today()
+	seen := map[int64]bool{}
+	add := func(id int64) {
+		if !seen[id] {
+			seen[id] = true
+			rd.Units = append(rd.Units, id)
+		}
+	}
+	for _, t := range in.Types {
+		if !t.Valid() {
+			errs.Add("types", "err.invalid")
+			continue
+		}
+		for offset := 0; ; offset += 1000 {
+			list, total, err := s.store.SearchUnits(ctx, store.UnitFilter{Type: t, Within: province, Day: today, Limit: 1000, Offset: offset})
+			if err != nil {
+				return nil, err
+			}
+			for _, u := range list {
+				add(u.ID)
+			}
+			if len(list) == 0 || offset+len(list) >= total {
+				break
+			}
+		}
+	}
+	inProvince := func(id int64) (bool, error) {
+		if province == 0 {
+			return true, nil
+		}
+		return s.store.InSubtree(ctx, province, id, today)
+	}
+	for _, code := range in.Codes {
+		code = strings.TrimSpace(code)
+		if code == "" {
+			continue
+		}
+		u, err := s.store.UnitByCode(ctx, code, today)
+		if errors.Is(err, store.ErrNotFound) {
+			errs.Add("units", "report.err.unknown_unit", code)
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		if ok, err := inProvince(u.ID); err != nil {
+			return nil, err
+		} else if !ok {
+			errs.Add("units", "report.err.unit_outside", code)
+			continue
+		}
+		add(u.ID)
+	}
+	for _, id := range in.Units {
+		u, err := s.store.Unit(ctx, id, today)
+		if errors.Is(err, store.ErrNotFound) {
+			errs.Add("units", "report.err.unknown_unit", id)
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		if ok, err := inProvince(u.ID); err != nil {
+			return nil, err
+		} else if !ok {
+			errs.Add("units", "report.err.unit_outside", u.Code)
+			continue
+		}
+		add(u.ID)
+	}
+	return errs, nil
+}
+
+// planIn reports whether plan id exists and was issued within province
+// (0: anywhere).
+func (s *Service) planIn(ctx context.Context, id, province int64) (bool, error) {
+	p, err := s.store.Plan(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	if province == 0 {
+		return true, nil
+	}
+	return s.store.InSubtree(ctx, province, p.UnitID, s.today())
+}
+
+// RoundView is a round with every required unit's standing and the counts.
+type RoundView struct {
+	Round        *reports.Round
+	Units        []store.RoundUnitStatus
+	Completeness reports.Completeness
+	Today        dates.Date
+}
+
+// Round returns round id with its progress, for its reviewers.
+func (s *Service) Round(ctx context.Context, actor service.Actor, id int64) (*RoundView, error) {
+	rd, err := s.loadRound(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	return s.roundView(ctx, rd)
+}
+
+func (s *Service) roundView(ctx context.Context, rd *reports.Round) (*RoundView, error) {
+	today := s.today()
+	rows, c, err := s.store.RoundProgress(ctx, rd, today)
+	if err != nil {
+		return nil, err
+	}
+	return &RoundView{Round: rd, Units: rows, Completeness: c, Today: today}, nil
+}
+
+// Landing is what a round's address shows actor: the round for its
+// reviewers (View), or, for the staff of a unit that reports in it, that
+// unit's submission (Unit; reminders link to the round).
+type Landing struct {
+	View *RoundView
+	Unit int64
+}
+
+// Landing returns the round page for a reviewer, or the unit whose
+// submission an actor reporting in the round should see.
+func (s *Service) Landing(ctx context.Context, actor service.Actor, id int64) (*Landing, error) {
+	if err := signedIn(actor); err != nil {
+		return nil, err
+	}
+	rd, err := s.store.Round(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	err = s.requireRound(ctx, actor, rd)
+	if err == nil {
+		v, err := s.roundView(ctx, rd)
+		return &Landing{View: v}, err
+	}
+	if !errors.Is(err, service.ErrForbidden) {
+		return nil, err
+	}
+	own := actor.Principal.UnitID
+	if !slices.Contains(rd.Units, own) {
+		return nil, err
+	}
+	if ok, rerr := s.access.Allowed(ctx, actor, auth.ReportRead, own); rerr != nil {
+		return nil, rerr
+	} else if !ok {
+		return nil, err
+	}
+	return &Landing{Unit: own}, nil
+}
+
+// SetRoundStatus opens or closes a round.
+func (s *Service) SetRoundStatus(ctx context.Context, actor service.Actor, id int64, status reports.RoundStatus) (*reports.Round, error) {
+	rd, err := s.loadRound(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if status != reports.RoundOpen && status != reports.RoundClosed {
+		return nil, validation.Single("status", "err.invalid")
+	}
+	if err := s.store.SetRoundStatus(ctx, actor.Audit(), id, status); err != nil {
+		return nil, fmt.Errorf("set round %d status: %w", id, err)
+	}
+	rd.Status = status
+	return rd, nil
+}

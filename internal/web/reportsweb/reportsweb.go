@@ -1,0 +1,131 @@
+// Package reportsweb serves periodic reports: the pages for templates,
+// rounds, a unit's submission and the consolidated documents, and their
+// JSON API. Every rule (who fills, who reviews, which step is allowed now)
+// is in reportsvc; the handlers parse, call the service and render.
+package reportsweb
+
+import (
+	"embed"
+	"errors"
+	"io/fs"
+	"net/http"
+
+	"khienso/internal/service/reportsvc"
+	"khienso/internal/web"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// maxForm bounds a posted report form (narratives may be long).
+const maxForm = 1 << 20
+
+type handler struct {
+	*web.Server
+	svc *reportsvc.Service
+}
+
+// Register adds the reports pages and API routes to s.
+func Register(s *web.Server, svc *reportsvc.Service) error {
+	sub, err := fs.Sub(templateFS, "templates")
+	if err != nil {
+		return err
+	}
+	if err := s.AddPages(sub); err != nil {
+		return err
+	}
+	h := &handler{Server: s, svc: svc}
+	for _, rt := range []struct {
+		pattern string
+		fn      http.HandlerFunc
+	}{
+		{"GET /reports", h.reportIndexPage},
+		{"GET /reports/templates", h.reportTemplatesPage},
+		{"GET /reports/templates/new", h.reportTemplateFormPage},
+		{"POST /reports/templates/new", h.reportTemplateSubmit},
+		{"GET /reports/templates/{id}", h.reportTemplateFormPage},
+		{"POST /reports/templates/{id}", h.reportTemplateSubmit},
+		{"GET /reports/rounds/new", h.reportRoundNewPage},
+		{"POST /reports/rounds/new", h.reportRoundNewSubmit},
+		{"GET /reports/rounds/{id}", h.reportRoundPage},
+		{"POST /reports/rounds/{id}/status", h.reportRoundStatusSubmit},
+		{"GET /reports/rounds/{id}/units/{unit}", h.reportSubmissionPage},
+		{"POST /reports/rounds/{id}/units/{unit}", h.reportSubmissionSubmit},
+		{"GET /reports/rounds/{id}/report.docx", h.reportDocDOCX},
+		{"GET /reports/rounds/{id}/report.pdf", h.reportDocPDF},
+		{"GET /reports/rounds/{id}/figures.xlsx", h.reportFiguresXLSX},
+		{"GET /reports/rounds/{id}/completeness.xlsx", h.reportCompletenessXLSX},
+	} {
+		s.Handle(rt.pattern, rt.fn)
+	}
+	for _, rt := range []struct {
+		pattern string
+		fn      http.HandlerFunc
+	}{
+		{"GET /api/v1/report-templates", h.apiTemplateList},
+		{"POST /api/v1/report-templates", h.apiTemplateCreate},
+		{"GET /api/v1/report-templates/{id}", h.apiTemplateGet},
+		{"PATCH /api/v1/report-templates/{id}", h.apiTemplatePatch},
+		{"GET /api/v1/report-rounds", h.apiRoundList},
+		{"POST /api/v1/report-rounds", h.apiRoundCreate},
+		{"GET /api/v1/report-rounds/{id}", h.apiRoundGet},
+		{"POST /api/v1/report-rounds/{id}/status", h.apiRoundStatus},
+		{"GET /api/v1/report-rounds/{id}/units", h.apiRoundUnits},
+		{"GET /api/v1/report-rounds/{id}/submissions/{unit}", h.apiSubmissionGet},
+		{"PUT /api/v1/report-rounds/{id}/submissions/{unit}", h.apiSubmissionSave},
+		{"POST /api/v1/report-rounds/{id}/submissions/{unit}/submit", h.apiSubmissionSubmit},
+		{"POST /api/v1/report-rounds/{id}/submissions/{unit}/return", h.apiSubmissionReturn},
+		{"POST /api/v1/report-rounds/{id}/submissions/{unit}/accept", h.apiSubmissionAccept},
+		{"POST /api/v1/report-rounds/{id}/submissions/{unit}/reopen", h.apiSubmissionReopen},
+		{"GET /api/v1/report-rounds/{id}/submissions/{unit}/history", h.apiSubmissionHistory},
+		// The consolidated documents are the pages' downloads.
+		{"GET /api/v1/report-rounds/{id}/document.docx", h.reportDocDOCX},
+		{"GET /api/v1/report-rounds/{id}/document.pdf", h.reportDocPDF},
+		{"GET /api/v1/report-rounds/{id}/document.xlsx", h.reportFiguresXLSX},
+		{"GET /api/v1/report-rounds/{id}/completeness.xlsx", h.reportCompletenessXLSX},
+	} {
+		s.HandleAPI(rt.pattern, rt.fn)
+	}
+	return nil
+}
+
+// fail answers err like web.Server.Fail, except that a reportsvc.Refusal
+// says why it was refused (and what to do instead) rather than the generic
+// "forbidden". The core has no 403 with a message of the caller's choosing;
+// this belongs there.
+func (s *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var ref *reportsvc.Refusal
+	if !errors.As(err, &ref) {
+		s.Fail(w, r, err)
+		return
+	}
+	msg := web.Lang(r).T(ref.Key)
+	if web.IsAPI(r) || r.Header.Get("Accept") == "application/json" {
+		web.WriteJSON(w, http.StatusForbidden, map[string]any{"error": map[string]any{"code": "forbidden", "message": msg, "fields": []any{}}})
+		return
+	}
+	s.Render(w, r, http.StatusForbidden, "error", map[string]any{"Message": msg})
+}
+
+// pathIDs reads the round and unit of a submission's path.
+func pathIDs(r *http.Request) (round, unit int64, err error) {
+	if round, err = web.PathID(r, "id"); err != nil {
+		return 0, 0, err
+	}
+	unit, err = web.PathID(r, "unit")
+	return round, unit, err
+}
+
+// page slices items for ?limit= and ?offset= (lists held in memory).
+func page[T any](w http.ResponseWriter, r *http.Request, s *handler, items []T) {
+	limit, offset, err := web.ListParams(r, 50, 500)
+	if err != nil {
+		s.Fail(w, r, err)
+		return
+	}
+	out := web.ListResponse[T]{Items: []T{}, Total: len(items), Limit: limit, Offset: offset}
+	if offset < len(items) {
+		out.Items = items[offset:min(offset+limit, len(items))]
+	}
+	web.WriteJSON(w, http.StatusOK, out)
+}

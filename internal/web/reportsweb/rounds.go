@@ -1,0 +1,205 @@
+package reportsweb
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"khienso/internal/dates"
+	"khienso/internal/i18n"
+	"khienso/internal/reportdoc"
+	"khienso/internal/reports"
+	"khienso/internal/service/reportsvc"
+	"khienso/internal/store"
+	"khienso/internal/units"
+	"khienso/internal/validation"
+	"khienso/internal/web"
+)
+
+type reportRoundForm struct {
+	Templates, Plans, Types, Statuses []web.Option
+	Title, From, To, Deadline, Codes  string
+	Errors                            web.FormErrors
+}
+
+// reportRoundFields are the round form's inputs, for its error summary.
+var reportRoundFields = []web.FieldRef{
+	{Name: "template", ID: "round-template", LabelKey: "report.round.template"},
+	{Name: "plan", ID: "round-plan", LabelKey: "report.round.plan"},
+	{Name: "title", ID: "round-title", LabelKey: "report.round.title"},
+	{Name: "from", ID: "round-from", LabelKey: "report.round.from"},
+	{Name: "to", ID: "round-to", LabelKey: "report.round.to"},
+	{Name: "deadline", ID: "round-deadline", LabelKey: "report.round.deadline"},
+	{Name: "types", LabelKey: "report.round.units"},
+	{Name: "units", ID: "round-codes", LabelKey: "report.round.codes"},
+	{Name: "status", ID: "round-status", LabelKey: "report.round.status"},
+}
+
+func reportRoundFormOf(l i18n.Lang, opts *reportsvc.RoundOptions, vals map[string]string, types map[string]bool) *reportRoundForm {
+	f := &reportRoundForm{Title: vals["title"], From: vals["from"], To: vals["to"], Deadline: vals["deadline"], Codes: vals["codes"]}
+	for _, t := range opts.Templates {
+		id := strconv.FormatInt(t.ID, 10)
+		f.Templates = append(f.Templates, web.Option{Value: id, Label: t.Name, Selected: vals["template"] == id})
+	}
+	f.Plans = append(f.Plans, web.Option{Value: "", Label: l.T("report.round.no_plan")})
+	for _, p := range opts.Plans {
+		id := strconv.FormatInt(p.ID, 10)
+		label := p.Title
+		if p.Number != "" {
+			label = p.Number + " — " + p.Title
+		}
+		f.Plans = append(f.Plans, web.Option{Value: id, Label: label, Selected: vals["plan"] == id})
+	}
+	for _, t := range units.Types {
+		f.Types = append(f.Types, web.Option{Value: string(t), Label: l.T("unit.type." + string(t)), Selected: types[string(t)]})
+	}
+	for _, st := range []reports.RoundStatus{reports.RoundOpen, reports.RoundClosed} {
+		f.Statuses = append(f.Statuses, web.Option{Value: string(st), Label: l.T("report.round.status." + string(st)),
+			Selected: vals["status"] == string(st)})
+	}
+	return f
+}
+
+func (s *handler) reportRoundNewPage(w http.ResponseWriter, r *http.Request) {
+	opts, err := s.svc.RoundOptions(r.Context(), s.Caller(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	year := opts.Today.Year()
+	vals := map[string]string{"from": dates.New(year, 1, 1).VN(), "to": dates.New(year, 12, 31).VN(),
+		"deadline": dates.New(year, 12, 5).VN(), "status": string(reports.RoundOpen), "template": r.URL.Query().Get("template")}
+	s.Render(w, r, http.StatusOK, "reports_round_form", reportRoundFormOf(web.Lang(r), opts, vals, nil))
+}
+
+// reportRoundNewSubmit creates a round for the chosen unit types and units.
+func (s *handler) reportRoundNewSubmit(w http.ResponseWriter, r *http.Request) {
+	if !s.ParseForm(w, r, maxForm) {
+		return
+	}
+	ctx, actor := r.Context(), s.Caller(r)
+	vals := map[string]string{}
+	for _, k := range []string{"template", "plan", "title", "from", "to", "deadline", "status", "codes"} {
+		vals[k] = r.PostFormValue(k)
+	}
+	in := reportsvc.RoundInput{TemplateID: web.FormID(r, "template"), PlanID: web.FormID(r, "plan"), Title: vals["title"],
+		From: vals["from"], To: vals["to"], Deadline: vals["deadline"], Status: reports.RoundStatus(vals["status"]),
+		Codes: strings.FieldsFunc(vals["codes"], func(c rune) bool { return c == ',' || c == ';' || c == '\n' || c == '\r' })}
+	types := map[string]bool{}
+	for _, t := range r.PostForm["types"] {
+		if !types[t] {
+			types[t] = true
+			in.Types = append(in.Types, units.Type(t))
+		}
+	}
+	rd, err := s.svc.CreateRound(ctx, actor, in)
+	var errs validation.Errors
+	if errors.As(err, &errs) {
+		opts, oerr := s.svc.RoundOptions(ctx, actor)
+		if oerr != nil {
+			s.fail(w, r, oerr)
+			return
+		}
+		f := reportRoundFormOf(web.Lang(r), opts, vals, types)
+		f.Errors = web.NewFormErrors(web.Lang(r), errs, reportRoundFields)
+		s.Render(w, r, http.StatusUnprocessableEntity, "reports_round_form", f)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/reports/rounds/"+strconv.FormatInt(rd.ID, 10)+"?done=created", http.StatusSeeOther)
+}
+
+type reportRoundData struct {
+	Round        *reports.Round
+	Rows         []reportRoundRow
+	Completeness reports.Completeness
+	Percent      string
+	Counts       []reportStatusCount
+	Filter       string
+	Notice       string
+	Today        dates.Date
+}
+
+// reportRoundRow is a unit's line with its submission day in dd/mm/yyyy.
+type reportRoundRow struct {
+	store.RoundUnitStatus
+	Day string
+}
+
+type reportStatusCount struct {
+	Status   reports.Status
+	Count    int
+	Selected bool
+}
+
+// reportRoundPage shows a round's completeness and every required unit to
+// its reviewers; a unit that reports in the round (reminders link here)
+// goes to its own report.
+func (s *handler) reportRoundPage(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		s.Fail(w, r, err)
+		return
+	}
+	land, err := s.svc.Landing(r.Context(), s.Caller(r), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if land.Unit != 0 {
+		http.Redirect(w, r, submissionPath(id, land.Unit), http.StatusSeeOther)
+		return
+	}
+	v := land.View
+	c := v.Completeness
+	d := &reportRoundData{Round: v.Round, Completeness: c, Percent: reportdoc.Number(c.Percent()), Today: v.Today}
+	filter := reports.Status(r.URL.Query().Get("status"))
+	for _, st := range reports.Statuses {
+		d.Counts = append(d.Counts, reportStatusCount{Status: st, Count: c.ByStatus[st], Selected: st == filter})
+		if st == filter {
+			d.Filter = string(st)
+		}
+	}
+	for _, row := range v.Units {
+		if d.Filter == "" || string(row.Status) == d.Filter {
+			rr := reportRoundRow{RoundUnitStatus: row}
+			if row.SubmittedAt != "" && row.Status != reports.StatusDraft {
+				rr.Day = dates.Of(store.ParseTime(row.SubmittedAt).In(dates.Vietnam)).VN()
+			}
+			d.Rows = append(d.Rows, rr)
+		}
+	}
+	switch r.URL.Query().Get("done") {
+	case "created":
+		d.Notice = web.Lang(r).T("report.round.created")
+	case "status":
+		d.Notice = web.Lang(r).T("report.round.status_saved")
+	}
+	s.Render(w, r, http.StatusOK, "reports_round", d)
+}
+
+// reportRoundStatusSubmit opens or closes a round.
+func (s *handler) reportRoundStatusSubmit(w http.ResponseWriter, r *http.Request) {
+	if !s.ParseForm(w, r, maxForm) {
+		return
+	}
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		s.Fail(w, r, err)
+		return
+	}
+	if _, err := s.svc.SetRoundStatus(r.Context(), s.Caller(r), id, reports.RoundStatus(r.PostFormValue("status"))); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/reports/rounds/"+strconv.FormatInt(id, 10)+"?done=status", http.StatusSeeOther)
+}
+
+// submissionPath is the page of unit's report in round.
+func submissionPath(round, unit int64) string {
+	return "/reports/rounds/" + strconv.FormatInt(round, 10) + "/units/" + strconv.FormatInt(unit, 10)
+}

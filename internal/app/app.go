@@ -10,8 +10,12 @@ import (
 	"net/http"
 
 	"khienso/internal/service"
+	"khienso/internal/service/accountsvc"
+	"khienso/internal/service/notifysvc"
 	"khienso/internal/store"
 	"khienso/internal/web"
+	"khienso/internal/web/accountsweb"
+	"khienso/internal/web/homeweb"
 )
 
 // Config is what the application needs besides its store and logger.
@@ -38,6 +42,12 @@ func New(jobs context.Context, st *store.Store, log *slog.Logger, cfg Config) (*
 		return nil, err
 	}
 	a.Web = srv
+	if err := accountsweb.Register(srv, accountsvc.New(st, a.Access)); err != nil {
+		return nil, err
+	}
+	if err := homeweb.Register(srv, notifysvc.New(st), a.Access); err != nil {
+		return nil, err
+	}
 	return a, nil
 }
 

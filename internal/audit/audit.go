@@ -41,10 +41,11 @@ type Filter struct {
 	Entity   string
 	EntityID string
 	From, To time.Time // To is exclusive
+	Limit    int
+	Offset   int
+
 	// Within keeps the entries made by accounts of units under this one
 	// today (0: no filter). A province's readers see what its people did;
 	// the product's own entries (no account) are left out.
 	Within int64
-	Limit    int
-	Offset   int
 }

@@ -167,17 +167,19 @@ func (s *Service) placement(ctx context.Context, id int64, code string) (*units.
 
 // requirePlacement checks that actor may put an account at u, a unit that
 // is still active (an account may stay in a unit closed since it was
-// placed, but none goes there anew).
+// placed, but none goes there anew). A closed unit is said to be closed
+// (that is public) rather than out of scope, which it also is: it sits in
+// no subtree today.
 func (s *Service) requirePlacement(ctx context.Context, actor service.Actor, u *units.Unit) (validation.Errors, error) {
+	if !u.ActiveOn(s.access.Today()) {
+		return validation.Errors{{Field: "unit_id", Reason: "user.err.unit_closed", Args: []any{u.Code}}}, nil
+	}
 	ok, err := s.access.Allowed(ctx, actor, auth.UserManage, u.ID)
 	if err != nil {
 		return nil, err
 	}
 	if !ok {
 		return nil, errOutOfScope
-	}
-	if !u.ActiveOn(s.access.Today()) {
-		return validation.Errors{{Field: "unit_id", Reason: "user.err.unit_closed", Args: []any{u.Code}}}, nil
 	}
 	return nil, nil
 }

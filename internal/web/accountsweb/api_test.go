@@ -67,7 +67,6 @@ func TestAPILogin(t *testing.T) {
 		status, body = f.API("POST", "/api/v1/auth/login", "", webtest.JSON(map[string]string{"email": "viewer.x@t.vn", "password": webtest.Password}))
 		webtest.ExpectError(t, status, body, http.StatusTooManyRequests, "rate_limited")
 
-
 		// Malformed requests name what is wrong; a bad token name costs no
 		// sign-in attempt.
 		status, body = f.API("POST", "/api/v1/auth/login", "", `{"email": "a@t.vn", "password": "x", "remember": true}`)
@@ -221,7 +220,6 @@ func TestAPIUsersAndTokens(t *testing.T) {
 		webtest.ExpectError(t, status, body, http.StatusNotFound, "not_found")
 	})
 }
-
 
 func TestAPIPasswordReset(t *testing.T) {
 	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {

@@ -113,12 +113,13 @@ func (s *Service) ChangePassword(ctx context.Context, actor service.Actor, in Pa
 	if ok, _ := auth.CheckPassword(hash, in.Current); !ok {
 		errs.Add("current", "err.password_wrong")
 	}
-	switch {
-	case auth.ValidatePassword("new", in.New) != nil:
-		errs, _ = merge(errs, auth.ValidatePassword("new", in.New))
-	case in.New != in.Confirm:
+	if err := auth.ValidatePassword("new", in.New); err != nil {
+		if errs, err = merge(errs, err); err != nil {
+			return err
+		}
+	} else if in.New != in.Confirm {
 		errs.Add("confirm", "err.password_mismatch")
-	case in.New == in.Current:
+	} else if in.New == in.Current {
 		errs.Add("new", "auth.err.password_same")
 	}
 	if len(errs) > 0 {

@@ -11,12 +11,16 @@ import (
 
 	"khienso/internal/progress"
 	"khienso/internal/service"
+	"khienso/internal/service/accountsvc"
 	"khienso/internal/service/activitysvc"
+	"khienso/internal/service/notifysvc"
 	"khienso/internal/service/plansvc"
 	"khienso/internal/service/reportsvc"
 	"khienso/internal/store"
 	"khienso/internal/web"
+	"khienso/internal/web/accountsweb"
 	"khienso/internal/web/activitiesweb"
+	"khienso/internal/web/homeweb"
 	"khienso/internal/web/reportsweb"
 )
 
@@ -50,11 +54,15 @@ func New(jobs context.Context, st *store.Store, log *slog.Logger, cfg Config) (*
 	planSvc := plansvc.New(st, a.Access)
 	activitySvc := activitysvc.New(st, a.Access, planSvc)
 	reportSvc := reportsvc.New(st, a.Access, prog, log)
+	accountSvc := accountsvc.New(st, a.Access)
+	notifySvc := notifysvc.New(st)
 
 	// Web packages: each registers its pages and API routes.
 	for _, register := range []func() error{
 		func() error { return activitiesweb.Register(srv, activitySvc) },
 		func() error { return reportsweb.Register(srv, reportSvc) },
+		func() error { return accountsweb.Register(srv, accountSvc) },
+		func() error { return homeweb.Register(srv, notifySvc, a.Access) },
 	} {
 		if err := register(); err != nil {
 			return nil, err

@@ -43,4 +43,9 @@ type Filter struct {
 	From, To time.Time // To is exclusive
 	Limit    int
 	Offset   int
+
+	// Within keeps the entries made by accounts of units under this one
+	// today (0: no filter). A province's readers see what its people did;
+	// the product's own entries (no account) are left out.
+	Within int64
 }

@@ -151,3 +151,16 @@ func (p *Principal) CanGrant(r Role) bool {
 	}
 	return false
 }
+
+// CanGrantAll reports whether p may give every role in roles, and names
+// the first one it may not. Managing an account needs it for the roles the
+// account holds, so nobody edits, disables or resets someone above
+// themselves.
+func (p *Principal) CanGrantAll(roles []Role) (Role, bool) {
+	for _, r := range roles {
+		if !p.CanGrant(r) {
+			return r, false
+		}
+	}
+	return "", true
+}

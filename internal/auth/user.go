@@ -65,6 +65,18 @@ func (u *User) Validate() error {
 	return errs.Err()
 }
 
+// Status is "disabled", "locked" (sign-in refused for a while after
+// failures) or "active" at now.
+func (u *User) Status(now time.Time) string {
+	switch {
+	case u.Disabled:
+		return "disabled"
+	case u.LockedUntil.After(now):
+		return "locked"
+	}
+	return "active"
+}
+
 // Principal returns the request identity of u.
 func (u *User) Principal() *Principal {
 	return &Principal{UserID: u.ID, Email: u.Email, Name: u.Name, UnitID: u.UnitID,
@@ -81,6 +93,32 @@ type Token struct {
 	ExpiresAt  time.Time `json:"expires_at,omitzero"`
 	LastUsedAt time.Time `json:"last_used_at,omitzero"`
 	RevokedAt  time.Time `json:"revoked_at,omitzero"`
+}
+
+// Status is "revoked", "expired" or "active" at now.
+func (t *Token) Status(now time.Time) string {
+	switch {
+	case !t.RevokedAt.IsZero():
+		return "revoked"
+	case !t.ExpiresAt.IsZero() && !t.ExpiresAt.After(now):
+		return "expired"
+	}
+	return "active"
+}
+
+// TokenName trims a token's name and checks it: required, at most 80
+// characters.
+func TokenName(name string) (string, error) {
+	name = strings.TrimSpace(name)
+	switch {
+	case name == "":
+		return "", validation.Single("name", "err.required")
+	case !utf8.ValidString(name):
+		return "", validation.Single("name", "err.encoding")
+	case utf8.RuneCountInString(name) > 80:
+		return "", validation.Single("name", "err.too_long", 80)
+	}
+	return name, nil
 }
 
 // Session is a signed-in browser.

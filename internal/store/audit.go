@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"khienso/internal/audit"
+	"khienso/internal/dates"
 )
 
 // record appends an audit entry inside the caller's transaction. before and
@@ -50,6 +51,13 @@ func (tx q) record(ctx context.Context, a audit.Actor, action, entity string, en
 func (s *Store) AuditLog(ctx context.Context, f audit.Filter) ([]audit.Entry, int, error) {
 	var where []string
 	var args []any
+	cte := ""
+	if f.Within != 0 {
+		iso := dates.Today().ISO()
+		cte = subtreeCTE + " "
+		args = append(args, f.Within, iso, iso)
+		where = append(where, "user_id IN (SELECT id FROM users WHERE unit_id IN (SELECT id FROM sub))")
+	}
 	if f.UserID != 0 {
 		where, args = append(where, "user_id = ?"), append(args, f.UserID)
 	}
@@ -77,14 +85,14 @@ func (s *Store) AuditLog(ctx context.Context, f audit.Filter) ([]audit.Entry, in
 	}
 	r := s.reader()
 	var total int
-	if err := r.row(ctx, "SELECT COUNT(*) FROM audit_log"+cond, args...).Scan(&total); err != nil {
+	if err := r.row(ctx, cte+"SELECT COUNT(*) FROM audit_log"+cond, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count audit log: %w", err)
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > 500 {
 		limit = 50
 	}
-	rows, err := r.query(ctx, `SELECT id, at, COALESCE(user_id, 0), actor, ip, action, entity, entity_id,
+	rows, err := r.query(ctx, cte+`SELECT id, at, COALESCE(user_id, 0), actor, ip, action, entity, entity_id,
 		COALESCE(before_json, ''), COALESCE(after_json, '') FROM audit_log`+cond+
 		" ORDER BY id DESC LIMIT ? OFFSET ?", append(args, limit, max(f.Offset, 0))...)
 	if err != nil {

@@ -349,16 +349,13 @@ func (s *Store) PurgeExpired(ctx context.Context) error {
 // CreateToken stores a new API token for user and returns its secret, which
 // is shown once and kept only as a hash.
 func (s *Store) CreateToken(ctx context.Context, a audit.Actor, userID int64, name string, expires time.Time) (string, *auth.Token, error) {
-	name = strings.TrimSpace(name)
-	if name == "" {
-		return "", nil, validation.Single("name", "err.required")
-	}
-	if len([]rune(name)) > 80 {
-		return "", nil, validation.Single("name", "err.too_long", 80)
+	name, err := auth.TokenName(name)
+	if err != nil {
+		return "", nil, err
 	}
 	secret := "ks_" + auth.RandomToken(30)
 	t := &auth.Token{UserID: userID, Name: name, Prefix: secret[:10], ExpiresAt: expires}
-	err := s.inTx(ctx, func(tx q) error {
+	err = s.inTx(ctx, func(tx q) error {
 		ts := now()
 		var exp any
 		if !expires.IsZero() {

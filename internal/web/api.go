@@ -7,14 +7,9 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
-	"khienso/internal/auth"
 	"khienso/internal/validation"
 )
-
-// apiLoginTokenLifetime is how long a token from POST /api/v1/auth/login lasts.
-const apiLoginTokenLifetime = 30 * 24 * time.Hour
 
 // maxJSONBody bounds API request bodies.
 const maxJSONBody = 1 << 20
@@ -91,40 +86,4 @@ func PathID(r *http.Request, name string) (int64, error) {
 		return 0, ErrNotFound
 	}
 	return id, nil
-}
-
-// apiLogin exchanges an e-mail and password for an API token.
-func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		Email     string `json:"email"`
-		Password  string `json:"password"`
-		TokenName string `json:"token_name"`
-	}
-	if err := DecodeJSON(w, r, &in); err != nil {
-		s.Fail(w, r, err)
-		return
-	}
-	u, err := auth.Login(r.Context(), s.store, in.Email, in.Password, s.ClientIP(r))
-	if key, status, ok := loginMessage(err); ok {
-		l := Lang(r)
-		code := map[int]string{401: "invalid_credentials", 429: "rate_limited", 403: "disabled"}[status]
-		WriteJSON(w, status, apiError{apiErrorBody{Code: code, Message: l.T(key), Fields: []apiFieldError{}}})
-		return
-	}
-	if err != nil {
-		s.Fail(w, r, err)
-		return
-	}
-	name := in.TokenName
-	if name == "" {
-		name = "API login"
-	}
-	a := s.actor(r)
-	a.UserID, a.Label = u.ID, u.Email
-	secret, tok, err := s.store.CreateToken(r.Context(), a, u.ID, name, time.Now().Add(apiLoginTokenLifetime))
-	if err != nil {
-		s.Fail(w, r, err)
-		return
-	}
-	WriteJSON(w, http.StatusOK, map[string]any{"token": secret, "token_id": tok.ID, "expires_at": tok.ExpiresAt, "user": u})
 }

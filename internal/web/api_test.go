@@ -14,7 +14,6 @@ import (
 
 	"khienso/internal/audit"
 	"khienso/internal/dates"
-	"khienso/internal/units"
 )
 
 // apiTestError is the error body every API failure carries.
@@ -144,45 +143,10 @@ func TestAPIRoutesMatchOpenAPI(t *testing.T) {
 	walk(whole)
 }
 
-func TestAPILoginAndErrors(t *testing.T) {
+func TestAPIErrors(t *testing.T) {
 	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
-
-		// Sign in, then use the new token.
-		status, body := f.API("POST", "/api/v1/auth/login", "", webtest.JSON(map[string]string{"email": "Focal.X@t.vn", "password": webtest.Password, "token_name": "script"}))
-		var login struct {
-			Token     string      `json:"token"`
-			TokenID   int64       `json:"token_id"`
-			ExpiresAt string      `json:"expires_at"`
-			User      apiTestUser `json:"user"`
-		}
-		webtest.Expect(t, status, body, http.StatusOK, &login)
-		if login.Token == "" || login.TokenID == 0 || login.ExpiresAt == "" || login.User.Email != "focal.x@t.vn" {
-			t.Fatalf("login response: %s", body)
-		}
-		f.Tokens["script"] = login.Token
-		var me apiTestUser
-		status, body = f.API("GET", "/api/v1/me", "script", "")
-		webtest.Expect(t, status, body, http.StatusOK, &me)
-		if me.Email != "focal.x@t.vn" || me.UnitID != f.Units["X1"] || !slices.Equal(me.Roles, []string{"focal_point"}) {
-			t.Errorf("me = %+v", me)
-		}
-
-		// A wrong password; then lockout after five in a row, even for the
-		// right password.
-		wrong := webtest.JSON(map[string]string{"email": "viewer.x@t.vn", "password": "not the password"})
-		status, body = f.API("POST", "/api/v1/auth/login", "", wrong)
-		webtest.ExpectError(t, status, body, http.StatusUnauthorized, "invalid_credentials")
-		for range 4 {
-			status, body = f.API("POST", "/api/v1/auth/login", "", wrong)
-			webtest.ExpectError(t, status, body, http.StatusUnauthorized, "invalid_credentials")
-		}
-		status, body = f.API("POST", "/api/v1/auth/login", "", webtest.JSON(map[string]string{"email": "viewer.x@t.vn", "password": webtest.Password}))
-		webtest.ExpectError(t, status, body, http.StatusTooManyRequests, "rate_limited")
-
 		// Malformed requests name what is wrong.
-		status, body = f.API("POST", "/api/v1/auth/login", "", `{"email": "a@t.vn", "password": "x", "remember": true}`)
-		webtest.ExpectError(t, status, body, http.StatusBadRequest, "bad_request", "remember")
-		status, body = f.API("POST", "/api/v1/units", "admin@t.vn", `{"code": "Z", "colour": "blue"}`)
+		status, body := f.API("POST", "/api/v1/units", "admin@t.vn", `{"code": "Z", "colour": "blue"}`)
 		webtest.ExpectError(t, status, body, http.StatusBadRequest, "bad_request", "colour")
 		status, body = f.API("POST", "/api/v1/units", "admin@t.vn", `{"code": "Z",`)
 		webtest.ExpectError(t, status, body, http.StatusBadRequest, "bad_json")
@@ -487,144 +451,6 @@ func TestAPIUnits(t *testing.T) {
 				t.Errorf("no %q entry by coord in the audit log (saw %v)", a, seen)
 			}
 		}
-	})
-}
-
-func TestAPIUsersAndTokens(t *testing.T) {
-	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
-		ctx := context.Background()
-		// A unit outside everyone's subtree but the province's.
-		other := &units.Unit{Code: "Z9", Name: "Xã Khác", Type: units.TypeCommune, ValidFrom: dates.MustParse("2021-01-01")}
-		if err := f.Store.CreateUnit(ctx, audit.System, other, 0); err != nil {
-			t.Fatal(err)
-		}
-
-		// Create: validation, then an account that must change its password.
-		status, body := f.API("POST", "/api/v1/users", "focal.x@t.vn", webtest.JSON(map[string]any{
-			"email": "not-an-address", "name": "", "unit_id": f.Units["X1-THCS"], "roles": []string{"viewer", "wizard"}, "password": "short"}))
-		webtest.ExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "email", "name", "roles", "password")
-		status, body = f.API("POST", "/api/v1/users", "focal.x@t.vn", webtest.JSON(map[string]any{
-			"email": "x@t.vn", "name": "Khách", "roles": []string{"viewer"}, "password": webtest.Password}))
-		webtest.ExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "unit_id")
-		status, body = f.API("POST", "/api/v1/users", "focal.x@t.vn", webtest.JSON(map[string]any{
-			"email": "gv@t.vn", "name": "Giáo viên", "unit_id": f.Units["X1-THCS"], "roles": []string{"focal_point", "coordinator"}, "password": webtest.Password}))
-		webtest.ExpectError(t, status, body, http.StatusForbidden, "forbidden", "roles")
-		var created apiTestUser
-		status, body = f.API("POST", "/api/v1/users", "focal.x@t.vn", webtest.JSON(map[string]any{
-			"email": " GV@t.vn ", "name": "Giáo  viên", "unit_id": f.Units["X1-THCS"], "roles": []string{"viewer", "focal_point"}, "password": webtest.Password}))
-		webtest.Expect(t, status, body, http.StatusCreated, &created)
-		if created.Email != "gv@t.vn" || created.Name != "Giáo viên" || !created.MustChangePassword ||
-			!slices.Equal(created.Roles, []string{"focal_point", "viewer"}) || strings.Contains(body, "password") && !strings.Contains(body, "must_change_password") {
-			t.Errorf("created user: %s", body)
-		}
-		status, body = f.API("POST", "/api/v1/users", "admin@t.vn", webtest.JSON(map[string]any{
-			"email": "gv@t.vn", "name": "Trùng", "unit_id": other.ID, "roles": []string{"viewer"}, "password": webtest.Password}))
-		webtest.ExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "email")
-		// The new account signs in with the password it was given.
-		status, body = f.API("POST", "/api/v1/auth/login", "", webtest.JSON(map[string]string{"email": "gv@t.vn", "password": webtest.Password}))
-		webtest.Expect(t, status, body, http.StatusOK, nil)
-
-		// Read and list within scope.
-		uid := fmt.Sprint(created.ID)
-		var u apiTestUser
-		status, body = f.API("GET", "/api/v1/users/"+uid, "viewer.x@t.vn", "")
-		webtest.Expect(t, status, body, http.StatusOK, &u)
-		if u.Email != "gv@t.vn" {
-			t.Errorf("read user: %s", body)
-		}
-		status, body = f.API("GET", "/api/v1/users/999999", "admin@t.vn", "")
-		webtest.ExpectError(t, status, body, http.StatusNotFound, "not_found")
-		var list apiTestList[apiTestUser]
-		status, body = f.API("GET", "/api/v1/users?q=GIAO+VIEN", "focal.x@t.vn", "")
-		webtest.Expect(t, status, body, http.StatusOK, &list)
-		if list.Total != 1 || list.Items[0].ID != created.ID {
-			t.Errorf("search users: %s", body)
-		}
-		status, body = f.API("GET", "/api/v1/users?q=giao+vien", "focal.y@t.vn", "")
-		webtest.Expect(t, status, body, http.StatusOK, &list)
-		if list.Total != 0 || list.Items == nil {
-			t.Errorf("focal.y searching X1's users: %s", body)
-		}
-		status, body = f.API("GET", "/api/v1/users?limit=3&offset=6", "admin@t.vn", "")
-		webtest.Expect(t, status, body, http.StatusOK, &list)
-		if list.Total != 8 || len(list.Items) != 2 || list.Limit != 3 || list.Offset != 6 {
-			t.Errorf("users page: %s", body)
-		}
-
-		// Patch: fields present change; the new unit and roles are checked.
-		status, body = f.API("PATCH", "/api/v1/users/"+uid, "focal.x@t.vn", `{"name": "Cô giáo", "roles": ["viewer"]}`)
-		webtest.Expect(t, status, body, http.StatusOK, &u)
-		if u.Name != "Cô giáo" || u.Email != "gv@t.vn" || u.UnitID != f.Units["X1-THCS"] || !slices.Equal(u.Roles, []string{"viewer"}) {
-			t.Errorf("patched user: %s", body)
-		}
-		status, body = f.API("PATCH", "/api/v1/users/"+uid, "focal.x@t.vn", `{"unit_id": `+fmt.Sprint(f.Units["Y1"])+`}`)
-		webtest.ExpectError(t, status, body, http.StatusForbidden, "forbidden")
-		status, body = f.API("PATCH", "/api/v1/users/"+uid, "focal.x@t.vn", `{"roles": ["admin"]}`)
-		webtest.ExpectError(t, status, body, http.StatusForbidden, "forbidden", "roles")
-		status, body = f.API("PATCH", "/api/v1/users/"+uid, "focal.x@t.vn", `{"password": "x"}`)
-		webtest.ExpectError(t, status, body, http.StatusBadRequest, "bad_request", "password")
-		status, body = f.API("PATCH", "/api/v1/users/"+uid, "focal.x@t.vn", `{"roles": [], "email": "bad"}`)
-		webtest.ExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "email", "roles")
-		// A focal point cannot edit an account holding a role above theirs.
-		status, body = f.API("PATCH", "/api/v1/users/"+uid, "coord@t.vn", `{"roles": ["coordinator"]}`)
-		webtest.Expect(t, status, body, http.StatusOK, nil)
-		status, body = f.API("PATCH", "/api/v1/users/"+uid, "focal.x@t.vn", `{"disabled": true}`)
-		webtest.ExpectError(t, status, body, http.StatusForbidden, "forbidden", "roles")
-		// Disabling ends the account's tokens.
-		status, body = f.API("PATCH", "/api/v1/users/"+fmt.Sprint(f.Users["viewer.x@t.vn"]), "focal.x@t.vn", `{"disabled": true}`)
-		webtest.Expect(t, status, body, http.StatusOK, &u)
-		if !u.Disabled {
-			t.Errorf("disabled user: %s", body)
-		}
-		status, body = f.API("GET", "/api/v1/me", "viewer.x@t.vn", "")
-		webtest.ExpectError(t, status, body, http.StatusUnauthorized, "unauthorized")
-
-		// Tokens: create, list, use, revoke (own only).
-		var tok struct {
-			Token     string `json:"token"`
-			TokenID   int64  `json:"token_id"`
-			ID        int64  `json:"id"`
-			Name      string `json:"name"`
-			Prefix    string `json:"prefix"`
-			ExpiresAt string `json:"expires_at"`
-		}
-		status, body = f.API("POST", "/api/v1/tokens", "focal.y@t.vn", `{"name": "báo cáo", "expires_at": "2020-01-01"}`)
-		webtest.ExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "expires_at")
-		status, body = f.API("POST", "/api/v1/tokens", "focal.y@t.vn", `{"name": "báo cáo", "expires_at": "soon"}`)
-		webtest.ExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "expires_at")
-		status, body = f.API("POST", "/api/v1/tokens", "focal.y@t.vn", `{"name": "  "}`)
-		webtest.ExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "name")
-		expiry := dates.Today().AddDays(30)
-		status, body = f.API("POST", "/api/v1/tokens", "focal.y@t.vn", `{"name": "báo cáo", "expires_at": "`+expiry.ISO()+`"}`)
-		webtest.Expect(t, status, body, http.StatusCreated, &tok)
-		if tok.Token == "" || tok.TokenID == 0 || tok.ID != tok.TokenID || tok.Name != "báo cáo" || !strings.HasPrefix(tok.Token, tok.Prefix) ||
-			!strings.HasPrefix(tok.ExpiresAt, expiry.AddDays(1).ISO()) && !strings.HasPrefix(tok.ExpiresAt, expiry.ISO()+"T17:00:00") {
-			t.Errorf("created token: %s", body)
-		}
-		f.Tokens["new"] = tok.Token
-		var me apiTestUser
-		status, body = f.API("GET", "/api/v1/me", "new", "")
-		webtest.Expect(t, status, body, http.StatusOK, &me)
-		if me.Email != "focal.y@t.vn" {
-			t.Errorf("me with the new token: %s", body)
-		}
-		var tokens apiTestList[map[string]any]
-		status, body = f.API("GET", "/api/v1/tokens", "new", "")
-		webtest.Expect(t, status, body, http.StatusOK, &tokens)
-		if tokens.Total != 2 || strings.Contains(body, tok.Token) {
-			t.Errorf("token list: %s", body)
-		}
-		tid := fmt.Sprint(tok.TokenID)
-		status, body = f.API("DELETE", "/api/v1/tokens/"+tid, "focal.x@t.vn", "")
-		webtest.ExpectError(t, status, body, http.StatusNotFound, "not_found")
-		status, body = f.API("DELETE", "/api/v1/tokens/"+tid, "focal.y@t.vn", "")
-		if status != http.StatusNoContent || body != "" {
-			t.Errorf("revoke: %d %q", status, body)
-		}
-		status, body = f.API("GET", "/api/v1/me", "new", "")
-		webtest.ExpectError(t, status, body, http.StatusUnauthorized, "unauthorized")
-		status, body = f.API("DELETE", "/api/v1/tokens/"+tid, "focal.y@t.vn", "")
-		webtest.ExpectError(t, status, body, http.StatusNotFound, "not_found")
 	})
 }
 

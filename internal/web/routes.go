@@ -17,23 +17,12 @@ func (s *Server) routesCore() {
 	s.Handle("GET /metrics", s.metricsPage)
 	s.HandleAPI("GET /api/v1/openapi.json", s.apiOpenAPI)
 
-	s.Handle("GET /{$}", s.home)
-	s.Handle("GET /lang", s.switchLang)
-	s.Handle("GET /login", s.loginPage)
-	s.Handle("POST /login", s.loginSubmit)
-	s.Handle("POST /logout", s.logout)
-	s.Handle("GET /account", s.accountPage)
-	s.Handle("GET /account/password", s.passwordPage)
-	s.Handle("POST /account/password", s.passwordSubmit)
-
 	s.routesUnits()
 	s.routesUnitImport()
-	s.routesUsers()
 	s.routesPlans()
 	s.routesTasks()
 	s.routesPlanImport()
 	s.routesDashboard()
-	s.routesNotifications()
 	s.routesAPI()
 
 	// The site's catch-all "/" would otherwise answer a known API path
@@ -49,9 +38,6 @@ func (s *Server) routesAPI() {
 		pattern string
 		h       http.HandlerFunc
 	}{
-		{"POST /api/v1/auth/login", s.apiLogin},
-		{"GET /api/v1/me", s.apiMe},
-
 		{"GET /api/v1/units", s.apiUnitList},
 		{"POST /api/v1/units", s.apiUnitCreate},
 		{"GET /api/v1/units/tree", s.apiUnitTree},
@@ -63,15 +49,6 @@ func (s *Server) routesAPI() {
 		{"POST /api/v1/units/{id}/move", s.apiUnitMove},
 		{"GET /api/v1/units/{id}/children", s.apiUnitChildren},
 		{"GET /api/v1/units/{id}/subtree", s.apiUnitSubtree},
-
-		{"GET /api/v1/users", s.apiUserList},
-		{"POST /api/v1/users", s.apiUserCreate},
-		{"GET /api/v1/users/{id}", s.apiUserGet},
-		{"PATCH /api/v1/users/{id}", s.apiUserPatch},
-
-		{"GET /api/v1/tokens", s.apiTokenList},
-		{"POST /api/v1/tokens", s.apiTokenCreate},
-		{"DELETE /api/v1/tokens/{id}", s.apiTokenRevoke},
 
 		{"GET /api/v1/plans/{id}/indicators", s.apiPlanIndicators},
 	} {

@@ -1,4 +1,4 @@
-package web
+package homeweb
 
 import (
 	"khienso/internal/i18n"

@@ -1,4 +1,4 @@
-package web_test
+package accountsweb_test
 
 import (
 	"khienso/internal/web/webtest"
@@ -38,10 +38,24 @@ func TestLoginLogoutAndHeaders(t *testing.T) {
 	})
 }
 
-// engineOf reads the engine from the subtest name made by storetest.Engines.
-func engineOf(t *testing.T) store.Engine {
-	if strings.HasSuffix(t.Name(), "/postgres") {
-		return store.Postgres
+func TestLanguageSwitch(t *testing.T) {
+	f := webtest.New(t, store.SQLite)
+	c := f.Login("")
+	if _, body := c.Get("/login"); !strings.Contains(body, "Đăng nhập") {
+		t.Error("the default language is Vietnamese")
 	}
-	return store.SQLite
+	if status, _ := c.Get("/lang?to=en&back=/login"); status != http.StatusSeeOther {
+		t.Errorf("switch: %d", status)
+	}
+	if _, body := c.Get("/login"); !strings.Contains(body, "Sign in") {
+		t.Error("after switching, pages are in English")
+	}
+	resp, err := c.HTTP.Get(f.Server.URL + "/lang?to=en&back=//evil.example/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || loc != "/" {
+		t.Errorf("switch with a foreign back link: %d to %q, want 303 to /", resp.StatusCode, loc)
+	}
 }

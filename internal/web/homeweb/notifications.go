@@ -1,4 +1,4 @@
-package web
+package homeweb
 
 import (
 	"net/http"
@@ -9,16 +9,11 @@ import (
 	"khienso/internal/dates"
 	"khienso/internal/i18n"
 	"khienso/internal/store"
+	"khienso/internal/web"
 )
 
-// notifPageSize is how many of the latest notifications the page lists.
+// notifPageSize is how many notifications a page lists.
 const notifPageSize = 100
-
-// routesNotifications registers the in-app notifications.
-func (s *Server) routesNotifications() {
-	s.Handle("GET /notifications", s.notifPage)
-	s.Handle("POST /notifications/read", s.notifMarkRead)
-}
 
 // notifItem is a notification rendered in the reader's language.
 type notifItem struct {
@@ -33,6 +28,7 @@ type notifData struct {
 	Items  []notifItem
 	Unread int
 	Marked bool
+	Pager  web.Pager
 }
 
 // notifISODay matches an argument that is a day in storage form, shown
@@ -66,26 +62,22 @@ func notifText(l i18n.Lang, n store.Notification) string {
 // notifLink keeps only links within this site, so a stored value can
 // never send a reader elsewhere.
 func notifLink(link string) string {
-	if link == "" || SafeNext(link) != link {
+	if link == "" || web.SafeNext(link) != link {
 		return ""
 	}
 	return link
 }
 
-func (s *Server) notifPage(w http.ResponseWriter, r *http.Request) {
-	p := Principal(r)
-	if p == nil {
-		s.Fail(w, r, ErrUnauthorized)
-		return
-	}
-	list, unread, err := s.store.Notifications(r.Context(), p.UserID, notifPageSize)
+func (s *handler) notifPage(w http.ResponseWriter, r *http.Request) {
+	page, limit, offset := web.PageParams(r, notifPageSize)
+	list, err := s.notify.List(r.Context(), s.Caller(r), limit, offset)
 	if err != nil {
 		s.Fail(w, r, err)
 		return
 	}
-	l := Lang(r)
-	data := &notifData{Unread: unread, Marked: r.URL.Query().Get("marked") != ""}
-	for _, n := range list {
+	l := web.Lang(r)
+	data := &notifData{Unread: list.Unread, Marked: r.URL.Query().Get("marked") != "", Pager: web.NewPager(page, notifPageSize, list.Total)}
+	for _, n := range list.Items {
 		data.Items = append(data.Items, notifItem{ID: n.ID, Text: notifText(l, n), Link: notifLink(n.Link),
 			Created: store.ParseTime(n.CreatedAt), Read: n.Read})
 	}
@@ -94,13 +86,8 @@ func (s *Server) notifPage(w http.ResponseWriter, r *http.Request) {
 
 // notifMarkRead marks all the caller's notifications read and goes back
 // to the list (post/redirect/get).
-func (s *Server) notifMarkRead(w http.ResponseWriter, r *http.Request) {
-	p := Principal(r)
-	if p == nil {
-		s.Fail(w, r, ErrUnauthorized)
-		return
-	}
-	if err := s.store.MarkNotificationsRead(r.Context(), p.UserID); err != nil {
+func (s *handler) notifMarkRead(w http.ResponseWriter, r *http.Request) {
+	if _, _, err := s.notify.MarkRead(r.Context(), s.Caller(r), nil); err != nil {
 		s.Fail(w, r, err)
 		return
 	}

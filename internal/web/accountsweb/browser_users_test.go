@@ -1,4 +1,4 @@
-package web_test
+package accountsweb_test
 
 import (
 	"context"

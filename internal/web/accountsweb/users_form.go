@@ -1,0 +1,254 @@
+package accountsweb
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"khienso/internal/auth"
+	"khienso/internal/dates"
+	"khienso/internal/i18n"
+	"khienso/internal/service/accountsvc"
+	"khienso/internal/store"
+	"khienso/internal/units"
+	"khienso/internal/validation"
+	"khienso/internal/web"
+)
+
+// userPageUnitChoices is the most units offered as suggestions for the
+// unit code; a larger scope gets the hint alone.
+const userPageUnitChoices = 300
+
+type userFormData struct {
+	Title    string
+	Action   string
+	Subject  *auth.User // the account edited (nil when creating)
+	Unit     *units.Unit
+	Status   string
+	Self     bool
+	Saved    bool
+	Reset    bool // offer the password reset
+	Name     string
+	Email    string
+	UnitCode string
+	Disabled bool
+	Roles    []web.Option
+	Choices  []*units.Unit // suggestions for the unit code (public fields)
+	Errors   web.FormErrors
+}
+
+// userFormFields lists the form's inputs in display order. The service
+// names the unit "unit_id" whether it came by id or, as here, by code.
+var userFormFields = []web.FieldRef{
+	{Name: "name", ID: "user-name", LabelKey: "user.field.name"},
+	{Name: "email", ID: "user-email", LabelKey: "user.field.email"},
+	{Name: "unit_id", ID: "user-unit_code", LabelKey: "user.field.unit_code"},
+	{Name: "roles", ID: "user-roles", LabelKey: "user.field.roles"},
+	{Name: "disabled", ID: "user-disabled", LabelKey: "user.field.disabled"},
+}
+
+// userSecretData is the page showing a one-time password, once.
+type userSecretData struct {
+	User     *auth.User
+	Password string
+	Created  bool
+}
+
+// userFormInput is what a posted user form says.
+type userFormInput struct {
+	Name, Email, UnitCode string
+	Roles                 []auth.Role
+	Disabled              bool
+}
+
+func userFormRead(r *http.Request) userFormInput {
+	in := userFormInput{Name: r.PostFormValue("name"), Email: r.PostFormValue("email"),
+		UnitCode: strings.TrimSpace(r.PostFormValue("unit_code")), Disabled: r.PostFormValue("disabled") != ""}
+	for _, v := range r.PostForm["roles"] {
+		in.Roles = append(in.Roles, auth.Role(v))
+	}
+	return in
+}
+
+// userRoleOptions offers the roles the caller may give, checked as asked;
+// a held role the caller could not give is still listed (checked), so the
+// form never hides what an account has.
+func userRoleOptions(l i18n.Lang, grantable, checked []auth.Role) []web.Option {
+	var out []web.Option
+	for _, role := range auth.Roles {
+		on := slices.Contains(checked, role)
+		if on || slices.Contains(grantable, role) {
+			out = append(out, web.Option{Value: string(role), Label: l.T("role." + string(role)), Selected: on})
+		}
+	}
+	return out
+}
+
+// userFormPage renders the create or edit form with what the caller may
+// give and where.
+func (s *handler) userFormPage(w http.ResponseWriter, r *http.Request, status int, d *userFormData, roles []auth.Role, errs validation.Errors) {
+	l := web.Lang(r)
+	m, err := s.svc.Manager(r.Context(), s.Caller(r))
+	if err != nil {
+		s.Fail(w, r, err)
+		return
+	}
+	d.Roles = userRoleOptions(l, m.Roles, roles)
+	d.Errors = web.NewFormErrors(l, errs, userFormFields)
+	if d.Choices, err = s.userUnitChoices(r, m); err != nil {
+		s.Fail(w, r, err)
+		return
+	}
+	s.Render(w, r, status, "users_form", d)
+}
+
+// userUnitChoices lists the active units where the caller may place
+// accounts, when they are few enough to suggest.
+func (s *handler) userUnitChoices(r *http.Request, m *accountsvc.Manager) ([]*units.Unit, error) {
+	f := store.UnitFilter{Day: dates.Today(), Limit: userPageUnitChoices}
+	if !m.Scope.All {
+		f.Within = m.Scope.Root
+	}
+	list, total, err := s.Store().SearchUnits(r.Context(), f)
+	if err != nil || total > userPageUnitChoices {
+		return nil, err
+	}
+	out := make([]*units.Unit, 0, len(list))
+	for _, u := range list {
+		pub := u.Public()
+		out = append(out, &pub)
+	}
+	slices.SortFunc(out, func(a, b *units.Unit) int { return strings.Compare(a.Code, b.Code) })
+	return out, nil
+}
+
+func (s *handler) userNewPage(w http.ResponseWriter, r *http.Request) {
+	m, err := s.svc.Manager(r.Context(), s.Caller(r))
+	if err != nil {
+		s.Fail(w, r, err)
+		return
+	}
+	d := &userFormData{Title: web.Lang(r).T("user.new.title"), Action: "/users/new"}
+	if m.HomeUnit != 0 {
+		// Most accounts are made for the caller's own unit.
+		if u, err := s.Store().Unit(r.Context(), m.HomeUnit, dates.Today()); err == nil {
+			d.UnitCode = u.Code
+		}
+	}
+	s.userFormPage(w, r, http.StatusOK, d, nil, nil)
+}
+
+// userNewSubmit creates an account with a generated one-time password,
+// shown once on the response page; the person must change it at first
+// sign-in.
+func (s *handler) userNewSubmit(w http.ResponseWriter, r *http.Request) {
+	if !s.ParseForm(w, r, userPageMaxForm) {
+		return
+	}
+	in := userFormRead(r)
+	u, password, err := s.svc.CreateUser(r.Context(), s.Caller(r), accountsvc.NewUser{Name: in.Name, Email: in.Email,
+		UnitCode: in.UnitCode, Roles: in.Roles, GeneratePassword: true})
+	if err == nil {
+		s.Render(w, r, http.StatusCreated, "users_secret", &userSecretData{User: u, Password: password, Created: true})
+		return
+	}
+	errs, ok := inputErrors(err)
+	if !ok {
+		s.Fail(w, r, err)
+		return
+	}
+	d := &userFormData{Title: web.Lang(r).T("user.new.title"), Action: "/users/new", Name: in.Name, Email: in.Email, UnitCode: in.UnitCode}
+	s.userFormPage(w, r, http.StatusUnprocessableEntity, d, in.Roles, errs)
+}
+
+// userEditData fills the parts of the edit form that describe the account.
+func (s *handler) userEditData(r *http.Request, u *auth.User) (*userFormData, error) {
+	d := &userFormData{Title: web.Lang(r).T("user.edit.title"), Action: "/users/" + strconv.FormatInt(u.ID, 10) + "/edit",
+		Subject: u, Status: u.Status(time.Now()), Self: u.ID == web.Principal(r).UserID, Reset: true}
+	unit, err := s.Store().Unit(r.Context(), u.UnitID, dates.Today())
+	if err != nil {
+		return nil, err
+	}
+	pub := unit.Public()
+	d.Unit = &pub
+	return d, nil
+}
+
+func (s *handler) userEditPage(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		s.Fail(w, r, err)
+		return
+	}
+	u, err := s.svc.Managed(r.Context(), s.Caller(r), id)
+	if err != nil {
+		s.Fail(w, r, err)
+		return
+	}
+	d, err := s.userEditData(r, u)
+	if err != nil {
+		s.Fail(w, r, err)
+		return
+	}
+	d.Name, d.Email, d.UnitCode, d.Disabled = u.Name, u.Email, d.Unit.Code, u.Disabled
+	d.Saved = r.URL.Query().Get("saved") != ""
+	s.userFormPage(w, r, http.StatusOK, d, u.Roles, nil)
+}
+
+// userEditSubmit saves the whole form over the account.
+func (s *handler) userEditSubmit(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		s.Fail(w, r, err)
+		return
+	}
+	if !s.ParseForm(w, r, userPageMaxForm) {
+		return
+	}
+	in := userFormRead(r)
+	ctx, actor := r.Context(), s.Caller(r)
+	_, err = s.svc.UpdateUser(ctx, actor, id, accountsvc.UserChange{Name: &in.Name, Email: &in.Email,
+		UnitCode: &in.UnitCode, Roles: &in.Roles, Disabled: &in.Disabled})
+	if err == nil {
+		http.Redirect(w, r, "/users/"+strconv.FormatInt(id, 10)+"/edit?saved=1", http.StatusSeeOther)
+		return
+	}
+	errs, ok := inputErrors(err)
+	var u *auth.User
+	if ok {
+		// The form is shown again over the account as it stands, which
+		// the caller may still manage (or the refusal was about the
+		// account itself, and the page is a 403).
+		u, err = s.svc.Managed(ctx, actor, id)
+	}
+	if !ok || err != nil {
+		s.Fail(w, r, err)
+		return
+	}
+	d, err := s.userEditData(r, u)
+	if err != nil {
+		s.Fail(w, r, err)
+		return
+	}
+	d.Name, d.Email, d.UnitCode, d.Disabled = in.Name, in.Email, in.UnitCode, in.Disabled
+	s.userFormPage(w, r, http.StatusUnprocessableEntity, d, in.Roles, errs)
+}
+
+// userPasswordReset gives the account a new one-time password, shown
+// once, and ends its sessions (except the caller's own when they reset
+// their own password).
+func (s *handler) userPasswordReset(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		s.Fail(w, r, err)
+		return
+	}
+	u, password, err := s.svc.ResetPassword(r.Context(), s.Caller(r), id, s.session(r))
+	if err != nil {
+		s.Fail(w, r, err)
+		return
+	}
+	s.Render(w, r, http.StatusOK, "users_secret", &userSecretData{User: u, Password: password})
+}

@@ -9,9 +9,12 @@ import (
 	"log/slog"
 	"net/http"
 
+	"khienso/internal/progress"
 	"khienso/internal/service"
+	"khienso/internal/service/plansvc"
 	"khienso/internal/store"
 	"khienso/internal/web"
+	"khienso/internal/web/plansweb"
 )
 
 // Config is what the application needs besides its store and logger.
@@ -27,6 +30,7 @@ type App struct {
 	Log    *slog.Logger
 	Access *service.Access
 	Web    *web.Server
+	Plans  *plansvc.Service
 }
 
 // New wires an application over st. jobs bounds the background work that
@@ -38,6 +42,10 @@ func New(jobs context.Context, st *store.Store, log *slog.Logger, cfg Config) (*
 		return nil, err
 	}
 	a.Web = srv
+	a.Plans = plansvc.New(st, a.Access, &progress.Service{Store: st})
+	if err := plansweb.Register(srv, a.Plans); err != nil {
+		return nil, err
+	}
 	return a, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"khienso/internal/activities"
 	"khienso/internal/plans"
 	"khienso/internal/web"
+	"khienso/internal/web/plansweb"
 	"khienso/internal/web/webtest"
 	"net/http"
 	"strings"
@@ -91,7 +92,7 @@ func TestAPIActivities(t *testing.T) {
 		// Indicators: 60 participants of 100.
 		indPath := fmt.Sprintf("/api/v1/plans/%d/indicators?year=%d", plan.ID, dates.Today().Year())
 		status, got = f.API("GET", indPath, "coord@t.vn", "")
-		var res web.APIIndicatorsResponse
+		var res plansweb.APIIndicatorsResponse
 		if status != http.StatusOK || json.Unmarshal([]byte(got), &res) != nil || len(res.Indicators) != 1 {
 			t.Fatalf("indicators: %d %s", status, got)
 		}

@@ -29,11 +29,9 @@ func (s *Server) routesCore() {
 	s.routesUnits()
 	s.routesUnitImport()
 	s.routesUsers()
-	s.routesPlans()
 	s.routesTasks()
 	s.routesPlanImport()
 	s.routesActivities()
-	s.routesDashboard()
 	s.routesReports()
 	s.routesNotifications()
 	s.routesAPI()
@@ -80,7 +78,6 @@ func (s *Server) routesAPI() {
 		{"GET /api/v1/activities/{id}", s.apiActivityGet},
 		{"PATCH /api/v1/activities/{id}", s.apiActivityPatch},
 		{"DELETE /api/v1/activities/{id}", s.apiActivityDelete},
-		{"GET /api/v1/plans/{id}/indicators", s.apiPlanIndicators},
 	} {
 		s.HandleAPI(rt.pattern, rt.h)
 	}

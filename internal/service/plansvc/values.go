@@ -78,8 +78,10 @@ func (s *Service) view(ctx context.Context, actor service.Actor, id int64, q Que
 	switch {
 	case q.AnyYear && v.Year == 0:
 		v.Year = today.Year()
-	case q.AnyYear && (v.Year < 2000 || v.Year > 2100):
-		errs.Add("year", "err.range", 2000, 2100)
+	case q.AnyYear:
+		if v.Year < 2000 || v.Year > 2100 {
+			errs.Add("year", "err.range", 2000, 2100)
+		}
 	case v.Year == 0:
 		v.Year = DefaultYear(p, today)
 	case v.Year < p.YearFrom || v.Year > p.YearTo:

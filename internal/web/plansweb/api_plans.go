@@ -190,10 +190,27 @@ func (s *handler) apiPlanCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	p, err := s.svc.CreatePlan(r.Context(), s.Caller(r), np)
 	if err != nil {
-		s.Fail(w, r, err)
+		s.Fail(w, r, bodyFields(err))
 		return
 	}
 	web.WriteJSON(w, http.StatusCreated, apiPlanOf(p))
+}
+
+// bodyFields names the form fields of a plan's errors as the API body
+// names them (unit_id, programme_id, parent_id).
+func bodyFields(err error) error {
+	ve, ok := invalid(err)
+	if !ok {
+		return err
+	}
+	out := make(validation.Errors, len(ve))
+	for i, e := range ve {
+		if e.Field == "unit" || e.Field == "programme" || e.Field == "parent" {
+			e.Field += "_id"
+		}
+		out[i] = e
+	}
+	return out
 }
 
 // apiPlanPatch changes a plan's own fields; its status changes through

@@ -303,3 +303,76 @@ func TestPlanIndicatorEditing(t *testing.T) {
 		}
 	})
 }
+
+// A focal point could once post another unit's draft as the parent of
+// their new plan and read its number and title on their plan's page; the
+// parent must now be a plan they may read, of their province, at the top.
+func TestPlanParentRefused(t *testing.T) {
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
+		draftX := planTestCreate(f, "X1", plans.StatusDraft, 0)
+		draftX.Number, draftX.Title = "99/KH-MAT", "Dự thảo chưa công bố của xã Nghi Phong"
+		if err := f.Store.UpdatePlan(context.Background(), audit.System, draftX, plans.StatusDraft); err != nil {
+			t.Fatal(err)
+		}
+		planZ := planTestCreate(f, "Z1", plans.StatusInEffect, 0)
+		fy := f.Login("focal.y@t.vn")
+		_, form := fy.Get("/plans/new")
+		if strings.Contains(form, draftX.Title) || strings.Contains(form, planZ.Title) {
+			t.Error("the form offers a hidden draft or another province's plan")
+		}
+		for _, parent := range []int64{draftX.ID, planZ.ID, 999999} {
+			status, body := fy.PostForm("/plans/new", webtest.CSRFOf(t, form), url.Values{"title": {"Kế hoạch của phường"},
+				"status": {"draft"}, "year_from": {"2026"}, "year_to": {"2026"}, "parent": {fmt.Sprint(parent)}})
+			if status != http.StatusUnprocessableEntity || !invalidField(body, "plan-parent") ||
+				!strings.Contains(body, html.EscapeString(i18n.VI.T("plan.err.parent"))) {
+				t.Errorf("parent %d: status %d; the parent field should be refused", parent, status)
+			}
+			if strings.Contains(body, draftX.Number) || strings.Contains(body, draftX.Title) {
+				t.Errorf("parent %d: the page shows the hidden draft", parent)
+			}
+		}
+		children, err := f.Store.Plans(context.Background(), store.PlanFilter{Parent: store.PlanImplementer})
+		if err != nil || len(children) != 0 {
+			t.Errorf("plans linked anyway: %v %v", children, err)
+		}
+		// Pages of another province's plans are not found, nor listed.
+		coord := f.Login("coord@t.vn")
+		if status, _ := coord.Get(fmt.Sprintf("/plans/%d", planZ.ID)); status != http.StatusNotFound {
+			t.Errorf("Nghệ An's coordinator opens Hà Tĩnh's plan: %d", status)
+		}
+		if _, body := coord.Get("/plans"); strings.Contains(body, planZ.Title) {
+			t.Error("Nghệ An's coordinator lists Hà Tĩnh's plan")
+		}
+	}, webtest.SecondProvince())
+}
+
+// An issued plan's form no longer offers the draft status, and posting it
+// is refused on the status field.
+func TestPlanEditStatus(t *testing.T) {
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
+		p := planTestCreate(f, "40", plans.StatusInEffect, 0)
+		coord := f.Login("coord@t.vn")
+		path := fmt.Sprintf("/plans/%d/edit", p.ID)
+		status, form := coord.Get(path)
+		if status != http.StatusOK || strings.Contains(form, `<option value="draft"`) || !strings.Contains(form, `<option value="closed"`) {
+			t.Fatalf("edit form: %d; it should offer in effect and closed only", status)
+		}
+		v := url.Values{"title": {p.Title}, "number": {p.Number}, "issued_on": {"01/03/2022"}, "year_from": {"2022"}, "year_to": {"2025"}, "status": {"draft"}}
+		status, body := coord.PostForm(path, webtest.CSRFOf(t, form), v)
+		if status != http.StatusUnprocessableEntity || !invalidField(body, "plan-status") ||
+			!strings.Contains(body, html.EscapeString(i18n.VI.T("plan.err.status_back"))) {
+			t.Errorf("back to draft: %d", status)
+		}
+		v.Set("status", "closed")
+		v.Set("title", "Kế hoạch đã kết thúc")
+		if status, _ := coord.PostForm(path, webtest.CSRFOf(t, form), v); status != http.StatusSeeOther {
+			t.Fatalf("close: %d", status)
+		}
+		if got, _ := f.Store.Plan(context.Background(), p.ID); got.Status != plans.StatusClosed || got.Title != "Kế hoạch đã kết thúc" {
+			t.Errorf("stored %+v", got)
+		}
+		if status, _ := f.Login("focal.x@t.vn").PostForm(path, coord.CSRF("/plans"), v); status != http.StatusForbidden {
+			t.Errorf("focal.x edits the province plan: %d", status)
+		}
+	})
+}

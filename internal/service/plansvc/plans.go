@@ -213,7 +213,7 @@ func (s *Service) CreatePlan(ctx context.Context, actor service.Actor, in NewPla
 	if err := s.store.CreatePlan(ctx, actor.Audit(), p, inds); err != nil {
 		return nil, err
 	}
-	return p, nil
+	return s.store.Plan(ctx, p.ID) // with the unit's name
 }
 
 // parent is plan id when a plan of unit may implement it for actor, nil

@@ -22,6 +22,7 @@ import (
 type apiPlan struct {
 	ID          int64   `json:"id"`
 	UnitID      int64   `json:"unit_id"`
+	UnitName    string  `json:"unit_name"`
 	ParentID    *int64  `json:"parent_id"`
 	ProgrammeID *int64  `json:"programme_id"`
 	Title       string  `json:"title"`
@@ -110,7 +111,7 @@ func TestAPIPlans(t *testing.T) {
 		status, body := f.API("POST", "/api/v1/plans", "coord@t.vn", webtest.JSON(map[string]any{"unit_id": f.Units["40"],
 			"programme_id": progs["1907"].ID, "title": "Kế hoạch theo Đề án 1907", "number": "5/KH-UBND"}))
 		webtest.Expect(t, status, body, http.StatusCreated, &created)
-		if created.Status != "draft" || created.YearFrom != progs["1907"].YearFrom || created.ProgrammeID == nil || created.IssuedOn != nil {
+		if created.Status != "draft" || created.UnitName != "Ủy ban nhân dân tỉnh Nghệ An" || created.YearFrom != progs["1907"].YearFrom || created.ProgrammeID == nil || created.IssuedOn != nil {
 			t.Errorf("created %s", body)
 		}
 		var defs apiList[apiDefinition]

@@ -21,6 +21,7 @@ import (
 	"khienso/internal/web/accountsweb"
 	"khienso/internal/web/activitiesweb"
 	"khienso/internal/web/homeweb"
+	"khienso/internal/web/plansweb"
 	"khienso/internal/web/reportsweb"
 )
 
@@ -37,6 +38,7 @@ type App struct {
 	Log    *slog.Logger
 	Access *service.Access
 	Web    *web.Server
+	Plans  *plansvc.Service
 }
 
 // New wires an application over st. jobs bounds the background work that
@@ -51,7 +53,8 @@ func New(jobs context.Context, st *store.Store, log *slog.Logger, cfg Config) (*
 
 	// Services: every rule lives in one of them.
 	prog := &progress.Service{Store: st}
-	planSvc := plansvc.New(st, a.Access)
+	a.Plans = plansvc.New(st, a.Access, prog)
+	planSvc := a.Plans
 	activitySvc := activitysvc.New(st, a.Access, planSvc)
 	reportSvc := reportsvc.New(st, a.Access, prog, log)
 	accountSvc := accountsvc.New(st, a.Access)
@@ -59,6 +62,7 @@ func New(jobs context.Context, st *store.Store, log *slog.Logger, cfg Config) (*
 
 	// Web packages: each registers its pages and API routes.
 	for _, register := range []func() error{
+		func() error { return plansweb.Register(srv, planSvc) },
 		func() error { return activitiesweb.Register(srv, activitySvc) },
 		func() error { return reportsweb.Register(srv, reportSvc) },
 		func() error { return accountsweb.Register(srv, accountSvc) },

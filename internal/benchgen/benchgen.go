@@ -166,7 +166,7 @@ func Plan(ctx context.Context, st *store.Store, root int64, code string, fromYea
 		}
 		plan := &plans.Plan{UnitID: root, ProgrammeID: p.ID, Title: "Kế hoạch thử nghiệm hiệu năng " + p.Code, Number: "BENCH",
 			IssuedOn: dates.New(fromYear, 1, 1), YearFrom: fromYear, YearTo: toYear, Status: plans.StatusInEffect}
-		return plan, st.CreatePlan(ctx, audit.System, plan, append([]plans.Indicator(nil), p.Targets...), nil)
+		return plan, st.CreatePlan(ctx, audit.System, plan, append([]plans.Indicator(nil), p.Targets...))
 	}
 	return nil, fmt.Errorf("programme %s is not installed", code)
 }

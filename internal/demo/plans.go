@@ -9,7 +9,6 @@ import (
 	"khienso/internal/audit"
 	"khienso/internal/dates"
 	"khienso/internal/plans"
-	"khienso/internal/progress"
 	"khienso/internal/reports"
 	"khienso/internal/store"
 	"khienso/internal/units"
@@ -48,7 +47,7 @@ func installPlans(ctx context.Context, st *store.Store, today dates.Date) error 
 				inds[i].Period = plans.PeriodYearly
 			}
 		}
-		return p, st.CreatePlan(ctx, audit.System, p, inds, progress.CheckIndicator)
+		return p, st.CreatePlan(ctx, audit.System, p, inds)
 	}
 	if _, err := mk("Kế hoạch tuyên truyền, nâng cao nhận thức và phổ biến kiến thức về an toàn thông tin giai đoạn 2021-2025 (dữ liệu mẫu)",
 		2021, 2025, dates.New(2021, 6, 15)); err != nil {
@@ -76,9 +75,9 @@ func installPlans(ctx context.Context, st *store.Store, today dates.Date) error 
 		if i%3 == 2 {
 			continue // a third of departments have not issued their plan yet
 		}
-		p := &plans.Plan{UnitID: d.ID, ParentID: current.ID, Title: "Kế hoạch thực hiện năm " + fmt.Sprint(year) + " của " + d.Name,
+		p := &plans.Plan{UnitID: d.ID, ParentID: current.ID, ProgrammeID: current.ProgrammeID, Title: "Kế hoạch thực hiện năm " + fmt.Sprint(year) + " của " + d.Name,
 			Number: "(dữ liệu mẫu)", IssuedOn: dates.New(year, 2, 1+i%20), YearFrom: year, YearTo: year, Status: plans.StatusInEffect}
-		if err := st.CreatePlan(ctx, audit.System, p, nil, nil); err != nil {
+		if err := st.CreatePlan(ctx, audit.System, p, nil); err != nil {
 			return err
 		}
 	}

@@ -33,6 +33,29 @@ func (s Status) Valid() bool {
 	return false
 }
 
+// CanBecome reports whether a plan in status s may be put in status to.
+// An issued plan is a document that units implement and indicators count
+// (has_plan), so it never goes back to draft: a plan withdrawn is closed,
+// and a closed plan may be put back in effect.
+func (s Status) CanBecome(to Status) bool {
+	if !to.Valid() {
+		return false
+	}
+	return s == to || s == StatusDraft || to != StatusDraft
+}
+
+// Next lists the statuses a plan in status s may be put in (s included),
+// in display order.
+func (s Status) Next() []Status {
+	var out []Status
+	for _, x := range Statuses {
+		if s.CanBecome(x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
 // Programme is a national programme shipped or loaded as a template.
 type Programme struct {
 	ID       int64
@@ -101,6 +124,10 @@ func (p *Plan) Validate() validation.Errors {
 	}
 	return errs
 }
+
+// TopLevel reports whether p implements no other plan: only such a plan
+// (a province plan) may be implemented by units' plans.
+func (p *Plan) TopLevel() bool { return p.ParentID == 0 }
 
 // Start and End bound the plan's period.
 func (p *Plan) Start() dates.Date { return dates.New(p.YearFrom, 1, 1) }

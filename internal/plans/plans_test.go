@@ -76,3 +76,31 @@ func TestTaskOverdue(t *testing.T) {
 		}
 	}
 }
+
+// An issued plan never goes back to draft; everything else may change.
+func TestStatusTransitions(t *testing.T) {
+	for _, c := range []struct {
+		from, to plans.Status
+		want     bool
+	}{
+		{plans.StatusDraft, plans.StatusDraft, true},
+		{plans.StatusDraft, plans.StatusInEffect, true},
+		{plans.StatusDraft, plans.StatusClosed, true},
+		{plans.StatusInEffect, plans.StatusInEffect, true},
+		{plans.StatusInEffect, plans.StatusClosed, true},
+		{plans.StatusInEffect, plans.StatusDraft, false},
+		{plans.StatusClosed, plans.StatusInEffect, true},
+		{plans.StatusClosed, plans.StatusDraft, false},
+		{plans.StatusDraft, "archived", false},
+	} {
+		if got := c.from.CanBecome(c.to); got != c.want {
+			t.Errorf("%s → %s: %v, want %v", c.from, c.to, got, c.want)
+		}
+	}
+	if got := plans.StatusClosed.Next(); len(got) != 2 || got[0] != plans.StatusInEffect || got[1] != plans.StatusClosed {
+		t.Errorf("next of closed = %v", got)
+	}
+	if got := plans.StatusDraft.Next(); len(got) != 3 {
+		t.Errorf("next of draft = %v", got)
+	}
+}

@@ -324,8 +324,8 @@ func (s *Service) Formula(ctx context.Context, src string, root int64, per Perio
 	return v, ok, nil
 }
 
-// CheckIndicator validates an indicator's formula and target, for
-// store.CreatePlan and store.SaveIndicator.
+// CheckIndicator validates an indicator's formula and target (plansvc
+// checks every indicator with it before storing).
 func CheckIndicator(i *plans.Indicator) validation.Errors {
 	var errs validation.Errors
 	if _, err := Parse(i.Formula); err != nil {

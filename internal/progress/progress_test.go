@@ -88,7 +88,7 @@ func setup(t *testing.T, s *store.Store) *fixture {
 
 	f.plan = &plans.Plan{UnitID: f.prov, Title: "Kế hoạch thực hiện Đề án 893", Number: "01/KH-UBND", IssuedOn: dates.MustParse("2016-01-10"),
 		YearFrom: 2015, YearTo: 2020, Status: plans.StatusInEffect}
-	if err := s.CreatePlan(ctx, actor, f.plan, nil, nil); err != nil {
+	if err := s.CreatePlan(ctx, actor, f.plan, nil); err != nil {
 		t.Fatalf("create plan: %v", err)
 	}
 	return f
@@ -230,7 +230,7 @@ func TestReportFiguresAndPlansFeedIndicators(t *testing.T) {
 		}
 		unitPlan := &plans.Plan{UnitID: f.newComm, ParentID: f.plan.ID, Title: "Kế hoạch của xã", IssuedOn: dates.MustParse("2026-02-01"),
 			YearFrom: 2026, YearTo: 2026, Status: plans.StatusInEffect}
-		if err := s.CreatePlan(ctx, actor, unitPlan, nil, nil); err != nil {
+		if err := s.CreatePlan(ctx, actor, unitPlan, nil); err != nil {
 			t.Fatal(err)
 		}
 		p := &plans.Plan{ID: f.plan.ID, YearFrom: 2026, YearTo: 2026}

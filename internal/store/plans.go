@@ -148,31 +148,53 @@ func (x q) plan(ctx context.Context, id int64) (*plans.Plan, error) {
 }
 
 // PlanFilter selects plans. Units, when not nil, limits to plans issued by
-// those units; Parent to plans implementing that plan (-1: top-level plans).
+// those units; Parent to plans implementing that plan (-1: top-level plans,
+// -2: plans implementing some plan); Status, Programme and Year (plans
+// whose period covers it) when set.
 type PlanFilter struct {
-	Units  []int64
-	Parent int64
+	Units     []int64
+	Parent    int64
+	Status    plans.Status
+	Programme int64
+	Year      int
 }
+
+// Parent values of PlanFilter besides a plan id.
+const (
+	PlanTopLevel    = -1
+	PlanImplementer = -2
+)
 
 // Plans lists plans, newest period first.
 func (s *Store) Plans(ctx context.Context, f PlanFilter) ([]*plans.Plan, error) {
 	var where []string
 	var args []any
 	if f.Units != nil {
+		if len(f.Units) == 0 {
+			return nil, nil
+		}
 		where = append(where, "p.unit_id IN ("+placeholders(len(f.Units))+")")
 		for _, id := range f.Units {
 			args = append(args, id)
-		}
-		if len(f.Units) == 0 {
-			return nil, nil
 		}
 	}
 	switch {
 	case f.Parent > 0:
 		where = append(where, "p.parent_plan_id = ?")
 		args = append(args, f.Parent)
-	case f.Parent < 0:
+	case f.Parent == PlanTopLevel:
 		where = append(where, "p.parent_plan_id IS NULL")
+	case f.Parent == PlanImplementer:
+		where = append(where, "p.parent_plan_id IS NOT NULL")
+	}
+	if f.Status != "" {
+		where, args = append(where, "p.status = ?"), append(args, string(f.Status))
+	}
+	if f.Programme != 0 {
+		where, args = append(where, "p.programme_id = ?"), append(args, f.Programme)
+	}
+	if f.Year != 0 {
+		where, args = append(where, "p.year_from <= ? AND p.year_to >= ?"), append(args, f.Year, f.Year)
 	}
 	query := "SELECT " + planCols + planFrom
 	if len(where) > 0 {
@@ -195,23 +217,10 @@ func (s *Store) Plans(ctx context.Context, f PlanFilter) ([]*plans.Plan, error) 
 }
 
 // CreatePlan stores a plan with its indicators (for example copied from a
-// programme template) in one transaction. check validates each indicator's
-// formula and target; it is passed in because the formula language lives
-// in package indicators.
-func (s *Store) CreatePlan(ctx context.Context, a audit.Actor, p *plans.Plan, inds []plans.Indicator, check func(*plans.Indicator) validation.Errors) error {
-	if errs := p.Validate(); len(errs) > 0 {
-		return errs
-	}
+// programme template) in one transaction. The caller has validated both
+// (plansvc does; the demo and benchmark loaders store shipped data).
+func (s *Store) CreatePlan(ctx context.Context, a audit.Actor, p *plans.Plan, inds []plans.Indicator) error {
 	return s.Tx(ctx, func(tx *Tx) error {
-		if p.ParentID != 0 {
-			parent, err := tx.plan(ctx, p.ParentID)
-			if err != nil {
-				return validation.Single("parent", "plan.err.parent")
-			}
-			if p.ProgrammeID == 0 {
-				p.ProgrammeID = parent.ProgrammeID
-			}
-		}
 		ts := now()
 		id, err := tx.insertID(ctx, `INSERT INTO plans (unit_id, parent_plan_id, programme_id, number, title, issued_on, signer,
 			year_from, year_to, objectives, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -226,7 +235,7 @@ func (s *Store) CreatePlan(ctx context.Context, a audit.Actor, p *plans.Plan, in
 		}
 		for i := range inds {
 			inds[i].ID, inds[i].PlanID = 0, id
-			if err := tx.SaveIndicator(ctx, a, &inds[i], check); err != nil {
+			if err := tx.SaveIndicator(ctx, a, &inds[i]); err != nil {
 				return err
 			}
 		}
@@ -241,21 +250,30 @@ func nullZero64(n int64) any {
 	return n
 }
 
-// UpdatePlan stores a plan's fields (not its unit or parent).
-func (s *Store) UpdatePlan(ctx context.Context, a audit.Actor, p *plans.Plan) error {
-	if errs := p.Validate(); len(errs) > 0 {
-		return errs
-	}
+// ErrPlanChanged: the plan's status is no longer the one the change was
+// decided on (another request changed it meanwhile).
+var ErrPlanChanged = errors.New("plan changed meanwhile")
+
+// UpdatePlan stores a plan's fields (not its unit, parent or programme).
+// was is the status the caller decided the change on: the UPDATE applies
+// only while the plan still has it, else ErrPlanChanged.
+func (s *Store) UpdatePlan(ctx context.Context, a audit.Actor, p *plans.Plan, was plans.Status) error {
 	return s.Tx(ctx, func(tx *Tx) error {
 		before, err := tx.plan(ctx, p.ID)
 		if err != nil {
 			return err
 		}
 		p.UnitID, p.UnitName, p.ParentID, p.ProgrammeID = before.UnitID, before.UnitName, before.ParentID, before.ProgrammeID
-		if _, err := tx.exec(ctx, `UPDATE plans SET number = ?, title = ?, issued_on = ?, signer = ?, year_from = ?, year_to = ?,
-			objectives = ?, status = ?, updated_at = ? WHERE id = ?`, p.Number, p.Title, nullDate(p.IssuedOn), p.Signer,
-			p.YearFrom, p.YearTo, p.Objectives, string(p.Status), now(), p.ID); err != nil {
+		res, err := tx.exec(ctx, `UPDATE plans SET number = ?, title = ?, issued_on = ?, signer = ?, year_from = ?, year_to = ?,
+			objectives = ?, status = ?, updated_at = ? WHERE id = ? AND status = ?`, p.Number, p.Title, nullDate(p.IssuedOn), p.Signer,
+			p.YearFrom, p.YearTo, p.Objectives, string(p.Status), now(), p.ID, string(was))
+		if err != nil {
 			return fmt.Errorf("update plan %d: %w", p.ID, err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return ErrPlanChanged
 		}
 		return tx.record(ctx, a, "update", "plan", p.ID, before, p)
 	})
@@ -304,20 +322,15 @@ func (x q) indicator(ctx context.Context, id int64) (*plans.Indicator, error) {
 	return i, err
 }
 
-// SaveIndicator creates (ID 0) or updates an indicator after check.
-func (s *Store) SaveIndicator(ctx context.Context, a audit.Actor, i *plans.Indicator, check func(*plans.Indicator) validation.Errors) error {
-	return s.Tx(ctx, func(tx *Tx) error { return tx.SaveIndicator(ctx, a, i, check) })
+// SaveIndicator creates (ID 0) or updates an indicator the caller has
+// validated. A code already used in the plan is a field error on "code"
+// (the unique index decides, so two concurrent saves cannot both win).
+func (s *Store) SaveIndicator(ctx context.Context, a audit.Actor, i *plans.Indicator) error {
+	return s.Tx(ctx, func(tx *Tx) error { return tx.SaveIndicator(ctx, a, i) })
 }
 
 // SaveIndicator is Store.SaveIndicator inside a larger transaction.
-func (tx *Tx) SaveIndicator(ctx context.Context, a audit.Actor, i *plans.Indicator, check func(*plans.Indicator) validation.Errors) error {
-	errs := i.Validate()
-	if check != nil {
-		errs = append(errs, check(i)...)
-	}
-	if len(errs) > 0 {
-		return errs
-	}
+func (tx *Tx) SaveIndicator(ctx context.Context, a audit.Actor, i *plans.Indicator) error {
 	ts := now()
 	var max any
 	if i.Comparison == "between" {

@@ -19,10 +19,8 @@ func (s *Server) routesCore() {
 
 	s.routesUnits()
 	s.routesUnitImport()
-	s.routesPlans()
 	s.routesTasks()
 	s.routesPlanImport()
-	s.routesDashboard()
 	s.routesAPI()
 
 	// The site's catch-all "/" would otherwise answer a known API path
@@ -50,7 +48,6 @@ func (s *Server) routesAPI() {
 		{"GET /api/v1/units/{id}/children", s.apiUnitChildren},
 		{"GET /api/v1/units/{id}/subtree", s.apiUnitSubtree},
 
-		{"GET /api/v1/plans/{id}/indicators", s.apiPlanIndicators},
 	} {
 		s.HandleAPI(rt.pattern, rt.h)
 	}

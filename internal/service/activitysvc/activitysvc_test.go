@@ -32,7 +32,7 @@ type world struct {
 
 func newWorld(t *testing.T, f *servicetest.Fixture) *world {
 	t.Helper()
-	w := &world{Fixture: f, svc: activitysvc.New(f.Store, f.Access, plansvc.New(f.Store, f.Access)),
+	w := &world{Fixture: f, svc: activitysvc.New(f.Store, f.Access, plansvc.New(f.Store, f.Access, nil)),
 		tasks: map[string]int64{}, plans: map[string]*plans.Plan{}}
 	for province, codes := range map[string][]string{
 		"40": {"40", "40-SKHCN", "40-CA", "X1", "X1-THCS", "Y1", "Y1-THCS"},
@@ -62,7 +62,7 @@ func (w *world) plan(t *testing.T, unit string, status plans.Status) *plans.Plan
 	if status != plans.StatusDraft {
 		p.IssuedOn = dates.MustParse("2026-01-05")
 	}
-	if err := w.Store.CreatePlan(context.Background(), audit.System, p, nil, nil); err != nil {
+	if err := w.Store.CreatePlan(context.Background(), audit.System, p, nil); err != nil {
 		t.Fatal(err)
 	}
 	return p

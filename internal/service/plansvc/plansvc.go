@@ -1,6 +1,7 @@
 // Package plansvc holds the rules of plans, their indicators and the
 // programme templates: who may read a plan, who may issue and change one,
-// and what a plan may link to.
+// what a plan may link to, which status changes are allowed, and whose
+// indicator values a caller may compute.
 package plansvc
 
 import (
@@ -9,46 +10,84 @@ import (
 	"fmt"
 
 	"khienso/internal/auth"
+	"khienso/internal/dates"
 	"khienso/internal/plans"
+	"khienso/internal/progress"
 	"khienso/internal/service"
 	"khienso/internal/store"
 )
 
 // Service is the plans capability.
 type Service struct {
-	store  *store.Store
-	access *service.Access
+	store    *store.Store
+	access   *service.Access
+	progress *progress.Service
 }
 
-// New returns the plans service over st.
-func New(st *store.Store, access *service.Access) *Service {
-	return &Service{store: st, access: access}
+// New returns the plans service over st; prog computes indicator values
+// (nil: one over st).
+func New(st *store.Store, access *service.Access, prog *progress.Service) *Service {
+	if prog == nil {
+		prog = &progress.Service{Store: st}
+	}
+	return &Service{store: st, access: access, progress: prog}
 }
+
+// Today is the current day by the service's clock.
+func (s *Service) Today() dates.Date { return s.access.Today() }
 
 // CanRead reports whether actor may read p. Issued plans are
 // administrative documents that every staff member of the plan's province
 // reads (a department must see the province plan it implements); a draft
 // stays with those who may write or read its unit.
 func (s *Service) CanRead(ctx context.Context, actor service.Actor, p *plans.Plan) (bool, error) {
-	if actor.System {
+	return s.readCheck(actor).can(ctx, p)
+}
+
+// readCheck answers CanRead for many plans of one actor, looking each
+// unit's province up once.
+type readCheck struct {
+	s        *Service
+	actor    service.Actor
+	province map[int64]int64
+}
+
+func (s *Service) readCheck(actor service.Actor) *readCheck {
+	return &readCheck{s: s, actor: actor, province: map[int64]int64{}}
+}
+
+func (c *readCheck) provinceOf(ctx context.Context, unit int64) (int64, error) {
+	if p, ok := c.province[unit]; ok {
+		return p, nil
+	}
+	p, err := c.s.access.ProvinceOf(ctx, unit)
+	if err != nil {
+		return 0, err
+	}
+	c.province[unit] = p
+	return p, nil
+}
+
+func (c *readCheck) can(ctx context.Context, p *plans.Plan) (bool, error) {
+	if c.actor.System {
 		return true, nil
 	}
-	if err := s.access.RequireStaff(actor); err != nil {
+	if err := c.s.access.RequireStaff(c.actor); err != nil {
 		return false, nil
 	}
 	if p.Status != plans.StatusDraft {
-		mine, err := s.access.ProvinceOf(ctx, actor.Principal.UnitID)
+		mine, err := c.provinceOf(ctx, c.actor.Principal.UnitID)
 		if err != nil {
 			return false, err
 		}
-		theirs, err := s.access.ProvinceOf(ctx, p.UnitID)
+		theirs, err := c.provinceOf(ctx, p.UnitID)
 		if err != nil {
 			return false, err
 		}
 		return mine == theirs, nil
 	}
 	for _, a := range []auth.Action{auth.PlanWrite, auth.ActivityRead} {
-		ok, err := s.access.Allowed(ctx, actor, a, p.UnitID)
+		ok, err := c.s.access.Allowed(ctx, c.actor, a, p.UnitID)
 		if err != nil || ok {
 			return ok, err
 		}
@@ -84,4 +123,23 @@ func (s *Service) RequireWrite(ctx context.Context, actor service.Actor, p *plan
 		return fmt.Errorf("change plan %d: %w", p.ID, err)
 	}
 	return err
+}
+
+// CanWrite reports whether actor may change p, for pages that offer the
+// editing links.
+func (s *Service) CanWrite(ctx context.Context, actor service.Actor, p *plans.Plan) (bool, error) {
+	return s.access.Allowed(ctx, actor, auth.PlanWrite, p.UnitID)
+}
+
+// writable loads plan id for a change: store.ErrNotFound when actor may
+// not read it, service.ErrForbidden when they may read but not change it.
+func (s *Service) writable(ctx context.Context, actor service.Actor, id int64) (*plans.Plan, error) {
+	p, err := s.Plan(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.RequireWrite(ctx, actor, p); err != nil {
+		return nil, err
+	}
+	return p, nil
 }

@@ -13,7 +13,6 @@ import (
 	"khienso/internal/audit"
 	"khienso/internal/dates"
 	"khienso/internal/plans"
-	"khienso/internal/progress"
 	"khienso/internal/store"
 )
 
@@ -28,7 +27,7 @@ func activityTestPlan(f *webtest.Fixture) (*plans.Plan, *plans.Task) {
 		YearFrom: year, YearTo: year + 1, Status: plans.StatusInEffect}
 	inds := []plans.Indicator{{Code: "nguoi", Name: "Số người được tuyên truyền", MeasureUnit: "người", Formula: "sum(participants)",
 		Comparison: "at_least", Value: 100, Period: plans.PeriodYearly, Position: 1}}
-	if err := f.Store.CreatePlan(ctx, audit.System, p, inds, progress.CheckIndicator); err != nil {
+	if err := f.Store.CreatePlan(ctx, audit.System, p, inds); err != nil {
 		f.T.Fatalf("plan: %v", err)
 	}
 	task := &plans.Task{Number: "1", Content: "Tổ chức tập huấn nhận diện lừa đảo trực tuyến", Kind: plans.TimeContinuous,
@@ -68,7 +67,7 @@ func activityTestDraftPlan(f *webtest.Fixture, unit string) *plans.Plan {
 	f.T.Helper()
 	p := &plans.Plan{UnitID: f.Units[unit], Number: "1/KH-" + unit, Title: "Kế hoạch của " + unit, YearFrom: 2022, YearTo: 2025,
 		Status: plans.StatusDraft}
-	if err := f.Store.CreatePlan(context.Background(), audit.System, p, nil, nil); err != nil {
+	if err := f.Store.CreatePlan(context.Background(), audit.System, p, nil); err != nil {
 		f.T.Fatal(err)
 	}
 	return p

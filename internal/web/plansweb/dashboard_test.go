@@ -1,4 +1,4 @@
-package web_test
+package plansweb_test
 
 import (
 	"bytes"
@@ -17,7 +17,6 @@ import (
 	"khienso/internal/audit"
 	"khienso/internal/dates"
 	"khienso/internal/plans"
-	"khienso/internal/progress"
 	"khienso/internal/store"
 	"khienso/internal/units"
 )
@@ -66,14 +65,14 @@ func dashSetup(t *testing.T, f *webtest.Fixture) *dashTestPlan {
 		{Code: "seminars", Name: "Số hội thảo", MeasureUnit: "cuộc", Formula: "count(type=seminar)",
 			Comparison: "between", Value: 3, Max: 5, Period: plans.PeriodYearly},
 	}
-	if err := st.CreatePlan(ctx, audit.System, p, inds, progress.CheckIndicator); err != nil {
+	if err := st.CreatePlan(ctx, audit.System, p, inds); err != nil {
 		t.Fatalf("create plan: %v", err)
 	}
 	// A formula that no longer parses (stored before a vocabulary change):
 	// saved without the check, as an old database would hold it.
 	broken := &plans.Indicator{PlanID: p.ID, Code: "broken", Name: "Chỉ tiêu lỗi", Formula: "count(type=training_class",
 		Comparison: "at_least", Value: 1, Period: plans.PeriodYearly}
-	if err := st.SaveIndicator(ctx, audit.System, broken, nil); err != nil {
+	if err := st.SaveIndicator(ctx, audit.System, broken); err != nil {
 		t.Fatalf("save broken indicator: %v", err)
 	}
 	out := &dashTestPlan{plan: p, ind: map[string]int64{"broken": broken.ID}}
@@ -294,7 +293,7 @@ func TestDashboardAccess(t *testing.T) {
 		x1, y1 := f.Units["X1"], f.Units["Y1"]
 		draft := &plans.Plan{UnitID: x1, Title: "Kế hoạch nháp của xã", YearFrom: 2023, YearTo: 2024, Status: plans.StatusDraft}
 		if err := f.Store.CreatePlan(ctx, audit.System, draft, []plans.Indicator{{Code: "c", Name: "Lớp", Formula: "count()",
-			Comparison: "at_least", Value: 1, Period: plans.PeriodYearly}}, progress.CheckIndicator); err != nil {
+			Comparison: "at_least", Value: 1, Period: plans.PeriodYearly}}); err != nil {
 			t.Fatal(err)
 		}
 		bd := func(unit int64) string {

@@ -1,4 +1,4 @@
-package web_test
+package plansweb_test
 
 import (
 	"fmt"

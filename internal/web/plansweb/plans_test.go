@@ -1,4 +1,4 @@
-package web_test
+package plansweb_test
 
 import (
 	"context"
@@ -48,10 +48,25 @@ func planTestCreate(f *webtest.Fixture, unit string, status plans.Status, parent
 	if status != plans.StatusDraft {
 		p.IssuedOn = dates.MustParse("2022-03-01")
 	}
-	if err := f.Store.CreatePlan(context.Background(), audit.System, p, nil, nil); err != nil {
+	if err := f.Store.CreatePlan(context.Background(), audit.System, p, nil); err != nil {
 		f.T.Fatal(err)
 	}
 	return p
+}
+
+// unitID renders a fixture unit's id.
+func unitID(f *webtest.Fixture, code string) string {
+	f.T.Helper()
+	id, ok := f.Units[code]
+	if !ok {
+		f.T.Fatalf("no fixture unit %s", code)
+	}
+	return fmt.Sprint(id)
+}
+
+// invalidField tells whether the form field with id is marked invalid.
+func invalidField(body, id string) bool {
+	return regexp.MustCompile(`id="` + regexp.QuoteMeta(id) + `"[^>]*aria-invalid="true"`).MatchString(body)
 }
 
 var planTestLocation = regexp.MustCompile(`^/plans/(\d+)\?saved=1`)
@@ -72,14 +87,14 @@ func TestPlanCreateFromTemplate(t *testing.T) {
 		csrf := webtest.CSRFOf(t, body)
 
 		// Errors keep the input and name the field.
-		status, body = coord.PostForm("/plans/new", csrf, url.Values{"unit": {unitTestID(f, "40")}, "title": {"Kế hoạch thử"},
+		status, body = coord.PostForm("/plans/new", csrf, url.Values{"unit": {unitID(f, "40")}, "title": {"Kế hoạch thử"},
 			"status": {"draft"}, "year_from": {"2025"}, "year_to": {"2021"}})
 		if status != http.StatusUnprocessableEntity || !strings.Contains(body, html.EscapeString(i18n.VI.T("plan.err.year_order"))) ||
 			!strings.Contains(body, `value="Kế hoạch thử"`) {
 			t.Fatalf("invalid years: status %d, message or input missing", status)
 		}
 
-		resp, err := coord.HTTP.PostForm(f.Server.URL+"/plans/new", url.Values{"csrf_token": {csrf}, "unit": {unitTestID(f, "40")},
+		resp, err := coord.HTTP.PostForm(f.Server.URL+"/plans/new", url.Values{"csrf_token": {csrf}, "unit": {unitID(f, "40")},
 			"number": {"224/KH-UBND"}, "title": {"Kế hoạch tuyên truyền an toàn thông tin 2021-2025"}, "issued_on": {"15/02/2021"},
 			"signer": {"Lê Hồng Vinh"}, "status": {"in_effect"}, "programme": {fmt.Sprint(p1907.ID)}})
 		if err != nil {
@@ -132,14 +147,24 @@ func TestPlanCreateFromTemplate(t *testing.T) {
 		if status != http.StatusOK || strings.Contains(body, `id="plan-unit"`) || !strings.Contains(body, "Xã Nghi Phong") {
 			t.Fatalf("focal point's plan form: %d (the unit must be fixed to theirs)", status)
 		}
-		status, _ = fx.PostForm("/plans/new", webtest.CSRFOf(t, body), url.Values{"unit": {unitTestID(f, "Y1")}, "title": {"Kế hoạch của xã"},
-			"status": {"in_effect"}, "issued_on": {"01/03/2021"}, "year_from": {"2021"}, "year_to": {"2025"}, "parent": {m[1]}})
-		if status != http.StatusSeeOther {
+		csrf = webtest.CSRFOf(t, body)
+		commune := url.Values{"title": {"Kế hoạch của xã"}, "status": {"in_effect"}, "issued_on": {"01/03/2021"}, "parent": {m[1]}}
+		// Another unit, which the form does not offer, is refused.
+		forged := url.Values{"unit": {unitID(f, "Y1")}}
+		for k, v := range commune {
+			forged[k] = v
+		}
+		if status, _ = fx.PostForm("/plans/new", csrf, forged); status != http.StatusForbidden {
+			t.Fatalf("focal point creates a plan for Y1: %d, want 403", status)
+		}
+		// Without years, the plan runs over the programme's (through its parent).
+		if status, _ = fx.PostForm("/plans/new", csrf, commune); status != http.StatusSeeOther {
 			t.Fatalf("focal point creates a plan: %d", status)
 		}
 		children, err := f.Store.Plans(ctx, store.PlanFilter{Parent: planID})
-		if err != nil || len(children) != 1 || children[0].UnitID != f.Units["X1"] || children[0].ProgrammeID != p1907.ID {
-			t.Fatalf("child plans %v %v: the unit must be the focal point's own, not the one posted", children, err)
+		if err != nil || len(children) != 1 || children[0].UnitID != f.Units["X1"] || children[0].ProgrammeID != p1907.ID ||
+			children[0].YearFrom != 2021 || children[0].YearTo != 2025 {
+			t.Fatalf("child plans %v %v: the focal point's own unit, the parent's programme and period", children, err)
 		}
 		has, err := f.Store.PlanUnits(ctx, planID, dates.Today())
 		if err != nil || !has[f.Units["X1"]] {
@@ -224,9 +249,9 @@ func TestPlanIndicatorEditing(t *testing.T) {
 		v := good()
 		v.Set("formula", bad)
 		status, body := post(v)
-		if status != http.StatusUnprocessableEntity || !strings.Contains(body, html.EscapeString(want)) || !unitTestInvalid(body, "indicator-formula") ||
+		if status != http.StatusUnprocessableEntity || !strings.Contains(body, html.EscapeString(want)) || !invalidField(body, "indicator-formula") ||
 			!strings.Contains(body, "units(unit_typ=commune)") {
-			t.Fatalf("bad formula: status %d; the page should show %q next to the kept formula; %v %v %v", status, want, strings.Contains(body, html.EscapeString(want)), unitTestInvalid(body, "indicator-formula"), strings.Contains(body, html.EscapeString(bad)))
+			t.Fatalf("bad formula: status %d; the page should show %q next to the kept formula; %v %v %v", status, want, strings.Contains(body, html.EscapeString(want)), invalidField(body, "indicator-formula"), strings.Contains(body, html.EscapeString(bad)))
 		}
 		cases := []struct {
 			name   string
@@ -275,6 +300,79 @@ func TestPlanIndicatorEditing(t *testing.T) {
 		}
 		if inds, err := f.Store.Indicators(ctx, p.ID); err != nil || len(inds) != 0 {
 			t.Errorf("the indicator was not deleted: %v %v", inds, err)
+		}
+	})
+}
+
+// A focal point could once post another unit's draft as the parent of
+// their new plan and read its number and title on their plan's page; the
+// parent must now be a plan they may read, of their province, at the top.
+func TestPlanParentRefused(t *testing.T) {
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
+		draftX := planTestCreate(f, "X1", plans.StatusDraft, 0)
+		draftX.Number, draftX.Title = "99/KH-MAT", "Dự thảo chưa công bố của xã Nghi Phong"
+		if err := f.Store.UpdatePlan(context.Background(), audit.System, draftX, plans.StatusDraft); err != nil {
+			t.Fatal(err)
+		}
+		planZ := planTestCreate(f, "Z1", plans.StatusInEffect, 0)
+		fy := f.Login("focal.y@t.vn")
+		_, form := fy.Get("/plans/new")
+		if strings.Contains(form, draftX.Title) || strings.Contains(form, planZ.Title) {
+			t.Error("the form offers a hidden draft or another province's plan")
+		}
+		for _, parent := range []int64{draftX.ID, planZ.ID, 999999} {
+			status, body := fy.PostForm("/plans/new", webtest.CSRFOf(t, form), url.Values{"title": {"Kế hoạch của phường"},
+				"status": {"draft"}, "year_from": {"2026"}, "year_to": {"2026"}, "parent": {fmt.Sprint(parent)}})
+			if status != http.StatusUnprocessableEntity || !invalidField(body, "plan-parent") ||
+				!strings.Contains(body, html.EscapeString(i18n.VI.T("plan.err.parent"))) {
+				t.Errorf("parent %d: status %d; the parent field should be refused", parent, status)
+			}
+			if strings.Contains(body, draftX.Number) || strings.Contains(body, draftX.Title) {
+				t.Errorf("parent %d: the page shows the hidden draft", parent)
+			}
+		}
+		children, err := f.Store.Plans(context.Background(), store.PlanFilter{Parent: store.PlanImplementer})
+		if err != nil || len(children) != 0 {
+			t.Errorf("plans linked anyway: %v %v", children, err)
+		}
+		// Pages of another province's plans are not found, nor listed.
+		coord := f.Login("coord@t.vn")
+		if status, _ := coord.Get(fmt.Sprintf("/plans/%d", planZ.ID)); status != http.StatusNotFound {
+			t.Errorf("Nghệ An's coordinator opens Hà Tĩnh's plan: %d", status)
+		}
+		if _, body := coord.Get("/plans"); strings.Contains(body, planZ.Title) {
+			t.Error("Nghệ An's coordinator lists Hà Tĩnh's plan")
+		}
+	}, webtest.SecondProvince())
+}
+
+// An issued plan's form no longer offers the draft status, and posting it
+// is refused on the status field.
+func TestPlanEditStatus(t *testing.T) {
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
+		p := planTestCreate(f, "40", plans.StatusInEffect, 0)
+		coord := f.Login("coord@t.vn")
+		path := fmt.Sprintf("/plans/%d/edit", p.ID)
+		status, form := coord.Get(path)
+		if status != http.StatusOK || strings.Contains(form, `<option value="draft"`) || !strings.Contains(form, `<option value="closed"`) {
+			t.Fatalf("edit form: %d; it should offer in effect and closed only", status)
+		}
+		v := url.Values{"title": {p.Title}, "number": {p.Number}, "issued_on": {"01/03/2022"}, "year_from": {"2022"}, "year_to": {"2025"}, "status": {"draft"}}
+		status, body := coord.PostForm(path, webtest.CSRFOf(t, form), v)
+		if status != http.StatusUnprocessableEntity || !invalidField(body, "plan-status") ||
+			!strings.Contains(body, html.EscapeString(i18n.VI.T("plan.err.status_back"))) {
+			t.Errorf("back to draft: %d", status)
+		}
+		v.Set("status", "closed")
+		v.Set("title", "Kế hoạch đã kết thúc")
+		if status, _ := coord.PostForm(path, webtest.CSRFOf(t, form), v); status != http.StatusSeeOther {
+			t.Fatalf("close: %d", status)
+		}
+		if got, _ := f.Store.Plan(context.Background(), p.ID); got.Status != plans.StatusClosed || got.Title != "Kế hoạch đã kết thúc" {
+			t.Errorf("stored %+v", got)
+		}
+		if status, _ := f.Login("focal.x@t.vn").PostForm(path, coord.CSRF("/plans"), v); status != http.StatusForbidden {
+			t.Errorf("focal.x edits the province plan: %d", status)
 		}
 	})
 }

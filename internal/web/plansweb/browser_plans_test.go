@@ -1,4 +1,4 @@
-package web_test
+package plansweb_test
 
 import (
 	"context"
@@ -14,6 +14,10 @@ import (
 	"khienso/internal/plans"
 	"khienso/internal/store"
 )
+
+// planImportSeed is the appendix of plan 774/KH-UBND (Nghệ An), kept with
+// the plan import parser's tests.
+const planImportSeed = "../../plans/planimport/testdata/plan_774_nghe_an.txt"
 
 // A coordinator opens a plan, pastes the task appendix of plan 774, reviews
 // the parsed tasks (choosing a lead unit where the text names a unit the

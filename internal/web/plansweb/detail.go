@@ -1,0 +1,174 @@
+package plansweb
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"khienso/internal/i18n"
+	"khienso/internal/indicators"
+	"khienso/internal/plans"
+	"khienso/internal/progress"
+	"khienso/internal/store"
+	"khienso/internal/web"
+)
+
+type indicatorRow struct {
+	Ind     *plans.Indicator
+	Formula string // canonical form, or as stored when it no longer parses
+	Target  string
+}
+
+type taskRow struct {
+	Task      *plans.Task
+	Lead      []string
+	Coord     []string
+	Timeframe string
+	Overdue   bool
+}
+
+type section struct {
+	Name  string
+	Tasks []taskRow
+}
+
+type helpItem struct {
+	Name  string
+	Codes string
+}
+
+type detailData struct {
+	Plan       *plans.Plan
+	Programme  *plans.Programme
+	Parent     *plans.Plan
+	Indicators []indicatorRow
+	Sections   []section
+	TaskCount  int
+	Children   []*plans.Plan
+	CanWrite   bool
+	Saved      bool
+	Notice     string
+	// the indicator form (adding, or editing IndID)
+	IndID       int64
+	IndValues   url.Values
+	Errors      web.FormErrors
+	Comparisons []web.Option
+	Periods     []web.Option
+	Functions   []helpItem
+	Vocabulary  []helpItem
+}
+
+// canonical shows a formula in its canonical form.
+func canonical(src string) string {
+	f, err := progress.Parse(src)
+	if err != nil {
+		return src
+	}
+	return f.String()
+}
+
+// detail loads what plan {id}'s page shows; the caller must read it.
+func (s *handler) detail(r *http.Request) (*detailData, error) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	ctx, actor, l := r.Context(), s.Caller(r), web.Lang(r)
+	p, inds, err := s.svc.Indicators(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	d := &detailData{Plan: p, IndValues: url.Values{}}
+	if d.CanWrite, err = s.svc.CanWrite(ctx, actor, p); err != nil {
+		return nil, err
+	}
+	rel, err := s.svc.Related(ctx, actor, p)
+	if err != nil {
+		return nil, err
+	}
+	d.Programme, d.Parent, d.Children = rel.Programme, rel.Parent, rel.Children
+	for _, i := range inds {
+		d.Indicators = append(d.Indicators, indicatorRow{Ind: i, Formula: canonical(i.Formula), Target: targetText(i)})
+	}
+	// The task table is public to the plan's readers.
+	tasks, err := s.Store().Tasks(ctx, store.TaskFilter{PlanID: p.ID})
+	if err != nil {
+		return nil, err
+	}
+	today := s.svc.Today()
+	dir, err := s.Store().UnitDirectory(ctx, today)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[int64]string, len(dir))
+	for _, u := range dir {
+		byID[u.ID] = u.Name
+	}
+	for _, t := range tasks {
+		row := taskRow{Task: t, Lead: names(byID, t.Lead), Coord: names(byID, t.Coord),
+			Timeframe: timeframe(l, t), Overdue: t.Overdue(today)}
+		if n := len(d.Sections); n == 0 || d.Sections[n-1].Name != t.Section {
+			d.Sections = append(d.Sections, section{Name: t.Section})
+		}
+		last := &d.Sections[len(d.Sections)-1]
+		last.Tasks = append(last.Tasks, row)
+	}
+	d.TaskCount = len(tasks)
+	d.IndValues.Set("comparison", string(indicators.AtLeast))
+	d.IndValues.Set("period", string(plans.PeriodYearly))
+	d.fillChoices(l)
+	return d, nil
+}
+
+func (d *detailData) fillChoices(l i18n.Lang) {
+	d.Comparisons = nil
+	for _, c := range indicators.Comparisons {
+		d.Comparisons = append(d.Comparisons, web.Option{Value: string(c), Label: l.T("attain.cmp." + string(c)), Selected: d.IndValues.Get("comparison") == string(c)})
+	}
+	d.Periods = nil
+	for _, k := range []plans.PeriodKind{plans.PeriodYearly, plans.PeriodCumulative} {
+		d.Periods = append(d.Periods, web.Option{Value: string(k), Label: l.T("indicator.period." + string(k)), Selected: d.IndValues.Get("period") == string(k)})
+	}
+	v := progress.Vocabulary
+	d.Functions = []helpItem{
+		{"count(type=…, channel=…, audience=…)", l.T("indicator.help.count")},
+		{"sum(metric, type=…, channel=…, audience=…)", l.T("indicator.help.sum")},
+		{"units(unit_type=…, level=…, has=…, has_plan=yes|no, channel=…, audience=…)", l.T("indicator.help.units")},
+		{"attr(attribute, unit_type=…, level=…)", l.T("indicator.help.attr")},
+		{"report(field)", l.T("indicator.help.report")},
+	}
+	d.Vocabulary = []helpItem{
+		{"type / has", strings.Join(v.ActivityTypes, ", ") + ", any"},
+		{"channel", strings.Join(v.Channels, ", ")},
+		{"audience", strings.Join(v.Audiences, ", ")},
+		{"metric", strings.Join(v.Metrics, ", ")},
+		{"unit_type", strings.Join(v.UnitTypes, ", ")},
+		{"level", strings.Join(v.Levels, ", ")},
+		{"attribute", strings.Join(v.Attributes, ", ")},
+	}
+}
+
+func (s *handler) detailPage(w http.ResponseWriter, r *http.Request) {
+	d, err := s.detail(r)
+	if err != nil {
+		s.Fail(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	d.Saved = q.Get("saved") != ""
+	if n, err := strconv.Atoi(q.Get("imported")); err == nil && n > 0 {
+		d.Notice = web.Lang(r).T("planimp.done", n)
+	}
+	// ?indicator= opens the form on an existing indicator.
+	if id, err := strconv.ParseInt(q.Get("indicator"), 10, 64); err == nil && id > 0 && d.CanWrite {
+		for _, row := range d.Indicators {
+			if row.Ind.ID == id {
+				d.IndID = id
+				d.IndValues = indicatorValues(row.Ind)
+				d.fillChoices(web.Lang(r))
+			}
+		}
+	}
+	s.Render(w, r, http.StatusOK, "plans_detail", d)
+}

@@ -1,0 +1,165 @@
+// Package plansweb is the plans capability's web front: the plan list,
+// form and page, indicator editing, the indicator dashboard with its
+// breakdowns and spreadsheet exports, and the JSON API for programmes,
+// plans, indicator definitions and values. Every rule is in plansvc; the
+// handlers parse, call one service method and render.
+package plansweb
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"khienso/internal/dates"
+	"khienso/internal/i18n"
+	"khienso/internal/plans"
+	"khienso/internal/service/plansvc"
+	"khienso/internal/web"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// maxForm bounds the body of plan and indicator forms.
+const maxForm = 256 << 10
+
+// handler serves the plans pages and API on the core server.
+type handler struct {
+	*web.Server
+	svc *plansvc.Service
+}
+
+// Register adds the plans pages, the dashboard and the plans API to s.
+func Register(s *web.Server, svc *plansvc.Service) error {
+	sub, err := fs.Sub(templateFS, "templates")
+	if err != nil {
+		return err
+	}
+	if err := s.AddPages(sub); err != nil {
+		return err
+	}
+	h := &handler{Server: s, svc: svc}
+	h.routesPages()
+	h.routesAPI()
+	return nil
+}
+
+func (s *handler) routesPages() {
+	s.Handle("GET /plans", s.listPage)
+	s.Handle("GET /plans/new", s.newPage)
+	s.Handle("POST /plans/new", s.newSubmit)
+	s.Handle("GET /plans/{id}", s.detailPage)
+	s.Handle("GET /plans/{id}/edit", s.editPage)
+	s.Handle("POST /plans/{id}/edit", s.editSubmit)
+	s.Handle("POST /plans/{id}/indicators", s.indicatorSubmit)
+	s.Handle("POST /plans/{id}/indicators/{ind}/delete", s.indicatorDelete)
+
+	s.Handle("GET /plans/{id}/dashboard", s.dashPage)
+	s.Handle("GET /plans/{id}/dashboard.xlsx", s.dashXLSX)
+	s.Handle("GET /plans/{id}/indicators/{ind}/breakdown", s.breakdownPage)
+	s.Handle("GET /plans/{id}/indicators/{ind}/breakdown.xlsx", s.breakdownXLSX)
+}
+
+func (s *handler) routesAPI() {
+	for _, rt := range []struct {
+		pattern string
+		h       http.HandlerFunc
+	}{
+		{"GET /api/v1/programmes", s.apiProgrammeList},
+		{"GET /api/v1/programmes/{id}", s.apiProgrammeGet},
+
+		{"GET /api/v1/plans", s.apiPlanList},
+		{"POST /api/v1/plans", s.apiPlanCreate},
+		{"GET /api/v1/plans/{id}", s.apiPlanGet},
+		{"PATCH /api/v1/plans/{id}", s.apiPlanPatch},
+		{"POST /api/v1/plans/{id}/status", s.apiPlanStatus},
+
+		{"GET /api/v1/plans/{id}/indicator-definitions", s.apiDefinitionList},
+		{"POST /api/v1/plans/{id}/indicator-definitions", s.apiDefinitionCreate},
+		{"GET /api/v1/indicators/{id}", s.apiDefinitionGet},
+		{"PATCH /api/v1/indicators/{id}", s.apiDefinitionPatch},
+		{"DELETE /api/v1/indicators/{id}", s.apiDefinitionDelete},
+		{"POST /api/v1/indicators/check", s.apiDefinitionCheck},
+
+		{"GET /api/v1/plans/{id}/indicators", s.apiValues},
+		{"GET /api/v1/plans/{id}/indicators.xlsx", s.dashXLSX},
+		{"GET /api/v1/plans/{id}/indicators/{ind}/breakdown", s.apiBreakdown},
+		{"GET /api/v1/plans/{id}/indicators/{ind}/breakdown.xlsx", s.breakdownXLSX},
+	} {
+		s.HandleAPI(rt.pattern, rt.h)
+	}
+}
+
+// fail answers r with err; a query the service cannot answer is a bad
+// request (400), not a refused form.
+func (s *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var bq *plansvc.BadQuery
+	if errors.As(err, &bq) {
+		err = web.BadRequest(bq.Errs)
+	}
+	s.Fail(w, r, err)
+}
+
+// query encodes key/value pairs for links, leaving out empty and zero
+// values (the core's template func "query" does the same).
+func query(kv ...any) string {
+	v := url.Values{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		if s := fmt.Sprint(kv[i+1]); s != "" && s != "0" {
+			v.Set(fmt.Sprint(kv[i]), s)
+		}
+	}
+	return v.Encode()
+}
+
+// dayOf is the day a plan's units are named as of: its issue date, or
+// today for a draft without one.
+func (s *handler) dayOf(p *plans.Plan) dates.Date {
+	if p.IssuedOn.IsZero() {
+		return s.svc.Today()
+	}
+	return p.IssuedOn
+}
+
+// timeframe describes a task's timeframe in words.
+func timeframe(l i18n.Lang, t *plans.Task) string {
+	switch t.Kind {
+	case plans.TimeRange:
+		if t.YearFrom == t.YearTo {
+			return l.T("task.tf.year", t.YearFrom)
+		}
+		return l.T("task.tf.range", t.YearFrom, t.YearTo)
+	case plans.TimeDue:
+		return l.T("task.tf.due", t.Due.VN())
+	case plans.TimeContinuous, plans.TimeYearly:
+		return l.T("task.timeframe." + string(t.Kind))
+	}
+	return ""
+}
+
+// names maps unit ids to names ("#id" for a unit not in names).
+func names(byID map[int64]string, ids []int64) []string {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if n, ok := byID[id]; ok {
+			out = append(out, n)
+		} else {
+			out = append(out, "#"+strconv.FormatInt(id, 10))
+		}
+	}
+	return out
+}
+
+// statusOptions offers the statuses in list (the plan's own first when
+// editing).
+func statusOptions(l i18n.Lang, list []plans.Status, sel string) []web.Option {
+	out := make([]web.Option, 0, len(list))
+	for _, st := range list {
+		out = append(out, web.Option{Value: string(st), Label: l.T("plan.status." + string(st)), Selected: sel == string(st)})
+	}
+	return out
+}

@@ -10,8 +10,11 @@ import (
 	"net/http"
 
 	"khienso/internal/service"
+	"khienso/internal/service/plansvc"
+	"khienso/internal/service/tasksvc"
 	"khienso/internal/store"
 	"khienso/internal/web"
+	"khienso/internal/web/tasksweb"
 )
 
 // Config is what the application needs besides its store and logger.
@@ -38,6 +41,10 @@ func New(jobs context.Context, st *store.Store, log *slog.Logger, cfg Config) (*
 		return nil, err
 	}
 	a.Web = srv
+	plans := plansvc.New(st, a.Access)
+	if err := tasksweb.Register(srv, tasksvc.New(st, a.Access, plans)); err != nil {
+		return nil, err
+	}
 	return a, nil
 }
 

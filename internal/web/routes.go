@@ -30,8 +30,6 @@ func (s *Server) routesCore() {
 	s.routesUnitImport()
 	s.routesUsers()
 	s.routesPlans()
-	s.routesTasks()
-	s.routesPlanImport()
 	s.routesActivities()
 	s.routesDashboard()
 	s.routesReports()

@@ -1,4 +1,4 @@
-package web_test
+package tasksweb_test
 
 import (
 	"bytes"

@@ -260,7 +260,7 @@ func TestAccessMatrix(t *testing.T) {
 				}
 			}
 		}
-		// The system reports as no unit: it is not a unit's reporter.
+		// Nobody anonymous reports progress.
 		if _, err := e.svc.AddReport(ctx, service.Actor{}, task.ID, tasksvc.Report{Note: "x"}); outcome(t, err) != "unauthenticated" {
 			t.Errorf("anonymous report: %v", err)
 		}

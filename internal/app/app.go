@@ -30,6 +30,7 @@ type App struct {
 	Log    *slog.Logger
 	Access *service.Access
 	Web    *web.Server
+	Plans  *plansvc.Service
 }
 
 // New wires an application over st. jobs bounds the background work that
@@ -41,8 +42,8 @@ func New(jobs context.Context, st *store.Store, log *slog.Logger, cfg Config) (*
 		return nil, err
 	}
 	a.Web = srv
-	plans := plansvc.New(st, a.Access)
-	if err := tasksweb.Register(srv, tasksvc.New(st, a.Access, plans)); err != nil {
+	a.Plans = plansvc.New(st, a.Access)
+	if err := tasksweb.Register(srv, tasksvc.New(st, a.Access, a.Plans)); err != nil {
 		return nil, err
 	}
 	return a, nil

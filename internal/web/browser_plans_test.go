@@ -1,4 +1,4 @@
-package tasksweb_test
+package web_test
 
 import (
 	"context"

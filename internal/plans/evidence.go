@@ -31,11 +31,12 @@ func EvidenceName(name string) string {
 	return name
 }
 
-// evidenceTypes are the types an evidence file is stored with: what the
-// content is, by its first bytes, never what the sender claimed. Formats
-// whose signature is a generic container (a ZIP for Office files, plain
-// text for CSV, an OLE compound file for old Office files) take the type
-// of their extension when that extension belongs to the container.
+// evidenceByContainer refines a sniffed type by extension. An evidence
+// file is stored with what its content is, by its first bytes, never what
+// the sender claimed; formats whose signature is a generic container (a
+// ZIP for Office files, plain text for CSV, an OLE compound file for old
+// Office files) take the type of their extension when that extension
+// belongs to the container.
 var evidenceByContainer = map[string]map[string]string{
 	"application/zip": {
 		".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

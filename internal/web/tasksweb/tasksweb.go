@@ -17,6 +17,7 @@ import (
 	"khienso/internal/plans"
 	"khienso/internal/service/tasksvc"
 	"khienso/internal/store"
+	"khienso/internal/units"
 	"khienso/internal/web"
 )
 
@@ -129,7 +130,7 @@ func unitOptions(dir []store.DirectoryUnit, chosen []string) []web.Option {
 	var out []web.Option
 	for _, u := range dir {
 		id := strconv.FormatInt(u.ID, 10)
-		if (u.Closed || u.Type == "school") && !sel[id] {
+		if (u.Closed || u.Type == units.TypeSchool) && !sel[id] {
 			continue
 		}
 		out = append(out, web.Option{Value: id, Label: u.Name, Selected: sel[id]})

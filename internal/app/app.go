@@ -16,6 +16,7 @@ import (
 	"khienso/internal/service/notifysvc"
 	"khienso/internal/service/plansvc"
 	"khienso/internal/service/reportsvc"
+	"khienso/internal/service/tasksvc"
 	"khienso/internal/store"
 	"khienso/internal/web"
 	"khienso/internal/web/accountsweb"
@@ -23,6 +24,7 @@ import (
 	"khienso/internal/web/homeweb"
 	"khienso/internal/web/plansweb"
 	"khienso/internal/web/reportsweb"
+	"khienso/internal/web/tasksweb"
 )
 
 // Config is what the application needs besides its store and logger.
@@ -55,6 +57,7 @@ func New(jobs context.Context, st *store.Store, log *slog.Logger, cfg Config) (*
 	prog := &progress.Service{Store: st}
 	a.Plans = plansvc.New(st, a.Access, prog)
 	planSvc := a.Plans
+	taskSvc := tasksvc.New(st, a.Access, planSvc)
 	activitySvc := activitysvc.New(st, a.Access, planSvc)
 	reportSvc := reportsvc.New(st, a.Access, prog, log)
 	accountSvc := accountsvc.New(st, a.Access)
@@ -63,6 +66,7 @@ func New(jobs context.Context, st *store.Store, log *slog.Logger, cfg Config) (*
 	// Web packages: each registers its pages and API routes.
 	for _, register := range []func() error{
 		func() error { return plansweb.Register(srv, planSvc) },
+		func() error { return tasksweb.Register(srv, taskSvc) },
 		func() error { return activitiesweb.Register(srv, activitySvc) },
 		func() error { return reportsweb.Register(srv, reportSvc) },
 		func() error { return accountsweb.Register(srv, accountSvc) },

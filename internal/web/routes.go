@@ -19,8 +19,6 @@ func (s *Server) routesCore() {
 
 	s.routesUnits()
 	s.routesUnitImport()
-	s.routesTasks()
-	s.routesPlanImport()
 	s.routesAPI()
 
 	// The site's catch-all "/" would otherwise answer a known API path

@@ -1,4 +1,4 @@
-package web_test
+package tasksweb_test
 
 import (
 	"context"
@@ -20,7 +20,7 @@ import (
 
 // planImportSeed is the appendix of plan 774/KH-UBND (Nghệ An), kept by the
 // plan import package.
-const planImportSeed = "../plans/planimport/testdata/plan_774_nghe_an.txt"
+const planImportSeed = "../../plans/planimport/testdata/plan_774_nghe_an.txt"
 
 var (
 	pitForm     = regexp.MustCompile(`(?s)<form[^>]*id="planimp-review".*?</form>`)
@@ -82,7 +82,7 @@ func TestPlanImportSeed(t *testing.T) {
 		// Text without a task table: a clear error, nothing saved.
 		status, body = coord.PostForm(importPath, csrf, url.Values{"text": {"Kế hoạch không có phụ lục"}})
 		if status != http.StatusUnprocessableEntity || !strings.Contains(body, html.EscapeString(i18n.VI.T("planimport.err.no_table"))) {
-			t.Fatalf("text without a table: %d", status)
+			t.Fatalf("text without a table: %d %s", status, body)
 		}
 
 		// The seed, pasted.

@@ -1,4 +1,4 @@
-package web_test
+package tasksweb_test
 
 import (
 	"bytes"
@@ -215,4 +215,37 @@ func TestTasksMine(t *testing.T) {
 			t.Error("the coordinator picks Y1 and sees its tasks")
 		}
 	})
+}
+
+// TestTaskPagesStayInProvince: with two provinces in the database, a Nghệ
+// An plan's forms offer Nghệ An's units only, its tasks stay out of Hà
+// Tĩnh's reach, and the coordinator's unit picker holds their province.
+func TestTaskPagesStayInProvince(t *testing.T) {
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
+		p := planTestCreate(f, "40", plans.StatusInEffect, 0)
+		task := taskTestCreate(t, f, p, "Nhiệm vụ của Nghi Phong", "X1")
+		coord := f.Login("coord@t.vn")
+		for _, path := range []string{fmt.Sprintf("/plans/%d/tasks/new", p.ID), fmt.Sprintf("/tasks/%d/edit", task.ID), "/tasks/mine"} {
+			status, body := coord.Get(path)
+			if status != http.StatusOK || strings.Contains(body, "Xã Cẩm Xuyên") || strings.Contains(body, "tỉnh Hà Tĩnh") {
+				t.Errorf("%s: %d, must offer no Hà Tĩnh unit", path, status)
+			}
+		}
+		// A crafted form naming a Hà Tĩnh unit is refused with the reason.
+		newPath := fmt.Sprintf("/plans/%d/tasks/new", p.ID)
+		status, body := coord.PostForm(newPath, coord.CSRF(newPath), url.Values{"content": {"Phối hợp liên tỉnh"}, "lead": {unitTestID(f, "Z1")},
+			"kind": {"yearly"}, "status": {"not_started"}, "progress": {"0"}})
+		if status != http.StatusUnprocessableEntity || !strings.Contains(body, i18n.VI.T("task.err.unit_province")) {
+			t.Errorf("a Hà Tĩnh lead unit: %d", status)
+		}
+		// Hà Tĩnh's coordinator does not see the Nghệ An task, nor picks X1.
+		cz := f.Login("coord.z@t.vn")
+		if status, _ := cz.Get(fmt.Sprintf("/tasks/%d", task.ID)); status != http.StatusNotFound {
+			t.Errorf("coord.z opens a Nghệ An task: %d", status)
+		}
+		if status, body := cz.Get(fmt.Sprintf("/tasks/mine?unit=%d", f.Units["X1"])); status != http.StatusOK ||
+			strings.Contains(body, "Nhiệm vụ của Nghi Phong") || !strings.Contains(body, "Sở Khoa học và Công nghệ tỉnh Hà Tĩnh") {
+			t.Errorf("coord.z's tasks with ?unit=X1 (%d) must be their own unit's", status)
+		}
+	}, webtest.SecondProvince())
 }

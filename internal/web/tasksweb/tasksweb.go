@@ -1,0 +1,168 @@
+// Package tasksweb is the web front of a plan's task table: the task form,
+// the task page with progress updates and evidence, "my unit's tasks", the
+// import of a task table from a plan's text or DOCX with its review screen,
+// and the tasks API. Every rule is in tasksvc; handlers parse, call one
+// service method and render.
+package tasksweb
+
+import (
+	"context"
+	"embed"
+	"io/fs"
+	"net/http"
+	"strconv"
+
+	"khienso/internal/dates"
+	"khienso/internal/i18n"
+	"khienso/internal/plans"
+	"khienso/internal/service/tasksvc"
+	"khienso/internal/store"
+	"khienso/internal/units"
+	"khienso/internal/web"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// maxForm bounds the body of the task form.
+const maxForm = 256 << 10
+
+type handler struct {
+	*web.Server
+	svc *tasksvc.Service
+}
+
+// Register adds the task pages and API routes to s.
+func Register(s *web.Server, svc *tasksvc.Service) error {
+	sub, err := fs.Sub(templateFS, "templates")
+	if err != nil {
+		return err
+	}
+	if err := s.AddPages(sub); err != nil {
+		return err
+	}
+	h := &handler{Server: s, svc: svc}
+	h.pageRoutes()
+	h.importRoutes()
+	h.apiRoutes()
+	return nil
+}
+
+func (s *handler) pageRoutes() {
+	s.Handle("GET /tasks/mine", s.minePage)
+	s.Handle("GET /plans/{id}/tasks/new", s.newPage)
+	s.Handle("POST /plans/{id}/tasks/new", s.newSubmit)
+	s.Handle("GET /tasks/{id}", s.detailPage)
+	s.Handle("GET /tasks/{id}/edit", s.editPage)
+	s.Handle("POST /tasks/{id}/edit", s.editSubmit)
+	s.Handle("POST /tasks/{id}/delete", s.deleteSubmit)
+	s.Handle("POST /tasks/{id}/updates", s.updateSubmit)
+	s.Handle("GET /tasks/updates/{id}/file", s.evidenceFile)
+}
+
+// taskRow is a task in a table, with its units named.
+type taskRow struct {
+	Task      *plans.Task
+	Lead      []string
+	Coord     []string
+	Timeframe string
+	Overdue   bool
+}
+
+func rowOf(l i18n.Lang, names map[int64]string, t *plans.Task, today dates.Date) taskRow {
+	return taskRow{Task: t, Lead: namesOf(names, t.Lead), Coord: namesOf(names, t.Coord),
+		Timeframe: timeframeText(l, t), Overdue: t.Overdue(today)}
+}
+
+// unitNames maps unit ids to names as of day (names are public).
+func (s *handler) unitNames(ctx context.Context, day dates.Date) (map[int64]string, error) {
+	dir, err := s.Store().UnitDirectory(ctx, day)
+	if err != nil {
+		return nil, err
+	}
+	return directoryNames(dir), nil
+}
+
+func directoryNames(dir []store.DirectoryUnit) map[int64]string {
+	names := make(map[int64]string, len(dir))
+	for _, u := range dir {
+		names[u.ID] = u.Name
+	}
+	return names
+}
+
+func namesOf(names map[int64]string, ids []int64) []string {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if n, ok := names[id]; ok {
+			out = append(out, n)
+		} else {
+			out = append(out, "#"+strconv.FormatInt(id, 10))
+		}
+	}
+	return out
+}
+
+// timeframeText describes a task's timeframe in words.
+func timeframeText(l i18n.Lang, t *plans.Task) string {
+	switch t.Kind {
+	case plans.TimeRange:
+		if t.YearFrom == t.YearTo {
+			return l.T("task.tf.year", t.YearFrom)
+		}
+		return l.T("task.tf.range", t.YearFrom, t.YearTo)
+	case plans.TimeDue:
+		return l.T("task.tf.due", t.Due.VN())
+	case plans.TimeContinuous, plans.TimeYearly:
+		return l.T("task.timeframe." + string(t.Kind))
+	}
+	return ""
+}
+
+// unitOptions lists the units a task may be assigned to (schools and units
+// closed by the plan's day left out, as they lead no plan tasks), keeping
+// any unit already chosen.
+func unitOptions(dir []store.DirectoryUnit, chosen []string) []web.Option {
+	sel := map[string]bool{}
+	for _, c := range chosen {
+		sel[c] = true
+	}
+	var out []web.Option
+	for _, u := range dir {
+		id := strconv.FormatInt(u.ID, 10)
+		if (u.Closed || u.Type == units.TypeSchool) && !sel[id] {
+			continue
+		}
+		out = append(out, web.Option{Value: id, Label: u.Name, Selected: sel[id]})
+	}
+	return out
+}
+
+func kindOptions(l i18n.Lang, sel string, withBlank bool) []web.Option {
+	var out []web.Option
+	if withBlank {
+		out = append(out, web.Option{Value: "", Label: l.T("planimp.choose"), Selected: sel == ""})
+	}
+	for _, k := range plans.TimeframeKinds {
+		out = append(out, web.Option{Value: string(k), Label: l.T("task.timeframe." + string(k)), Selected: sel == string(k)})
+	}
+	return out
+}
+
+func statusOptions(l i18n.Lang, sel string) []web.Option {
+	var out []web.Option
+	for _, st := range plans.TaskStatuses {
+		out = append(out, web.Option{Value: string(st), Label: l.T("task.status." + string(st)), Selected: sel == string(st)})
+	}
+	return out
+}
+
+// pathID reads the {id} of the path, failing the request when it is not one.
+func (s *handler) pathID(w http.ResponseWriter, r *http.Request) (int64, bool) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		s.Fail(w, r, err)
+		return 0, false
+	}
+	return id, true
+}

@@ -10,8 +10,10 @@ import (
 	"net/http"
 
 	"khienso/internal/service"
+	"khienso/internal/service/unitsvc"
 	"khienso/internal/store"
 	"khienso/internal/web"
+	"khienso/internal/web/unitsweb"
 )
 
 // Config is what the application needs besides its store and logger.
@@ -26,6 +28,7 @@ type App struct {
 	Store  *store.Store
 	Log    *slog.Logger
 	Access *service.Access
+	Units  *unitsvc.Service
 	Web    *web.Server
 }
 
@@ -33,8 +36,12 @@ type App struct {
 // requests start (imports); it should end at shutdown.
 func New(jobs context.Context, st *store.Store, log *slog.Logger, cfg Config) (*App, error) {
 	a := &App{Store: st, Log: log, Access: service.NewAccess(st, cfg.Clock)}
+	a.Units = unitsvc.New(st, a.Access, jobs, log)
 	srv, err := web.New(jobs, st, log, cfg.Web)
 	if err != nil {
+		return nil, err
+	}
+	if err := unitsweb.Register(srv, a.Units); err != nil {
 		return nil, err
 	}
 	a.Web = srv

@@ -26,8 +26,6 @@ func (s *Server) routesCore() {
 	s.Handle("GET /account/password", s.passwordPage)
 	s.Handle("POST /account/password", s.passwordSubmit)
 
-	s.routesUnits()
-	s.routesUnitImport()
 	s.routesUsers()
 	s.routesPlans()
 	s.routesTasks()
@@ -53,18 +51,6 @@ func (s *Server) routesAPI() {
 	}{
 		{"POST /api/v1/auth/login", s.apiLogin},
 		{"GET /api/v1/me", s.apiMe},
-
-		{"GET /api/v1/units", s.apiUnitList},
-		{"POST /api/v1/units", s.apiUnitCreate},
-		{"GET /api/v1/units/tree", s.apiUnitTree},
-		{"POST /api/v1/units/merge", s.apiUnitMerge},
-		{"GET /api/v1/units/{id}", s.apiUnitGet},
-		{"PATCH /api/v1/units/{id}", s.apiUnitPatch},
-		{"DELETE /api/v1/units/{id}", s.apiUnitDelete},
-		{"POST /api/v1/units/{id}/close", s.apiUnitClose},
-		{"POST /api/v1/units/{id}/move", s.apiUnitMove},
-		{"GET /api/v1/units/{id}/children", s.apiUnitChildren},
-		{"GET /api/v1/units/{id}/subtree", s.apiUnitSubtree},
 
 		{"GET /api/v1/users", s.apiUserList},
 		{"POST /api/v1/users", s.apiUserCreate},

@@ -165,7 +165,7 @@ func (s *handler) closeSubmit(w http.ResponseWriter, r *http.Request) {
 		problems.Add("date", "err.date")
 	}
 	err = s.svc.Close(r.Context(), s.Caller(r), id, day, problems)
-	if errs, status, ok := formProblems(err); ok {
+	if errs, status, ok := formProblems(err); ok && len(errs) > 0 {
 		d, err := s.detail(r, id)
 		if err != nil {
 			s.Fail(w, r, err)

@@ -267,32 +267,3 @@ func (s *Store) ImportJobPage(ctx context.Context, userID int64, kind string, li
 
 // importJobListCols are the columns of a job listing: the report is left out.
 const importJobListCols = `id, user_id, kind, filename, skip_invalid, status, total, processed, written, '[]', error, created_at, updated_at`
-
-// ImportJobs lists the latest jobs of one user (0: of everyone), newest
-// first, without their reports.
-func (s *Store) ImportJobs(ctx context.Context, userID int64, limit int) ([]*ImportJob, error) {
-	if limit <= 0 || limit > 100 {
-		limit = 10
-	}
-	cols := importJobListCols
-	var rows *sql.Rows
-	var err error
-	if userID != 0 {
-		rows, err = s.reader().query(ctx, "SELECT "+cols+" FROM import_jobs WHERE user_id = ? ORDER BY id DESC LIMIT ?", userID, limit)
-	} else {
-		rows, err = s.reader().query(ctx, "SELECT "+cols+" FROM import_jobs ORDER BY id DESC LIMIT ?", limit)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("list import jobs: %w", err)
-	}
-	defer rows.Close()
-	var out []*ImportJob
-	for rows.Next() {
-		j, err := scanImportJob(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, j)
-	}
-	return out, rows.Err()
-}

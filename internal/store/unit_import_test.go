@@ -41,11 +41,11 @@ func TestImportJobs(t *testing.T) {
 			got.Filename != "đơn vị.xlsx" || !got.Finished() || got.UserID != user.ID {
 			t.Errorf("job: %+v", got)
 		}
-		list, err := s.ImportJobs(ctx, user.ID, 5)
-		if err != nil || len(list) != 1 || list[0].ID != j.ID {
+		list, total, err := s.ImportJobPage(ctx, user.ID, "units", 5, 0)
+		if err != nil || len(list) != 1 || list[0].ID != j.ID || total != 1 {
 			t.Errorf("jobs of the user: %v %v", list, err)
 		}
-		if list, _ := s.ImportJobs(ctx, user.ID+1, 5); len(list) != 0 {
+		if list, total, _ := s.ImportJobPage(ctx, user.ID+1, "units", 5, 0); len(list) != 0 || total != 0 {
 			t.Errorf("jobs of another user: %v", list)
 		}
 		if err := s.UpdateImportJob(ctx, &store.ImportJob{ID: j.ID + 100, Status: store.JobDone}); err == nil {

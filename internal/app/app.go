@@ -6,10 +6,14 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
+	"time"
 
 	"khienso/internal/progress"
+	"khienso/internal/reminders"
 	"khienso/internal/service"
 	"khienso/internal/service/accountsvc"
 	"khienso/internal/service/activitysvc"
@@ -17,6 +21,7 @@ import (
 	"khienso/internal/service/plansvc"
 	"khienso/internal/service/reportsvc"
 	"khienso/internal/service/tasksvc"
+	"khienso/internal/service/unitsvc"
 	"khienso/internal/store"
 	"khienso/internal/web"
 	"khienso/internal/web/accountsweb"
@@ -25,6 +30,7 @@ import (
 	"khienso/internal/web/plansweb"
 	"khienso/internal/web/reportsweb"
 	"khienso/internal/web/tasksweb"
+	"khienso/internal/web/unitsweb"
 )
 
 // Config is what the application needs besides its store and logger.
@@ -34,43 +40,59 @@ type Config struct {
 	Clock service.Clock
 }
 
-// App is a wired application instance.
+// App is a wired application instance: one service per capability, the
+// web front and the reminder runner.
 type App struct {
 	Store  *store.Store
 	Log    *slog.Logger
 	Access *service.Access
-	Web    *web.Server
-	Plans  *plansvc.Service
+
+	Units      *unitsvc.Service
+	Accounts   *accountsvc.Service
+	Notify     *notifysvc.Service
+	Plans      *plansvc.Service
+	Tasks      *tasksvc.Service
+	Activities *activitysvc.Service
+	Reports    *reportsvc.Service
+
+	Web *web.Server
+	// reminders sends report reminders; every instance runs it and the
+	// database makes each reminder go out once.
+	reminders *reminders.Runner
 }
 
 // New wires an application over st. jobs bounds the background work that
 // requests start (imports); it should end at shutdown.
 func New(jobs context.Context, st *store.Store, log *slog.Logger, cfg Config) (*App, error) {
 	a := &App{Store: st, Log: log, Access: service.NewAccess(st, cfg.Clock)}
+
+	// Services: every rule lives in one of them.
+	prog := &progress.Service{Store: st}
+	a.Units = unitsvc.New(st, a.Access, jobs, log)
+	a.Accounts = accountsvc.New(st, a.Access)
+	a.Notify = notifysvc.New(st)
+	a.Plans = plansvc.New(st, a.Access, prog)
+	a.Tasks = tasksvc.New(st, a.Access, a.Plans)
+	a.Activities = activitysvc.New(st, a.Access, a.Plans)
+	a.Reports = reportsvc.New(st, a.Access, prog, log)
+	host, _ := os.Hostname()
+	a.reminders = &reminders.Runner{Store: st, Mailer: cfg.Web.Mailer, BaseURL: cfg.Web.BaseURL, Log: log,
+		Instance: fmt.Sprintf("%s-%d-%d", host, os.Getpid(), time.Now().UnixNano())}
+
+	// Web: the core, then each capability registers its pages and API.
 	srv, err := web.New(jobs, st, log, cfg.Web)
 	if err != nil {
 		return nil, err
 	}
 	a.Web = srv
-
-	// Services: every rule lives in one of them.
-	prog := &progress.Service{Store: st}
-	a.Plans = plansvc.New(st, a.Access, prog)
-	planSvc := a.Plans
-	taskSvc := tasksvc.New(st, a.Access, planSvc)
-	activitySvc := activitysvc.New(st, a.Access, planSvc)
-	reportSvc := reportsvc.New(st, a.Access, prog, log)
-	accountSvc := accountsvc.New(st, a.Access)
-	notifySvc := notifysvc.New(st)
-
-	// Web packages: each registers its pages and API routes.
 	for _, register := range []func() error{
-		func() error { return plansweb.Register(srv, planSvc) },
-		func() error { return tasksweb.Register(srv, taskSvc) },
-		func() error { return activitiesweb.Register(srv, activitySvc) },
-		func() error { return reportsweb.Register(srv, reportSvc) },
-		func() error { return accountsweb.Register(srv, accountSvc) },
-		func() error { return homeweb.Register(srv, notifySvc, a.Access) },
+		func() error { return unitsweb.Register(srv, a.Units) },
+		func() error { return accountsweb.Register(srv, a.Accounts) },
+		func() error { return homeweb.Register(srv, a.Notify, a.Access) },
+		func() error { return plansweb.Register(srv, a.Plans) },
+		func() error { return tasksweb.Register(srv, a.Tasks) },
+		func() error { return activitiesweb.Register(srv, a.Activities) },
+		func() error { return reportsweb.Register(srv, a.Reports) },
 	} {
 		if err := register(); err != nil {
 			return nil, err
@@ -82,5 +104,28 @@ func New(jobs context.Context, st *store.Store, log *slog.Logger, cfg Config) (*
 // Handler is the whole HTTP application with its middleware.
 func (a *App) Handler() http.Handler { return a.Web.Handler() }
 
-// RunMaintenance runs the loops every instance runs until ctx ends.
-func (a *App) RunMaintenance(ctx context.Context) { a.Web.RunMaintenance(ctx) }
+// RunMaintenance purges expired sessions and old login failures every ten
+// minutes and runs the reminder pass every minute, until ctx ends. Every
+// instance runs it; the deletes are idempotent and each reminder is claimed
+// by one instance.
+func (a *App) RunMaintenance(ctx context.Context) {
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for tick := 0; ; tick++ {
+		if tick%10 == 0 {
+			if err := a.Store.PurgeExpired(ctx); err != nil && ctx.Err() == nil {
+				a.Log.Warn("purge expired sessions", "err", err)
+			}
+		}
+		if n, err := a.reminders.Pass(ctx, a.Access.Today()); err != nil && ctx.Err() == nil {
+			a.Log.Warn("send reminders", "err", err)
+		} else if n > 0 {
+			a.Log.Info("reminders sent", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

@@ -8,150 +8,14 @@ import (
 	"sort"
 	"time"
 
-	"khienso/internal/audit"
 	"khienso/internal/dates"
 	"khienso/internal/units"
-	"khienso/internal/validation"
 )
 
-// errImportRejected rolls back an import whose rows are not all valid.
-var errImportRejected = errors.New("import rejected")
-
-// importProgressEvery is how many rows pass between progress reports.
-const importProgressEvery = 100
-
-// ImportUnits imports the rows of sheet in one transaction: it reads the
-// directory, plans the import (units.Plan) and, unless the plan found
-// problems and skipInvalid is false, creates, updates and moves units,
-// parents before children, each change validated and audited as if made by
-// hand. When it writes nothing, the result's report says why; a failure
-// while writing rolls everything back, so an import never leaves the
-// directory half-changed. A row that the plan accepted but the store then
-// refuses (a concurrent change) rejects the whole import, even with
-// skipInvalid, and is reported on its row.
-//
-// progress, if not nil, is called with the rows handled so far and the
-// total. It runs on the caller's goroutine, partly while the transaction is
-// open: on SQLite the transaction holds the only writer connection, so
-// progress must not write to the database itself (hand the numbers to
-// another goroutine instead).
-func (s *Store) ImportUnits(ctx context.Context, a audit.Actor, sheet *units.Sheet, skipInvalid bool, progress func(done, total int)) (*units.ImportResult, error) {
-	if progress == nil {
-		progress = func(int, int) {}
-	}
-	total := len(sheet.Rows)
-	var res *units.ImportResult
-	err := s.Tx(ctx, func(tx *Tx) error {
-		res = &units.ImportResult{Rows: total}
-		today := dates.Today()
-		dir, ids, err := tx.importDirectory(ctx, today)
-		if err != nil {
-			return err
-		}
-		plan, report := units.Plan(sheet, dir, today)
-		res.Report, res.Invalid = report, plan.Invalid
-		if len(report) > 0 && !skipInvalid {
-			return errImportRejected
-		}
-		progress(plan.Invalid, total)
-		for i, st := range plan.Steps {
-			if err := tx.importStep(ctx, a, st, ids, res); err != nil {
-				var ve validation.Errors
-				if errors.As(err, &ve) {
-					res.Report = append(res.Report, importIssues(sheet, st.Row, ve)...)
-					return errImportRejected
-				}
-				return fmt.Errorf("import row %d (%s): %w", st.Row, st.Code, err)
-			}
-			if (i+1)%importProgressEvery == 0 {
-				progress(plan.Invalid+i+1, total)
-			}
-		}
-		return nil
-	})
-	if errors.Is(err, errImportRejected) {
-		res.Created, res.Updated, res.Moved, res.Unchanged, res.Written = 0, 0, 0, 0, 0
-		res.Invalid = max(res.Invalid, res.Report.InvalidRows())
-		progress(total, total)
-		return res, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	progress(total, total)
-	return res, nil
-}
-
-// importStep carries out one planned row.
-func (tx *Tx) importStep(ctx context.Context, a audit.Actor, st units.Step, ids map[string]int64, res *units.ImportResult) error {
-	if !st.Changes() {
-		res.Unchanged++
-		return nil
-	}
-	parent := int64(0)
-	if st.ParentCode != "" {
-		parent = ids[st.ParentCode]
-		if parent == 0 {
-			return validation.Single("parent_code", "import.err.parent_unknown", st.ParentCode)
-		}
-	}
-	switch {
-	case st.Create:
-		if err := tx.CreateUnit(ctx, a, st.Unit, parent); err != nil {
-			return err
-		}
-		ids[st.Code] = st.Unit.ID
-		res.Created++
-	default:
-		if st.Update {
-			if err := tx.UpdateUnit(ctx, a, st.Unit); err != nil {
-				return err
-			}
-			res.Updated++
-		}
-		if st.Move {
-			if err := tx.MoveUnit(ctx, a, st.Unit.ID, parent, st.MoveDate); err != nil {
-				return err
-			}
-			res.Moved++
-		}
-	}
-	res.Written++
-	return nil
-}
-
-// importIssues turns errors raised while writing a row into report lines.
-func importIssues(sheet *units.Sheet, row int, ve validation.Errors) units.Report {
-	out := make(units.Report, 0, len(ve))
-	for _, fe := range ve {
-		col := units.Column(fe.Field)
-		switch fe.Field {
-		case "parent_id", "date":
-			col = units.ColParentCode
-		case "focal_point.name":
-			col = units.ColFocalName
-		case "focal_point.phone":
-			col = units.ColFocalPhone
-		case "focal_point.email":
-			col = units.ColFocalEmail
-		}
-		is := units.Issue{Row: row, Reason: fe.Reason}
-		for i, c := range sheet.Columns {
-			if c == col {
-				is.Col, is.Column = i+1, sheet.Header[i]
-			}
-		}
-		for _, arg := range fe.Args {
-			is.Args = append(is.Args, fmt.Sprint(arg))
-		}
-		out = append(out, is)
-	}
-	return out
-}
-
-// importDirectory reads every unit with its placement today, inside the
-// import's transaction; it also returns the ids by code.
-func (tx *Tx) importDirectory(ctx context.Context, today dates.Date) (units.Directory, map[string]int64, error) {
+// ImportDirectory reads every unit with its placement today, inside an
+// import's transaction (the units service plans and writes the import in
+// it); it also returns the ids by code.
+func (tx *Tx) ImportDirectory(ctx context.Context, today dates.Date) (units.Directory, map[string]int64, error) {
 	list, err := collectUnits(tx.query(ctx, "SELECT "+unitBaseCols+" FROM units u"))
 	if err != nil {
 		return nil, nil, fmt.Errorf("load units for import: %w", err)
@@ -377,31 +241,29 @@ func (s *Store) ImportJob(ctx context.Context, id int64) (*ImportJob, error) {
 	return j, nil
 }
 
-// ImportJobs lists the latest jobs of one user (0: of everyone), newest
-// first, without their reports.
-func (s *Store) ImportJobs(ctx context.Context, userID int64, limit int) ([]*ImportJob, error) {
-	if limit <= 0 || limit > 100 {
-		limit = 10
+// ImportJobPage lists one page of a user's jobs of one kind, newest first,
+// without their reports, and how many there are in all.
+func (s *Store) ImportJobPage(ctx context.Context, userID int64, kind string, limit, offset int) ([]*ImportJob, int, error) {
+	var total int
+	if err := s.reader().row(ctx, "SELECT COUNT(*) FROM import_jobs WHERE user_id = ? AND kind = ?", userID, kind).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count import jobs: %w", err)
 	}
-	cols := `id, user_id, kind, filename, skip_invalid, status, total, processed, written, '[]', error, created_at, updated_at`
-	var rows *sql.Rows
-	var err error
-	if userID != 0 {
-		rows, err = s.reader().query(ctx, "SELECT "+cols+" FROM import_jobs WHERE user_id = ? ORDER BY id DESC LIMIT ?", userID, limit)
-	} else {
-		rows, err = s.reader().query(ctx, "SELECT "+cols+" FROM import_jobs ORDER BY id DESC LIMIT ?", limit)
-	}
+	rows, err := s.reader().query(ctx, "SELECT "+importJobListCols+` FROM import_jobs WHERE user_id = ? AND kind = ?
+		ORDER BY id DESC LIMIT ? OFFSET ?`, userID, kind, limit, offset)
 	if err != nil {
-		return nil, fmt.Errorf("list import jobs: %w", err)
+		return nil, 0, fmt.Errorf("list import jobs: %w", err)
 	}
 	defer rows.Close()
-	var out []*ImportJob
+	out := []*ImportJob{}
 	for rows.Next() {
 		j, err := scanImportJob(rows)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		out = append(out, j)
 	}
-	return out, rows.Err()
+	return out, total, rows.Err()
 }
+
+// importJobListCols are the columns of a job listing: the report is left out.
+const importJobListCols = `id, user_id, kind, filename, skip_invalid, status, total, processed, written, '[]', error, created_at, updated_at`

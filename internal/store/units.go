@@ -292,58 +292,66 @@ func (s *Store) SearchUnits(ctx context.Context, f UnitFilter) ([]*units.Unit, i
 	return list, total, err
 }
 
-// placementError is a placement rule broken by a change.
-func placementError(field, reason string, args ...any) error {
-	return validation.Single(field, reason, args...)
+// ErrUnitChanged is returned when a unit changed between the checks of a
+// write and the write itself (another request closed or merged it first).
+var ErrUnitChanged = errors.New("unit changed meanwhile")
+
+// The write methods below only persist: the rules that decide whether a
+// change is allowed (validity, placement, merges) are the units service's,
+// checked on facts read inside the same transaction (Tx.Unit, Tx.UnitSpan,
+// Tx.Ancestors, Tx.LaterPlacements). Trusted callers (the demo province, the
+// benchmark generator, test fixtures) write valid data directly.
+
+// Unit is Store.Unit inside a transaction, seeing its uncommitted rows.
+func (tx *Tx) Unit(ctx context.Context, id int64, day dates.Date) (*units.Unit, error) {
+	return tx.unit(ctx, id, day)
 }
 
-// checkParent verifies that parent exists on day and that child is not the
-// parent nor above it (which would make a cycle).
-func (x q) checkParent(ctx context.Context, child, parent int64, day dates.Date) error {
-	// Only the parent's validity matters here; the full unit query would
-	// also count its children, which grows with every child added.
+// UnitSpan reads only a unit's id, code and validity: what a placement
+// check needs of a parent, without counting its children.
+func (tx *Tx) UnitSpan(ctx context.Context, id int64) (*units.Unit, error) {
+	u := &units.Unit{ID: id}
 	var from, to string
-	err := x.row(ctx, "SELECT valid_from, COALESCE(valid_to, '') FROM units WHERE id = ?", parent).Scan(&from, &to)
+	err := tx.row(ctx, "SELECT code, valid_from, COALESCE(valid_to, '') FROM units WHERE id = ?", id).Scan(&u.Code, &from, &to)
 	if errors.Is(err, sql.ErrNoRows) {
-		return placementError("parent_id", "err.parent_unknown")
+		return nil, fmt.Errorf("unit %d: %w", id, ErrNotFound)
 	}
 	if err != nil {
-		return fmt.Errorf("load parent %d: %w", parent, err)
+		return nil, fmt.Errorf("load unit %d: %w", id, err)
 	}
-	iso := day.ISO()
-	if iso < from || (to != "" && iso >= to) {
-		return placementError("parent_id", "err.parent_inactive", day.VN())
-	}
-	if child == 0 {
-		return nil
-	}
-	if child == parent {
-		return placementError("parent_id", "err.parent_self")
-	}
-	anc, err := x.ancestors(ctx, parent, day)
-	if err != nil {
-		return err
-	}
-	for _, a := range anc {
-		if a == child {
-			return placementError("parent_id", "err.parent_cycle")
-		}
-	}
-	return nil
+	u.ValidFrom, _ = dates.Parse(from)
+	u.ValidTo, _ = dates.Parse(to)
+	return u, nil
 }
 
-// CreateUnit validates u, stores it under parent (0: a root) from
-// u.ValidFrom, and records the change. u.ID is set.
+// Ancestors is Store.Ancestors inside a transaction, by recursive SQL over
+// the uncommitted links (the cache holds committed state only).
+func (tx *Tx) Ancestors(ctx context.Context, unit int64, day dates.Date) ([]int64, error) {
+	return tx.ancestors(ctx, unit, day)
+}
+
+// LaterPlacements counts the placements of unit that start after day.
+func (tx *Tx) LaterPlacements(ctx context.Context, unit int64, day dates.Date) (int, error) {
+	var n int
+	err := tx.row(ctx, "SELECT COUNT(*) FROM unit_links WHERE child_id = ? AND kind = 'parent' AND valid_from > ?", unit, day.ISO()).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("later placements of %d: %w", unit, err)
+	}
+	return n, nil
+}
+
+// codeTaken is the error of a code another unit already has (the unique
+// index decides, so two concurrent creations cannot both win).
+func codeTaken() error { return validation.Single("code", "err.code_taken") }
+
+// CreateUnit stores u under parent (0: a root) from u.ValidFrom and records
+// the change. u.ID is set.
 func (s *Store) CreateUnit(ctx context.Context, a audit.Actor, u *units.Unit, parent int64) error {
 	return s.Tx(ctx, func(tx *Tx) error { return tx.CreateUnit(ctx, a, u, parent) })
 }
 
 // CreateUnit is Store.CreateUnit inside a larger transaction.
 func (tx *Tx) CreateUnit(ctx context.Context, a audit.Actor, u *units.Unit, parent int64) error {
-	u.Normalize()
-	if err := u.Validate(); err != nil {
-		return err
-	}
 	if err := tx.createUnit(ctx, u, parent); err != nil {
 		return err
 	}
@@ -351,11 +359,6 @@ func (tx *Tx) CreateUnit(ctx context.Context, a audit.Actor, u *units.Unit, pare
 }
 
 func (tx q) createUnit(ctx context.Context, u *units.Unit, parent int64) error {
-	if parent != 0 {
-		if err := tx.checkParent(ctx, 0, parent, u.ValidFrom); err != nil {
-			return err
-		}
-	}
 	ts := now()
 	id, err := tx.insertID(ctx, `INSERT INTO units (code, name, short_name, type, school_level, head_name,
 		focal_name, focal_phone, focal_email, staff_count, pupil_count, headcount_year,
@@ -365,7 +368,7 @@ func (tx q) createUnit(ctx context.Context, u *units.Unit, parent int64) error {
 		u.Focal.Name, u.Focal.Phone, u.Focal.Email, nullInt(u.StaffCount), nullInt(u.PupilCount), nullZero(u.HeadcountYear),
 		u.ValidFrom.ISO(), nullDate(u.ValidTo), searchKey(u), ts, ts)
 	if isUniqueViolation(err) {
-		return placementError("code", "err.code_taken")
+		return codeTaken()
 	}
 	if err != nil {
 		return fmt.Errorf("insert unit %q: %w", u.Code, err)
@@ -389,15 +392,11 @@ func (s *Store) UpdateUnit(ctx context.Context, a audit.Actor, u *units.Unit) er
 
 // UpdateUnit is Store.UpdateUnit inside a larger transaction.
 func (tx *Tx) UpdateUnit(ctx context.Context, a audit.Actor, u *units.Unit) error {
-	u.Normalize()
 	before, err := tx.unit(ctx, u.ID, dates.Today())
 	if err != nil {
 		return err
 	}
 	u.ValidFrom, u.ValidTo = before.ValidFrom, before.ValidTo
-	if err := u.Validate(); err != nil {
-		return err
-	}
 	if err := tx.updateUnit(ctx, u); err != nil {
 		return err
 	}
@@ -414,7 +413,7 @@ func (tx q) updateUnit(ctx context.Context, u *units.Unit) error {
 		u.Focal.Name, u.Focal.Phone, u.Focal.Email, nullInt(u.StaffCount), nullInt(u.PupilCount),
 		nullZero(u.HeadcountYear), searchKey(u), ts, u.ID)
 	if isUniqueViolation(err) {
-		return placementError("code", "err.code_taken")
+		return codeTaken()
 	}
 	if err != nil {
 		return fmt.Errorf("update unit %d: %w", u.ID, err)
@@ -431,48 +430,20 @@ func (s *Store) MoveUnit(ctx context.Context, a audit.Actor, unit, newParent int
 
 // MoveUnit is Store.MoveUnit inside a larger transaction.
 func (tx *Tx) MoveUnit(ctx context.Context, a audit.Actor, unit, newParent int64, day dates.Date) error {
-	if day.IsZero() {
-		return placementError("date", "err.required")
-	}
 	before, err := tx.unit(ctx, unit, day)
 	if err != nil {
 		return err
 	}
-	if err := tx.moveUnit(ctx, before, newParent, day); err != nil {
+	if err := tx.endPlacement(ctx, unit, day); err != nil {
 		return err
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO unit_links (child_id, parent_id, kind, valid_from, valid_to) VALUES (?, ?, 'parent', ?, ?)`,
+		unit, newParent, day.ISO(), nullDate(before.ValidTo)); err != nil {
+		return fmt.Errorf("place unit %d: %w", unit, err)
 	}
 	return tx.record(ctx, a, "move", "unit", unit,
 		map[string]any{"parent_id": before.ParentID},
 		map[string]any{"parent_id": newParent, "date": day.ISO()})
-}
-
-func (tx q) moveUnit(ctx context.Context, u *units.Unit, newParent int64, day dates.Date) error {
-	if !u.ActiveOn(day) {
-		return placementError("date", "err.unit_inactive", day.VN())
-	}
-	if u.ParentID == newParent {
-		return placementError("parent_id", "err.parent_same")
-	}
-	if err := tx.checkParent(ctx, u.ID, newParent, day); err != nil {
-		return err
-	}
-	// Placements that start after day would be silently overridden; refuse.
-	var later int
-	if err := tx.row(ctx, "SELECT COUNT(*) FROM unit_links WHERE child_id = ? AND kind = 'parent' AND valid_from > ?", u.ID, day.ISO()).Scan(&later); err != nil {
-		return err
-	}
-	if later > 0 {
-		return placementError("date", "err.later_placement")
-	}
-	if err := tx.endPlacement(ctx, u.ID, day); err != nil {
-		return err
-	}
-	_, err := tx.exec(ctx, `INSERT INTO unit_links (child_id, parent_id, kind, valid_from, valid_to) VALUES (?, ?, 'parent', ?, ?)`,
-		u.ID, newParent, day.ISO(), nullDate(u.ValidTo))
-	if err != nil {
-		return fmt.Errorf("place unit %d: %w", u.ID, err)
-	}
-	return nil
 }
 
 // endPlacement ends the placement of unit that is in force on day; a
@@ -485,6 +456,20 @@ func (tx q) endPlacement(ctx context.Context, unit int64, day dates.Date) error 
 	if _, err := tx.exec(ctx, `UPDATE unit_links SET valid_to = ? WHERE child_id = ? AND kind = 'parent'
 		AND valid_from < ? AND (valid_to IS NULL OR valid_to > ?)`, iso, unit, iso, iso); err != nil {
 		return fmt.Errorf("end placement of %d: %w", unit, err)
+	}
+	return nil
+}
+
+// endUnit makes day a unit's end, unless it already ends by then: a unit
+// that another request ended meanwhile gives ErrUnitChanged.
+func (tx q) endUnit(ctx context.Context, unit int64, day dates.Date) error {
+	iso := day.ISO()
+	res, err := tx.exec(ctx, "UPDATE units SET valid_to = ?, updated_at = ? WHERE id = ? AND (valid_to IS NULL OR valid_to > ?)", iso, now(), unit, iso)
+	if err != nil {
+		return fmt.Errorf("close unit %d: %w", unit, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("close unit %d: %w", unit, ErrUnitChanged)
 	}
 	return nil
 }
@@ -515,36 +500,8 @@ func (s *Store) MergeUnits(ctx context.Context, a audit.Actor, r MergeRequest) (
 
 // MergeUnits is Store.MergeUnits inside a larger transaction.
 func (tx *Tx) MergeUnits(ctx context.Context, a audit.Actor, r MergeRequest) (int64, error) {
-	var errs validation.Errors
-	if r.Date.IsZero() {
-		errs.Add("date", "err.required")
-	}
-	if len(r.SourceIDs) == 0 {
-		errs.Add("source_ids", "err.required")
-	}
-	seen := map[int64]bool{}
-	for _, id := range r.SourceIDs {
-		if seen[id] {
-			errs.Add("source_ids", "err.duplicate_source")
-		}
-		seen[id] = true
-	}
-	if (r.TargetID == 0) == (r.NewTarget == nil) {
-		errs.Add("target_id", "err.merge_target")
-	}
 	if r.NewTarget != nil {
 		r.NewTarget.ValidFrom = r.Date
-		r.NewTarget.Normalize()
-		if err := r.NewTarget.Validate(); err != nil {
-			for _, fe := range err.(validation.Errors) {
-				errs.Add("target."+fe.Field, fe.Reason, fe.Args...)
-			}
-		}
-	}
-	if err := errs.Err(); err != nil {
-		return 0, err
-	}
-	if r.NewTarget != nil {
 		if err := tx.createUnit(ctx, r.NewTarget, r.NewTargetParent); err != nil {
 			return 0, err
 		}
@@ -553,51 +510,17 @@ func (tx *Tx) MergeUnits(ctx context.Context, a audit.Actor, r MergeRequest) (in
 		}
 		r.TargetID = r.NewTarget.ID
 	}
-	target := r.TargetID
-	t, err := tx.unit(ctx, target, r.Date)
-	if errors.Is(err, ErrNotFound) {
-		return 0, placementError("target_id", "err.unit_unknown")
-	}
-	if err != nil {
-		return 0, err
-	}
-	if !t.ActiveOn(r.Date) {
-		return 0, placementError("target_id", "err.unit_inactive", r.Date.VN())
-	}
-	targetAnc, err := tx.ancestors(ctx, target, r.Date)
-	if err != nil {
-		return 0, err
-	}
 	for _, sid := range r.SourceIDs {
-		if sid == target {
-			return 0, placementError("source_ids", "err.merge_into_self")
-		}
-		for _, anc := range targetAnc {
-			if anc == sid {
-				return 0, placementError("source_ids", "err.merge_into_descendant")
-			}
-		}
-		src, err := tx.unit(ctx, sid, r.Date)
-		if errors.Is(err, ErrNotFound) {
-			return 0, placementError("source_ids", "err.unit_unknown")
-		}
-		if err != nil {
-			return 0, err
-		}
-		if !src.ActiveOn(r.Date) || !r.Date.After(src.ValidFrom) {
-			return 0, placementError("source_ids", "err.source_inactive", src.Code, r.Date.VN())
-		}
-		if err := tx.mergeOne(ctx, a, src, target, r.Date); err != nil {
+		if err := tx.mergeOne(ctx, a, sid, r.TargetID, r.Date); err != nil {
 			return 0, err
 		}
 	}
-	return target, nil
-
+	return r.TargetID, nil
 }
 
-func (tx q) mergeOne(ctx context.Context, a audit.Actor, src *units.Unit, target int64, day dates.Date) error {
+func (tx q) mergeOne(ctx context.Context, a audit.Actor, src, target int64, day dates.Date) error {
 	iso := day.ISO()
-	children, err := tx.query(ctx, `SELECT l.child_id FROM unit_links l WHERE l.parent_id = ? AND l.kind = 'parent' AND `+activeLink, src.ID, iso, iso)
+	children, err := tx.query(ctx, `SELECT l.child_id FROM unit_links l WHERE l.parent_id = ? AND l.kind = 'parent' AND `+activeLink, src, iso, iso)
 	if err != nil {
 		return err
 	}
@@ -621,20 +544,20 @@ func (tx q) mergeOne(ctx context.Context, a audit.Actor, src *units.Unit, target
 		if _, err := tx.exec(ctx, `INSERT INTO unit_links (child_id, parent_id, kind, valid_from) VALUES (?, ?, 'parent', ?)`, kid, target, iso); err != nil {
 			return fmt.Errorf("re-place unit %d: %w", kid, err)
 		}
-		if err := tx.record(ctx, a, "move", "unit", kid, map[string]any{"parent_id": src.ID}, map[string]any{"parent_id": target, "date": iso}); err != nil {
+		if err := tx.record(ctx, a, "move", "unit", kid, map[string]any{"parent_id": src}, map[string]any{"parent_id": target, "date": iso}); err != nil {
 			return err
 		}
 	}
-	if err := tx.endPlacement(ctx, src.ID, day); err != nil {
+	if err := tx.endPlacement(ctx, src, day); err != nil {
 		return err
 	}
-	if _, err := tx.exec(ctx, "UPDATE units SET valid_to = ?, updated_at = ? WHERE id = ?", iso, now(), src.ID); err != nil {
-		return fmt.Errorf("close unit %d: %w", src.ID, err)
+	if err := tx.endUnit(ctx, src, day); err != nil {
+		return err
 	}
-	if _, err := tx.exec(ctx, `INSERT INTO unit_links (child_id, parent_id, kind, valid_from) VALUES (?, ?, 'merged_into', ?)`, src.ID, target, iso); err != nil {
-		return fmt.Errorf("merge unit %d: %w", src.ID, err)
+	if _, err := tx.exec(ctx, `INSERT INTO unit_links (child_id, parent_id, kind, valid_from) VALUES (?, ?, 'merged_into', ?)`, src, target, iso); err != nil {
+		return fmt.Errorf("merge unit %d: %w", src, err)
 	}
-	return tx.record(ctx, a, "merge", "unit", src.ID,
+	return tx.record(ctx, a, "merge", "unit", src,
 		map[string]any{"valid_to": nil},
 		map[string]any{"valid_to": iso, "merged_into": target})
 }
@@ -732,31 +655,18 @@ func (s *Store) Placements(ctx context.Context, unit int64) ([]Placement, error)
 }
 
 // CloseUnit ends a unit on day without a successor (for example a dissolved
-// organisation). Units still under it must be moved or merged first.
+// organisation).
 func (s *Store) CloseUnit(ctx context.Context, a audit.Actor, unit int64, day dates.Date) error {
 	return s.Tx(ctx, func(tx *Tx) error { return tx.CloseUnit(ctx, a, unit, day) })
 }
 
 // CloseUnit is Store.CloseUnit inside a larger transaction.
 func (tx *Tx) CloseUnit(ctx context.Context, a audit.Actor, unit int64, day dates.Date) error {
-	if day.IsZero() {
-		return placementError("date", "err.required")
-	}
-	u, err := tx.unit(ctx, unit, day)
-	if err != nil {
-		return err
-	}
-	if !u.ActiveOn(day) || !day.After(u.ValidFrom) {
-		return placementError("date", "err.unit_inactive", day.VN())
-	}
-	if u.ChildCount > 0 {
-		return placementError("date", "err.close_has_children", u.ChildCount)
-	}
 	if err := tx.endPlacement(ctx, unit, day); err != nil {
 		return err
 	}
-	if _, err := tx.exec(ctx, "UPDATE units SET valid_to = ?, updated_at = ? WHERE id = ?", day.ISO(), now(), unit); err != nil {
-		return fmt.Errorf("close unit %d: %w", unit, err)
+	if err := tx.endUnit(ctx, unit, day); err != nil {
+		return err
 	}
 	return tx.record(ctx, a, "close", "unit", unit, map[string]any{"valid_to": nil}, map[string]any{"valid_to": day.ISO()})
 }

@@ -89,11 +89,8 @@ func TestUnitHierarchyThroughTime(t *testing.T) {
 			t.Errorf("predecessors = %d, want 2", len(preds))
 		}
 
-		// Moving a unit under its own descendant is refused.
-		if err := s.MoveUnit(ctx, actor, dist, school, dates.MustParse("2024-01-01")); reasonOf(err) != "err.parent_cycle" {
-			t.Errorf("move under descendant: %v", err)
-		}
-		// A plain move keeps history.
+		// A move keeps history. (The rules of moves and merges are the units
+		// service's, tested there; the store only persists.)
 		dept := mkUnit(t, s, "40-SGDDT", "Sở Giáo dục và Đào tạo", units.TypeDepartment, prov, "2021-01-01")
 		if err := s.MoveUnit(ctx, actor, school, dept, dates.MustParse("2026-02-01")); err != nil {
 			t.Fatalf("move: %v", err)
@@ -108,16 +105,11 @@ func TestUnitHierarchyThroughTime(t *testing.T) {
 		if len(pl) != 3 {
 			t.Errorf("placements = %d, want 3", len(pl))
 		}
-		// Merging a closed unit fails and writes nothing.
-		before, _ := s.UnitCount(ctx)
-		_, err = s.MergeUnits(ctx, actor, store.MergeRequest{SourceIDs: []int64{a}, NewTarget: &units.Unit{Code: "X1", Name: "X", Type: units.TypeCommune}, NewTargetParent: prov, Date: dates.MustParse("2026-03-01")})
-		if reasonOf(err) != "err.source_inactive" {
-			t.Errorf("merge of closed unit: %v", err)
+		// A unit another request closed meanwhile is not closed twice.
+		if _, err = s.MergeUnits(ctx, actor, store.MergeRequest{SourceIDs: []int64{a}, TargetID: dept, Date: dates.MustParse("2026-03-01")}); !errors.Is(err, store.ErrUnitChanged) {
+			t.Errorf("merge of a closed unit: %v", err)
 		}
-		if after, _ := s.UnitCount(ctx); after != before {
-			t.Errorf("failed merge left %d units behind", after-before)
-		}
-		// Duplicate codes are refused.
+		// Duplicate codes are refused (the unique index decides).
 		err = s.CreateUnit(ctx, actor, &units.Unit{Code: "40", Name: "Dup", Type: units.TypeOther, ValidFrom: y2026}, prov)
 		if reasonOf(err) != "err.code_taken" {
 			t.Errorf("duplicate code: %v", err)

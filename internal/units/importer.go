@@ -549,6 +549,10 @@ type Existing struct {
 	ParentCode    string     // parent today ("" for a root)
 	PlacedFrom    dates.Date // start of today's placement (zero for a root)
 	LastPlacement dates.Date // start of the unit's latest placement, even a future one
+	// OutOfScope marks a unit the importer may not change nor place units
+	// under (another province's): a row naming it is refused whatever it
+	// says, so an import cannot probe what is stored there either.
+	OutOfScope bool
 }
 
 // Directory is a snapshot of every unit (in force or not), by code.
@@ -734,6 +738,13 @@ func (p *planner) readRow(r Row) *rowPlan {
 	if code == "" {
 		ex = nil
 	}
+	if ex != nil && ex.OutOfScope {
+		// Nothing else about the row is checked: the checks would compare
+		// it with what is stored there.
+		p.issue(rp, ColCode, code, "import.err.out_of_scope", code)
+		rp.code = ""
+		return rp
+	}
 	rp.existing = ex
 	if ex != nil {
 		rp.unit = *ex.Unit
@@ -872,17 +883,41 @@ func fieldColumn(field string) Column {
 	return Column(field)
 }
 
+// RowIssues turns the errors raised while writing a planned row (a rule
+// that found the directory changed since the plan) into report lines on the
+// row's cells.
+func RowIssues(sheet *Sheet, row int, ve validation.Errors) Report {
+	out := make(Report, 0, len(ve))
+	for _, fe := range ve {
+		col := fieldColumn(fe.Field)
+		switch fe.Field {
+		case "parent_id", "date":
+			col = ColParentCode
+		}
+		is := Issue{Row: row, Reason: fe.Reason}
+		if pos := sheet.position(col); pos >= 0 {
+			is.Col, is.Column = pos+1, sheet.Header[pos]
+		}
+		for _, arg := range fe.Args {
+			is.Args = append(is.Args, fmt.Sprint(arg))
+		}
+		out = append(out, is)
+	}
+	return out
+}
+
 // parentInfo is what a row's placement is checked against.
 type parentInfo struct {
-	from, to dates.Date
-	row      *rowPlan // set when the parent is new in the file
+	from, to   dates.Date
+	row        *rowPlan // set when the parent is new in the file
+	outOfScope bool
 }
 
 // lookupParent finds a parent code in the directory or, failing that, among
 // the file's new units.
 func (p *planner) lookupParent(code string) (parentInfo, bool) {
 	if ex := p.dir[code]; ex != nil {
-		return parentInfo{from: ex.Unit.ValidFrom, to: ex.Unit.ValidTo}, true
+		return parentInfo{from: ex.Unit.ValidFrom, to: ex.Unit.ValidTo, outOfScope: ex.OutOfScope}, true
 	}
 	if rps := p.byCode[code]; len(rps) > 0 {
 		return parentInfo{from: rps[0].unit.ValidFrom, row: rps[0]}, true
@@ -906,6 +941,10 @@ func (p *planner) checkParent(rp *rowPlan) {
 	par, ok := p.lookupParent(rp.parent)
 	if !ok {
 		p.issue(rp, ColParentCode, pcCell, "import.err.parent_unknown", rp.parent)
+		return
+	}
+	if par.outOfScope {
+		p.issue(rp, ColParentCode, pcCell, "import.err.parent_out_of_scope", rp.parent)
 		return
 	}
 	if par.row != nil {

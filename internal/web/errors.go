@@ -27,7 +27,6 @@ var (
 	ErrNotFound     = &HTTPError{http.StatusNotFound, "not_found", "err.not_found", nil}
 	ErrCSRF         = &HTTPError{http.StatusForbidden, "csrf", "err.csrf", nil}
 	ErrTooLarge     = &HTTPError{http.StatusRequestEntityTooLarge, "too_large", "err.too_large", nil}
-	ErrRateLimited  = &HTTPError{http.StatusTooManyRequests, "rate_limited", "err.rate_limited", nil}
 	ErrBadJSON      = &HTTPError{http.StatusBadRequest, "bad_json", "err.bad_json", nil}
 	ErrConflict     = &HTTPError{http.StatusConflict, "conflict", "err.conflict", nil}
 )

@@ -12,16 +12,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"os"
 	"slices"
 	"sync"
 	"time"
 
-	"khienso/internal/auth"
-	"khienso/internal/dates"
 	"khienso/internal/mail"
-	"khienso/internal/progress"
-	"khienso/internal/reminders"
 	"khienso/internal/service"
 	"khienso/internal/store"
 )
@@ -71,12 +66,6 @@ type Server struct {
 	docOnce  sync.Once
 	doc      []byte
 	docErr   error
-
-	// progress computes indicators live from the store.
-	progress *progress.Service
-	// reminders sends report reminders; every instance runs it and the
-	// database makes each reminder go out once.
-	reminders *reminders.Runner
 }
 
 // New builds the core server. jobs bounds background work started by
@@ -86,11 +75,7 @@ func New(jobs context.Context, st *store.Store, log *slog.Logger, cfg Config) (*
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: st, log: log, cfg: cfg, pages: p, metrics: newMetrics(), mux: http.NewServeMux(), jobs: jobs,
-		progress: &progress.Service{Store: st}}
-	host, _ := os.Hostname()
-	s.reminders = &reminders.Runner{Store: st, Mailer: cfg.Mailer, BaseURL: cfg.BaseURL, Log: log,
-		Instance: fmt.Sprintf("%s-%d-%d", host, os.Getpid(), time.Now().UnixNano())}
+	s := &Server{store: st, log: log, cfg: cfg, pages: p, metrics: newMetrics(), mux: http.NewServeMux(), jobs: jobs}
 	s.routesCore()
 	return s, nil
 }
@@ -154,54 +139,6 @@ func (s *Server) Handler() http.Handler {
 // anonymous) and the client address.
 func (s *Server) Caller(r *http.Request) service.Actor {
 	return service.Actor{Principal: Principal(r), IP: s.ClientIP(r)}
-}
-
-// inSubtree answers access questions against today's hierarchy.
-func (s *Server) inSubtree(ctx context.Context) auth.SubtreeChecker {
-	return func(root, unit int64) (bool, error) {
-		return s.store.InSubtree(ctx, root, unit, dates.Today())
-	}
-}
-
-// allowed reports whether the caller may do a on unit.
-func (s *Server) allowed(r *http.Request, a auth.Action, unit int64) (bool, error) {
-	p := Principal(r)
-	if p == nil {
-		return false, nil
-	}
-	return p.Allowed(a, unit, s.inSubtree(r.Context()))
-}
-
-// require fails the request with 403 (or 401 when signed out) unless the
-// caller may do a on unit; it reports whether the handler may go on.
-func (s *Server) require(w http.ResponseWriter, r *http.Request, a auth.Action, unit int64) bool {
-	if Principal(r) == nil {
-		s.Fail(w, r, ErrUnauthorized)
-		return false
-	}
-	ok, err := s.allowed(r, a, unit)
-	if err != nil {
-		s.Fail(w, r, err)
-		return false
-	}
-	if !ok {
-		s.Fail(w, r, ErrForbidden)
-		return false
-	}
-	return true
-}
-
-// scopeRoot is the unit under which the caller may do a: 0 for the whole
-// province, their unit for subtree roles; ok is false if nowhere.
-func scopeRoot(p *auth.Principal, a auth.Action) (root int64, ok bool) {
-	province, sub := p.Scope(a)
-	switch {
-	case province:
-		return 0, true
-	case sub:
-		return p.UnitID, true
-	}
-	return 0, false
 }
 
 var startedAt = time.Now()

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"fmt"
-	"khienso/internal/dates"
 	"net/http"
 	"sort"
 	"strings"
@@ -117,29 +116,4 @@ func (s *Server) metricsPage(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintf(&b, "# HELP khienso_uptime_seconds Seconds since the process started.\n# TYPE khienso_uptime_seconds gauge\nkhienso_uptime_seconds %d\n", int(time.Since(startedAt).Seconds()))
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 	_, _ = w.Write([]byte(b.String()))
-}
-
-// RunMaintenance purges expired sessions and old login failures every ten
-// minutes until ctx ends. Every instance may run it; the deletes are
-// idempotent.
-func (s *Server) RunMaintenance(ctx context.Context) {
-	t := time.NewTicker(time.Minute)
-	defer t.Stop()
-	for tick := 0; ; tick++ {
-		if tick%10 == 0 {
-			if err := s.store.PurgeExpired(ctx); err != nil && ctx.Err() == nil {
-				s.log.Warn("purge expired sessions", "err", err)
-			}
-		}
-		if n, err := s.reminders.Pass(ctx, dates.Today()); err != nil && ctx.Err() == nil {
-			s.log.Warn("send reminders", "err", err)
-		} else if n > 0 {
-			s.log.Info("reminders sent", "count", n)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
 }

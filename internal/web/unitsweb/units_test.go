@@ -1,4 +1,4 @@
-package web_test
+package unitsweb_test
 
 import (
 	"context"
@@ -227,9 +227,10 @@ func TestUnitCreateAndEditPermissions(t *testing.T) {
 		if status, _ := y.PostForm("/units/new", csrf, unitTestForm("X1", "Y-X1", "Lén tạo")); status != http.StatusForbidden {
 			t.Errorf("focal.y POST new under X1: %d, want 403", status)
 		}
-		// Without a parent code a focal point cannot create a root.
-		if status, _ := y.PostForm("/units/new", csrf, unitTestForm("", "ROOT2", "Gốc mới")); status != http.StatusUnprocessableEntity {
-			t.Errorf("focal.y POST new root: %d, want 422", status)
+		// Without a parent code a focal point cannot create a root: refused,
+		// with the form saying the parent is needed.
+		if status, body := y.PostForm("/units/new", csrf, unitTestForm("", "ROOT2", "Gốc mới")); status != http.StatusForbidden || !unitTestInvalid(body, "unit-parent_code") {
+			t.Errorf("focal.y POST new root: %d, want 403 with the parent marked", status)
 		}
 
 		v := f.Login("viewer.x@t.vn")
@@ -341,7 +342,7 @@ func TestUnitCreateValidation(t *testing.T) {
 			if !strings.Contains(body, `id="unit-`+field+`-error">`+tc.message+"<") {
 				t.Errorf("%s: the message %q is not next to the field", tc.name, tc.message)
 			}
-			if !strings.Contains(body, `id="unit-errors"`) {
+			if !strings.Contains(body, `id="form-errors"`) {
 				t.Errorf("%s: no error summary", tc.name)
 			}
 			// The user's input is kept.

@@ -1,4 +1,4 @@
-package web_test
+package unitsweb_test
 
 import (
 	"context"
@@ -87,6 +87,8 @@ func TestBrowserUnits(t *testing.T) {
 	err = chromedp.Do(ctx,
 		chromedp.Click(chromedp.ID("nav-units")),
 		chromedp.WaitVisible(chromedp.ID("units-tree")),
+		// app.js is deferred: under load it may not listen yet.
+		chromedp.Poll[chromedp.Void](`document.readyState === "complete"`),
 		chromedp.Click(chromedp.CSS(fmt.Sprintf("#node-%d > summary > .tag", x1))),
 		chromedp.WaitVisible(newItem),
 	)

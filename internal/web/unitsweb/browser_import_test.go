@@ -1,4 +1,4 @@
-package web_test
+package unitsweb_test
 
 import (
 	"context"

@@ -374,5 +374,8 @@ func InstallDefaults(ctx context.Context, st *store.Store) error {
 		return nil
 	}
 	t := reports.Standard()
-	return st.SaveReportTemplate(ctx, audit.Actor{Label: "system"}, &t, CheckTemplate)
+	if errs := append(t.Validate(), CheckTemplate(&t)...); len(errs) > 0 {
+		return fmt.Errorf("the standard report template is invalid: %w", errs)
+	}
+	return st.SaveReportTemplate(ctx, audit.Actor{Label: "system"}, &t)
 }

@@ -207,7 +207,7 @@ func TestReportFiguresAndPlansFeedIndicators(t *testing.T) {
 		svc := &progress.Service{Store: s}
 		today := dates.MustParse("2026-11-25")
 		tpl := reports.Standard()
-		if err := s.SaveReportTemplate(ctx, actor, &tpl, nil); err != nil {
+		if err := s.SaveReportTemplate(ctx, actor, &tpl); err != nil {
 			t.Fatal(err)
 		}
 		round := &reports.Round{TemplateID: tpl.ID, Title: "Báo cáo năm 2026", From: dates.MustParse("2026-01-01"), To: dates.MustParse("2026-12-31"),

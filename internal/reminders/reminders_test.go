@@ -66,7 +66,7 @@ func TestReminderSentOnceAcrossInstances(t *testing.T) {
 				t.Fatal(err)
 			}
 			tpl := reports.Standard()
-			if err := s1.SaveReportTemplate(ctx, actor, &tpl, nil); err != nil {
+			if err := s1.SaveReportTemplate(ctx, actor, &tpl); err != nil {
 				t.Fatal(err)
 			}
 			deadline := dates.MustParse("2026-12-05")
@@ -174,7 +174,7 @@ func TestFailedReminderIsRetried(t *testing.T) {
 			t.Fatal(err)
 		}
 		tpl := reports.Standard()
-		if err := s.SaveReportTemplate(ctx, actor, &tpl, nil); err != nil {
+		if err := s.SaveReportTemplate(ctx, actor, &tpl); err != nil {
 			t.Fatal(err)
 		}
 		deadline := dates.MustParse("2026-12-05")

@@ -65,16 +65,9 @@ func (s *Store) ReportTemplates(ctx context.Context) ([]*reports.Template, error
 	return out, rows.Err()
 }
 
-// SaveReportTemplate creates (ID 0) or updates a template; check validates
-// prefill formulas.
-func (s *Store) SaveReportTemplate(ctx context.Context, a audit.Actor, t *reports.Template, check func(*reports.Template) validation.Errors) error {
-	errs := t.Validate()
-	if check != nil {
-		errs = append(errs, check(t)...)
-	}
-	if len(errs) > 0 {
-		return errs
-	}
+// SaveReportTemplate creates (ID 0) or updates a template. The caller has
+// validated it (reportsvc, or the installer for the shipped template).
+func (s *Store) SaveReportTemplate(ctx context.Context, a audit.Actor, t *reports.Template) error {
 	fields, err := json.Marshal(t.Fields)
 	if err != nil {
 		return err

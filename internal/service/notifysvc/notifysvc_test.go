@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"khienso/internal/audit"
-	"khienso/internal/progress"
 	"khienso/internal/reports"
 	"khienso/internal/service"
 	"khienso/internal/service/notifysvc"
@@ -22,7 +21,7 @@ func TestNotificationsMatrix(t *testing.T) {
 		ctx := context.Background()
 		svc := notifysvc.New(f.Store)
 		tpl := reports.Standard()
-		if err := f.Store.SaveReportTemplate(ctx, audit.System, &tpl, progress.CheckTemplate); err != nil {
+		if err := f.Store.SaveReportTemplate(ctx, audit.System, &tpl); err != nil {
 			t.Fatal(err)
 		}
 		today := f.Access.Today()

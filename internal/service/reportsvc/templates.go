@@ -46,7 +46,7 @@ func (s *Service) CreateTemplate(ctx context.Context, actor service.Actor, t *re
 	if err := checkTemplate(t); err != nil {
 		return err
 	}
-	return s.store.SaveReportTemplate(ctx, actor.Audit(), t, nil)
+	return s.store.SaveReportTemplate(ctx, actor.Audit(), t)
 }
 
 // TemplatePatch changes a template; nil fields stay as they are.
@@ -85,7 +85,7 @@ func (s *Service) UpdateTemplate(ctx context.Context, actor service.Actor, id in
 	if err := checkTemplate(t); err != nil {
 		return nil, err
 	}
-	if err := s.store.SaveReportTemplate(ctx, actor.Audit(), t, nil); err != nil {
+	if err := s.store.SaveReportTemplate(ctx, actor.Audit(), t); err != nil {
 		return nil, err
 	}
 	return t, nil

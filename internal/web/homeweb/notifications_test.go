@@ -13,7 +13,6 @@ import (
 
 	"khienso/internal/audit"
 	"khienso/internal/dates"
-	"khienso/internal/progress"
 	"khienso/internal/reports"
 )
 
@@ -21,7 +20,7 @@ func TestNotificationsListAndMarkRead(t *testing.T) {
 	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
 		ctx := context.Background()
 		tpl := reports.Standard()
-		if err := f.Store.SaveReportTemplate(ctx, audit.System, &tpl, progress.CheckTemplate); err != nil {
+		if err := f.Store.SaveReportTemplate(ctx, audit.System, &tpl); err != nil {
 			t.Fatalf("template: %v", err)
 		}
 		today := dates.Today()
@@ -108,7 +107,7 @@ func TestAPINotifications(t *testing.T) {
 	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
 		ctx := context.Background()
 		tpl := reports.Standard()
-		if err := f.Store.SaveReportTemplate(ctx, audit.System, &tpl, progress.CheckTemplate); err != nil {
+		if err := f.Store.SaveReportTemplate(ctx, audit.System, &tpl); err != nil {
 			t.Fatalf("template: %v", err)
 		}
 		today := dates.Today()

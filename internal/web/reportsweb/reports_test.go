@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"khienso/internal/audit"
-	"khienso/internal/progress"
 	"khienso/internal/reports"
 	"khienso/internal/store"
 )
@@ -26,7 +25,7 @@ func invalid(body, id string) bool {
 func reportTestTemplate(f *webtest.Fixture) int64 {
 	f.T.Helper()
 	tpl := reports.Standard()
-	if err := f.Store.SaveReportTemplate(context.Background(), audit.System, &tpl, progress.CheckTemplate); err != nil {
+	if err := f.Store.SaveReportTemplate(context.Background(), audit.System, &tpl); err != nil {
 		f.T.Fatalf("install the standard template: %v", err)
 	}
 	return tpl.ID

@@ -102,9 +102,15 @@ func (p *pages) add(fsys fs.FS) error {
 }
 
 // AddPages registers the page templates of a capability package: every
-// *.html at the root of fsys (pass fs.Sub of the package's embedded
-// templates folder). Call it while wiring, before serving.
-func (s *Server) AddPages(fsys fs.FS) error { return s.pages.add(fsys) }
+// *.html in folder dir of fsys (the package's embedded templates). Call it
+// while wiring, before serving.
+func (s *Server) AddPages(fsys fs.FS, dir string) error {
+	sub, err := fs.Sub(fsys, dir)
+	if err != nil {
+		return err
+	}
+	return s.pages.add(sub)
+}
 
 // view is what every page template receives; page data is in Data.
 type view struct {

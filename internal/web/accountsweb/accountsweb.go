@@ -7,7 +7,6 @@ package accountsweb
 import (
 	"embed"
 	"errors"
-	"io/fs"
 	"net/http"
 	"time"
 
@@ -27,57 +26,40 @@ type handler struct {
 
 // Register adds the accounts pages, their templates and API routes to s.
 func Register(s *web.Server, svc *accountsvc.Service) error {
-	pages, err := fs.Sub(templateFS, "templates")
-	if err != nil {
-		return err
-	}
-	if err := s.AddPages(pages); err != nil {
+	if err := s.AddPages(templateFS, "templates"); err != nil {
 		return err
 	}
 	h := &handler{Server: s, svc: svc}
-	for _, rt := range []struct {
-		pattern string
-		fn      http.HandlerFunc
-	}{
-		{"GET /lang", h.switchLang},
-		{"GET /login", h.loginPage},
-		{"POST /login", h.loginSubmit},
-		{"POST /logout", h.logout},
-		{"GET /account", h.accountPage},
-		{"GET /account/password", h.passwordPage},
-		{"POST /account/password", h.passwordSubmit},
-		{"GET /account/tokens", h.tokenPage},
-		{"POST /account/tokens", h.tokenCreate},
-		{"POST /account/tokens/{id}/revoke", h.tokenRevoke},
-		{"GET /users", h.userListPage},
-		{"GET /users/new", h.userNewPage},
-		{"POST /users/new", h.userNewSubmit},
-		{"GET /users/{id}/edit", h.userEditPage},
-		{"POST /users/{id}/edit", h.userEditSubmit},
-		{"POST /users/{id}/password", h.userPasswordReset},
-		{"GET /audit", h.auditPage},
-	} {
-		s.Handle(rt.pattern, rt.fn)
-	}
-	for _, rt := range []struct {
-		pattern string
-		fn      http.HandlerFunc
-	}{
-		{"POST /api/v1/auth/login", h.apiLogin},
-		{"GET /api/v1/me", h.apiMe},
-		{"POST /api/v1/me/password", h.apiMePassword},
-		{"GET /api/v1/users", h.apiUserList},
-		{"POST /api/v1/users", h.apiUserCreate},
-		{"GET /api/v1/users/{id}", h.apiUserGet},
-		{"PATCH /api/v1/users/{id}", h.apiUserPatch},
-		{"POST /api/v1/users/{id}/password-reset", h.apiUserPasswordReset},
-		{"GET /api/v1/tokens", h.apiTokenList},
-		{"POST /api/v1/tokens", h.apiTokenCreate},
-		{"DELETE /api/v1/tokens/{id}", h.apiTokenRevoke},
-		{"GET /api/v1/audit", h.apiAuditLog},
-	} {
-		s.HandleAPI(rt.pattern, rt.fn)
-	}
+	s.Handle("GET /lang", h.switchLang)
+	s.Handle("GET /login", h.loginPage)
+	s.Handle("POST /login", h.loginSubmit)
+	s.Handle("POST /logout", h.logout)
+	s.Handle("GET /account", h.accountPage)
+	s.Handle("GET /account/password", h.passwordPage)
+	s.Handle("POST /account/password", h.passwordSubmit)
+	s.Handle("GET /account/tokens", h.tokenPage)
+	s.Handle("POST /account/tokens", h.tokenCreate)
+	s.Handle("POST /account/tokens/{id}/revoke", h.tokenRevoke)
+	s.Handle("GET /users", h.userListPage)
+	s.Handle("GET /users/new", h.userNewPage)
+	s.Handle("POST /users/new", h.userNewSubmit)
+	s.Handle("GET /users/{id}/edit", h.userEditPage)
+	s.Handle("POST /users/{id}/edit", h.userEditSubmit)
+	s.Handle("POST /users/{id}/password", h.userPasswordReset)
+	s.Handle("GET /audit", h.auditPage)
+
+	s.HandleAPI("POST /api/v1/auth/login", h.apiLogin)
+	s.HandleAPI("GET /api/v1/me", h.apiMe)
+	s.HandleAPI("POST /api/v1/me/password", h.apiMePassword)
+	s.HandleAPI("GET /api/v1/users", h.apiUserList)
+	s.HandleAPI("POST /api/v1/users", h.apiUserCreate)
+	s.HandleAPI("GET /api/v1/users/{id}", h.apiUserGet)
+	s.HandleAPI("PATCH /api/v1/users/{id}", h.apiUserPatch)
+	s.HandleAPI("POST /api/v1/users/{id}/password-reset", h.apiUserPasswordReset)
+	s.HandleAPI("GET /api/v1/tokens", h.apiTokenList)
+	s.HandleAPI("POST /api/v1/tokens", h.apiTokenCreate)
+	s.HandleAPI("DELETE /api/v1/tokens/{id}", h.apiTokenRevoke)
+	s.HandleAPI("GET /api/v1/audit", h.apiAuditLog)
 	return nil
 }
 

@@ -8,7 +8,6 @@ package activitiesweb
 import (
 	"context"
 	"embed"
-	"io/fs"
 	"strconv"
 
 	"khienso/internal/activities"
@@ -44,11 +43,7 @@ type handler struct {
 // Register adds the activity pages, their templates and the activity API
 // to s.
 func Register(s *web.Server, svc *activitysvc.Service) error {
-	pages, err := fs.Sub(templateFS, "templates")
-	if err != nil {
-		return err
-	}
-	if err := s.AddPages(pages); err != nil {
+	if err := s.AddPages(templateFS, "templates"); err != nil {
 		return err
 	}
 	h := &handler{Server: s, svc: svc}

@@ -5,7 +5,6 @@ package homeweb
 
 import (
 	"embed"
-	"io/fs"
 	"net/http"
 
 	"khienso/internal/service"
@@ -26,11 +25,7 @@ type handler struct {
 
 // Register adds the home page, the notifications pages and their API to s.
 func Register(s *web.Server, notify *notifysvc.Service, access *service.Access) error {
-	pages, err := fs.Sub(templateFS, "templates")
-	if err != nil {
-		return err
-	}
-	if err := s.AddPages(pages); err != nil {
+	if err := s.AddPages(templateFS, "templates"); err != nil {
 		return err
 	}
 	h := &handler{Server: s, notify: notify, access: access}

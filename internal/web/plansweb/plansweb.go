@@ -9,7 +9,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -35,11 +34,7 @@ type handler struct {
 
 // Register adds the plans pages, the dashboard and the plans API to s.
 func Register(s *web.Server, svc *plansvc.Service) error {
-	sub, err := fs.Sub(templateFS, "templates")
-	if err != nil {
-		return err
-	}
-	if err := s.AddPages(sub); err != nil {
+	if err := s.AddPages(templateFS, "templates"); err != nil {
 		return err
 	}
 	h := &handler{Server: s, svc: svc}
@@ -65,33 +60,26 @@ func (s *handler) routesPages() {
 }
 
 func (s *handler) routesAPI() {
-	for _, rt := range []struct {
-		pattern string
-		h       http.HandlerFunc
-	}{
-		{"GET /api/v1/programmes", s.apiProgrammeList},
-		{"GET /api/v1/programmes/{id}", s.apiProgrammeGet},
+	s.HandleAPI("GET /api/v1/programmes", s.apiProgrammeList)
+	s.HandleAPI("GET /api/v1/programmes/{id}", s.apiProgrammeGet)
 
-		{"GET /api/v1/plans", s.apiPlanList},
-		{"POST /api/v1/plans", s.apiPlanCreate},
-		{"GET /api/v1/plans/{id}", s.apiPlanGet},
-		{"PATCH /api/v1/plans/{id}", s.apiPlanPatch},
-		{"POST /api/v1/plans/{id}/status", s.apiPlanStatus},
+	s.HandleAPI("GET /api/v1/plans", s.apiPlanList)
+	s.HandleAPI("POST /api/v1/plans", s.apiPlanCreate)
+	s.HandleAPI("GET /api/v1/plans/{id}", s.apiPlanGet)
+	s.HandleAPI("PATCH /api/v1/plans/{id}", s.apiPlanPatch)
+	s.HandleAPI("POST /api/v1/plans/{id}/status", s.apiPlanStatus)
 
-		{"GET /api/v1/plans/{id}/indicator-definitions", s.apiDefinitionList},
-		{"POST /api/v1/plans/{id}/indicator-definitions", s.apiDefinitionCreate},
-		{"GET /api/v1/indicators/{id}", s.apiDefinitionGet},
-		{"PATCH /api/v1/indicators/{id}", s.apiDefinitionPatch},
-		{"DELETE /api/v1/indicators/{id}", s.apiDefinitionDelete},
-		{"POST /api/v1/indicators/check", s.apiDefinitionCheck},
+	s.HandleAPI("GET /api/v1/plans/{id}/indicator-definitions", s.apiDefinitionList)
+	s.HandleAPI("POST /api/v1/plans/{id}/indicator-definitions", s.apiDefinitionCreate)
+	s.HandleAPI("GET /api/v1/indicators/{id}", s.apiDefinitionGet)
+	s.HandleAPI("PATCH /api/v1/indicators/{id}", s.apiDefinitionPatch)
+	s.HandleAPI("DELETE /api/v1/indicators/{id}", s.apiDefinitionDelete)
+	s.HandleAPI("POST /api/v1/indicators/check", s.apiDefinitionCheck)
 
-		{"GET /api/v1/plans/{id}/indicators", s.apiValues},
-		{"GET /api/v1/plans/{id}/indicators.xlsx", s.dashXLSX},
-		{"GET /api/v1/plans/{id}/indicators/{ind}/breakdown", s.apiBreakdown},
-		{"GET /api/v1/plans/{id}/indicators/{ind}/breakdown.xlsx", s.breakdownXLSX},
-	} {
-		s.HandleAPI(rt.pattern, rt.h)
-	}
+	s.HandleAPI("GET /api/v1/plans/{id}/indicators", s.apiValues)
+	s.HandleAPI("GET /api/v1/plans/{id}/indicators.xlsx", s.dashXLSX)
+	s.HandleAPI("GET /api/v1/plans/{id}/indicators/{ind}/breakdown", s.apiBreakdown)
+	s.HandleAPI("GET /api/v1/plans/{id}/indicators/{ind}/breakdown.xlsx", s.breakdownXLSX)
 }
 
 // fail answers r with err; a query the service cannot answer is a bad

@@ -7,7 +7,6 @@ package reportsweb
 import (
 	"embed"
 	"errors"
-	"io/fs"
 	"net/http"
 
 	"khienso/internal/service/reportsvc"
@@ -27,65 +26,48 @@ type handler struct {
 
 // Register adds the reports pages and API routes to s.
 func Register(s *web.Server, svc *reportsvc.Service) error {
-	sub, err := fs.Sub(templateFS, "templates")
-	if err != nil {
-		return err
-	}
-	if err := s.AddPages(sub); err != nil {
+	if err := s.AddPages(templateFS, "templates"); err != nil {
 		return err
 	}
 	h := &handler{Server: s, svc: svc}
-	for _, rt := range []struct {
-		pattern string
-		fn      http.HandlerFunc
-	}{
-		{"GET /reports", h.reportIndexPage},
-		{"GET /reports/templates", h.reportTemplatesPage},
-		{"GET /reports/templates/new", h.reportTemplateFormPage},
-		{"POST /reports/templates/new", h.reportTemplateSubmit},
-		{"GET /reports/templates/{id}", h.reportTemplateFormPage},
-		{"POST /reports/templates/{id}", h.reportTemplateSubmit},
-		{"GET /reports/rounds/new", h.reportRoundNewPage},
-		{"POST /reports/rounds/new", h.reportRoundNewSubmit},
-		{"GET /reports/rounds/{id}", h.reportRoundPage},
-		{"POST /reports/rounds/{id}/status", h.reportRoundStatusSubmit},
-		{"GET /reports/rounds/{id}/units/{unit}", h.reportSubmissionPage},
-		{"POST /reports/rounds/{id}/units/{unit}", h.reportSubmissionSubmit},
-		{"GET /reports/rounds/{id}/report.docx", h.reportDocDOCX},
-		{"GET /reports/rounds/{id}/report.pdf", h.reportDocPDF},
-		{"GET /reports/rounds/{id}/figures.xlsx", h.reportFiguresXLSX},
-		{"GET /reports/rounds/{id}/completeness.xlsx", h.reportCompletenessXLSX},
-	} {
-		s.Handle(rt.pattern, rt.fn)
-	}
-	for _, rt := range []struct {
-		pattern string
-		fn      http.HandlerFunc
-	}{
-		{"GET /api/v1/report-templates", h.apiTemplateList},
-		{"POST /api/v1/report-templates", h.apiTemplateCreate},
-		{"GET /api/v1/report-templates/{id}", h.apiTemplateGet},
-		{"PATCH /api/v1/report-templates/{id}", h.apiTemplatePatch},
-		{"GET /api/v1/report-rounds", h.apiRoundList},
-		{"POST /api/v1/report-rounds", h.apiRoundCreate},
-		{"GET /api/v1/report-rounds/{id}", h.apiRoundGet},
-		{"POST /api/v1/report-rounds/{id}/status", h.apiRoundStatus},
-		{"GET /api/v1/report-rounds/{id}/units", h.apiRoundUnits},
-		{"GET /api/v1/report-rounds/{id}/submissions/{unit}", h.apiSubmissionGet},
-		{"PUT /api/v1/report-rounds/{id}/submissions/{unit}", h.apiSubmissionSave},
-		{"POST /api/v1/report-rounds/{id}/submissions/{unit}/submit", h.apiSubmissionSubmit},
-		{"POST /api/v1/report-rounds/{id}/submissions/{unit}/return", h.apiSubmissionReturn},
-		{"POST /api/v1/report-rounds/{id}/submissions/{unit}/accept", h.apiSubmissionAccept},
-		{"POST /api/v1/report-rounds/{id}/submissions/{unit}/reopen", h.apiSubmissionReopen},
-		{"GET /api/v1/report-rounds/{id}/submissions/{unit}/history", h.apiSubmissionHistory},
-		// The consolidated documents are the pages' downloads.
-		{"GET /api/v1/report-rounds/{id}/document.docx", h.reportDocDOCX},
-		{"GET /api/v1/report-rounds/{id}/document.pdf", h.reportDocPDF},
-		{"GET /api/v1/report-rounds/{id}/document.xlsx", h.reportFiguresXLSX},
-		{"GET /api/v1/report-rounds/{id}/completeness.xlsx", h.reportCompletenessXLSX},
-	} {
-		s.HandleAPI(rt.pattern, rt.fn)
-	}
+	s.Handle("GET /reports", h.reportIndexPage)
+	s.Handle("GET /reports/templates", h.reportTemplatesPage)
+	s.Handle("GET /reports/templates/new", h.reportTemplateFormPage)
+	s.Handle("POST /reports/templates/new", h.reportTemplateSubmit)
+	s.Handle("GET /reports/templates/{id}", h.reportTemplateFormPage)
+	s.Handle("POST /reports/templates/{id}", h.reportTemplateSubmit)
+	s.Handle("GET /reports/rounds/new", h.reportRoundNewPage)
+	s.Handle("POST /reports/rounds/new", h.reportRoundNewSubmit)
+	s.Handle("GET /reports/rounds/{id}", h.reportRoundPage)
+	s.Handle("POST /reports/rounds/{id}/status", h.reportRoundStatusSubmit)
+	s.Handle("GET /reports/rounds/{id}/units/{unit}", h.reportSubmissionPage)
+	s.Handle("POST /reports/rounds/{id}/units/{unit}", h.reportSubmissionSubmit)
+	s.Handle("GET /reports/rounds/{id}/report.docx", h.reportDocDOCX)
+	s.Handle("GET /reports/rounds/{id}/report.pdf", h.reportDocPDF)
+	s.Handle("GET /reports/rounds/{id}/figures.xlsx", h.reportFiguresXLSX)
+	s.Handle("GET /reports/rounds/{id}/completeness.xlsx", h.reportCompletenessXLSX)
+
+	s.HandleAPI("GET /api/v1/report-templates", h.apiTemplateList)
+	s.HandleAPI("POST /api/v1/report-templates", h.apiTemplateCreate)
+	s.HandleAPI("GET /api/v1/report-templates/{id}", h.apiTemplateGet)
+	s.HandleAPI("PATCH /api/v1/report-templates/{id}", h.apiTemplatePatch)
+	s.HandleAPI("GET /api/v1/report-rounds", h.apiRoundList)
+	s.HandleAPI("POST /api/v1/report-rounds", h.apiRoundCreate)
+	s.HandleAPI("GET /api/v1/report-rounds/{id}", h.apiRoundGet)
+	s.HandleAPI("POST /api/v1/report-rounds/{id}/status", h.apiRoundStatus)
+	s.HandleAPI("GET /api/v1/report-rounds/{id}/units", h.apiRoundUnits)
+	s.HandleAPI("GET /api/v1/report-rounds/{id}/submissions/{unit}", h.apiSubmissionGet)
+	s.HandleAPI("PUT /api/v1/report-rounds/{id}/submissions/{unit}", h.apiSubmissionSave)
+	s.HandleAPI("POST /api/v1/report-rounds/{id}/submissions/{unit}/submit", h.apiSubmissionSubmit)
+	s.HandleAPI("POST /api/v1/report-rounds/{id}/submissions/{unit}/return", h.apiSubmissionReturn)
+	s.HandleAPI("POST /api/v1/report-rounds/{id}/submissions/{unit}/accept", h.apiSubmissionAccept)
+	s.HandleAPI("POST /api/v1/report-rounds/{id}/submissions/{unit}/reopen", h.apiSubmissionReopen)
+	s.HandleAPI("GET /api/v1/report-rounds/{id}/submissions/{unit}/history", h.apiSubmissionHistory)
+	// The consolidated documents are the pages' downloads.
+	s.HandleAPI("GET /api/v1/report-rounds/{id}/document.docx", h.reportDocDOCX)
+	s.HandleAPI("GET /api/v1/report-rounds/{id}/document.pdf", h.reportDocPDF)
+	s.HandleAPI("GET /api/v1/report-rounds/{id}/document.xlsx", h.reportFiguresXLSX)
+	s.HandleAPI("GET /api/v1/report-rounds/{id}/completeness.xlsx", h.reportCompletenessXLSX)
 	return nil
 }
 

@@ -15,24 +15,17 @@ const (
 )
 
 func (s *handler) apiRoutes() {
-	for _, rt := range []struct {
-		pattern string
-		h       http.HandlerFunc
-	}{
-		{"GET /api/v1/plans/{id}/tasks", s.apiTaskList},
-		{"POST /api/v1/plans/{id}/tasks", s.apiTaskCreate},
-		{"GET /api/v1/tasks/mine", s.apiTaskMine},
-		{"GET /api/v1/tasks/{id}", s.apiTaskGet},
-		{"PATCH /api/v1/tasks/{id}", s.apiTaskPatch},
-		{"DELETE /api/v1/tasks/{id}", s.apiTaskDelete},
-		{"GET /api/v1/tasks/{id}/updates", s.apiUpdateList},
-		{"POST /api/v1/tasks/{id}/updates", s.apiUpdateCreate},
-		{"GET /api/v1/task-updates/{id}/evidence", s.apiEvidence},
-		{"POST /api/v1/plans/{id}/import", s.apiImport},
-		{"POST /api/v1/plans/{id}/import/confirm", s.apiImportConfirm},
-	} {
-		s.HandleAPI(rt.pattern, rt.h)
-	}
+	s.HandleAPI("GET /api/v1/plans/{id}/tasks", s.apiTaskList)
+	s.HandleAPI("POST /api/v1/plans/{id}/tasks", s.apiTaskCreate)
+	s.HandleAPI("GET /api/v1/tasks/mine", s.apiTaskMine)
+	s.HandleAPI("GET /api/v1/tasks/{id}", s.apiTaskGet)
+	s.HandleAPI("PATCH /api/v1/tasks/{id}", s.apiTaskPatch)
+	s.HandleAPI("DELETE /api/v1/tasks/{id}", s.apiTaskDelete)
+	s.HandleAPI("GET /api/v1/tasks/{id}/updates", s.apiUpdateList)
+	s.HandleAPI("POST /api/v1/tasks/{id}/updates", s.apiUpdateCreate)
+	s.HandleAPI("GET /api/v1/task-updates/{id}/evidence", s.apiEvidence)
+	s.HandleAPI("POST /api/v1/plans/{id}/import", s.apiImport)
+	s.HandleAPI("POST /api/v1/plans/{id}/import/confirm", s.apiImportConfirm)
 }
 
 // APITask is a task as the API shows it.

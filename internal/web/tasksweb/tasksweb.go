@@ -8,7 +8,6 @@ package tasksweb
 import (
 	"context"
 	"embed"
-	"io/fs"
 	"net/http"
 	"strconv"
 
@@ -34,11 +33,7 @@ type handler struct {
 
 // Register adds the task pages and API routes to s.
 func Register(s *web.Server, svc *tasksvc.Service) error {
-	sub, err := fs.Sub(templateFS, "templates")
-	if err != nil {
-		return err
-	}
-	if err := s.AddPages(sub); err != nil {
+	if err := s.AddPages(templateFS, "templates"); err != nil {
 		return err
 	}
 	h := &handler{Server: s, svc: svc}

@@ -8,7 +8,6 @@ package unitsweb
 import (
 	"embed"
 	"errors"
-	"io/fs"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -31,11 +30,7 @@ type handler struct {
 
 // Register adds the unit pages, templates and API routes to s.
 func Register(s *web.Server, svc *unitsvc.Service) error {
-	sub, err := fs.Sub(templateFS, "templates")
-	if err != nil {
-		return err
-	}
-	if err := s.AddPages(sub); err != nil {
+	if err := s.AddPages(templateFS, "templates"); err != nil {
 		return err
 	}
 	h := &handler{Server: s, svc: svc}
@@ -75,29 +70,22 @@ func (s *handler) routesImport() {
 
 // routesAPI registers the JSON API.
 func (s *handler) routesAPI() {
-	for _, rt := range []struct {
-		pattern string
-		h       http.HandlerFunc
-	}{
-		{"GET /api/v1/units", s.apiUnitList},
-		{"POST /api/v1/units", s.apiUnitCreate},
-		{"GET /api/v1/units/tree", s.apiUnitTree},
-		{"POST /api/v1/units/merge", s.apiUnitMerge},
-		{"POST /api/v1/units/import", s.apiImportCreate},
-		{"GET /api/v1/units/export", s.apiExport},
-		{"GET /api/v1/units/{id}", s.apiUnitGet},
-		{"PATCH /api/v1/units/{id}", s.apiUnitPatch},
-		{"DELETE /api/v1/units/{id}", s.apiUnitDelete},
-		{"POST /api/v1/units/{id}/close", s.apiUnitClose},
-		{"POST /api/v1/units/{id}/move", s.apiUnitMove},
-		{"GET /api/v1/units/{id}/children", s.apiUnitChildren},
-		{"GET /api/v1/units/{id}/subtree", s.apiUnitSubtree},
-		{"GET /api/v1/import-jobs", s.apiImportJobs},
-		{"GET /api/v1/import-jobs/{id}", s.apiImportJob},
-		{"GET /api/v1/import-jobs/{id}/report", s.apiImportReport},
-	} {
-		s.HandleAPI(rt.pattern, rt.h)
-	}
+	s.HandleAPI("GET /api/v1/units", s.apiUnitList)
+	s.HandleAPI("POST /api/v1/units", s.apiUnitCreate)
+	s.HandleAPI("GET /api/v1/units/tree", s.apiUnitTree)
+	s.HandleAPI("POST /api/v1/units/merge", s.apiUnitMerge)
+	s.HandleAPI("POST /api/v1/units/import", s.apiImportCreate)
+	s.HandleAPI("GET /api/v1/units/export", s.apiExport)
+	s.HandleAPI("GET /api/v1/units/{id}", s.apiUnitGet)
+	s.HandleAPI("PATCH /api/v1/units/{id}", s.apiUnitPatch)
+	s.HandleAPI("DELETE /api/v1/units/{id}", s.apiUnitDelete)
+	s.HandleAPI("POST /api/v1/units/{id}/close", s.apiUnitClose)
+	s.HandleAPI("POST /api/v1/units/{id}/move", s.apiUnitMove)
+	s.HandleAPI("GET /api/v1/units/{id}/children", s.apiUnitChildren)
+	s.HandleAPI("GET /api/v1/units/{id}/subtree", s.apiUnitSubtree)
+	s.HandleAPI("GET /api/v1/import-jobs", s.apiImportJobs)
+	s.HandleAPI("GET /api/v1/import-jobs/{id}", s.apiImportJob)
+	s.HandleAPI("GET /api/v1/import-jobs/{id}/report", s.apiImportReport)
 }
 
 // dayParam reads a dd/mm/yyyy date; empty means today. ok is false for

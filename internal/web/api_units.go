@@ -199,18 +199,12 @@ func apiUnitViews(list []*units.Unit, canRead func(int64) bool) []apiUnitView {
 
 // apiUnitOne answers with one unit read on day, with its ancestors.
 func (s *Server) apiUnitOne(w http.ResponseWriter, r *http.Request, status int, id int64, day dates.Date) {
-	ctx := r.Context()
-	u, err := s.store.Unit(ctx, id, day)
+	u, anc, err := s.store.UnitWithAncestors(r.Context(), id, day)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	full, err := s.allowed(r, auth.UnitRead, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	anc, err := s.store.Ancestors(ctx, id, day)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -115,6 +116,80 @@ func TestSessionsTokensAndAudit(t *testing.T) {
 			t.Error("the audit log accepted an UPDATE/DELETE")
 		}
 	})
+}
+
+// A token's last use is noted on first use and then at most once a minute,
+// whichever instance serves it; reads in between do not write.
+func TestTokenLastUse(t *testing.T) {
+	for _, engine := range storetest.EngineList {
+		t.Run(string(engine), func(t *testing.T) {
+			ctx := context.Background()
+			dsn := storetest.DSN(t, engine)
+			a, err := store.Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer a.Close()
+			if _, err := a.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			b, err := store.Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer b.Close()
+			prov := mkUnit(t, a, "40", "UBND tỉnh Nghệ An", units.TypeProvinceCommittee, 0, "2021-01-01")
+			u := &auth.User{Email: "api@t.vn", Name: "API", UnitID: prov, Roles: []auth.Role{auth.RoleViewer, auth.RoleFocalPoint}}
+			if err := a.CreateUser(ctx, actor, u, "x"); err != nil {
+				t.Fatal(err)
+			}
+			secret, tok, err := a.CreateToken(ctx, actor, u.ID, "tích hợp", time.Time{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			lastUse := func() time.Time {
+				t.Helper()
+				list, err := a.Tokens(ctx, u.ID)
+				if err != nil || len(list) != 1 {
+					t.Fatalf("tokens: %d, %v", len(list), err)
+				}
+				return list[0].LastUsedAt
+			}
+			if !lastUse().IsZero() {
+				t.Fatal("a new token has no last use")
+			}
+			want, _ := a.User(ctx, u.ID)
+			tu, err := a.TokenUser(ctx, secret)
+			if err != nil || tu.ID != u.ID || tu.Email != want.Email || !slices.Equal(tu.Roles, want.Roles) || len(tu.Roles) != 2 {
+				t.Fatalf("token user = %+v, want %+v (%v)", tu, want, err)
+			}
+			first := lastUse()
+			if time.Since(first) > time.Minute {
+				t.Fatalf("first use noted at %v", first)
+			}
+			// Within the minute neither instance writes again.
+			time.Sleep(5 * time.Millisecond)
+			for _, s := range []*store.Store{a, b, a} {
+				if _, err := s.TokenUser(ctx, secret); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if got := lastUse(); !got.Equal(first) {
+				t.Errorf("last use moved from %v to %v within a minute", first, got)
+			}
+			// Once the noted use is over a minute old, the next request notes
+			// it again, here through the other instance.
+			if err := a.AgeTokenUseForTest(ctx, tok.ID, 2*time.Minute); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := b.TokenUser(ctx, secret); err != nil {
+				t.Fatal(err)
+			}
+			if got := lastUse(); time.Since(got) > time.Minute {
+				t.Errorf("stale last use not noted again: %v", got)
+			}
+		})
+	}
 }
 
 func TestMigrationStatus(t *testing.T) {

@@ -59,13 +59,24 @@ type hierarchyCache struct {
 	cur atomic.Pointer[hierarchy]
 }
 
+// hierarchyVersion is the subquery reading the database's hierarchy
+// version; a query that needs the tree as well as rows can select it beside
+// them (see Store.Unit) and hand it to hierarchyAt, saving a statement.
+const hierarchyVersion = "(SELECT version FROM hierarchy_version WHERE id = 1)"
+
 // hierarchy returns the in-memory tree, reloading it if the database's
 // version moved on.
 func (s *Store) hierarchy(ctx context.Context) (*hierarchy, error) {
 	var v int64
-	if err := s.reader().row(ctx, "SELECT version FROM hierarchy_version WHERE id = 1").Scan(&v); err != nil {
+	if err := s.reader().row(ctx, "SELECT "+hierarchyVersion).Scan(&v); err != nil {
 		return nil, fmt.Errorf("read hierarchy version: %w", err)
 	}
+	return s.hierarchyAt(ctx, v)
+}
+
+// hierarchyAt returns the in-memory tree at version v or later, reloading
+// it if the cached one is older.
+func (s *Store) hierarchyAt(ctx context.Context, v int64) (*hierarchy, error) {
 	if h := s.hier.cur.Load(); h != nil && h.version == v {
 		return h, nil
 	}

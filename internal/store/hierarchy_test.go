@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"reflect"
+	"slices"
 	"testing"
 
 	"khienso/internal/dates"
@@ -54,11 +56,52 @@ func TestHierarchyCacheAcrossInstances(t *testing.T) {
 			if in, err := b.InSubtree(ctx, commune, child, dates.Today()); !in || err != nil {
 				t.Errorf("instance b must see the unit created through instance a (%v)", err)
 			}
+			if u, err := b.Unit(ctx, commune, dates.Today()); err != nil || u.ChildCount == 0 {
+				t.Fatalf("commune before the move: %+v %v", u, err)
+			}
+			before, _ := b.Unit(ctx, commune, dates.Today())
 			if err := a.MoveUnit(ctx, actor, child, root, dates.Today()); err != nil {
 				t.Fatal(err)
 			}
 			if in, _ := b.InSubtree(ctx, commune, child, dates.Today()); in {
 				t.Error("instance b must see the move made through instance a")
+			}
+			// Unit places a unit from the cache; it must follow the move at once too.
+			if u, err := b.Unit(ctx, child, dates.Today()); err != nil || u.ParentID != root {
+				t.Errorf("moved unit read through b: parent %d, want %d (%v)", u.ParentID, root, err)
+			}
+			if u, _ := b.Unit(ctx, commune, dates.Today()); u.ChildCount != before.ChildCount-1 {
+				t.Errorf("commune after the move: %d children, want %d", u.ChildCount, before.ChildCount-1)
+			}
+			// And it places every unit as the SQL of a unit read inside a
+			// transaction does, on days before, at and after the merges.
+			ids, err := b.SubtreeIDsSQL(ctx, root, "2026-01-15")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, day := range []string{"2023-06-30", "2025-06-30", "2025-07-01", dates.Today().ISO()} {
+				for _, id := range ids {
+					got, err := b.Unit(ctx, id, dates.MustParse(day))
+					if err != nil {
+						t.Fatal(err)
+					}
+					want, err := b.UnitSQLForTest(ctx, id, dates.MustParse(day))
+					if err != nil {
+						t.Fatal(err)
+					}
+					if got.ParentID != want.ParentID || got.ChildCount != want.ChildCount {
+						t.Fatalf("unit %d on %s: parent %d, %d children; SQL says %d, %d", id, day,
+							got.ParentID, got.ChildCount, want.ParentID, want.ChildCount)
+					}
+					withAnc, anc, err := b.UnitWithAncestors(ctx, id, dates.MustParse(day))
+					if err != nil {
+						t.Fatal(err)
+					}
+					wantAnc, _ := b.Ancestors(ctx, id, dates.MustParse(day))
+					if !reflect.DeepEqual(withAnc, got) || !slices.Equal(anc, wantAnc) {
+						t.Fatalf("unit %d on %s with ancestors: %+v %v, want %+v %v", id, day, withAnc, anc, got, wantAnc)
+					}
+				}
 			}
 		})
 	}

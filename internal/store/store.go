@@ -49,6 +49,8 @@ type Store struct {
 	// tagged with database versions (see totals_cache.go).
 	totals    totalsCache
 	unitFacts unitFactsCache
+	// API tokens whose last use this instance noted lately (users.go).
+	tokenUse tokenUses
 
 	// Prepared statements per pool and query text. Parsing SQL is a large
 	// share of a small query's cost on SQLite, and these texts repeat.
@@ -120,6 +122,11 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 			return nil, fmt.Errorf("open sqlite readers: %w", err)
 		}
 		r.SetMaxOpenConns(8)
+		// Keep them all open: database/sql keeps only two idle connections
+		// by default, so under concurrent reads the others were closed and
+		// reopened (pragmas, WAL setup, every prepared statement again) on
+		// nearly every query.
+		r.SetMaxIdleConns(8)
 		s.write, s.read = w, r
 	}
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
@@ -280,6 +287,10 @@ func (x q) insertID(ctx context.Context, query string, args ...any) (int64, erro
 // reader returns the read pool.
 func (s *Store) reader() q { return q{s: s, db: s.read, pool: s.read} }
 
+// writer runs single statements on the write pool outside a transaction
+// (each commits by itself); use inTx for anything that must stay together.
+func (s *Store) writer() q { return q{s: s, db: s.write, pool: s.write} }
+
 // inTx runs fn in one write transaction; any error rolls everything back, so a
 // failed request or import leaves nothing half-written.
 func (s *Store) inTx(ctx context.Context, fn func(tx q) error) error {
@@ -342,11 +353,45 @@ func ParseTime(v string) time.Time {
 	if v == "" {
 		return time.Time{}
 	}
+	if t, ok := parseStorageTime(v); ok {
+		return t
+	}
 	t, err := time.Parse("2006-01-02T15:04:05.000Z", v)
 	if err != nil {
 		return time.Time{}
 	}
 	return t
+}
+
+// parseStorageTime reads the exact form FormatTime writes without going
+// through time.Parse, which is a measurable share of reading a user (four
+// timestamps) on every API request. Anything else, or a field out of range,
+// reports false and is left to time.Parse.
+func parseStorageTime(v string) (time.Time, bool) {
+	if len(v) != 24 || v[4] != '-' || v[7] != '-' || v[10] != 'T' || v[13] != ':' || v[16] != ':' || v[19] != '.' || v[23] != 'Z' {
+		return time.Time{}, false
+	}
+	num := func(s string) int {
+		n := 0
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if c < '0' || c > '9' {
+				return -1
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n
+	}
+	y, mo, d := num(v[0:4]), num(v[5:7]), num(v[8:10])
+	h, mi, sec, ms := num(v[11:13]), num(v[14:16]), num(v[17:19]), num(v[20:23])
+	if y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59 || ms < 0 {
+		return time.Time{}, false
+	}
+	t := time.Date(y, time.Month(mo), d, h, mi, sec, ms*int(time.Millisecond), time.UTC)
+	if t.Day() != d { // 31/02 would roll into March; time.Parse rejects it
+		return time.Time{}, false
+	}
+	return t, true
 }
 
 // Analyze refreshes the query planner's statistics (after bulk loads).

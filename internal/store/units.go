@@ -122,7 +122,40 @@ func searchKey(u *units.Unit) string {
 
 // Unit reads one unit, placed as it stood on day.
 func (s *Store) Unit(ctx context.Context, id int64, day dates.Date) (*units.Unit, error) {
-	return s.reader().unit(ctx, id, day)
+	u, _, err := s.placedUnit(ctx, id, day)
+	return u, err
+}
+
+// UnitWithAncestors reads one unit placed on day and its chain of
+// ancestors on day (as Ancestors, the unit first), from one read.
+func (s *Store) UnitWithAncestors(ctx context.Context, id int64, day dates.Date) (*units.Unit, []int64, error) {
+	u, h, err := s.placedUnit(ctx, id, day)
+	if err != nil {
+		return nil, nil, err
+	}
+	return u, h.ancestors(id, day.ISO()), nil
+}
+
+// placedUnit reads the committed unit id and places it on day from the
+// hierarchy cache, which it also returns. The row and the hierarchy
+// version come from one statement, so this costs a single read where the
+// correlated subqueries of unitCols (one row per child to count) and the
+// separate version read used to cost more than the rest of a request.
+func (s *Store) placedUnit(ctx context.Context, id int64, day dates.Date) (*units.Unit, *hierarchy, error) {
+	var v int64
+	u, err := scanUnit(s.reader().row(ctx, "SELECT "+unitBaseCols+", "+hierarchyVersion+" FROM units u WHERE u.id = ?", id), &v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, fmt.Errorf("unit %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("load unit %d: %w", id, err)
+	}
+	h, err := s.hierarchyAt(ctx, v)
+	if err != nil {
+		return nil, nil, err
+	}
+	u.ParentID, u.ChildCount = h.placement(u.ID, day.ISO())
+	return u, h, nil
 }
 
 func (x q) unit(ctx context.Context, id int64, day dates.Date) (*units.Unit, error) {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"khienso/internal/audit"
@@ -375,27 +376,89 @@ func (s *Store) CreateToken(ctx context.Context, a audit.Actor, userID int64, na
 	return secret, t, nil
 }
 
-// TokenUser returns the user of a valid API token and notes its use.
+// tokenUseInterval is how often the last use of a token is noted. Last use
+// is advisory (shown on the tokens page); noting it on every request would
+// turn every API read into a write on SQLite's single writer.
+const tokenUseInterval = time.Minute
+
+// TokenUser returns the user of a valid API token and notes its use, at most
+// once per tokenUseInterval per token. One read serves the check, the user,
+// their roles and the last use; only a stale last use costs a write, a single
+// guarded UPDATE outside any transaction (the guard keeps instances that race
+// on the same token to one write between them).
 func (s *Store) TokenUser(ctx context.Context, secret string) (*auth.User, error) {
 	h := hashToken(secret)
-	ts := now()
-	r := s.reader()
-	u, err := scanUser(r.row(ctx, "SELECT "+userCols+` FROM api_tokens t JOIN users u ON u.id = t.user_id
-		WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.disabled = 0`, h, ts))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, ErrNotFound
-	}
+	t := time.Now()
+	ts := FormatTime(t)
+	rows, err := s.reader().query(ctx, "SELECT "+userCols+`, COALESCE(t.last_used_at, ''), COALESCE(r.role, '')
+		FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN user_roles r ON r.user_id = u.id
+		WHERE t.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.disabled = 0
+		ORDER BY r.role`, h, ts)
 	if err != nil {
 		return nil, fmt.Errorf("load token: %w", err)
 	}
-	// Last use is advisory: record it at most once a minute per token to
-	// keep API reads from turning into writes.
-	_ = s.inTx(ctx, func(tx q) error {
-		_, err := tx.exec(ctx, "UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ? AND (last_used_at IS NULL OR last_used_at < ?)",
-			ts, h, FormatTime(time.Now().Add(-time.Minute)))
-		return err
-	})
-	return u, r.loadRoles(ctx, u)
+	defer rows.Close()
+	var u *auth.User
+	var lastUsed string
+	for rows.Next() {
+		var role string
+		ru, err := scanUser(rows, &lastUsed, &role)
+		if err != nil {
+			return nil, fmt.Errorf("load token: %w", err)
+		}
+		if u == nil {
+			u = ru
+		}
+		if role != "" {
+			u.Roles = append(u.Roles, auth.Role(role))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("load token: %w", err)
+	}
+	rows.Close()
+	if u == nil {
+		return nil, ErrNotFound
+	}
+	if last := ParseTime(lastUsed); t.Sub(last) >= tokenUseInterval && s.tokenUse.claim(h, t) {
+		// Best effort: a failed note must not fail the request, and the
+		// claim stands, so a failing database is not asked again by every
+		// request; the next note comes after the interval.
+		_, _ = s.writer().exec(ctx, "UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ? AND (last_used_at IS NULL OR last_used_at < ?)",
+			ts, h, FormatTime(t.Add(-tokenUseInterval)))
+	}
+	return u, nil
+}
+
+// tokenUses remembers which tokens this instance noted the use of lately, so
+// that the requests arriving together when a token's last use goes stale
+// send one UPDATE, not one each.
+type tokenUses struct {
+	mu    sync.Mutex
+	noted map[string]time.Time // token hash: when this instance noted its use
+}
+
+// claim reports whether the caller should note the use of token hash h at t:
+// true unless this instance did so less than tokenUseInterval before.
+func (c *tokenUses) claim(h string, t time.Time) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if at, ok := c.noted[h]; ok && t.Sub(at) < tokenUseInterval {
+		return false
+	}
+	if c.noted == nil || len(c.noted) >= 4096 {
+		// Entries older than the interval no longer suppress anything.
+		for k, at := range c.noted {
+			if t.Sub(at) >= tokenUseInterval {
+				delete(c.noted, k)
+			}
+		}
+		if c.noted == nil || len(c.noted) >= 4096 {
+			c.noted = map[string]time.Time{}
+		}
+	}
+	c.noted[h] = t
+	return true
 }
 
 // Tokens lists a user's tokens, newest first.

@@ -32,7 +32,7 @@ func openAPIParts() []openAPIPart {
 	return parts
 }
 
-var apiMethodNotAllowed = &HTTPError{http.StatusMethodNotAllowed, "method_not_allowed", "api.method_not_allowed", nil}
+var apiMethodNotAllowed = NewHTTPError(http.StatusMethodNotAllowed, "method_not_allowed", "api.method_not_allowed", nil)
 
 // apiRefusedRoutes are registered only to explain a refusal (405), so
 // they are not offered in Allow.

@@ -14,6 +14,21 @@ type Option struct {
 	Selected     bool
 }
 
+// Choices offers codes in a select or radio group, each labelled by the
+// catalogue key prefix+code and marked when it equals selected; a non-empty
+// blankKey puts first an empty choice with that label ("all", "choose…"),
+// marked when selected is empty.
+func Choices[T ~string](l i18n.Lang, codes []T, prefix, selected, blankKey string) []Option {
+	out := make([]Option, 0, len(codes)+1)
+	if blankKey != "" {
+		out = append(out, Option{Value: "", Label: l.T(blankKey), Selected: selected == ""})
+	}
+	for _, c := range codes {
+		out = append(out, Option{Value: string(c), Label: l.T(prefix + string(c)), Selected: string(c) == selected})
+	}
+	return out
+}
+
 // Problem is one line of a form's error summary. Target links to the input
 // ("#id", empty when the error belongs to no input); Label names the field.
 type Problem struct {

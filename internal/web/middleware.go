@@ -50,6 +50,10 @@ func Principal(r *http.Request) *auth.Principal { return info(r).principal }
 // lang is the language of the response to r.
 func Lang(r *http.Request) i18n.Lang { return info(r).lang }
 
+// SessionToken is the token of r's session when its caller signed in with
+// the session cookie ("" for API tokens and anonymous callers).
+func SessionToken(r *http.Request) string { return info(r).session }
+
 func IsAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
 
 func (s *Server) cookieName(base string) string {
@@ -68,6 +72,24 @@ func (s *Server) setCookie(w http.ResponseWriter, name, value string, maxAge tim
 		c.MaxAge = int(maxAge.Seconds())
 	}
 	http.SetCookie(w, c)
+}
+
+// SetSessionCookie opens a session in the browser: the session cookie
+// carries token for auth.SessionLifetime, and the pre-sign-in CSRF cookie
+// is dropped (a session has its own token). An empty token deletes the
+// session cookie (signing out).
+func (s *Server) SetSessionCookie(w http.ResponseWriter, token string) {
+	if token == "" {
+		s.setCookie(w, sessionCookie, "", -1)
+		return
+	}
+	s.setCookie(w, sessionCookie, token, auth.SessionLifetime)
+	s.setCookie(w, preCSRFCookie, "", -1)
+}
+
+// SetLanguage remembers the caller's choice of language for a year.
+func (s *Server) SetLanguage(w http.ResponseWriter, l i18n.Lang) {
+	s.setCookie(w, langCookie, string(l), 365*24*time.Hour)
 }
 
 func (s *Server) cookie(r *http.Request, name string) string {

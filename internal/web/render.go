@@ -51,7 +51,7 @@ var funcs = template.FuncMap{
 	"add":    func(a, b int) int { return a + b },
 	"num":    FormatNumber,
 	"fnum":   reportdoc.Number,
-	"query":  func(kv ...any) template.URL { return template.URL(buildQuery(kv...)) },
+	"query":  func(kv ...any) template.URL { return template.URL(BuildQuery(kv...)) },
 	"string": func(v any) string { return fmt.Sprint(v) },
 	"deref": func(p *int) string {
 		if p == nil {
@@ -230,7 +230,9 @@ func InputDecimal(v float64) string {
 	return strings.Replace(strconv.FormatFloat(v, 'f', -1, 64), ".", ",", 1)
 }
 
-func buildQuery(kv ...any) string {
+// BuildQuery encodes key/value pairs as a query string for links, leaving
+// out empty and zero values (the template func "query" is the same).
+func BuildQuery(kv ...any) string {
 	v := url.Values{}
 	for i := 0; i+1 < len(kv); i += 2 {
 		if s := fmt.Sprint(kv[i+1]); s != "" && s != "0" {

@@ -54,7 +54,7 @@ func (s *handler) passwordSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err := s.svc.ChangePassword(r.Context(), s.Caller(r), accountsvc.PasswordChange{Current: r.PostFormValue("current"),
-		New: r.PostFormValue("new"), Confirm: r.PostFormValue("confirm"), KeepSession: s.session(r)})
+		New: r.PostFormValue("new"), Confirm: r.PostFormValue("confirm"), KeepSession: web.SessionToken(r)})
 	if errs, ok := inputErrors(err); ok {
 		s.Render(w, r, http.StatusUnprocessableEntity, "password", &passwordData{Errors: web.NewFormErrors(web.Lang(r), errs, passwordFields)})
 		return

@@ -7,8 +7,6 @@ package accountsweb
 import (
 	"embed"
 	"errors"
-	"net/http"
-	"time"
 
 	"khienso/internal/service/accountsvc"
 	"khienso/internal/validation"
@@ -61,52 +59,6 @@ func Register(s *web.Server, svc *accountsvc.Service) error {
 	s.HandleAPI("DELETE /api/v1/tokens/{id}", h.apiTokenRevoke)
 	s.HandleAPI("GET /api/v1/audit", h.apiAuditLog)
 	return nil
-}
-
-// The core's cookie names (internal/web/middleware.go). TODO(split): the
-// core should export opening and closing a session and setting the
-// language, so that these names and the __Host- rule live in one place.
-const (
-	sessionCookie = "ks_session"
-	preCSRFCookie = "ks_csrf" // the double-submit token of forms shown before sign-in
-	langCookie    = "ks_lang"
-)
-
-// cookieName is base with the __Host- prefix when cookies are Secure, as
-// the core names them.
-func (s *handler) cookieName(base string) string {
-	if s.Config().SecureCookies {
-		return "__Host-" + base
-	}
-	return base
-}
-
-// setCookie sets (maxAge > 0), keeps for the browser session (0) or
-// deletes (< 0) a cookie, with the core's attributes.
-func (s *handler) setCookie(w http.ResponseWriter, name, value string, maxAge time.Duration) {
-	secure := s.Config().SecureCookies
-	c := &http.Cookie{Name: s.cookieName(name), Value: value, Path: "/", HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode}
-	switch {
-	case maxAge < 0:
-		c.MaxAge = -1
-	case maxAge > 0:
-		c.MaxAge = int(maxAge.Seconds())
-	}
-	http.SetCookie(w, c)
-}
-
-// session is the caller's session token when they are signed in by a
-// session cookie ("" for API tokens and anonymous callers).
-func (s *handler) session(r *http.Request) string {
-	p := web.Principal(r)
-	if p == nil || p.ViaToken {
-		return ""
-	}
-	c, err := r.Cookie(s.cookieName(sessionCookie))
-	if err != nil {
-		return ""
-	}
-	return c.Value
 }
 
 // refusalFields is the field list of a refused request (a unit out of

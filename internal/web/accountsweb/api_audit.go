@@ -2,11 +2,9 @@ package accountsweb
 
 import (
 	"net/http"
-	"net/url"
 	"strings"
 
 	"khienso/internal/audit"
-	"khienso/internal/dates"
 	"khienso/internal/service/accountsvc"
 	"khienso/internal/validation"
 	"khienso/internal/web"
@@ -16,7 +14,7 @@ import (
 // ?actor= (part of the e-mail), ?action=, ?entity=, ?entity_id=, ?from= and
 // ?to= (YYYY-MM-DD, both days included).
 func (s *handler) apiAuditLog(w http.ResponseWriter, r *http.Request) {
-	limit, offset, err := web.ListParams(r, apiListDefault, apiListMax)
+	limit, offset, err := web.ListParams(r, web.ListDefault, web.ListMax)
 	if err != nil {
 		s.Fail(w, r, err)
 		return
@@ -25,7 +23,7 @@ func (s *handler) apiAuditLog(w http.ResponseWriter, r *http.Request) {
 	aq := accountsvc.AuditQuery{Actor: strings.TrimSpace(q.Get("actor")), Action: strings.TrimSpace(q.Get("action")),
 		Entity: strings.TrimSpace(q.Get("entity")), EntityID: strings.TrimSpace(q.Get("entity_id")), Limit: limit, Offset: offset}
 	var errs validation.Errors
-	aq.From, aq.To = isoParam(q, "from", &errs), isoParam(q, "to", &errs)
+	aq.From, aq.To = web.QueryDate(q, "from", &errs), web.QueryDate(q, "to", &errs)
 	if len(errs) > 0 {
 		// Who may not read the log learns nothing about the filters.
 		if err := s.svc.RequireAuditRead(r.Context(), s.Caller(r)); err != nil {
@@ -44,17 +42,4 @@ func (s *handler) apiAuditLog(w http.ResponseWriter, r *http.Request) {
 		entries = []audit.Entry{}
 	}
 	web.WriteJSON(w, http.StatusOK, web.ListResponse[audit.Entry]{Items: entries, Total: total, Limit: limit, Offset: offset})
-}
-
-// isoParam reads ?name=YYYY-MM-DD; absent gives the zero date.
-func isoParam(q url.Values, name string, errs *validation.Errors) dates.Date {
-	v := q.Get(name)
-	if v == "" {
-		return dates.Date{}
-	}
-	d, ok := parseISO(v)
-	if !ok {
-		errs.Add(name, "api.err_iso_date")
-	}
-	return d
 }

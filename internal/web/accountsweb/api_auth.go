@@ -20,7 +20,7 @@ func (s *handler) apiLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	tok, u, err := s.svc.SignInToken(r.Context(), s.Caller(r), in.Email, in.Password, in.TokenName)
 	if key, status, code, ok := loginFailure(err); ok {
-		writeError(w, r, status, code, key, nil)
+		s.Fail(w, r, web.NewHTTPError(status, code, key, nil))
 		return
 	}
 	if err != nil {
@@ -53,7 +53,7 @@ func (s *handler) apiMePassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err := s.svc.ChangePassword(r.Context(), s.Caller(r), accountsvc.PasswordChange{Current: in.Current, New: in.New,
-		Confirm: in.New, KeepSession: s.session(r)})
+		Confirm: in.New, KeepSession: web.SessionToken(r)})
 	if err != nil {
 		s.Fail(w, r, err)
 		return

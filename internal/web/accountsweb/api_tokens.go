@@ -11,7 +11,7 @@ import (
 
 // apiTokenList lists the caller's API tokens (never their secrets).
 func (s *handler) apiTokenList(w http.ResponseWriter, r *http.Request) {
-	limit, offset, err := web.ListParams(r, apiListDefault, apiListMax)
+	limit, offset, err := web.ListParams(r, web.ListDefault, web.ListMax)
 	if err != nil {
 		s.Fail(w, r, err)
 		return
@@ -21,7 +21,7 @@ func (s *handler) apiTokenList(w http.ResponseWriter, r *http.Request) {
 		s.Fail(w, r, err)
 		return
 	}
-	web.WriteJSON(w, http.StatusOK, web.ListResponse[*auth.Token]{Items: page(all, limit, offset), Total: len(all), Limit: limit, Offset: offset})
+	web.WriteJSON(w, http.StatusOK, web.ListOf(all, limit, offset))
 }
 
 // apiTokenExpiry reads expires_at: an RFC 3339 time, or a date YYYY-MM-DD
@@ -30,7 +30,7 @@ func apiTokenExpiry(v string) (time.Time, error) {
 	if v == "" {
 		return time.Time{}, nil
 	}
-	if d, ok := parseISO(v); ok {
+	if d, ok := web.ParseISODate(v); ok {
 		return d.AddDays(1).Start(), nil
 	}
 	t, err := time.Parse(time.RFC3339, v)

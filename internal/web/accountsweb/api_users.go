@@ -11,7 +11,7 @@ import (
 
 // apiUserList lists the accounts the caller may read.
 func (s *handler) apiUserList(w http.ResponseWriter, r *http.Request) {
-	limit, offset, err := web.ListParams(r, apiListDefault, apiListMax)
+	limit, offset, err := web.ListParams(r, web.ListDefault, web.ListMax)
 	if err != nil {
 		s.Fail(w, r, err)
 		return
@@ -109,7 +109,7 @@ func (s *handler) apiUserPasswordReset(w http.ResponseWriter, r *http.Request) {
 		s.Fail(w, r, err)
 		return
 	}
-	u, password, err := s.svc.ResetPassword(r.Context(), s.Caller(r), id, s.session(r))
+	u, password, err := s.svc.ResetPassword(r.Context(), s.Caller(r), id, web.SessionToken(r))
 	if err != nil {
 		s.failAPI(w, r, err)
 		return

@@ -2,9 +2,7 @@ package accountsweb
 
 import (
 	"net/http"
-	"time"
 
-	"khienso/internal/auth"
 	"khienso/internal/i18n"
 	"khienso/internal/web"
 )
@@ -15,7 +13,7 @@ const loginMaxForm = 16 << 10
 // switchLang remembers the chosen language and goes back.
 func (s *handler) switchLang(w http.ResponseWriter, r *http.Request) {
 	l := i18n.Parse(r.URL.Query().Get("to"))
-	s.setCookie(w, langCookie, string(l), 365*24*time.Hour)
+	s.SetLanguage(w, l)
 	http.Redirect(w, r, web.SafeNext(r.URL.Query().Get("back")), http.StatusSeeOther)
 }
 
@@ -44,8 +42,7 @@ func (s *handler) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		s.Fail(w, r, err)
 		return
 	}
-	s.setCookie(w, sessionCookie, sess.Token, auth.SessionLifetime)
-	s.setCookie(w, preCSRFCookie, "", -1)
+	s.SetSessionCookie(w, sess.Token)
 	if sess.User.MustChangePassword {
 		next = "/account/password"
 	}
@@ -53,10 +50,10 @@ func (s *handler) loginSubmit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *handler) logout(w http.ResponseWriter, r *http.Request) {
-	if err := s.svc.SignOut(r.Context(), s.session(r)); err != nil {
+	if err := s.svc.SignOut(r.Context(), web.SessionToken(r)); err != nil {
 		s.Fail(w, r, err)
 		return
 	}
-	s.setCookie(w, sessionCookie, "", -1)
+	s.SetSessionCookie(w, "")
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }

@@ -245,7 +245,7 @@ func (s *handler) userPasswordReset(w http.ResponseWriter, r *http.Request) {
 		s.Fail(w, r, err)
 		return
 	}
-	u, password, err := s.svc.ResetPassword(r.Context(), s.Caller(r), id, s.session(r))
+	u, password, err := s.svc.ResetPassword(r.Context(), s.Caller(r), id, web.SessionToken(r))
 	if err != nil {
 		s.Fail(w, r, err)
 		return

@@ -11,7 +11,6 @@ import (
 	"strconv"
 
 	"khienso/internal/activities"
-	"khienso/internal/i18n"
 	"khienso/internal/plans"
 	"khienso/internal/service/activitysvc"
 	"khienso/internal/store"
@@ -29,9 +28,6 @@ const (
 	// activityMaxChoices is the most units offered in a select; beyond it
 	// forms ask for a unit code instead (a province has thousands of units).
 	activityMaxChoices = 500
-	// API list sizes, as for every list of objects.
-	apiListDefault = 50
-	apiListMax     = 500
 )
 
 // handler serves the activity pages and API over the core server.
@@ -95,15 +91,6 @@ func activityTaskLabel(t *plans.Task) string {
 		label = t.Number + ". " + label
 	}
 	return label
-}
-
-// activityOptions builds the options of a vocabulary select.
-func activityOptions(l i18n.Lang, kind string, codes []string, selected, emptyKey string) []web.Option {
-	opts := []web.Option{{Value: "", Label: l.T(emptyKey), Selected: selected == ""}}
-	for _, c := range codes {
-		opts = append(opts, web.Option{Value: c, Label: l.T("activity." + kind + "." + c), Selected: c == selected})
-	}
-	return opts
 }
 
 // activityUnitOptions lists the units under root (0: all) as select

@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"khienso/internal/activities"
-	"khienso/internal/dates"
 	"khienso/internal/validation"
 	"khienso/internal/web"
 )
@@ -79,8 +78,8 @@ func (f apiActivityFields) toActivity(errs *validation.Errors) *activities.Activ
 	a := &activities.Activity{UnitID: f.UnitID, Type: activities.Type(f.Type), Title: f.Title, Channel: activities.Channel(f.Channel),
 		Quantity: f.Quantity, Participants: f.Participants, Views: f.Views, Copies: f.Copies, Communes: f.Communes,
 		Description: f.Description, EvidenceLink: f.EvidenceLink, Tasks: f.Tasks}
-	a.Start = apiBodyDate("start", f.Start, errs)
-	a.End = apiBodyDate("end", f.End, errs)
+	a.Start = web.ISODate("start", f.Start, errs)
+	a.End = web.ISODate("end", f.End, errs)
 	for _, x := range f.Audiences {
 		if !activities.ValidAudience(activities.Audience(x)) {
 			errs.Add("audiences", "activity.import.audience", x)
@@ -89,19 +88,6 @@ func (f apiActivityFields) toActivity(errs *validation.Errors) *activities.Activ
 		a.Audiences |= activities.SetOf(activities.Audience(x))
 	}
 	return a
-}
-
-// apiBodyDate reads a date field of a request body: empty gives the zero
-// date (the service decides whether it is required).
-func apiBodyDate(field, v string, errs *validation.Errors) dates.Date {
-	if v == "" {
-		return dates.Date{}
-	}
-	d, ok := parseISO(v)
-	if !ok {
-		errs.Add(field, "api.err_iso_date")
-	}
-	return d
 }
 
 // apiActivityList lists the activities in the caller's read scope, newest
@@ -113,7 +99,7 @@ func (s *handler) apiActivityList(w http.ResponseWriter, r *http.Request) {
 		s.Fail(w, r, web.ErrUnauthorized)
 		return
 	}
-	limit, offset, err := web.ListParams(r, apiListDefault, apiListMax)
+	limit, offset, err := web.ListParams(r, web.ListDefault, web.ListMax)
 	if err != nil {
 		s.Fail(w, r, err)
 		return
@@ -170,7 +156,7 @@ func (s *handler) apiActivityOne(w http.ResponseWriter, r *http.Request, status 
 }
 
 func (s *handler) apiActivityGet(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.activityID(w, r)
+	id, ok := s.ParsePathID(w, r, "id")
 	if !ok {
 		return
 	}
@@ -178,7 +164,7 @@ func (s *handler) apiActivityGet(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *handler) apiActivityPatch(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.activityID(w, r)
+	id, ok := s.ParsePathID(w, r, "id")
 	if !ok {
 		return
 	}
@@ -203,7 +189,7 @@ func (s *handler) apiActivityPatch(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *handler) apiActivityDelete(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.activityID(w, r)
+	id, ok := s.ParsePathID(w, r, "id")
 	if !ok {
 		return
 	}

@@ -21,17 +21,6 @@ type APIImportReport struct {
 	Issues      []issueView `json:"issues"`
 }
 
-// apiImportRejection is the 422 body of a refused import: the API's usual
-// error, with the report beside it.
-type apiImportRejection struct {
-	Error struct {
-		Code    string     `json:"code"`
-		Message string     `json:"message"`
-		Fields  []struct{} `json:"fields"`
-	} `json:"error"`
-	Report APIImportReport `json:"report"`
-}
-
 // apiActivityImport imports a file posted as multipart field "file": 200
 // with the report when rows were written (or the file had none), 422 with
 // the report when nothing was written because of invalid rows or an
@@ -63,12 +52,11 @@ func (s *handler) apiActivityImport(w http.ResponseWriter, r *http.Request) {
 		web.WriteJSON(w, http.StatusOK, rep)
 		return
 	}
-	l := web.Lang(r)
-	var body apiImportRejection
-	body.Error.Code, body.Error.Fields, body.Report = "import_rejected", []struct{}{}, rep
-	body.Error.Message = l.T("import.summary.rejected", web.FormatNumber(res.Invalid), web.FormatNumber(res.Rows))
+	// A refused import is the API's usual error, with the report beside it.
+	rejected := web.NewHTTPError(http.StatusUnprocessableEntity, "import_rejected", "import.summary.rejected", nil).
+		WithArgs(web.FormatNumber(res.Invalid), web.FormatNumber(res.Rows))
 	if res.Unreadable {
-		body.Error.Message = l.T("import.summary.unreadable")
+		rejected = web.NewHTTPError(http.StatusUnprocessableEntity, "import_rejected", "import.summary.unreadable", nil)
 	}
-	web.WriteJSON(w, http.StatusUnprocessableEntity, body)
+	s.Fail(w, r, rejected.With("report", rep))
 }

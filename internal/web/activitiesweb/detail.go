@@ -46,19 +46,8 @@ func (s *handler) activityDetailData(r *http.Request, act *activities.Activity) 
 	return d, nil
 }
 
-// activityID reads the activity id of the path; a malformed one is not
-// found.
-func (s *handler) activityID(w http.ResponseWriter, r *http.Request) (int64, bool) {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		s.Fail(w, r, err)
-		return 0, false
-	}
-	return id, true
-}
-
 func (s *handler) activityDetailPage(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.activityID(w, r)
+	id, ok := s.ParsePathID(w, r, "id")
 	if !ok {
 		return
 	}
@@ -76,7 +65,7 @@ func (s *handler) activityDetailPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *handler) activityDeletePage(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.activityID(w, r)
+	id, ok := s.ParsePathID(w, r, "id")
 	if !ok {
 		return
 	}
@@ -95,7 +84,7 @@ func (s *handler) activityDeletePage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *handler) activityDeleteSubmit(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.activityID(w, r)
+	id, ok := s.ParsePathID(w, r, "id")
 	if !ok {
 		return
 	}

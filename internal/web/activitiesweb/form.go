@@ -91,8 +91,8 @@ func (s *handler) activityForm(r *http.Request, subject *activities.Activity, va
 		d.Units = append([]web.Option{{Value: "", Label: l.T("activity.form.choose_unit"), Selected: true}}, d.Units...)
 	}
 	d.Errors = web.NewFormErrors(l, errs, activityFieldRefs(d.Units != nil))
-	d.Types = activityOptions(l, "type", activities.TypeNames(), vals["type"], "activity.form.choose_type")
-	d.Channels = activityOptions(l, "channel", activities.ChannelNames(), vals["channel"], "activity.form.choose_channel")
+	d.Types = web.Choices(l, activities.TypeNames(), "activity.type.", vals["type"], "activity.form.choose_type")
+	d.Channels = web.Choices(l, activities.ChannelNames(), "activity.channel.", vals["channel"], "activity.form.choose_channel")
 	for _, a := range activities.AudienceNames() {
 		d.Audiences = append(d.Audiences, web.Option{Value: a, Label: l.T("activity.audience." + a), Selected: slices.Contains(audiences, a)})
 	}
@@ -252,7 +252,7 @@ func (s *handler) activityNewSubmit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *handler) activityEditPage(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.activityID(w, r)
+	id, ok := s.ParsePathID(w, r, "id")
 	if !ok {
 		return
 	}
@@ -266,7 +266,7 @@ func (s *handler) activityEditPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *handler) activityEditSubmit(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.activityID(w, r)
+	id, ok := s.ParsePathID(w, r, "id")
 	if !ok {
 		return
 	}

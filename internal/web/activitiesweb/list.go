@@ -32,13 +32,7 @@ func activityFilterInputOf(q url.Values) activityFilterInput {
 func (in activityFilterInput) filter(iso bool) (activitysvc.Filter, validation.Errors) {
 	var f activitysvc.Filter
 	var errs validation.Errors
-	if v := strings.TrimSpace(in.Unit); v != "" {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || id <= 0 {
-			errs.Add("unit", "api.err_id")
-		}
-		f.Unit = max(id, 0)
-	}
+	f.Unit = web.ParseID("unit", strings.TrimSpace(in.Unit), &errs)
 	if v := strings.TrimSpace(in.Year); v != "" {
 		y, err := strconv.Atoi(v)
 		if err != nil {
@@ -52,11 +46,7 @@ func (in activityFilterInput) filter(iso bool) (activitysvc.Filter, validation.E
 			return dates.Date{}
 		}
 		if iso {
-			d, ok := parseISO(v)
-			if !ok {
-				errs.Add(name, "api.err_iso_date")
-			}
-			return d
+			return web.ISODate(name, v, &errs)
 		}
 		d, err := dates.Parse(v)
 		if err != nil {
@@ -66,24 +56,9 @@ func (in activityFilterInput) filter(iso bool) (activitysvc.Filter, validation.E
 	}
 	f.From, f.To = readDate("from", in.From), readDate("to", in.To)
 	f.Type = activities.Type(strings.TrimSpace(in.Type))
-	if v := strings.TrimSpace(in.Task); v != "" {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || id <= 0 {
-			errs.Add("task", "api.err_id")
-		}
-		f.Task = max(id, 0)
-	}
+	f.Task = web.ParseID("task", strings.TrimSpace(in.Task), &errs)
 	f.Query = strings.TrimSpace(in.Query)
 	return f, errs
-}
-
-// parseISO reads a date written YYYY-MM-DD, the only form the API uses.
-func parseISO(v string) (dates.Date, bool) {
-	if len(v) != 10 || v[4] != '-' || v[7] != '-' {
-		return dates.Date{}, false
-	}
-	d, err := dates.Parse(v)
-	return d, err == nil
 }
 
 type activityListData struct {
@@ -153,7 +128,7 @@ func (s *handler) activityListPage(w http.ResponseWriter, r *http.Request) {
 		s.Fail(w, r, err)
 		return
 	}
-	d.Types = activityOptions(l, "type", activities.TypeNames(), in.Type, "activity.filter.all_types")
+	d.Types = web.Choices(l, activities.TypeNames(), "activity.type.", in.Type, "activity.filter.all_types")
 	if list.Task != nil {
 		d.TaskTitle = activityTaskLabel(list.Task)
 	}

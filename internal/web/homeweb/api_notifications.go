@@ -28,7 +28,7 @@ type apiNotificationList struct {
 
 // apiNotifList lists the caller's notifications, newest first.
 func (s *handler) apiNotifList(w http.ResponseWriter, r *http.Request) {
-	limit, offset, err := web.ListParams(r, 50, 500)
+	limit, offset, err := web.ListParams(r, web.ListDefault, web.ListMax)
 	if err != nil {
 		s.Fail(w, r, err)
 		return

@@ -162,10 +162,10 @@ func (s *handler) apiDefinitionCheck(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := struct {
-		Valid   bool            `json:"valid"`
-		Formula *string         `json:"formula"`
-		Fields  []apiFieldError `json:"fields"`
-	}{Valid: len(errs) == 0, Fields: apiFieldErrors(web.Lang(r), errs)}
+		Valid   bool             `json:"valid"`
+		Formula *string          `json:"formula"`
+		Fields  []web.FieldError `json:"fields"`
+	}{Valid: len(errs) == 0, Fields: web.FieldErrors(web.Lang(r), errs)}
 	if f, err := progress.Parse(ind.Formula); err == nil {
 		canon := f.String()
 		out.Formula = &canon

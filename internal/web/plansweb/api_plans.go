@@ -4,8 +4,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"khienso/internal/dates"
-	"khienso/internal/i18n"
 	"khienso/internal/plans"
 	"khienso/internal/service/plansvc"
 	"khienso/internal/store"
@@ -71,48 +69,21 @@ func apiFieldsOf(p *plans.Plan) apiPlanFields {
 // fields converts the body; a malformed date is a field error.
 func (f apiPlanFields) fields(errs *validation.Errors) plansvc.Fields {
 	return plansvc.Fields{Number: f.Number, Title: f.Title, Signer: f.Signer, Objectives: f.Objectives,
-		YearFrom: f.YearFrom, YearTo: f.YearTo, IssuedOn: parseISO("issued_on", f.IssuedOn, errs)}
-}
-
-// parseISO reads an optional YYYY-MM-DD date, the only form the API uses.
-func parseISO(field, v string, errs *validation.Errors) dates.Date {
-	if v == "" {
-		return dates.Date{}
-	}
-	d, err := dates.Parse(v)
-	if err != nil || len(v) != 10 || v[4] != '-' {
-		errs.Add(field, "api.err_iso_date")
-		return dates.Date{}
-	}
-	return d
-}
-
-// queryID reads an optional positive id from the query string.
-func queryID(r *http.Request, name string, errs *validation.Errors) int64 {
-	v := r.URL.Query().Get(name)
-	if v == "" {
-		return 0
-	}
-	id, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || id <= 0 {
-		errs.Add(name, "api.err_id")
-		return 0
-	}
-	return id
+		YearFrom: f.YearFrom, YearTo: f.YearTo, IssuedOn: web.ISODate("issued_on", f.IssuedOn, errs)}
 }
 
 // apiPlanList lists the plans the caller may read, with the filters of
 // the list page (?level=province|unit) and more.
 func (s *handler) apiPlanList(w http.ResponseWriter, r *http.Request) {
-	limit, offset, err := web.ListParams(r, 50, 500)
+	limit, offset, err := web.ListParams(r, web.ListDefault, web.ListMax)
 	if err != nil {
 		s.Fail(w, r, err)
 		return
 	}
 	var errs validation.Errors
 	q := r.URL.Query()
-	pq := plansvc.PlanQuery{Unit: queryID(r, "unit_id", &errs), Parent: queryID(r, "parent_id", &errs),
-		Programme: queryID(r, "programme_id", &errs), Status: plans.Status(q.Get("status"))}
+	pq := plansvc.PlanQuery{Unit: web.QueryID(q, "unit_id", &errs), Parent: web.QueryID(q, "parent_id", &errs),
+		Programme: web.QueryID(q, "programme_id", &errs), Status: plans.Status(q.Get("status"))}
 	if pq.Status != "" && !pq.Status.Valid() {
 		errs.Add("status", "err.invalid")
 	}
@@ -143,8 +114,8 @@ func (s *handler) apiPlanList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := web.ListResponse[apiPlan]{Items: []apiPlan{}, Total: len(list), Limit: limit, Offset: offset}
-	for i := offset; i < len(list) && i < offset+limit; i++ {
-		out.Items = append(out.Items, apiPlanOf(list[i]))
+	for _, p := range web.PageOf(list, limit, offset) {
+		out.Items = append(out.Items, apiPlanOf(p))
 	}
 	web.WriteJSON(w, http.StatusOK, out)
 }
@@ -262,7 +233,7 @@ func (s *handler) apiPlanStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var errs validation.Errors
-	issued := parseISO("issued_on", in.IssuedOn, &errs)
+	issued := web.ISODate("issued_on", in.IssuedOn, &errs)
 	if len(errs) > 0 {
 		s.Fail(w, r, errs)
 		return
@@ -273,19 +244,4 @@ func (s *handler) apiPlanStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.WriteJSON(w, http.StatusOK, apiPlanOf(p))
-}
-
-// apiFieldError is one field of a check's answer, shaped like the fields
-// of an error body.
-type apiFieldError struct {
-	Field  string `json:"field"`
-	Reason string `json:"reason"`
-}
-
-func apiFieldErrors(l i18n.Lang, errs validation.Errors) []apiFieldError {
-	out := make([]apiFieldError, 0, len(errs))
-	for _, e := range errs {
-		out = append(out, apiFieldError{Field: e.Field, Reason: l.T(e.Reason, e.Args...)})
-	}
-	return out
 }

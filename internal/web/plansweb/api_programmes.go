@@ -29,7 +29,7 @@ func apiProgrammeOf(p *plans.Programme) apiProgramme {
 }
 
 func (s *handler) apiProgrammeList(w http.ResponseWriter, r *http.Request) {
-	limit, offset, err := web.ListParams(r, 50, 500)
+	limit, offset, err := web.ListParams(r, web.ListDefault, web.ListMax)
 	if err != nil {
 		s.Fail(w, r, err)
 		return
@@ -40,8 +40,8 @@ func (s *handler) apiProgrammeList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := web.ListResponse[apiProgramme]{Items: []apiProgramme{}, Total: len(list), Limit: limit, Offset: offset}
-	for i := offset; i < len(list) && i < offset+limit; i++ {
-		out.Items = append(out.Items, apiProgrammeOf(list[i]))
+	for _, p := range web.PageOf(list, limit, offset) {
+		out.Items = append(out.Items, apiProgrammeOf(p))
 	}
 	web.WriteJSON(w, http.StatusOK, out)
 }

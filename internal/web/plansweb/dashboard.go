@@ -151,7 +151,7 @@ type dashData struct {
 
 // dashRows formats the values; charts are drawn when vals has series.
 func dashRows(l i18n.Lang, vals *plansvc.Values) []dashRow {
-	q := query("year", vals.Year, "unit", vals.Unit.ID)
+	q := web.BuildQuery("year", vals.Year, "unit", vals.Unit.ID)
 	rows := make([]dashRow, len(vals.Results))
 	for i, res := range vals.Results {
 		ind := res.Indicator
@@ -227,7 +227,7 @@ func (s *handler) dashPage(w http.ResponseWriter, r *http.Request) {
 		s.Fail(w, r, err)
 		return
 	}
-	data.Query = query("year", vals.Year, "unit", vals.Unit.ID)
+	data.Query = web.BuildQuery("year", vals.Year, "unit", vals.Unit.ID)
 	data.XLSXURL = fmt.Sprintf("/plans/%d/dashboard.xlsx?%s", id, data.Query)
 	s.Render(w, r, http.StatusOK, "dashboard", data)
 }
@@ -266,7 +266,7 @@ type bdData struct {
 // then the unit's own records), uncapped.
 func breakdownData(l i18n.Lang, b *plansvc.Breakdown) (*bdData, []bdRow) {
 	ind := b.Indicator
-	q := query("year", b.Year, "unit", b.Unit.ID)
+	q := web.BuildQuery("year", b.Year, "unit", b.Unit.ID)
 	d := &bdData{Scope: b.View, Ind: ind, Target: targetText(ind), Query: q, Ratio: b.Ratio,
 		Period: periodText(l, b.Result), Status: b.Result.Progress.Status,
 		XLSXURL: fmt.Sprintf("/plans/%d/indicators/%d/breakdown.xlsx?%s", b.Plan.ID, ind.ID, q),
@@ -298,7 +298,7 @@ func breakdownData(l i18n.Lang, b *plansvc.Breakdown) (*bdData, []bdRow) {
 		}
 		if !row.Own && row.Children > 0 {
 			out.DrillURL = fmt.Sprintf("/plans/%d/indicators/%d/breakdown?%s", b.Plan.ID, ind.ID,
-				query("year", b.Year, "unit", row.UnitID))
+				web.BuildQuery("year", b.Year, "unit", row.UnitID))
 		}
 		all = append(all, out)
 	}

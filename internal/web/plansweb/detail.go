@@ -122,14 +122,8 @@ func (s *handler) detail(r *http.Request) (*detailData, error) {
 }
 
 func (d *detailData) fillChoices(l i18n.Lang) {
-	d.Comparisons = nil
-	for _, c := range indicators.Comparisons {
-		d.Comparisons = append(d.Comparisons, web.Option{Value: string(c), Label: l.T("attain.cmp." + string(c)), Selected: d.IndValues.Get("comparison") == string(c)})
-	}
-	d.Periods = nil
-	for _, k := range []plans.PeriodKind{plans.PeriodYearly, plans.PeriodCumulative} {
-		d.Periods = append(d.Periods, web.Option{Value: string(k), Label: l.T("indicator.period." + string(k)), Selected: d.IndValues.Get("period") == string(k)})
-	}
+	d.Comparisons = web.Choices(l, indicators.Comparisons, "attain.cmp.", d.IndValues.Get("comparison"), "")
+	d.Periods = web.Choices(l, []plans.PeriodKind{plans.PeriodYearly, plans.PeriodCumulative}, "indicator.period.", d.IndValues.Get("period"), "")
 	v := progress.Vocabulary
 	d.Functions = []helpItem{
 		{"count(type=…, channel=…, audience=…)", l.T("indicator.help.count")},

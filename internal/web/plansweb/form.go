@@ -51,7 +51,7 @@ func (s *handler) newForm(r *http.Request, v url.Values, errs validation.Errors)
 	}
 	l := web.Lang(r)
 	d := &formData{Action: "/plans/new", Values: v, Errors: web.NewFormErrors(l, errs, planFields), UnitName: c.Own.Name,
-		Statuses: statusOptions(l, plans.Statuses, v.Get("status"))}
+		Statuses: web.Choices(l, plans.Statuses, "plan.status.", v.Get("status"), "")}
 	sel := v.Get("unit")
 	if sel == "" {
 		sel = strconv.FormatInt(c.Own.ID, 10)
@@ -77,7 +77,7 @@ func (s *handler) newForm(r *http.Request, v url.Values, errs validation.Errors)
 func (s *handler) editForm(r *http.Request, p *plans.Plan, v url.Values, errs validation.Errors) *formData {
 	l := web.Lang(r)
 	return &formData{Edit: true, Plan: p, Action: fmt.Sprintf("/plans/%d/edit", p.ID), Values: v,
-		Statuses: statusOptions(l, p.Status.Next(), v.Get("status")), Errors: web.NewFormErrors(l, errs, planFields)}
+		Statuses: web.Choices(l, p.Status.Next(), "plan.status.", v.Get("status"), ""), Errors: web.NewFormErrors(l, errs, planFields)}
 }
 
 // fieldsFromForm reads the typed fields; errors are about values that are

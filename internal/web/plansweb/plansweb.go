@@ -8,9 +8,7 @@ package plansweb
 import (
 	"embed"
 	"errors"
-	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"khienso/internal/dates"
@@ -92,18 +90,6 @@ func (s *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	s.Fail(w, r, err)
 }
 
-// query encodes key/value pairs for links, leaving out empty and zero
-// values (the core's template func "query" does the same).
-func query(kv ...any) string {
-	v := url.Values{}
-	for i := 0; i+1 < len(kv); i += 2 {
-		if s := fmt.Sprint(kv[i+1]); s != "" && s != "0" {
-			v.Set(fmt.Sprint(kv[i]), s)
-		}
-	}
-	return v.Encode()
-}
-
 // dayOf is the day a plan's units are named as of: its issue date, or
 // today for a draft without one.
 func (s *handler) dayOf(p *plans.Plan) dates.Date {
@@ -138,16 +124,6 @@ func names(byID map[int64]string, ids []int64) []string {
 		} else {
 			out = append(out, "#"+strconv.FormatInt(id, 10))
 		}
-	}
-	return out
-}
-
-// statusOptions offers the statuses in list (the plan's own first when
-// editing).
-func statusOptions(l i18n.Lang, list []plans.Status, sel string) []web.Option {
-	out := make([]web.Option, 0, len(list))
-	for _, st := range list {
-		out = append(out, web.Option{Value: string(st), Label: l.T("plan.status." + string(st)), Selected: sel == string(st)})
 	}
 	return out
 }

@@ -51,9 +51,7 @@ func (s *handler) download(w http.ResponseWriter, r *http.Request, name, content
 		s.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", contentType)
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="bao-cao-dot-%d-%s"`, id, name))
-	w.Header().Set("Cache-Control", "no-store")
+	web.Attachment(w, contentType, fmt.Sprintf("bao-cao-dot-%d-%s", id, name))
 	bw := bufio.NewWriterSize(w, 64<<10)
 	// Once bytes are out the status is sent; a failure can only be logged.
 	if err := write(bw, d, web.Lang(r)); err != nil {

@@ -73,20 +73,13 @@ func Register(s *web.Server, svc *reportsvc.Service) error {
 
 // fail answers err like web.Server.Fail, except that a reportsvc.Refusal
 // says why it was refused (and what to do instead) rather than the generic
-// "forbidden". The core has no 403 with a message of the caller's choosing;
-// this belongs there.
+// "forbidden".
 func (s *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var ref *reportsvc.Refusal
-	if !errors.As(err, &ref) {
-		s.Fail(w, r, err)
-		return
+	if errors.As(err, &ref) {
+		err = web.NewHTTPError(http.StatusForbidden, "forbidden", ref.Key, nil)
 	}
-	msg := web.Lang(r).T(ref.Key)
-	if web.IsAPI(r) || r.Header.Get("Accept") == "application/json" {
-		web.WriteJSON(w, http.StatusForbidden, map[string]any{"error": map[string]any{"code": "forbidden", "message": msg, "fields": []any{}}})
-		return
-	}
-	s.Render(w, r, http.StatusForbidden, "error", map[string]any{"Message": msg})
+	s.Fail(w, r, err)
 }
 
 // pathIDs reads the round and unit of a submission's path.
@@ -100,14 +93,10 @@ func pathIDs(r *http.Request) (round, unit int64, err error) {
 
 // page slices items for ?limit= and ?offset= (lists held in memory).
 func page[T any](w http.ResponseWriter, r *http.Request, s *handler, items []T) {
-	limit, offset, err := web.ListParams(r, 50, 500)
+	limit, offset, err := web.ListParams(r, web.ListDefault, web.ListMax)
 	if err != nil {
 		s.Fail(w, r, err)
 		return
 	}
-	out := web.ListResponse[T]{Items: []T{}, Total: len(items), Limit: limit, Offset: offset}
-	if offset < len(items) {
-		out.Items = items[offset:min(offset+limit, len(items))]
-	}
-	web.WriteJSON(w, http.StatusOK, out)
+	web.WriteJSON(w, http.StatusOK, web.ListOf(items, limit, offset))
 }

@@ -54,10 +54,7 @@ func reportRoundFormOf(l i18n.Lang, opts *reportsvc.RoundOptions, vals map[strin
 	for _, t := range units.Types {
 		f.Types = append(f.Types, web.Option{Value: string(t), Label: l.T("unit.type." + string(t)), Selected: types[string(t)]})
 	}
-	for _, st := range []reports.RoundStatus{reports.RoundOpen, reports.RoundClosed} {
-		f.Statuses = append(f.Statuses, web.Option{Value: string(st), Label: l.T("report.round.status." + string(st)),
-			Selected: vals["status"] == string(st)})
-	}
+	f.Statuses = web.Choices(l, []reports.RoundStatus{reports.RoundOpen, reports.RoundClosed}, "report.round.status.", vals["status"], "")
 	return f
 }
 

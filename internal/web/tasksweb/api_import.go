@@ -59,7 +59,7 @@ func apiMatches(list []tasksvc.ImportPhrase) []APIImportMatch {
 // apiImport reads a task table from a JSON body {"text": …} or a
 // multipart form with "text" or an uploaded "file" (.docx or .txt).
 func (s *handler) apiImport(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.pathID(w, r)
+	id, ok := s.ParsePathID(w, r, "id")
 	if !ok {
 		return
 	}
@@ -110,7 +110,7 @@ type APIImportResult struct {
 
 // apiImportConfirm saves reviewed tasks into the plan, all or nothing.
 func (s *handler) apiImportConfirm(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.pathID(w, r)
+	id, ok := s.ParsePathID(w, r, "id")
 	if !ok {
 		return
 	}

@@ -9,11 +9,6 @@ import (
 	"khienso/internal/web"
 )
 
-const (
-	apiListDefault = 50
-	apiListMax     = 500
-)
-
 func (s *handler) apiRoutes() {
 	s.HandleAPI("GET /api/v1/plans/{id}/tasks", s.apiTaskList)
 	s.HandleAPI("POST /api/v1/plans/{id}/tasks", s.apiTaskCreate)
@@ -101,33 +96,19 @@ func (f apiTaskFields) toTask(prefix string, errs *validation.Errors) *plans.Tas
 	t := &plans.Task{Section: f.Section, Number: f.Number, Content: f.Content, LeadText: f.LeadText, CoordText: f.CoordText,
 		Lead: f.Lead, Coord: f.Coord, Kind: plans.TimeframeKind(f.Kind), YearFrom: f.YearFrom, YearTo: f.YearTo,
 		Status: plans.TaskStatus(f.Status), Progress: f.Progress}
-	if t.Kind == plans.TimeDue && f.Due != "" {
-		if len(f.Due) != 10 || f.Due[4] != '-' || f.Due[7] != '-' {
-			errs.Add(prefix+"due", "api.err_iso_date")
-		} else if d, err := dates.Parse(f.Due); err != nil {
-			errs.Add(prefix+"due", "api.err_iso_date")
-		} else {
-			t.Due = d
-		}
+	if t.Kind == plans.TimeDue {
+		t.Due = web.ISODate(prefix+"due", f.Due, errs)
 	}
 	return t
 }
 
-// apiPage cuts one page out of a whole list.
-func apiPage[T any](all []T, limit, offset int) []T {
-	if offset >= len(all) {
-		return []T{}
-	}
-	return all[offset:min(offset+limit, len(all))]
-}
-
 // apiTaskList is a plan's task table, in plan order.
 func (s *handler) apiTaskList(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.pathID(w, r)
+	id, ok := s.ParsePathID(w, r, "id")
 	if !ok {
 		return
 	}
-	limit, offset, err := web.ListParams(r, apiListDefault, apiListMax)
+	limit, offset, err := web.ListParams(r, web.ListDefault, web.ListMax)
 	if err != nil {
 		s.Fail(w, r, err)
 		return
@@ -139,14 +120,14 @@ func (s *handler) apiTaskList(w http.ResponseWriter, r *http.Request) {
 	}
 	today := s.svc.Today()
 	items := []APITask{}
-	for _, t := range apiPage(list, limit, offset) {
+	for _, t := range web.PageOf(list, limit, offset) {
 		items = append(items, apiTaskOf(t, today))
 	}
 	web.WriteJSON(w, http.StatusOK, web.ListResponse[APITask]{Items: items, Total: len(list), Limit: limit, Offset: offset})
 }
 
 func (s *handler) apiTaskCreate(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.pathID(w, r)
+	id, ok := s.ParsePathID(w, r, "id")
 	if !ok {
 		return
 	}
@@ -178,13 +159,13 @@ func (s *handler) apiTaskOne(w http.ResponseWriter, r *http.Request, status int,
 }
 
 func (s *handler) apiTaskGet(w http.ResponseWriter, r *http.Request) {
-	if id, ok := s.pathID(w, r); ok {
+	if id, ok := s.ParsePathID(w, r, "id"); ok {
 		s.apiTaskOne(w, r, http.StatusOK, id)
 	}
 }
 
 func (s *handler) apiTaskPatch(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.pathID(w, r)
+	id, ok := s.ParsePathID(w, r, "id")
 	if !ok {
 		return
 	}
@@ -213,7 +194,7 @@ func (s *handler) apiTaskPatch(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *handler) apiTaskDelete(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.pathID(w, r)
+	id, ok := s.ParsePathID(w, r, "id")
 	if !ok {
 		return
 	}
@@ -234,7 +215,7 @@ type APIMineTask struct {
 // (?role=lead), coordinates (?role=coord) or both, lead first, overdue
 // first within each.
 func (s *handler) apiTaskMine(w http.ResponseWriter, r *http.Request) {
-	limit, offset, err := web.ListParams(r, apiListDefault, apiListMax)
+	limit, offset, err := web.ListParams(r, web.ListDefault, web.ListMax)
 	if err != nil {
 		s.Fail(w, r, err)
 		return
@@ -271,5 +252,5 @@ func (s *handler) apiTaskMine(w http.ResponseWriter, r *http.Request) {
 			all = append(all, APIMineTask{APITask: apiTaskOf(t, today), Role: sec.role})
 		}
 	}
-	web.WriteJSON(w, http.StatusOK, web.ListResponse[APIMineTask]{Items: apiPage(all, limit, offset), Total: len(all), Limit: limit, Offset: offset})
+	web.WriteJSON(w, http.StatusOK, web.ListOf(all, limit, offset))
 }

@@ -46,11 +46,11 @@ func apiUpdateOf(u *plans.TaskUpdate) APITaskUpdate {
 // apiUpdateList lists the progress updates on a task the caller may read,
 // newest first.
 func (s *handler) apiUpdateList(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.pathID(w, r)
+	id, ok := s.ParsePathID(w, r, "id")
 	if !ok {
 		return
 	}
-	limit, offset, err := web.ListParams(r, apiListDefault, apiListMax)
+	limit, offset, err := web.ListParams(r, web.ListDefault, web.ListMax)
 	if err != nil {
 		s.Fail(w, r, err)
 		return
@@ -61,7 +61,7 @@ func (s *handler) apiUpdateList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	items := []APITaskUpdate{}
-	for _, u := range apiPage(list, limit, offset) {
+	for _, u := range web.PageOf(list, limit, offset) {
 		items = append(items, apiUpdateOf(u))
 	}
 	web.WriteJSON(w, http.StatusOK, web.ListResponse[APITaskUpdate]{Items: items, Total: len(list), Limit: limit, Offset: offset})
@@ -78,7 +78,7 @@ type apiUpdateBody struct {
 // apiUpdateCreate records a progress update: a JSON body, or a multipart
 // form with the same fields and an evidence file ("file").
 func (s *handler) apiUpdateCreate(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.pathID(w, r)
+	id, ok := s.ParsePathID(w, r, "id")
 	if !ok {
 		return
 	}
@@ -115,7 +115,7 @@ func (s *handler) apiUpdateCreate(w http.ResponseWriter, r *http.Request) {
 
 // apiEvidence downloads an update's evidence file.
 func (s *handler) apiEvidence(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.pathID(w, r)
+	id, ok := s.ParsePathID(w, r, "id")
 	if !ok {
 		return
 	}
@@ -124,5 +124,5 @@ func (s *handler) apiEvidence(w http.ResponseWriter, r *http.Request) {
 		s.Fail(w, r, err)
 		return
 	}
-	sendEvidence(w, u)
+	web.SendFile(w, u.FileType, u.FileName, u.FileData)
 }

@@ -76,7 +76,7 @@ type importReview struct {
 }
 
 func (s *handler) importPage(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.pathID(w, r)
+	id, ok := s.ParsePathID(w, r, "id")
 	if !ok {
 		return
 	}
@@ -125,7 +125,7 @@ func readImportSource(w http.ResponseWriter, r *http.Request) (tasksvc.ImportSou
 // importSubmit parses pasted text or an uploaded .docx/.txt file and shows
 // the review screen.
 func (s *handler) importSubmit(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.pathID(w, r)
+	id, ok := s.ParsePathID(w, r, "id")
 	if !ok {
 		return
 	}
@@ -164,7 +164,7 @@ func (s *handler) importSubmit(w http.ResponseWriter, r *http.Request) {
 			LeadText: t.LeadText, CoordText: t.CoordText, TfText: row.TimeframeText, Inherited: row.Inherited,
 			LeadP: phrasesOf(l, names, row.LeadPhrases), CoordP: phrasesOf(l, names, row.CoordPhrases),
 			Lead: unitOptions(rv.Units, idStrings(t.Lead)), Coord: unitOptions(rv.Units, idStrings(t.Coord)),
-			Kinds: kindOptions(l, string(t.Kind), true)}
+			Kinds: web.Choices(l, plans.TimeframeKinds, "task.timeframe.", string(t.Kind), "planimp.choose")}
 		for _, n := range row.Notes {
 			ir.Notes = append(ir.Notes, n.Message(l))
 		}
@@ -209,7 +209,7 @@ func phrasesOf(l i18n.Lang, names map[int64]string, list []tasksvc.ImportPhrase)
 // importConfirm saves the reviewed tasks in one transaction, or shows the
 // review again with the problems marked on their rows.
 func (s *handler) importConfirm(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.pathID(w, r)
+	id, ok := s.ParsePathID(w, r, "id")
 	if !ok {
 		return
 	}
@@ -242,7 +242,7 @@ func (s *handler) importConfirm(w http.ResponseWriter, r *http.Request) {
 			CoordText: v.Get("coord_text" + sfx), TfText: v.Get("tf_text" + sfx), Inherited: v.Get("inherited"+sfx) != "",
 			NotesRaw: v.Get("notes" + sfx), YearFrom: v.Get("year_from" + sfx), YearTo: v.Get("year_to" + sfx), Due: v.Get("due" + sfx),
 			LeadP: phrasesOf(l, names, m.Match(v.Get("lead_text"+sfx))), CoordP: phrasesOf(l, names, m.Match(v.Get("coord_text"+sfx))),
-			Lead: unitOptions(m.Units, v["lead"+sfx]), Coord: unitOptions(m.Units, v["coord"+sfx]), Kinds: kindOptions(l, v.Get("kind"+sfx), true)}
+			Lead: unitOptions(m.Units, v["lead"+sfx]), Coord: unitOptions(m.Units, v["coord"+sfx]), Kinds: web.Choices(l, plans.TimeframeKinds, "task.timeframe.", v.Get("kind"+sfx), "planimp.choose")}
 		if row.NotesRaw != "" {
 			row.Notes = strings.Split(row.NotesRaw, "\n")
 		}

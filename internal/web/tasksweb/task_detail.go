@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -71,7 +70,7 @@ func (s *handler) renderDetail(w http.ResponseWriter, r *http.Request, status in
 	row := rowOf(l, names, t, s.svc.Today())
 	d := &detailData{Task: t, Plan: det.Plan, Lead: row.Lead, Coord: row.Coord, Timeframe: row.Timeframe, Overdue: row.Overdue,
 		Activities: det.Activities, CanWrite: det.Write, CanReport: det.Report, Saved: r.URL.Query().Get("saved") != "",
-		Values: v, Statuses: statusOptions(l, v.Get("status")), Errors: web.NewFormErrors(l, errs, updateFields),
+		Values: v, Statuses: web.Choices(l, plans.TaskStatuses, "task.status.", v.Get("status"), ""), Errors: web.NewFormErrors(l, errs, updateFields),
 		MaxMB: plans.MaxEvidenceFile >> 20}
 	for _, u := range det.Updates {
 		d.Updates = append(d.Updates, updateRow{Update: u, CanFile: u.FileName != ""})
@@ -80,7 +79,7 @@ func (s *handler) renderDetail(w http.ResponseWriter, r *http.Request, status in
 }
 
 func (s *handler) detailPage(w http.ResponseWriter, r *http.Request) {
-	if id, ok := s.pathID(w, r); ok {
+	if id, ok := s.ParsePathID(w, r, "id"); ok {
 		s.renderDetail(w, r, http.StatusOK, id, nil, nil)
 	}
 }
@@ -132,7 +131,7 @@ func readReport(w http.ResponseWriter, r *http.Request) (tasksvc.Report, validat
 
 // updateSubmit records a progress update with an optional evidence file.
 func (s *handler) updateSubmit(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.pathID(w, r)
+	id, ok := s.ParsePathID(w, r, "id")
 	if !ok {
 		return
 	}
@@ -159,20 +158,8 @@ func (s *handler) updateSubmit(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, fmt.Sprintf("/tasks/%d?saved=1#updates", id), http.StatusSeeOther)
 }
 
-// sendEvidence answers with an update's file as an attachment, with the
-// type it was stored with and no sniffing.
-func sendEvidence(w http.ResponseWriter, u *plans.TaskUpdate) {
-	h := w.Header()
-	h.Set("Content-Type", u.FileType)
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": u.FileName}))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Cache-Control", "private, no-store")
-	h.Set("Content-Length", strconv.Itoa(len(u.FileData)))
-	_, _ = w.Write(u.FileData)
-}
-
 func (s *handler) evidenceFile(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.pathID(w, r)
+	id, ok := s.ParsePathID(w, r, "id")
 	if !ok {
 		return
 	}
@@ -181,5 +168,5 @@ func (s *handler) evidenceFile(w http.ResponseWriter, r *http.Request) {
 		s.Fail(w, r, err)
 		return
 	}
-	sendEvidence(w, u)
+	web.SendFile(w, u.FileType, u.FileName, u.FileData)
 }

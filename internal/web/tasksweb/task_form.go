@@ -54,7 +54,7 @@ func (s *handler) renderForm(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	d := &formData{Plan: p, Task: t, Values: v, Lead: unitOptions(dir, v["lead"]), Coord: unitOptions(dir, v["coord"]),
-		Kinds: kindOptions(l, v.Get("kind"), false), Statuses: statusOptions(l, v.Get("status")),
+		Kinds: web.Choices(l, plans.TimeframeKinds, "task.timeframe.", v.Get("kind"), ""), Statuses: web.Choices(l, plans.TaskStatuses, "task.status.", v.Get("status"), ""),
 		Errors: web.NewFormErrors(l, errs, formFields)}
 	if t == nil {
 		d.Action = fmt.Sprintf("/plans/%d/tasks/new", p.ID)
@@ -151,7 +151,7 @@ func taskValues(t *plans.Task) url.Values {
 }
 
 func (s *handler) newPage(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.pathID(w, r)
+	id, ok := s.ParsePathID(w, r, "id")
 	if !ok {
 		return
 	}
@@ -165,7 +165,7 @@ func (s *handler) newPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *handler) newSubmit(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.pathID(w, r)
+	id, ok := s.ParsePathID(w, r, "id")
 	if !ok {
 		return
 	}
@@ -206,7 +206,7 @@ func (s *handler) saveErrors(w http.ResponseWriter, r *http.Request, err error) 
 }
 
 func (s *handler) editPage(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.pathID(w, r)
+	id, ok := s.ParsePathID(w, r, "id")
 	if !ok {
 		return
 	}
@@ -219,7 +219,7 @@ func (s *handler) editPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *handler) editSubmit(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.pathID(w, r)
+	id, ok := s.ParsePathID(w, r, "id")
 	if !ok {
 		return
 	}
@@ -247,7 +247,7 @@ func (s *handler) editSubmit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *handler) deleteSubmit(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.pathID(w, r)
+	id, ok := s.ParsePathID(w, r, "id")
 	if !ok {
 		return
 	}

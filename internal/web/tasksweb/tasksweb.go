@@ -8,7 +8,6 @@ package tasksweb
 import (
 	"context"
 	"embed"
-	"net/http"
 	"strconv"
 
 	"khienso/internal/dates"
@@ -131,33 +130,4 @@ func unitOptions(dir []store.DirectoryUnit, chosen []string) []web.Option {
 		out = append(out, web.Option{Value: id, Label: u.Name, Selected: sel[id]})
 	}
 	return out
-}
-
-func kindOptions(l i18n.Lang, sel string, withBlank bool) []web.Option {
-	var out []web.Option
-	if withBlank {
-		out = append(out, web.Option{Value: "", Label: l.T("planimp.choose"), Selected: sel == ""})
-	}
-	for _, k := range plans.TimeframeKinds {
-		out = append(out, web.Option{Value: string(k), Label: l.T("task.timeframe." + string(k)), Selected: sel == string(k)})
-	}
-	return out
-}
-
-func statusOptions(l i18n.Lang, sel string) []web.Option {
-	var out []web.Option
-	for _, st := range plans.TaskStatuses {
-		out = append(out, web.Option{Value: string(st), Label: l.T("task.status." + string(st)), Selected: sel == string(st)})
-	}
-	return out
-}
-
-// pathID reads the {id} of the path, failing the request when it is not one.
-func (s *handler) pathID(w http.ResponseWriter, r *http.Request) (int64, bool) {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		s.Fail(w, r, err)
-		return 0, false
-	}
-	return id, true
 }

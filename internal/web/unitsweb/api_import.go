@@ -66,7 +66,7 @@ func (s *handler) apiImportJobs(w http.ResponseWriter, r *http.Request) {
 		s.Fail(w, r, err)
 		return
 	}
-	limit, offset, err := web.ListParams(r, listDefault, listMax)
+	limit, offset, err := web.ListParams(r, web.ListDefault, web.ListMax)
 	if err != nil {
 		s.Fail(w, r, err)
 		return
@@ -146,7 +146,7 @@ func (s *handler) apiImportReport(w http.ResponseWriter, r *http.Request) {
 	out := apiReport{JobID: j.ID, Rows: res.Rows, Created: res.Created, Updated: res.Updated, Moved: res.Moved,
 		Unchanged: res.Unchanged, Invalid: res.Invalid, Written: res.Written, Omitted: res.Omitted,
 		Items: []apiIssue{}, Total: len(res.Report), Limit: limit, Offset: offset}
-	for _, is := range page(res.Report, limit, offset) {
+	for _, is := range web.PageOf(res.Report, limit, offset) {
 		out.Items = append(out.Items, apiIssue{Row: is.Row, Cell: is.ColumnLetter(), Column: is.Column, Value: is.Value, Message: is.Message(l)})
 	}
 	web.WriteJSON(w, http.StatusOK, out)

@@ -123,7 +123,7 @@ func (s *handler) apiUnitList(w http.ResponseWriter, r *http.Request) {
 		s.Fail(w, r, err)
 		return
 	}
-	limit, offset, err := web.ListParams(r, listDefault, listMax)
+	limit, offset, err := web.ListParams(r, web.ListDefault, web.ListMax)
 	if err != nil {
 		s.Fail(w, r, err)
 		return
@@ -134,7 +134,7 @@ func (s *handler) apiUnitList(w http.ResponseWriter, r *http.Request) {
 	if f.Type != "" && !f.Type.Valid() {
 		errs.Add("type", "err.unit_type")
 	}
-	f.Within = queryID(q, "within", &errs)
+	f.Within = web.QueryID(q, "within", &errs)
 	f.Day = s.queryDate(q, "date", &errs)
 	f.IncludeClosed = queryBool(q, "include_closed", &errs)
 	if len(errs) > 0 {
@@ -198,7 +198,7 @@ func (s *handler) apiUnitListRequest(w http.ResponseWriter, r *http.Request, def
 
 // apiUnitChildren lists the units directly under one unit on ?date=.
 func (s *handler) apiUnitChildren(w http.ResponseWriter, r *http.Request) {
-	u, limit, offset, day, ok := s.apiUnitListRequest(w, r, listDefault, listMax)
+	u, limit, offset, day, ok := s.apiUnitListRequest(w, r, web.ListDefault, web.ListMax)
 	if !ok {
 		return
 	}
@@ -212,7 +212,7 @@ func (s *handler) apiUnitChildren(w http.ResponseWriter, r *http.Request) {
 		s.Fail(w, r, err)
 		return
 	}
-	web.WriteJSON(w, http.StatusOK, web.ListResponse[apiUnitView]{Items: apiUnitViews(page(kids, limit, offset), canRead),
+	web.WriteJSON(w, http.StatusOK, web.ListResponse[apiUnitView]{Items: apiUnitViews(web.PageOf(kids, limit, offset), canRead),
 		Total: len(kids), Limit: limit, Offset: offset})
 }
 
@@ -228,7 +228,7 @@ func (s *handler) apiUnitSubtree(w http.ResponseWriter, r *http.Request) {
 		s.Fail(w, r, err)
 		return
 	}
-	web.WriteJSON(w, http.StatusOK, web.ListResponse[int64]{Items: page(ids, limit, offset), Total: len(ids), Limit: limit, Offset: offset})
+	web.WriteJSON(w, http.StatusOK, web.ListOf(ids, limit, offset))
 }
 
 // apiTreeResponse is the body of GET /api/v1/units/tree.
@@ -251,7 +251,7 @@ func (s *handler) apiUnitTree(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	var errs validation.Errors
 	day := s.queryDate(q, "date", &errs)
-	root := queryID(q, "root", &errs)
+	root := web.QueryID(q, "root", &errs)
 	depth := 1
 	if v := q.Get("depth"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -368,7 +368,7 @@ func (s *handler) apiUnitCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	var problems validation.Errors
 	u := in.unit()
-	if u.ValidFrom = bodyDate("valid_from", in.ValidFrom, &problems); u.ValidFrom.IsZero() {
+	if u.ValidFrom = web.ISODate("valid_from", in.ValidFrom, &problems); u.ValidFrom.IsZero() {
 		u.ValidFrom = s.svc.Today() // absent, or bad and reported
 	}
 	if err := s.svc.Create(r.Context(), actor, unitsvc.NewUnit{Unit: u, Parent: unitsvc.ByID(in.ParentID), Problems: problems}); err != nil {
@@ -414,7 +414,7 @@ func (s *handler) apiUnitDelete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Allow", "GET, PATCH") // as the core's 405 would say (tested)
-	writeAPIError(w, r, http.StatusMethodNotAllowed, "unit_not_deletable", "api.unit_delete")
+	s.Fail(w, r, web.NewHTTPError(http.StatusMethodNotAllowed, "unit_not_deletable", "api.unit_delete", nil))
 }
 
 // apiMoveBody is the body of POST /api/v1/units/{id}/move.
@@ -438,7 +438,7 @@ func (s *handler) apiUnitClose(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var problems validation.Errors
-	day := bodyDate("date", in.Date, &problems)
+	day := web.ISODate("date", in.Date, &problems)
 	if err := s.svc.Close(r.Context(), s.Caller(r), id, day, problems); err != nil {
 		s.Fail(w, r, err)
 		return
@@ -459,7 +459,7 @@ func (s *handler) apiUnitMove(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var problems validation.Errors
-	day := bodyDate("date", in.Date, &problems)
+	day := web.ISODate("date", in.Date, &problems)
 	if err := s.svc.Move(r.Context(), s.Caller(r), id, unitsvc.ByID(in.ParentID), day, problems); err != nil {
 		s.Fail(w, r, err)
 		return
@@ -490,7 +490,7 @@ func (s *handler) apiUnitMerge(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in := unitsvc.MergeInput{Target: unitsvc.ByID(body.TargetID)}
-	in.Date = bodyDate("date", body.Date, &in.Problems)
+	in.Date = web.ISODate("date", body.Date, &in.Problems)
 	for _, id := range body.SourceIDs {
 		if id <= 0 {
 			in.Problems.Add("source_ids", "err.unit_unknown")

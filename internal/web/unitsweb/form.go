@@ -73,14 +73,6 @@ type fieldSpec struct {
 	max        int
 }
 
-func levelOptions(l i18n.Lang, selected string) []web.Option {
-	opts := []web.Option{{Value: "", Label: l.T("unit.form.no_level"), Selected: selected == ""}}
-	for _, lv := range units.SchoolLevels {
-		opts = append(opts, web.Option{Value: string(lv), Label: l.T("unit.level." + string(lv)), Selected: selected == string(lv)})
-	}
-	return opts
-}
-
 // group builds a fieldset of fields from their specs, with their values.
 func group(l i18n.Lang, legend, hint string, specs []fieldSpec, vals map[string]string) formGroup {
 	g := formGroup{Legend: l.T(legend)}
@@ -95,10 +87,10 @@ func group(l i18n.Lang, legend, hint string, specs []fieldSpec, vals map[string]
 		}
 		switch sp.name {
 		case "type", "new_type":
-			f.Options = typeOptions(l, f.Value, "unit.form.choose_type")
+			f.Options = web.Choices(l, units.Types, "unit.type.", f.Value, "unit.form.choose_type")
 			f.TypeSelect = true
 		case "school_level", "new_school_level":
-			f.Options = levelOptions(l, f.Value)
+			f.Options = web.Choices(l, units.SchoolLevels, "unit.level.", f.Value, "unit.form.no_level")
 			f.SchoolLevel = true
 		}
 		g.Fields = append(g.Fields, f)

@@ -89,15 +89,6 @@ type treeData struct {
 	Pager     web.Pager
 }
 
-// typeOptions lists the unit types for a select, after an empty choice.
-func typeOptions(l i18n.Lang, selected, emptyKey string) []web.Option {
-	opts := []web.Option{{Value: "", Label: l.T(emptyKey), Selected: selected == ""}}
-	for _, t := range units.Types {
-		opts = append(opts, web.Option{Value: string(t), Label: l.T("unit.type." + string(t)), Selected: selected == string(t)})
-	}
-	return opts
-}
-
 // treePage shows the hierarchy as of a day, expanded one level below the
 // roots (and along the path to ?open=), with a search. The directory's
 // public fields are for every signed-in user.
@@ -121,7 +112,7 @@ func (s *handler) treePage(w http.ResponseWriter, r *http.Request) {
 	if t := units.Type(q.Get("type")); t.Valid() {
 		data.Type = string(t)
 	}
-	data.Types = typeOptions(l, data.Type, "unit.search.all_types")
+	data.Types = web.Choices(l, units.Types, "unit.type.", data.Type, "unit.search.all_types")
 
 	b := &treeBuilder{st: s.Store(), ctx: ctx, day: day, lang: l, open: map[int64]bool{}}
 	if !data.Today {

@@ -154,18 +154,11 @@ type NewPlan struct {
 
 // CreatePlan creates a plan, with the programme's targets as indicators.
 func (s *Service) CreatePlan(ctx context.Context, actor service.Actor, in NewPlan) (*plans.Plan, error) {
-	if err := s.access.RequireStaff(actor); err != nil {
+	unit, err := s.RequireCreate(ctx, actor, in.Unit)
+	if err != nil {
 		return nil, err
 	}
-	p := &plans.Plan{UnitID: in.Unit}
-	if p.UnitID == 0 && actor.Principal != nil {
-		p.UnitID = actor.Principal.UnitID
-	}
-	if p.UnitID != 0 {
-		if err := s.access.Require(ctx, actor, auth.PlanWrite, p.UnitID); err != nil {
-			return nil, fmt.Errorf("create a plan for unit %d: %w", p.UnitID, err)
-		}
-	}
+	p := &plans.Plan{UnitID: unit}
 	in.Fields.apply(p)
 	var errs validation.Errors
 	var inds []plans.Indicator
@@ -214,6 +207,25 @@ func (s *Service) CreatePlan(ctx context.Context, actor service.Actor, in NewPla
 		return nil, err
 	}
 	return s.store.Plan(ctx, p.ID) // with the unit's name
+}
+
+// RequireCreate returns the unit a new plan naming unit would be issued by
+// (0: the actor's own) when actor may issue plans there. Forms ask it
+// before reporting input they could not read, so that a caller who may not
+// issue a plan is refused rather than told about the form.
+func (s *Service) RequireCreate(ctx context.Context, actor service.Actor, unit int64) (int64, error) {
+	if err := s.access.RequireStaff(actor); err != nil {
+		return 0, err
+	}
+	if unit == 0 && actor.Principal != nil {
+		unit = actor.Principal.UnitID
+	}
+	if unit != 0 {
+		if err := s.access.Require(ctx, actor, auth.PlanWrite, unit); err != nil {
+			return 0, fmt.Errorf("create a plan for unit %d: %w", unit, err)
+		}
+	}
+	return unit, nil
 }
 
 // parent is plan id when a plan of unit may implement it for actor, nil

@@ -149,6 +149,10 @@ func (s *Service) view(ctx context.Context, l *loaded, st reports.Standing, sugg
 type Step struct {
 	Round, Unit int64
 	reports.Step
+	// Unreadable holds the input the caller could not read (a figure that
+	// is not a number). It is reported only once the actor may take the
+	// step, so a caller without the right is refused, not corrected.
+	Unreadable validation.Errors
 }
 
 // Apply takes a workflow step. The unit's own writers save and submit;
@@ -192,6 +196,9 @@ func (s *Service) apply(ctx context.Context, actor service.Actor, l *loaded, st 
 	}
 	if a.ByUnit() && l.round.Status != reports.RoundOpen {
 		return validation.Single("round", "report.err.round_closed")
+	}
+	if len(step.Unreadable) > 0 {
+		return step.Unreadable
 	}
 	step.Comment = strings.TrimSpace(step.Comment)
 	after, err := l.sub.Apply(l.tpl, step.Step, store.FormatTime(s.access.Now()))

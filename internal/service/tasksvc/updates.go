@@ -24,6 +24,24 @@ type Rights struct {
 	ReportAs int64
 }
 
+// RequireReport loads task id for a progress update by actor, refusing a
+// caller who may not report on it. Forms ask it before reporting input they
+// could not read, so a caller without the right is refused, not corrected.
+func (s *Service) RequireReport(ctx context.Context, actor service.Actor, id int64) (*plans.Task, Rights, error) {
+	t, p, err := s.Task(ctx, actor, id)
+	if err != nil {
+		return nil, Rights{}, err
+	}
+	rights, err := s.Rights(ctx, actor, t, p)
+	if err != nil {
+		return nil, Rights{}, err
+	}
+	if !rights.Report {
+		return nil, Rights{}, fmt.Errorf("report on task %d: %w", id, service.ErrForbidden)
+	}
+	return t, rights, nil
+}
+
 // Rights tells what actor may do on task t of plan p.
 func (s *Service) Rights(ctx context.Context, actor service.Actor, t *plans.Task, p *plans.Plan) (Rights, error) {
 	var r Rights
@@ -181,16 +199,9 @@ type Report struct {
 // The file is stored with the type its content shows, never the one the
 // sender claimed.
 func (s *Service) AddReport(ctx context.Context, actor service.Actor, id int64, in Report) (*plans.TaskUpdate, error) {
-	t, p, err := s.Task(ctx, actor, id)
+	t, rights, err := s.RequireReport(ctx, actor, id)
 	if err != nil {
 		return nil, err
-	}
-	rights, err := s.Rights(ctx, actor, t, p)
-	if err != nil {
-		return nil, err
-	}
-	if !rights.Report {
-		return nil, fmt.Errorf("report on task %d: %w", id, service.ErrForbidden)
 	}
 	if in.Status == "" && in.Progress == nil && strings.TrimSpace(in.Note) == "" && strings.TrimSpace(in.Link) == "" && in.File == nil {
 		return nil, validation.Errors{{Field: "note", Reason: "err.required"}}

@@ -150,7 +150,12 @@ func (s *handler) newSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	v := r.PostForm
 	f, errs := fieldsFromForm(v)
-	if len(errs) == 0 {
+	if len(errs) > 0 {
+		if _, err := s.svc.RequireCreate(r.Context(), s.Caller(r), web.FormID(r, "unit")); err != nil {
+			s.Fail(w, r, err)
+			return
+		}
+	} else {
 		p, err := s.svc.CreatePlan(r.Context(), s.Caller(r), plansvc.NewPlan{Unit: web.FormID(r, "unit"),
 			Programme: web.FormID(r, "programme"), Parent: web.FormID(r, "parent"), Fields: f})
 		if err == nil {

@@ -182,24 +182,14 @@ func (s *handler) reportSubmissionSubmit(w http.ResponseWriter, r *http.Request)
 	step := reportsvc.Step{Round: round, Unit: unit, Step: reports.Step{Action: reports.Action(r.PostFormValue("action")),
 		Comment: r.PostFormValue("comment")}}
 	var posted url.Values
-	var v *reportsvc.SubmissionView
 	if step.Action.ByUnit() {
 		posted = r.PostForm
-		var perrs validation.Errors
-		step.Values, step.Narratives, perrs = formContent(r.PostForm)
-		if len(perrs) > 0 {
-			// Not numbers: show the form again without trying the step.
-			if v, err = s.svc.Submission(ctx, actor, round, unit); err == nil {
-				err = perrs
-			}
-		}
+		step.Values, step.Narratives, step.Unreadable = formContent(r.PostForm)
 	}
-	if v == nil && err == nil {
-		v, err = s.svc.Apply(ctx, actor, step)
-		if err == nil {
-			http.Redirect(w, r, r.URL.Path+"?done="+string(step.Action), http.StatusSeeOther)
-			return
-		}
+	v, err := s.svc.Apply(ctx, actor, step)
+	if err == nil {
+		http.Redirect(w, r, r.URL.Path+"?done="+string(step.Action), http.StatusSeeOther)
+		return
 	}
 	var errs validation.Errors
 	var ref *reportsvc.Refusal

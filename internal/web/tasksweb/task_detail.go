@@ -143,7 +143,12 @@ func (s *handler) updateSubmit(w http.ResponseWriter, r *http.Request) {
 		s.Fail(w, r, err)
 		return
 	}
-	if len(errs) == 0 {
+	if len(errs) > 0 {
+		if _, _, err := s.svc.RequireReport(r.Context(), s.Caller(r), id); err != nil {
+			s.Fail(w, r, err)
+			return
+		}
+	} else {
 		_, err := s.svc.AddReport(r.Context(), s.Caller(r), id, in)
 		if errs = s.saveErrors(w, r, err); errs == nil && err != nil {
 			return

@@ -26,6 +26,8 @@ type ImportResult struct {
 	// columns…); Issues say why.
 	Unreadable bool
 	Issues     activities.Report
+	// Filename is the file's name as reports show it (service.FileName).
+	Filename string
 }
 
 // Import reads a file of activities (XLSX or CSV, see activities.ParseFile)
@@ -36,7 +38,7 @@ func (s *Service) Import(ctx context.Context, actor service.Actor, filename stri
 	if err := s.RequireWriter(actor); err != nil {
 		return nil, err
 	}
-	res := &ImportResult{}
+	res := &ImportResult{Filename: service.FileName(filename)}
 	sheet, err := activities.ParseFile(filename, file)
 	var rep activities.Report
 	if errors.As(err, &rep) {

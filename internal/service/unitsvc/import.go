@@ -10,7 +10,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
 	"khienso/internal/audit"
 	"khienso/internal/auth"
@@ -219,32 +218,12 @@ func (s *Service) StartImport(ctx context.Context, actor service.Actor, filename
 	if len(data) > units.MaxImportBytes {
 		return nil, validation.Single("file", "import.err.too_large", units.MaxImportBytes>>20)
 	}
-	job := &store.ImportJob{UserID: actor.UserID(), Kind: JobKind, Filename: FileName(filename), SkipInvalid: skip}
+	job := &store.ImportJob{UserID: actor.UserID(), Kind: JobKind, Filename: service.FileName(filename), SkipInvalid: skip}
 	if err := s.store.CreateImportJob(ctx, job); err != nil {
 		return nil, err
 	}
 	go s.run(*job, data, actor)
 	return job, nil
-}
-
-// FileName keeps the base name of an uploaded file, short and printable.
-func FileName(name string) string {
-	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
-		name = name[i+1:]
-	}
-	name = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return -1
-		}
-		return r
-	}, strings.ToValidUTF8(name, ""))
-	if utf8.RuneCountInString(name) > 200 {
-		name = string([]rune(name)[:200])
-	}
-	if name == "" {
-		name = "file"
-	}
-	return name
 }
 
 // run parses and imports a file in the background, bounded by the

@@ -11,14 +11,14 @@ import (
 // APIImportReport is the outcome of POST /api/v1/activities/import: the
 // counts and the row-by-row report the import page shows.
 type APIImportReport struct {
-	Filename    string      `json:"filename"`
-	Rows        int         `json:"rows"`
-	Invalid     int         `json:"invalid"`
-	Written     int         `json:"written"`
-	SkipInvalid bool        `json:"skip_invalid"`
-	Rejected    bool        `json:"rejected"`
-	Unreadable  bool        `json:"unreadable"`
-	Issues      []issueView `json:"issues"`
+	Filename    string            `json:"filename"`
+	Rows        int               `json:"rows"`
+	Invalid     int               `json:"invalid"`
+	Written     int               `json:"written"`
+	SkipInvalid bool              `json:"skip_invalid"`
+	Rejected    bool              `json:"rejected"`
+	Unreadable  bool              `json:"unreadable"`
+	Issues      []web.ImportIssue `json:"issues"`
 }
 
 // apiActivityImport imports a file posted as multipart field "file": 200
@@ -46,8 +46,8 @@ func (s *handler) apiActivityImport(w http.ResponseWriter, r *http.Request) {
 		s.Fail(w, r, err)
 		return
 	}
-	rep := APIImportReport{Filename: uploadName(up.Name), Rows: res.Rows, Invalid: res.Invalid, Written: res.Written,
-		SkipInvalid: up.SkipInvalid, Rejected: res.Rejected, Unreadable: res.Unreadable, Issues: issueViews(res.Issues)}
+	rep := APIImportReport{Filename: res.Filename, Rows: res.Rows, Invalid: res.Invalid, Written: res.Written,
+		SkipInvalid: up.SkipInvalid, Rejected: res.Rejected, Unreadable: res.Unreadable, Issues: web.ImportIssues(res.Issues)}
 	if !res.Rejected {
 		web.WriteJSON(w, http.StatusOK, rep)
 		return

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"mime/multipart"
 	"net/http"
-	"strings"
-	"unicode/utf8"
 
 	"khienso/internal/activities"
 	"khienso/internal/i18n"
@@ -20,46 +18,21 @@ const activityImportMaxBody = activities.MaxImportBytes + 1<<20
 // templateName is the file name of the import template download.
 const templateName = "mau-nhap-hoat-dong.xlsx"
 
-type activityImportColumn struct {
-	Header, Key, Description string
-	Required                 bool
-}
-
 type activityImportData struct {
-	Columns     []activityImportColumn
-	Types       []string
-	Channels    []string
-	Audiences   []string
-	Errors      []string
-	SkipInvalid bool
-	Done        bool
-	Filename    string
-	Rows        int
-	Written     int
-	Invalid     int
-	Rejected    bool
-	Unreadable  bool
-	Issues      []issueView
-}
-
-// issueView is one line of an import report with its reason in both
-// languages, as the unit import report shows it.
-type issueView struct {
-	Row      int    `json:"row"`
-	Cell     string `json:"cell,omitempty"`
-	Column   string `json:"column,omitempty"`
-	Value    string `json:"value,omitempty"`
-	ReasonVI string `json:"reason_vi"`
-	ReasonEN string `json:"reason_en"`
-}
-
-func issueViews(rep activities.Report) []issueView {
-	out := make([]issueView, 0, len(rep))
-	for _, is := range rep {
-		out = append(out, issueView{Row: is.Row, Cell: is.ColumnLetter(), Column: is.Column, Value: is.Value,
-			ReasonVI: is.Message(i18n.VI), ReasonEN: is.Message(i18n.EN)})
-	}
-	return out
+	Upload     web.ImportUpload
+	Columns    []web.ImportColumn
+	Types      []string
+	Channels   []string
+	Audiences  []string
+	Errors     []string
+	Done       bool
+	Filename   string
+	Rows       int
+	Written    int
+	Invalid    int
+	Rejected   bool
+	Unreadable bool
+	Issues     []web.ImportIssue
 }
 
 // Why an upload could not be read.
@@ -97,30 +70,11 @@ func readUpload(w http.ResponseWriter, r *http.Request) (*upload, error) {
 	return &upload{Name: hdr.Filename, File: file, SkipInvalid: skip != "" && skip != "0" && skip != "false"}, nil
 }
 
-// uploadName keeps the base name of an uploaded file, short and printable.
-func uploadName(name string) string {
-	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
-		name = name[i+1:]
-	}
-	name = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
-			return -1
-		}
-		return r
-	}, strings.ToValidUTF8(name, ""))
-	if utf8.RuneCountInString(name) > 200 {
-		name = string([]rune(name)[:200])
-	}
-	if name == "" {
-		name = "file"
-	}
-	return name
-}
-
 func (s *handler) activityImportRender(w http.ResponseWriter, r *http.Request, status int, d *activityImportData) {
 	l := web.Lang(r)
+	d.Upload.Action, d.Upload.TemplateURL, d.Upload.MaxMB = "/activities/import", "/activities/import/template.xlsx", activities.MaxImportBytes>>20
 	for _, c := range activities.Columns() {
-		d.Columns = append(d.Columns, activityImportColumn{Header: c.Header(), Key: string(c),
+		d.Columns = append(d.Columns, web.ImportColumn{Header: c.Header(), Key: string(c),
 			Description: l.T("activity.import.col." + string(c)), Required: c.Required()})
 	}
 	for _, list := range []struct {
@@ -177,7 +131,7 @@ func (s *handler) activityImportSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer up.File.Close()
-	d.SkipInvalid, d.Filename, d.Done = up.SkipInvalid, uploadName(up.Name), true
+	d.Upload.SkipInvalid, d.Done = up.SkipInvalid, true
 	res, err := s.svc.Import(r.Context(), actor, up.Name, up.File, up.SkipInvalid)
 	if err != nil {
 		s.Fail(w, r, err)
@@ -192,7 +146,7 @@ func (s *handler) activityImportSubmit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (d *activityImportData) fill(res *activitysvc.ImportResult) {
-	d.Rows, d.Invalid, d.Written = res.Rows, res.Invalid, res.Written
+	d.Filename, d.Rows, d.Invalid, d.Written = res.Filename, res.Rows, res.Invalid, res.Written
 	d.Rejected, d.Unreadable = res.Rejected, res.Unreadable
-	d.Issues = issueViews(res.Issues)
+	d.Issues = web.ImportIssues(res.Issues)
 }

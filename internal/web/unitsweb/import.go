@@ -24,21 +24,15 @@ const (
 	reportPage = 200
 )
 
-// columnHelp is one line of the column table on the import page.
-type columnHelp struct {
-	Header, Key, Description string
-	Required                 bool
-}
-
 // importData is what units_import.html shows.
 type importData struct {
-	Columns     []columnHelp
-	Types       []string
-	Levels      []string
-	Jobs        []*jobView
-	Errors      []string
-	SkipInvalid bool
-	Today       string
+	Upload  web.ImportUpload
+	Columns []web.ImportColumn
+	Types   []string
+	Levels  []string
+	Jobs    []*jobView
+	Errors  []string
+	Today   string
 }
 
 func (s *handler) importPage(w http.ResponseWriter, r *http.Request) {
@@ -51,9 +45,10 @@ func (s *handler) importPage(w http.ResponseWriter, r *http.Request) {
 
 func (s *handler) importForm(w http.ResponseWriter, r *http.Request, status int, errs []string, skip bool) {
 	l := web.Lang(r)
-	d := importData{Errors: errs, SkipInvalid: skip, Today: s.svc.Today().VN()}
+	d := importData{Errors: errs, Today: s.svc.Today().VN(), Upload: web.ImportUpload{Action: "/units/import",
+		TemplateURL: "/units/import/template.xlsx", MaxMB: units.MaxImportBytes >> 20, SkipInvalid: skip}}
 	for _, c := range units.Columns() {
-		d.Columns = append(d.Columns, columnHelp{Header: c.Header(), Key: string(c),
+		d.Columns = append(d.Columns, web.ImportColumn{Header: c.Header(), Key: string(c),
 			Description: l.T("import.col." + string(c)), Required: c == units.ColCode})
 	}
 	for _, t := range units.Types {
@@ -195,18 +190,11 @@ func viewOf(j *store.ImportJob, l i18n.Lang) *jobView {
 	return v
 }
 
-// issueView is one report line with its reason in both languages.
-type issueView struct {
-	Row                 int
-	Cell, Column, Value string
-	ReasonVI, ReasonEN  string
-}
-
 // jobData is what units_import_job.html shows.
 type jobData struct {
 	Job     *jobView
 	Result  *units.ImportResult
-	Issues  []issueView
+	Issues  []web.ImportIssue
 	Pager   web.Pager
 	Refresh bool
 }
@@ -228,11 +216,7 @@ func (s *handler) importJobPage(w http.ResponseWriter, r *http.Request) {
 		d.Result = res
 		page, size, offset := web.PageParams(r, reportPage)
 		d.Pager = web.NewPager(page, size, len(res.Report))
-		end := min(offset+size, len(res.Report))
-		for _, is := range res.Report[min(offset, end):end] {
-			d.Issues = append(d.Issues, issueView{Row: is.Row, Cell: is.ColumnLetter(), Column: is.Column,
-				Value: is.Value, ReasonVI: is.Message(i18n.VI), ReasonEN: is.Message(i18n.EN)})
-		}
+		d.Issues = web.ImportIssues(web.PageOf(res.Report, size, offset))
 	}
 	s.Render(w, r, http.StatusOK, "units_import_job", d)
 }

@@ -2,8 +2,10 @@ package plans_test
 
 import (
 	"testing"
+	"time"
 
 	"khienso/internal/dates"
+	"khienso/internal/i18n"
 	"khienso/internal/indicators"
 	"khienso/internal/plans"
 )
@@ -102,5 +104,24 @@ func TestStatusTransitions(t *testing.T) {
 	}
 	if got := plans.StatusDraft.Next(); len(got) != 3 {
 		t.Errorf("next of draft = %v", got)
+	}
+}
+
+func TestTimeframeText(t *testing.T) {
+	cases := []struct {
+		task plans.Task
+		want string
+	}{
+		{plans.Task{Kind: plans.TimeRange, YearFrom: 2025, YearTo: 2025}, "In 2025"},
+		{plans.Task{Kind: plans.TimeRange, YearFrom: 2024, YearTo: 2026}, "2024–2026"},
+		{plans.Task{Kind: plans.TimeDue, Due: dates.New(2025, time.June, 30)}, "By 30/06/2025"},
+		{plans.Task{Kind: plans.TimeYearly}, "Every year"},
+		{plans.Task{Kind: plans.TimeContinuous}, "Continuous"},
+		{plans.Task{}, ""},
+	}
+	for _, c := range cases {
+		if got := c.task.TimeframeText(i18n.EN); got != c.want {
+			t.Errorf("%+v: TimeframeText = %q, want %q", c.task, got, c.want)
+		}
 	}
 }

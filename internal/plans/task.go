@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"khienso/internal/dates"
+	"khienso/internal/i18n"
 	"khienso/internal/validation"
 )
 
@@ -127,6 +128,23 @@ func (t *Task) Overdue(today dates.Date) bool {
 	}
 	d := t.Deadline()
 	return !d.IsZero() && today.After(d)
+}
+
+// TimeframeText describes the task's timeframe in words in language l
+// ("In 2025", "2024–2026", "By 30/06/2025", "Every year").
+func (t *Task) TimeframeText(l i18n.Lang) string {
+	switch t.Kind {
+	case TimeRange:
+		if t.YearFrom == t.YearTo {
+			return l.T("task.tf.year", t.YearFrom)
+		}
+		return l.T("task.tf.range", t.YearFrom, t.YearTo)
+	case TimeDue:
+		return l.T("task.tf.due", t.Due.VN())
+	case TimeContinuous, TimeYearly:
+		return l.T("task.timeframe." + string(t.Kind))
+	}
+	return ""
 }
 
 // TaskUpdate is a progress report on a task by one of its units.

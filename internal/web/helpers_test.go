@@ -112,6 +112,13 @@ func TestChoices(t *testing.T) {
 	}
 }
 
+func TestNamesOf(t *testing.T) {
+	got := web.NamesOf(map[int64]string{1: "Sở A", 2: "Phòng B"}, []int64{2, 9, 1})
+	if !reflect.DeepEqual(got, []string{"Phòng B", "#9", "Sở A"}) {
+		t.Errorf("NamesOf = %v", got)
+	}
+}
+
 // The JSON error of a constructed HTTPError: the status, code, message
 // with its arguments, fields, and extra members after "error" in order.
 func TestHTTPErrorBody(t *testing.T) {

@@ -16,6 +16,7 @@ import (
 	"khienso/internal/auth"
 	"khienso/internal/dates"
 	"khienso/internal/i18n"
+	"khienso/internal/store"
 )
 
 //go:embed templates
@@ -195,6 +196,30 @@ func FormatNumber(n int) string {
 		return "-" + b.String()
 	}
 	return b.String()
+}
+
+// UnitNames maps the units of a directory to their names (unit names are
+// public).
+func UnitNames(dir []store.DirectoryUnit) map[int64]string {
+	names := make(map[int64]string, len(dir))
+	for _, u := range dir {
+		names[u.ID] = u.Name
+	}
+	return names
+}
+
+// NamesOf names the units ids from names, "#id" for one not in it (never
+// nil).
+func NamesOf(names map[int64]string, ids []int64) []string {
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if n, ok := names[id]; ok {
+			out = append(out, n)
+		} else {
+			out = append(out, "#"+strconv.FormatInt(id, 10))
+		}
+	}
+	return out
 }
 
 // ParseDecimal reads a number typed the Vietnamese way ("1.234,5"),

@@ -101,13 +101,10 @@ func (s *handler) detail(r *http.Request) (*detailData, error) {
 	if err != nil {
 		return nil, err
 	}
-	byID := make(map[int64]string, len(dir))
-	for _, u := range dir {
-		byID[u.ID] = u.Name
-	}
+	names := web.UnitNames(dir)
 	for _, t := range tasks {
-		row := taskRow{Task: t, Lead: names(byID, t.Lead), Coord: names(byID, t.Coord),
-			Timeframe: timeframe(l, t), Overdue: t.Overdue(today)}
+		row := taskRow{Task: t, Lead: web.NamesOf(names, t.Lead), Coord: web.NamesOf(names, t.Coord),
+			Timeframe: t.TimeframeText(l), Overdue: t.Overdue(today)}
 		if n := len(d.Sections); n == 0 || d.Sections[n-1].Name != t.Section {
 			d.Sections = append(d.Sections, section{Name: t.Section})
 		}

@@ -9,10 +9,8 @@ import (
 	"embed"
 	"errors"
 	"net/http"
-	"strconv"
 
 	"khienso/internal/dates"
-	"khienso/internal/i18n"
 	"khienso/internal/plans"
 	"khienso/internal/service/plansvc"
 	"khienso/internal/web"
@@ -97,33 +95,4 @@ func (s *handler) dayOf(p *plans.Plan) dates.Date {
 		return s.svc.Today()
 	}
 	return p.IssuedOn
-}
-
-// timeframe describes a task's timeframe in words.
-func timeframe(l i18n.Lang, t *plans.Task) string {
-	switch t.Kind {
-	case plans.TimeRange:
-		if t.YearFrom == t.YearTo {
-			return l.T("task.tf.year", t.YearFrom)
-		}
-		return l.T("task.tf.range", t.YearFrom, t.YearTo)
-	case plans.TimeDue:
-		return l.T("task.tf.due", t.Due.VN())
-	case plans.TimeContinuous, plans.TimeYearly:
-		return l.T("task.timeframe." + string(t.Kind))
-	}
-	return ""
-}
-
-// names maps unit ids to names ("#id" for a unit not in names).
-func names(byID map[int64]string, ids []int64) []string {
-	out := make([]string, 0, len(ids))
-	for _, id := range ids {
-		if n, ok := byID[id]; ok {
-			out = append(out, n)
-		} else {
-			out = append(out, "#"+strconv.FormatInt(id, 10))
-		}
-	}
-	return out
 }

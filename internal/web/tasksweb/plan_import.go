@@ -157,7 +157,7 @@ func (s *handler) importSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := &importReview{Plan: rv.Plan, Unmatched: rv.Unmatched, InheritedN: rv.Inherited}
-	names := directoryNames(rv.Units)
+	names := web.UnitNames(rv.Units)
 	for i, row := range rv.Rows {
 		t := row.Task
 		ir := &importRow{Index: i, Line: row.Line, Include: true, Section: t.Section, Number: t.Number, Content: t.Content,
@@ -229,7 +229,7 @@ func (s *handler) importConfirm(w http.ResponseWriter, r *http.Request) {
 		s.Fail(w, r, web.BadRequest(validation.Errors{{Field: "rows", Reason: "err.invalid"}}))
 		return
 	}
-	names := directoryNames(m.Units)
+	names := web.UnitNames(m.Units)
 	rv := &importReview{Plan: m.Plan}
 	var list []*plans.Task
 	var listRows []*importRow

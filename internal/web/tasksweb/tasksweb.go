@@ -64,8 +64,8 @@ type taskRow struct {
 }
 
 func rowOf(l i18n.Lang, names map[int64]string, t *plans.Task, today dates.Date) taskRow {
-	return taskRow{Task: t, Lead: namesOf(names, t.Lead), Coord: namesOf(names, t.Coord),
-		Timeframe: timeframeText(l, t), Overdue: t.Overdue(today)}
+	return taskRow{Task: t, Lead: web.NamesOf(names, t.Lead), Coord: web.NamesOf(names, t.Coord),
+		Timeframe: t.TimeframeText(l), Overdue: t.Overdue(today)}
 }
 
 // unitNames maps unit ids to names as of day (names are public).
@@ -74,43 +74,7 @@ func (s *handler) unitNames(ctx context.Context, day dates.Date) (map[int64]stri
 	if err != nil {
 		return nil, err
 	}
-	return directoryNames(dir), nil
-}
-
-func directoryNames(dir []store.DirectoryUnit) map[int64]string {
-	names := make(map[int64]string, len(dir))
-	for _, u := range dir {
-		names[u.ID] = u.Name
-	}
-	return names
-}
-
-func namesOf(names map[int64]string, ids []int64) []string {
-	out := make([]string, 0, len(ids))
-	for _, id := range ids {
-		if n, ok := names[id]; ok {
-			out = append(out, n)
-		} else {
-			out = append(out, "#"+strconv.FormatInt(id, 10))
-		}
-	}
-	return out
-}
-
-// timeframeText describes a task's timeframe in words.
-func timeframeText(l i18n.Lang, t *plans.Task) string {
-	switch t.Kind {
-	case plans.TimeRange:
-		if t.YearFrom == t.YearTo {
-			return l.T("task.tf.year", t.YearFrom)
-		}
-		return l.T("task.tf.range", t.YearFrom, t.YearTo)
-	case plans.TimeDue:
-		return l.T("task.tf.due", t.Due.VN())
-	case plans.TimeContinuous, plans.TimeYearly:
-		return l.T("task.timeframe." + string(t.Kind))
-	}
-	return ""
+	return web.UnitNames(dir), nil
 }
 
 // unitOptions lists the units a task may be assigned to (schools and units

@@ -120,13 +120,13 @@ func (s *Server) ClientIP(r *http.Request) string {
 // checks the CSRF token of every unsafe request made with a session.
 func (s *Server) identify(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/static/") || r.URL.Path == "/healthz" || r.URL.Path == "/metrics" {
-			next.ServeHTTP(w, r)
-			return
-		}
 		ri := &reqInfo{lang: i18n.FromAcceptLanguage(r.Header.Get("Accept-Language"))}
 		if c := s.cookie(r, langCookie); c != "" {
 			ri.lang = i18n.Parse(c)
+		}
+		if s.isPublic(r) {
+			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, ri)))
+			return
 		}
 		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, ri))
 		ctx := r.Context()

@@ -625,6 +625,7 @@ func mxRows() []mxRow {
 func mxRouteRows() []mxRow {
 	return []mxRow{
 		// Core.
+		{route: "GET /static/", want: "O O O O O O O O O", req: mxGet("/static/app.css")},
 		{route: "GET /healthz", want: "O O O O O O O O O", req: mxGet("/healthz")},
 		{route: "GET /metrics", want: "O O O O O O O O O", req: mxGet("/metrics")},
 		{route: "GET /api/v1/openapi.json", want: "O O O O O O O O O", req: mxAPIGet("/api/v1/openapi.json")},

@@ -12,10 +12,10 @@ var staticFS embed.FS
 // and metrics, the API description and the fallbacks. Capabilities register
 // their own routes (see internal/app).
 func (s *Server) routesCore() {
-	s.mux.Handle("GET /static/", staticHandler())
-	s.Handle("GET /healthz", s.healthz)
-	s.Handle("GET /metrics", s.metricsPage)
-	s.HandleAPI("GET /api/v1/openapi.json", s.apiOpenAPI)
+	s.HandlePublic("GET /static/", staticHandler())
+	s.HandlePublic("GET /healthz", s.healthz)
+	s.HandlePublic("GET /metrics", s.metricsPage)
+	s.HandlePublic("GET /api/v1/openapi.json", s.apiOpenAPI)
 
 	// The site's catch-all "/" would otherwise answer a known API path
 	// asked with the wrong method as 404; "/api/" gives a JSON 405 with
@@ -24,7 +24,7 @@ func (s *Server) routesCore() {
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.Fail(w, r, ErrNotFound) })
 }
 
-func staticHandler() http.Handler {
+func staticHandler() http.HandlerFunc {
 	files := http.FileServerFS(staticFS)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "public, max-age=3600")

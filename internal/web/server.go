@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -41,6 +42,9 @@ type Config struct {
 type Route struct {
 	Pattern string
 	API     bool
+	// Public routes serve anonymous readers: no session or token is looked
+	// up and no CSRF token is checked (see HandlePublic).
+	Public bool
 }
 
 // Server is the HTTP front of Khiên Số. It keeps no state of its own
@@ -53,6 +57,9 @@ type Server struct {
 	pages   *pages
 	metrics *metrics
 	mux     *http.ServeMux
+	// public holds the public routes alone, to tell identify which
+	// requests need no caller.
+	public *http.ServeMux
 	// jobs carries background work (imports) started by this instance; its
 	// context ends at shutdown.
 	jobs context.Context
@@ -75,7 +82,7 @@ func New(jobs context.Context, st *store.Store, log *slog.Logger, cfg Config) (*
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: st, log: log, cfg: cfg, pages: p, metrics: newMetrics(), mux: http.NewServeMux(), jobs: jobs}
+	s := &Server{store: st, log: log, cfg: cfg, pages: p, metrics: newMetrics(), mux: http.NewServeMux(), public: http.NewServeMux(), jobs: jobs}
 	s.routesCore()
 	return s, nil
 }
@@ -100,11 +107,33 @@ func (s *Server) Handle(pattern string, h http.HandlerFunc) { s.register(pattern
 // API route must be described in the OpenAPI document (a test checks it).
 func (s *Server) HandleAPI(pattern string, h http.HandlerFunc) { s.register(pattern, h, true) }
 
+// HandlePublic registers a route for anonymous readers: the public site,
+// feeds, lookups, health and the API description. Such a request skips the
+// session and token lookup (no database read before the handler, so a
+// flood of anonymous readers costs what the handler costs) and is served
+// in the language of its cookie or Accept-Language. The handler sees no
+// principal. Cross-site unsafe requests are still refused by the
+// cross-origin protection in front; anything a visitor submits needs its own
+// anti-abuse design (rate limits, proof of work), not the staff pages' CSRF.
+func (s *Server) HandlePublic(pattern string, h http.HandlerFunc) {
+	s.routesMu.Lock()
+	s.routes = append(s.routes, Route{Pattern: pattern, Public: true, API: strings.Contains(pattern, " /api/")})
+	s.public.Handle(pattern, h)
+	s.routesMu.Unlock()
+	s.mux.Handle(pattern, h)
+}
+
 func (s *Server) register(pattern string, h http.Handler, api bool) {
 	s.routesMu.Lock()
 	s.routes = append(s.routes, Route{Pattern: pattern, API: api})
 	s.routesMu.Unlock()
 	s.mux.Handle(pattern, h)
+}
+
+// isPublic reports whether r goes to a public route.
+func (s *Server) isPublic(r *http.Request) bool {
+	_, pattern := s.public.Handler(r)
+	return pattern != ""
 }
 
 // Routes lists every registered route, pages and API, in registration

@@ -57,3 +57,28 @@ func engineOf(t *testing.T) store.Engine {
 	}
 	return store.SQLite
 }
+
+// Public routes look up no caller: a bogus token or session cookie costs
+// nothing and is ignored there, while a staff route refuses it.
+func TestPublicRoutesSkipIdentify(t *testing.T) {
+	f := webtest.New(t, store.SQLite)
+	ask := func(path string) int {
+		req, _ := http.NewRequest(http.MethodGet, f.Server.URL+path, nil)
+		req.Header.Set("Authorization", "Bearer not-a-token")
+		req.AddCookie(&http.Cookie{Name: "ks_session", Value: "not-a-session"})
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for _, path := range []string{"/healthz", "/api/v1/openapi.json", "/static/app.css"} {
+		if got := ask(path); got != http.StatusOK {
+			t.Errorf("GET %s with a bogus token: %d, want 200", path, got)
+		}
+	}
+	if got := ask("/api/v1/me"); got != http.StatusUnauthorized {
+		t.Errorf("GET /api/v1/me with a bogus token: %d, want 401", got)
+	}
+}

@@ -72,19 +72,8 @@ func apiResultOf(res progress.Result, formulaError string) APIIndicatorResult {
 // default the province for province-wide callers, else the caller's
 // unit) and ?year= (default this year).
 func (s *handler) apiValues(w http.ResponseWriter, r *http.Request) {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		s.Fail(w, r, err)
-		return
-	}
-	q, err := parseQuery(r)
-	if err != nil {
-		s.Fail(w, r, err)
-		return
-	}
-	vals, err := s.svc.Values(r.Context(), s.Caller(r), id, q, false)
-	if err != nil {
-		s.fail(w, r, err)
+	vals, ok := s.values(w, r, false)
+	if !ok {
 		return
 	}
 	broken := web.Lang(r).T("activity.api.formula_error")
@@ -119,19 +108,8 @@ type apiBreakdownResponse struct {
 // apiBreakdown computes one indicator for each child unit of ?unit=, as
 // the breakdown page does, with every row.
 func (s *handler) apiBreakdown(w http.ResponseWriter, r *http.Request) {
-	id, ind, err := pathIDs(r, true)
-	if err != nil {
-		s.Fail(w, r, err)
-		return
-	}
-	q, err := parseQuery(r)
-	if err != nil {
-		s.Fail(w, r, err)
-		return
-	}
-	b, err := s.svc.Breakdown(r.Context(), s.Caller(r), id, ind, q)
-	if err != nil {
-		s.fail(w, r, err)
+	b, ok := s.breakdown(w, r)
+	if !ok {
 		return
 	}
 	out := apiBreakdownResponse{PlanID: b.Plan.ID, UnitID: b.Unit.ID, Year: b.Year, Ratio: b.Ratio, Rows: []apiBreakdownRow{},

@@ -60,13 +60,52 @@ func parseQuery(r *http.Request) (plansvc.Query, error) {
 	return out, nil
 }
 
-// pathIDs reads plan {id} and, when named, indicator {ind}.
-func pathIDs(r *http.Request, withInd bool) (plan, ind int64, err error) {
-	if plan, err = web.PathID(r, "id"); err != nil || !withInd {
-		return plan, 0, err
+// request reads plan {id}, indicator {ind} when withInd, and ?year= and
+// ?unit=, answering the request itself when it cannot.
+func (s *handler) request(w http.ResponseWriter, r *http.Request, withInd bool) (plan, ind int64, q plansvc.Query, ok bool) {
+	var err error
+	if plan, err = web.PathID(r, "id"); err == nil && withInd {
+		ind, err = web.PathID(r, "ind")
 	}
-	ind, err = web.PathID(r, "ind")
-	return plan, ind, err
+	if err == nil {
+		q, err = parseQuery(r)
+	}
+	if err != nil {
+		s.Fail(w, r, err)
+		return 0, 0, q, false
+	}
+	return plan, ind, q, true
+}
+
+// values computes the indicators of plan {id} for ?year= and ?unit= (with
+// their series over the years for the page's charts), answering the
+// request itself when it cannot.
+func (s *handler) values(w http.ResponseWriter, r *http.Request, series bool) (*plansvc.Values, bool) {
+	id, _, q, ok := s.request(w, r, false)
+	if !ok {
+		return nil, false
+	}
+	vals, err := s.svc.Values(r.Context(), s.Caller(r), id, q, series)
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, false
+	}
+	return vals, true
+}
+
+// breakdown computes indicator {ind} of plan {id} child by child for
+// ?year= and ?unit=, answering the request itself when it cannot.
+func (s *handler) breakdown(w http.ResponseWriter, r *http.Request) (*plansvc.Breakdown, bool) {
+	id, ind, q, ok := s.request(w, r, true)
+	if !ok {
+		return nil, false
+	}
+	b, err := s.svc.Breakdown(r.Context(), s.Caller(r), id, ind, q)
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, false
+	}
+	return b, true
 }
 
 // ---------------------------------------------------------------- formatting
@@ -202,23 +241,13 @@ func (s *handler) unitOptions(ctx context.Context, v *plansvc.View) ([]web.Optio
 }
 
 func (s *handler) dashPage(w http.ResponseWriter, r *http.Request) {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		s.Fail(w, r, err)
-		return
-	}
-	q, err := parseQuery(r)
-	if err != nil {
-		s.Fail(w, r, err)
+	vals, ok := s.values(w, r, true)
+	if !ok {
 		return
 	}
 	ctx, actor := r.Context(), s.Caller(r)
-	vals, err := s.svc.Values(ctx, actor, id, q, true)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	data := &dashData{Scope: vals.View, Rows: dashRows(web.Lang(r), vals)}
+	var err error
 	if data.Chain, err = s.svc.Chain(ctx, actor, vals.View); err != nil {
 		s.Fail(w, r, err)
 		return
@@ -228,7 +257,7 @@ func (s *handler) dashPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data.Query = web.BuildQuery("year", vals.Year, "unit", vals.Unit.ID)
-	data.XLSXURL = fmt.Sprintf("/plans/%d/dashboard.xlsx?%s", id, data.Query)
+	data.XLSXURL = fmt.Sprintf("/plans/%d/dashboard.xlsx?%s", vals.Plan.ID, data.Query)
 	s.Render(w, r, http.StatusOK, "dashboard", data)
 }
 
@@ -306,22 +335,11 @@ func breakdownData(l i18n.Lang, b *plansvc.Breakdown) (*bdData, []bdRow) {
 }
 
 func (s *handler) breakdownPage(w http.ResponseWriter, r *http.Request) {
-	id, ind, err := pathIDs(r, true)
-	if err != nil {
-		s.Fail(w, r, err)
-		return
-	}
-	q, err := parseQuery(r)
-	if err != nil {
-		s.Fail(w, r, err)
+	b, ok := s.breakdown(w, r)
+	if !ok {
 		return
 	}
 	ctx, actor := r.Context(), s.Caller(r)
-	b, err := s.svc.Breakdown(ctx, actor, id, ind, q)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	d, all := breakdownData(web.Lang(r), b)
 	for i := range all {
 		if all[i].Own {
@@ -334,6 +352,7 @@ func (s *handler) breakdownPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	d.Shown = len(d.Rows)
+	var err error
 	if d.Chain, err = s.svc.Chain(ctx, actor, b.View); err != nil {
 		s.Fail(w, r, err)
 		return

@@ -20,19 +20,8 @@ import (
 // dashXLSX exports the dashboard's indicator table (page and API: the
 // API accepts any year, like its JSON twin).
 func (s *handler) dashXLSX(w http.ResponseWriter, r *http.Request) {
-	id, err := web.PathID(r, "id")
-	if err != nil {
-		s.Fail(w, r, err)
-		return
-	}
-	q, err := parseQuery(r)
-	if err != nil {
-		s.Fail(w, r, err)
-		return
-	}
-	vals, err := s.svc.Values(r.Context(), s.Caller(r), id, q, false)
-	if err != nil {
-		s.fail(w, r, err)
+	vals, ok := s.values(w, r, false)
+	if !ok {
 		return
 	}
 	l := web.Lang(r)
@@ -47,19 +36,8 @@ func (s *handler) dashXLSX(w http.ResponseWriter, r *http.Request) {
 // breakdownXLSX exports every row of a breakdown; a formula that no
 // longer parses has nothing to export.
 func (s *handler) breakdownXLSX(w http.ResponseWriter, r *http.Request) {
-	id, ind, err := pathIDs(r, true)
-	if err != nil {
-		s.Fail(w, r, err)
-		return
-	}
-	q, err := parseQuery(r)
-	if err != nil {
-		s.Fail(w, r, err)
-		return
-	}
-	b, err := s.svc.Breakdown(r.Context(), s.Caller(r), id, ind, q)
-	if err != nil {
-		s.fail(w, r, err)
+	b, ok := s.breakdown(w, r)
+	if !ok {
 		return
 	}
 	if b.Result.Err != nil {

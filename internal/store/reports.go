@@ -513,31 +513,3 @@ func (s *Store) ReportValues(ctx context.Context, fields []string, from, to date
 	}
 	return out, rows.Err()
 }
-
-// Settings reads several deployment settings in one query: the value of
-// each key that is set (absent keys are missing from the map). The report
-// header reads about ten; this belongs beside Setting in settings.go and
-// sits here only to keep the capability split's edits apart.
-func (s *Store) Settings(ctx context.Context, keys ...string) (map[string]string, error) {
-	out := map[string]string{}
-	if len(keys) == 0 {
-		return out, nil
-	}
-	args := make([]any, len(keys))
-	for i, k := range keys {
-		args[i] = k
-	}
-	rows, err := s.reader().query(ctx, "SELECT key, value FROM settings WHERE key IN ("+placeholders(len(keys))+")", args...)
-	if err != nil {
-		return nil, fmt.Errorf("read settings: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var k, v string
-		if err := rows.Scan(&k, &v); err != nil {
-			return nil, err
-		}
-		out[k] = v
-	}
-	return out, rows.Err()
-}

@@ -22,6 +22,33 @@ func (s *Store) Setting(ctx context.Context, key, def string) (string, error) {
 	return v, nil
 }
 
+// Settings reads several deployment settings in one query: the value of
+// each key that is set (absent keys are missing from the map). The report
+// header reads about ten.
+func (s *Store) Settings(ctx context.Context, keys ...string) (map[string]string, error) {
+	out := map[string]string{}
+	if len(keys) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(keys))
+	for i, k := range keys {
+		args[i] = k
+	}
+	rows, err := s.reader().query(ctx, "SELECT key, value FROM settings WHERE key IN ("+placeholders(len(keys))+")", args...)
+	if err != nil {
+		return nil, fmt.Errorf("read settings: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		out[k] = v
+	}
+	return out, rows.Err()
+}
+
 // SetSetting writes a deployment setting and records the change.
 func (s *Store) SetSetting(ctx context.Context, a audit.Actor, key, value string) error {
 	return s.inTx(ctx, func(tx q) error {

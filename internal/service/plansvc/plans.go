@@ -242,17 +242,20 @@ func (s *Service) parent(ctx context.Context, actor service.Actor, unit, id int6
 	if !parent.TopLevel() {
 		return nil, nil
 	}
-	if ok, err := s.CanRead(ctx, actor, parent); err != nil || !ok {
+	// One readCheck, so the parent's province (and the actor's, when unit
+	// is theirs) is looked up once for both checks.
+	c := s.readCheck(actor)
+	if ok, err := c.can(ctx, parent); err != nil || !ok {
 		return nil, err
 	}
 	if unit == 0 {
 		return parent, nil // the unit is missing: Validate says so
 	}
-	mine, err := s.access.ProvinceOf(ctx, unit)
+	mine, err := c.provinceOf(ctx, unit)
 	if err != nil {
 		return nil, err
 	}
-	theirs, err := s.access.ProvinceOf(ctx, parent.UnitID)
+	theirs, err := c.provinceOf(ctx, parent.UnitID)
 	if err != nil || mine != theirs {
 		return nil, err
 	}

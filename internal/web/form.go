@@ -51,9 +51,6 @@ type FormErrors struct {
 // Of is the message shown beside field name, "" when it is fine.
 func (e FormErrors) Of(name string) string { return e.Field[name] }
 
-// Any reports whether the form has errors.
-func (e FormErrors) Any() bool { return len(e.Problems) > 0 }
-
 // NewFormErrors translates errs for a form whose inputs are listed in
 // display order; errors on fields not listed appear in the summary without
 // a link.

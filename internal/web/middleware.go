@@ -102,7 +102,7 @@ func (s *Server) cookie(r *http.Request, name string) string {
 
 // clientIP is the caller's address (from X-Forwarded-For only behind a
 // trusted proxy).
-func (s *Server) ClientIP(r *http.Request) string {
+func (s *Server) clientIP(r *http.Request) string {
 	if s.cfg.TrustProxy {
 		if f := r.Header.Get("X-Forwarded-For"); f != "" {
 			first, _, _ := strings.Cut(f, ",")
@@ -288,6 +288,6 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			lvl = slog.LevelError
 		}
 		s.log.Log(r.Context(), lvl, "request", "method", r.Method, "path", r.URL.Path, "route", route,
-			"status", sw.status, "duration_ms", float64(d.Microseconds())/1000, "ip", s.ClientIP(r))
+			"status", sw.status, "duration_ms", float64(d.Microseconds())/1000, "ip", s.clientIP(r))
 	})
 }

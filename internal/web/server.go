@@ -167,7 +167,7 @@ func (s *Server) Handler() http.Handler {
 // Caller is the service actor of r: the signed-in principal (nil when
 // anonymous) and the client address.
 func (s *Server) Caller(r *http.Request) service.Actor {
-	return service.Actor{Principal: Principal(r), IP: s.ClientIP(r)}
+	return service.Actor{Principal: Principal(r), IP: s.clientIP(r)}
 }
 
 var startedAt = time.Now()

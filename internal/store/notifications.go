@@ -61,12 +61,6 @@ func (s *Store) UnreadNotifications(ctx context.Context, user int64) (int, error
 	return n, nil
 }
 
-// MarkNotificationsRead marks all of a user's notifications read.
-func (s *Store) MarkNotificationsRead(ctx context.Context, user int64) error {
-	_, err := s.MarkNotificationsReadIDs(ctx, user, nil)
-	return err
-}
-
 // MarkNotificationsReadIDs marks read those of ids that are the user's
 // unread notifications (every unread one when ids is nil) and returns how
 // many changed. Another user's ids change nothing.

@@ -42,8 +42,8 @@ func (st Standing) May(a Action, from Status, round RoundStatus) bool {
 	} else if !st.Reviewer {
 		return false
 	}
-	_, ok := Next(from, a)
-	return a.Valid() && ok
+	_, ok := Next(from, a) // false for anything but a workflow step
+	return ok
 }
 
 // ErrStatus is returned by Apply when the step is not allowed from the

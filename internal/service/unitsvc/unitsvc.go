@@ -285,20 +285,27 @@ func (s *Service) checkAttributes(ctx context.Context, u *units.Unit, o *outcome
 // may read the unit's non-public data (full), the public fields alone
 // otherwise.
 func (s *Service) Unit(ctx context.Context, actor service.Actor, id int64, day dates.Date) (u *units.Unit, full bool, err error) {
+	u, _, full, err = s.UnitWithAncestors(ctx, actor, id, day)
+	return u, full, err
+}
+
+// UnitWithAncestors is Unit with the unit's chain of ancestors on day
+// (as store.Ancestors, the unit first), from the same read.
+func (s *Service) UnitWithAncestors(ctx context.Context, actor service.Actor, id int64, day dates.Date) (u *units.Unit, anc []int64, full bool, err error) {
 	if err := signedIn(actor); err != nil {
-		return nil, false, err
+		return nil, nil, false, err
 	}
-	if u, err = s.load(ctx, id, day); err != nil {
-		return nil, false, err
+	if u, anc, err = s.store.UnitWithAncestors(ctx, id, day); err != nil {
+		return nil, nil, false, fmt.Errorf("unit %d: %w", id, err)
 	}
 	if full, err = s.allowed(ctx, actor, auth.UnitRead, id); err != nil {
-		return nil, false, err
+		return nil, nil, false, err
 	}
 	if !full {
 		p := u.Public()
 		u = &p
 	}
-	return u, full, nil
+	return u, anc, full, nil
 }
 
 // Reader tells, unit by unit, whether actor may read non-public fields,

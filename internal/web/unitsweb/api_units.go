@@ -73,13 +73,7 @@ func apiUnitViews(list []*units.Unit, canRead func(int64) bool) []apiUnitView {
 
 // apiUnitOne answers with one unit read on day, with its ancestors.
 func (s *handler) apiUnitOne(w http.ResponseWriter, r *http.Request, status int, id int64, day dates.Date) {
-	ctx := r.Context()
-	u, full, err := s.svc.Unit(ctx, s.Caller(r), id, day)
-	if err != nil {
-		s.Fail(w, r, err)
-		return
-	}
-	anc, err := s.Store().Ancestors(ctx, id, day)
+	u, anc, full, err := s.svc.UnitWithAncestors(r.Context(), s.Caller(r), id, day)
 	if err != nil {
 		s.Fail(w, r, err)
 		return

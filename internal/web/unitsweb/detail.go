@@ -64,7 +64,8 @@ func (s *handler) detail(r *http.Request, id int64) (*detailData, error) {
 		return nil, err
 	}
 	d := &detailData{Day: viewDay(u, today), Active: u.ActiveOn(today), CloseDate: today.VN()}
-	if d.Unit, d.Private, err = s.svc.Unit(ctx, actor, id, d.Day); err != nil {
+	var anc []int64
+	if d.Unit, anc, d.Private, err = s.svc.UnitWithAncestors(ctx, actor, id, d.Day); err != nil {
 		return nil, err
 	}
 	rights, err := s.svc.RightsOn(ctx, actor, id)
@@ -72,7 +73,7 @@ func (s *handler) detail(r *http.Request, id int64) (*detailData, error) {
 		return nil, err
 	}
 	d.CanEdit, d.CanStructure = rights.Write, rights.Structure
-	if err := s.placement(r, d); err != nil {
+	if err := s.placement(r, d, anc); err != nil {
 		return nil, err
 	}
 	if key, ok := notices[r.URL.Query().Get("done")]; ok {
@@ -82,15 +83,12 @@ func (s *handler) detail(r *http.Request, id int64) (*detailData, error) {
 }
 
 // placement fills where d's unit sits: its chain of parents, children,
-// placements through time and merges (public fields only).
-func (s *handler) placement(r *http.Request, d *detailData) error {
+// placements through time and merges (public fields only). anc is its
+// chain of ancestors on d.Day, the unit first.
+func (s *handler) placement(r *http.Request, d *detailData, anc []int64) error {
 	ctx := r.Context()
 	st := s.Store()
 	id := d.Unit.ID
-	anc, err := st.Ancestors(ctx, id, d.Day)
-	if err != nil {
-		return err
-	}
 	for i := len(anc) - 1; i >= 1; i-- {
 		a, err := st.Unit(ctx, anc[i], d.Day)
 		if err != nil {

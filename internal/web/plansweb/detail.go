@@ -12,6 +12,7 @@ import (
 	"khienso/internal/progress"
 	"khienso/internal/store"
 	"khienso/internal/web"
+	"khienso/internal/web/tasksweb"
 )
 
 type indicatorRow struct {
@@ -20,17 +21,9 @@ type indicatorRow struct {
 	Target  string
 }
 
-type taskRow struct {
-	Task      *plans.Task
-	Lead      []string
-	Coord     []string
-	Timeframe string
-	Overdue   bool
-}
-
 type section struct {
 	Name  string
-	Tasks []taskRow
+	Tasks []tasksweb.TaskRow
 }
 
 type helpItem struct {
@@ -103,8 +96,7 @@ func (s *handler) detail(r *http.Request) (*detailData, error) {
 	}
 	names := web.UnitNames(dir)
 	for _, t := range tasks {
-		row := taskRow{Task: t, Lead: web.NamesOf(names, t.Lead), Coord: web.NamesOf(names, t.Coord),
-			Timeframe: t.TimeframeText(l), Overdue: t.Overdue(today)}
+		row := tasksweb.RowOf(l, names, t, today)
 		if n := len(d.Sections); n == 0 || d.Sections[n-1].Name != t.Section {
 			d.Sections = append(d.Sections, section{Name: t.Section})
 		}

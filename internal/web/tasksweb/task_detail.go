@@ -67,7 +67,7 @@ func (s *handler) renderDetail(w http.ResponseWriter, r *http.Request, status in
 	if v == nil {
 		v = url.Values{"status": {string(t.Status)}, "progress": {strconv.Itoa(t.Progress)}}
 	}
-	row := rowOf(l, names, t, s.svc.Today())
+	row := RowOf(l, names, t, s.svc.Today())
 	d := &detailData{Task: t, Plan: det.Plan, Lead: row.Lead, Coord: row.Coord, Timeframe: row.Timeframe, Overdue: row.Overdue,
 		Activities: det.Activities, CanWrite: det.Write, CanReport: det.Report, Saved: r.URL.Query().Get("saved") != "",
 		Values: v, Statuses: web.Choices(l, plans.TaskStatuses, "task.status.", v.Get("status"), ""), Errors: web.NewFormErrors(l, errs, updateFields),

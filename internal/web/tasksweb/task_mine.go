@@ -21,7 +21,7 @@ type mineData struct {
 type mineSection struct {
 	Title string // catalogue key
 	ID    string
-	Rows  []taskRow
+	Rows  []TaskRow
 }
 
 // minePage lists the tasks the caller's unit (or the unit picked with
@@ -56,9 +56,9 @@ func (s *handler) minePage(w http.ResponseWriter, r *http.Request) {
 		role  string
 		tasks []*plans.Task
 	}{{"lead", m.Lead}, {"coord", m.Coord}} {
-		var rows []taskRow
+		var rows []TaskRow
 		for _, t := range sec.tasks {
-			rows = append(rows, rowOf(l, names, t, today))
+			rows = append(rows, RowOf(l, names, t, today))
 		}
 		d.Sections = append(d.Sections, mineSection{Title: "task.mine." + sec.role, ID: "mine-" + sec.role, Rows: rows})
 	}

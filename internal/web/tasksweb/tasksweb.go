@@ -54,8 +54,9 @@ func (s *handler) pageRoutes() {
 	s.Handle("GET /tasks/updates/{id}/file", s.evidenceFile)
 }
 
-// taskRow is a task in a table, with its units named.
-type taskRow struct {
+// TaskRow is a task in a table, with its units named: the rows of "my
+// unit's tasks" here and of the plan page's task table in plansweb.
+type TaskRow struct {
 	Task      *plans.Task
 	Lead      []string
 	Coord     []string
@@ -63,8 +64,9 @@ type taskRow struct {
 	Overdue   bool
 }
 
-func rowOf(l i18n.Lang, names map[int64]string, t *plans.Task, today dates.Date) taskRow {
-	return taskRow{Task: t, Lead: web.NamesOf(names, t.Lead), Coord: web.NamesOf(names, t.Coord),
+// RowOf is t as a table row, its units named from names.
+func RowOf(l i18n.Lang, names map[int64]string, t *plans.Task, today dates.Date) TaskRow {
+	return TaskRow{Task: t, Lead: web.NamesOf(names, t.Lead), Coord: web.NamesOf(names, t.Coord),
 		Timeframe: t.TimeframeText(l), Overdue: t.Overdue(today)}
 }
 

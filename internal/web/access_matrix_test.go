@@ -276,7 +276,7 @@ func TestAPIAccessMatrix(t *testing.T) {
 				status, resp := f.API(method, path, user, body)
 				switch c.want {
 				case mxPrivate, mxPublic:
-					var u apiTestUnit
+					var u webtest.Unit
 					webtest.Expect(t, status, resp, http.StatusOK, &u)
 					hasPhone := u.FocalPoint != nil && (*u.FocalPoint)["phone"] != ""
 					if want := c.want == mxPrivate; hasPhone != want || u.Restricted == want || (u.StaffCount != nil) != want || (u.HeadName != nil) != want {
@@ -315,12 +315,12 @@ func TestAPIAccessMatrix(t *testing.T) {
 				fmt.Sprintf("/api/v1/units/%d/children?limit=500", f.Units["40"]): underRoot,
 				"/api/v1/units/tree?depth=3":                                      len(want),
 			} {
-				var list apiTestList[apiTestUnit]
+				var list webtest.List[webtest.Unit]
 				status, body := f.API("GET", path, user+"@t.vn", "")
 				webtest.Expect(t, status, body, http.StatusOK, &list)
 				seen := map[string]bool{}
-				var walk func([]apiTestUnit)
-				walk = func(us []apiTestUnit) {
+				var walk func([]webtest.Unit)
+				walk = func(us []webtest.Unit) {
 					for _, u := range us {
 						if w, ok := want[u.Code]; ok {
 							seen[u.Code] = true

@@ -12,45 +12,6 @@ import (
 	"testing"
 )
 
-// apiTestError is the error body every API failure carries.
-type apiTestError struct {
-	Error struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-		Fields  []struct {
-			Field  string `json:"field"`
-			Reason string `json:"reason"`
-		} `json:"fields"`
-	} `json:"error"`
-}
-
-// apiTestUnit is a unit as the API returns it; FocalPoint is nil when the
-// non-public fields are absent.
-type apiTestUnit struct {
-	ID          int64              `json:"id"`
-	Code        string             `json:"code"`
-	Name        string             `json:"name"`
-	ShortName   string             `json:"short_name"`
-	Type        string             `json:"type"`
-	ParentID    int64              `json:"parent_id"`
-	ValidFrom   string             `json:"valid_from"`
-	ValidTo     string             `json:"valid_to"`
-	ChildCount  int                `json:"child_count"`
-	Restricted  bool               `json:"restricted"`
-	AncestorIDs []int64            `json:"ancestor_ids"`
-	Children    []apiTestUnit      `json:"children"`
-	HeadName    *string            `json:"head_name"`
-	FocalPoint  *map[string]string `json:"focal_point"`
-	StaffCount  *int               `json:"staff_count"`
-}
-
-type apiTestList[T any] struct {
-	Items  []T `json:"items"`
-	Total  int `json:"total"`
-	Limit  int `json:"limit"`
-	Offset int `json:"offset"`
-}
-
 type apiTestUser struct {
 	ID                 int64    `json:"id"`
 	Email              string   `json:"email"`
@@ -210,7 +171,7 @@ func TestAPIErrors(t *testing.T) {
 		}
 		b, _ = io.ReadAll(resp.Body)
 		resp.Body.Close()
-		var e apiTestError
+		var e webtest.APIError
 		webtest.Decode(t, string(b), &e)
 		if e.Error.Message != "you need to sign in" {
 			t.Errorf("English message = %q", e.Error.Message)

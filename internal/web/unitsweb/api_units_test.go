@@ -13,32 +13,11 @@ import (
 	"khienso/internal/web/webtest"
 )
 
-// apiTestUnit is a unit as the API returns it; FocalPoint is nil when the
-// non-public fields are absent.
-type apiTestUnit struct {
-	ID          int64              `json:"id"`
-	Code        string             `json:"code"`
-	Name        string             `json:"name"`
-	ShortName   string             `json:"short_name"`
-	Type        string             `json:"type"`
-	ParentID    int64              `json:"parent_id"`
-	ValidFrom   string             `json:"valid_from"`
-	ValidTo     string             `json:"valid_to"`
-	ChildCount  int                `json:"child_count"`
-	Restricted  bool               `json:"restricted"`
-	AncestorIDs []int64            `json:"ancestor_ids"`
-	Children    []apiTestUnit      `json:"children"`
-	HeadName    *string            `json:"head_name"`
-	FocalPoint  *map[string]string `json:"focal_point"`
-	StaffCount  *int               `json:"staff_count"`
-}
-
-type apiTestList[T any] struct {
-	Items  []T `json:"items"`
-	Total  int `json:"total"`
-	Limit  int `json:"limit"`
-	Offset int `json:"offset"`
-}
+// The unit package's tests decode with the shared webtest types.
+type (
+	apiTestUnit        = webtest.Unit
+	apiTestList[T any] = webtest.List[T]
+)
 
 func TestAPIUnits(t *testing.T) {
 	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {

@@ -414,6 +414,34 @@ type APIError struct {
 	} `json:"error"`
 }
 
+// Unit is a unit as the API returns it; FocalPoint is nil when the
+// non-public fields are absent.
+type Unit struct {
+	ID          int64              `json:"id"`
+	Code        string             `json:"code"`
+	Name        string             `json:"name"`
+	ShortName   string             `json:"short_name"`
+	Type        string             `json:"type"`
+	ParentID    int64              `json:"parent_id"`
+	ValidFrom   string             `json:"valid_from"`
+	ValidTo     string             `json:"valid_to"`
+	ChildCount  int                `json:"child_count"`
+	Restricted  bool               `json:"restricted"`
+	AncestorIDs []int64            `json:"ancestor_ids"`
+	Children    []Unit             `json:"children"`
+	HeadName    *string            `json:"head_name"`
+	FocalPoint  *map[string]string `json:"focal_point"`
+	StaffCount  *int               `json:"staff_count"`
+}
+
+// List is a page of an API list.
+type List[T any] struct {
+	Items  []T `json:"items"`
+	Total  int `json:"total"`
+	Limit  int `json:"limit"`
+	Offset int `json:"offset"`
+}
+
 // Decode reads a response body into v, failing the test on bad JSON.
 func Decode(t testing.TB, body string, v any) {
 	t.Helper()

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"khienso/internal/auth"
-	"khienso/internal/dates"
 	"khienso/internal/store"
 	"khienso/internal/store/storetest"
 	"khienso/internal/units"
@@ -17,8 +16,8 @@ func TestImportJobs(t *testing.T) {
 		if _, err := s.ImportJob(ctx, 999); err == nil {
 			t.Error("a missing job should not be found")
 		}
-		ids := importSeed(t, s)
-		user := &auth.User{Email: "a@t.vn", Name: "Người nhập", UnitID: ids["40"], Roles: []auth.Role{auth.RoleCoordinator}}
+		root := mkUnit(t, s, "40", "Ủy ban nhân dân tỉnh Nghệ An", units.TypeProvinceCommittee, 0, "2021-01-01")
+		user := &auth.User{Email: "a@t.vn", Name: "Người nhập", UnitID: root, Roles: []auth.Role{auth.RoleCoordinator}}
 		if err := s.CreateUser(ctx, actor, user, "not-a-real-hash"); err != nil {
 			t.Fatal(err)
 		}
@@ -65,30 +64,4 @@ func TestImportJobs(t *testing.T) {
 			t.Errorf("job page: %+v total %d %v", page, total, err)
 		}
 	})
-}
-
-// importSeed creates 40 (root) with X1 under it and X1-THCS under X1.
-func importSeed(t *testing.T, s *store.Store) map[string]int64 {
-	t.Helper()
-	ctx := context.Background()
-	ids := map[string]int64{}
-	from := dates.MustParse("2021-01-01")
-	for _, u := range []struct {
-		code, name, parent string
-		typ                units.Type
-	}{
-		{"40", "Ủy ban nhân dân tỉnh Nghệ An", "", units.TypeProvinceCommittee},
-		{"X1", "Xã Nghi Phong", "40", units.TypeCommune},
-		{"X1-THCS", "Trường THCS Nghi Phong", "X1", units.TypeSchool},
-	} {
-		unit := &units.Unit{Code: u.code, Name: u.name, Type: u.typ, ValidFrom: from}
-		if u.typ == units.TypeSchool {
-			unit.SchoolLevel = units.LevelLowerSecondary
-		}
-		if err := s.CreateUnit(ctx, actor, unit, ids[u.parent]); err != nil {
-			t.Fatalf("seed %s: %v", u.code, err)
-		}
-		ids[u.code] = unit.ID
-	}
-	return ids
 }

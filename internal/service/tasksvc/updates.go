@@ -45,11 +45,8 @@ func (s *Service) RequireReport(ctx context.Context, actor service.Actor, id int
 // Rights tells what actor may do on task t of plan p.
 func (s *Service) Rights(ctx context.Context, actor service.Actor, t *plans.Task, p *plans.Plan) (Rights, error) {
 	var r Rights
-	err := s.plans.RequireWrite(ctx, actor, p)
-	switch {
-	case err == nil:
-		r.Write = true
-	case !errors.Is(err, service.ErrForbidden):
+	var err error
+	if r.Write, err = s.isWriter(ctx, actor, p); err != nil {
 		return r, err
 	}
 	r.ReportAs, r.Report, err = s.reporter(ctx, actor, t, r.Write)

@@ -124,11 +124,11 @@ func (s *Server) identify(next http.Handler) http.Handler {
 		if c := s.cookie(r, langCookie); c != "" {
 			ri.lang = i18n.Parse(c)
 		}
+		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, ri))
 		if s.isPublic(r) {
-			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, ri)))
+			next.ServeHTTP(w, r)
 			return
 		}
-		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, ri))
 		ctx := r.Context()
 		if h := r.Header.Get("Authorization"); h != "" {
 			secret, ok := strings.CutPrefix(h, "Bearer ")

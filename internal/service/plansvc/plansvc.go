@@ -44,6 +44,12 @@ func (s *Service) CanRead(ctx context.Context, actor service.Actor, p *plans.Pla
 	return s.readCheck(actor).can(ctx, p)
 }
 
+// Reader is CanRead for many plans of one actor, each unit's province
+// (the actor's own included) looked up once.
+func (s *Service) Reader(actor service.Actor) func(context.Context, *plans.Plan) (bool, error) {
+	return s.readCheck(actor).can
+}
+
 // readCheck answers CanRead for many plans of one actor, looking each
 // unit's province up once.
 type readCheck struct {

@@ -60,6 +60,7 @@ func (s *Service) Mine(ctx context.Context, actor service.Actor, unit int64) (*M
 		ids = append(ids, p.Unit.ID)
 	}
 	readable := map[int64]bool{}
+	canRead := s.plans.Reader(actor)
 	for _, role := range []string{"lead", "coord"} {
 		list, err := s.store.Tasks(ctx, store.TaskFilter{Units: ids, Role: role})
 		if err != nil {
@@ -69,7 +70,7 @@ func (s *Service) Mine(ctx context.Context, actor service.Actor, unit int64) (*M
 		for _, t := range list {
 			ok, seen := readable[t.PlanID]
 			if !seen {
-				if ok, err = s.canReadPlan(ctx, actor, t.PlanID); err != nil {
+				if ok, err = s.canReadPlan(ctx, canRead, t.PlanID); err != nil {
 					return nil, err
 				}
 				readable[t.PlanID] = ok
@@ -89,12 +90,12 @@ func (s *Service) Mine(ctx context.Context, actor service.Actor, unit int64) (*M
 	return m, nil
 }
 
-func (s *Service) canReadPlan(ctx context.Context, actor service.Actor, id int64) (bool, error) {
+func (s *Service) canReadPlan(ctx context.Context, canRead func(context.Context, *plans.Plan) (bool, error), id int64) (bool, error) {
 	p, err := s.store.Plan(ctx, id)
 	if err != nil {
 		return false, err
 	}
-	return s.plans.CanRead(ctx, actor, p)
+	return canRead(ctx, p)
 }
 
 func (s *Service) mayFollow(ctx context.Context, actor service.Actor, unit int64) (bool, error) {

@@ -101,11 +101,13 @@ func (s *Server) Config() Config { return s.cfg }
 func (s *Server) Jobs() context.Context { return s.jobs }
 
 // Handle registers a page route ("GET /units/{id}").
-func (s *Server) Handle(pattern string, h http.HandlerFunc) { s.register(pattern, h, false) }
+func (s *Server) Handle(pattern string, h http.HandlerFunc) { s.register(Route{Pattern: pattern}, h) }
 
 // HandleAPI registers a JSON API route ("GET /api/v1/units/{id}"). Every
 // API route must be described in the OpenAPI document (a test checks it).
-func (s *Server) HandleAPI(pattern string, h http.HandlerFunc) { s.register(pattern, h, true) }
+func (s *Server) HandleAPI(pattern string, h http.HandlerFunc) {
+	s.register(Route{Pattern: pattern, API: true}, h)
+}
 
 // HandlePublic registers a route for anonymous readers: the public site,
 // feeds, lookups, health and the API description. Such a request skips the
@@ -116,18 +118,15 @@ func (s *Server) HandleAPI(pattern string, h http.HandlerFunc) { s.register(patt
 // cross-origin protection in front; anything a visitor submits needs its own
 // anti-abuse design (rate limits, proof of work), not the staff pages' CSRF.
 func (s *Server) HandlePublic(pattern string, h http.HandlerFunc) {
-	s.routesMu.Lock()
-	s.routes = append(s.routes, Route{Pattern: pattern, Public: true, API: strings.Contains(pattern, " /api/")})
 	s.public.Handle(pattern, h)
-	s.routesMu.Unlock()
-	s.mux.Handle(pattern, h)
+	s.register(Route{Pattern: pattern, Public: true, API: strings.Contains(pattern, " /api/")}, h)
 }
 
-func (s *Server) register(pattern string, h http.Handler, api bool) {
+func (s *Server) register(rt Route, h http.Handler) {
 	s.routesMu.Lock()
-	s.routes = append(s.routes, Route{Pattern: pattern, API: api})
+	s.routes = append(s.routes, rt)
 	s.routesMu.Unlock()
-	s.mux.Handle(pattern, h)
+	s.mux.Handle(rt.Pattern, h)
 }
 
 // isPublic reports whether r goes to a public route.

@@ -82,7 +82,7 @@ func (s *Service) check(ctx context.Context, plan int64, ind *plans.Indicator) (
 // of that plan; an indicator of another plan is not found. A new
 // indicator goes last unless it has a position.
 func (s *Service) SaveIndicator(ctx context.Context, actor service.Actor, plan int64, ind *plans.Indicator) error {
-	p, err := s.writable(ctx, actor, plan)
+	p, err := s.Writable(ctx, actor, plan)
 	if err != nil {
 		return err
 	}
@@ -122,7 +122,7 @@ func (s *Service) DeleteIndicator(ctx context.Context, actor service.Actor, plan
 	if plan != 0 && ind.PlanID != plan {
 		return fmt.Errorf("indicator %d of plan %d: %w", id, plan, store.ErrNotFound)
 	}
-	if _, err := s.writable(ctx, actor, ind.PlanID); err != nil {
+	if _, err := s.Writable(ctx, actor, ind.PlanID); err != nil {
 		return err
 	}
 	return s.store.DeleteIndicator(ctx, actor.Audit(), id)

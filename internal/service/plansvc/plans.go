@@ -266,7 +266,7 @@ func (s *Service) parent(ctx context.Context, actor service.Actor, unit, id int6
 // programme). The status changes too, within the allowed changes; an
 // empty one keeps the stored status.
 func (s *Service) UpdatePlan(ctx context.Context, actor service.Actor, id int64, f Fields) (*plans.Plan, error) {
-	p, err := s.writable(ctx, actor, id)
+	p, err := s.Writable(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}
@@ -281,7 +281,7 @@ func (s *Service) UpdatePlan(ctx context.Context, actor service.Actor, id int64,
 // SetStatus moves plan id to status. Issuing needs the issue date: issued
 // when set, else the one stored.
 func (s *Service) SetStatus(ctx context.Context, actor service.Actor, id int64, status plans.Status, issued dates.Date) (*plans.Plan, error) {
-	p, err := s.writable(ctx, actor, id)
+	p, err := s.Writable(ctx, actor, id)
 	if err != nil {
 		return nil, err
 	}

@@ -137,9 +137,9 @@ func (s *Service) CanWrite(ctx context.Context, actor service.Actor, p *plans.Pl
 	return s.access.Allowed(ctx, actor, auth.PlanWrite, p.UnitID)
 }
 
-// writable loads plan id for a change: store.ErrNotFound when actor may
+// Writable loads plan id for a change: store.ErrNotFound when actor may
 // not read it, service.ErrForbidden when they may read but not change it.
-func (s *Service) writable(ctx context.Context, actor service.Actor, id int64) (*plans.Plan, error) {
+func (s *Service) Writable(ctx context.Context, actor service.Actor, id int64) (*plans.Plan, error) {
 	p, err := s.Plan(ctx, actor, id)
 	if err != nil {
 		return nil, err

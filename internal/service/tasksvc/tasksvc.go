@@ -82,14 +82,7 @@ func (s *Service) Tasks(ctx context.Context, actor service.Actor, planID int64) 
 // Writable loads plan planID for a change of its task table: not found
 // when actor may not read it, forbidden when they may read but not write.
 func (s *Service) Writable(ctx context.Context, actor service.Actor, planID int64) (*plans.Plan, error) {
-	p, err := s.plans.Plan(ctx, actor, planID)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.plans.RequireWrite(ctx, actor, p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return s.plans.Writable(ctx, actor, planID)
 }
 
 // Create adds t to plan planID's task table.

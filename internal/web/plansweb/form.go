@@ -192,12 +192,7 @@ func (s *handler) writablePlan(r *http.Request) (*plans.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	ctx, actor := r.Context(), s.Caller(r)
-	p, err := s.svc.Plan(ctx, actor, id)
-	if err != nil {
-		return nil, err
-	}
-	return p, s.svc.RequireWrite(ctx, actor, p)
+	return s.svc.Writable(r.Context(), s.Caller(r), id)
 }
 
 func (s *handler) editSubmit(w http.ResponseWriter, r *http.Request) {

@@ -9,6 +9,7 @@ import (
 	"khienso/internal/audit"
 	"khienso/internal/auth"
 	"khienso/internal/dates"
+	"khienso/internal/settings"
 	"khienso/internal/store"
 	"khienso/internal/units"
 )
@@ -69,16 +70,22 @@ func Install(ctx context.Context, st *store.Store) (password string, err error) 
 	if err != nil {
 		return "", err
 	}
-	for key, value := range map[string]string{
-		"province.name":         "Nghệ An",
-		"coordinator.unit_code": "40-SKHCN",
-		"coordinator.name":      "Sở Khoa học và Công nghệ tỉnh Nghệ An",
-		"document.issuing_body": "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN",
-		"document.place":        "Nghệ An",
-	} {
-		if err := st.SetSetting(ctx, audit.System, key, value); err != nil {
-			return "", err
-		}
+	// The documents of the demo come out complete: header, signer and
+	// recipients as the Department of Science and Technology would set them.
+	set := settings.Province{
+		CoordinatorID:   ids["40-SKHCN"],
+		ParentBody:      "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN",
+		IssuingBody:     "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+		Place:           "Nghệ An",
+		Symbol:          "SKHCN",
+		SignerAuthority: []string{"KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"},
+		SignerName:      "Nguyễn Văn Hùng",
+		Recipients: []string{"UBND tỉnh (để b/c)", "Bộ Khoa học và Công nghệ (để b/c)", "Công an tỉnh",
+			"Các sở, ban, ngành; UBND các xã, phường"},
+		Receivers: []string{"Ủy ban nhân dân tỉnh Nghệ An", "Bộ Khoa học và Công nghệ"},
+	}
+	if err := st.SetSettings(ctx, audit.System, ids[ProvinceCode], set.Values()); err != nil {
+		return "", err
 	}
 	if err := progress.InstallDefaults(ctx, st); err != nil {
 		return "", err

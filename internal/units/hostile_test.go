@@ -79,7 +79,7 @@ const (
 )
 
 func sheetWithCell(n int) io.Reader { return repeat(sheetHead, "a", n, sheetTail) }
-func noStrings() io.Reader         { return strings.NewReader(sstHead + `</sst>`) }
+func noStrings() io.Reader          { return strings.NewReader(sstHead + `</sst>`) }
 
 // hostileXLSX are the security review's workbooks: small files that
 // inflate to hundreds of MB, or hold tables of millions of strings.

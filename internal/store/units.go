@@ -171,7 +171,17 @@ func (x q) unit(ctx context.Context, id int64, day dates.Date) (*units.Unit, err
 
 // UnitByCode reads one unit by its code, placed as it stood on day.
 func (s *Store) UnitByCode(ctx context.Context, code string, day dates.Date) (*units.Unit, error) {
-	u, err := scanUnit(s.reader().row(ctx, "SELECT "+unitCols+" FROM units u WHERE u.code = ?", dayArgs(day, code)...))
+	return s.reader().unitByCode(ctx, code, day)
+}
+
+// UnitByCode is Store.UnitByCode inside a transaction, seeing its
+// uncommitted units.
+func (tx *Tx) UnitByCode(ctx context.Context, code string, day dates.Date) (*units.Unit, error) {
+	return tx.unitByCode(ctx, code, day)
+}
+
+func (x q) unitByCode(ctx context.Context, code string, day dates.Date) (*units.Unit, error) {
+	u, err := scanUnit(x.row(ctx, "SELECT "+unitCols+" FROM units u WHERE u.code = ?", dayArgs(day, code)...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("unit %q: %w", code, ErrNotFound)
 	}
@@ -385,33 +395,100 @@ func (s *Store) CreateUnit(ctx context.Context, a audit.Actor, u *units.Unit, pa
 
 // CreateUnit is Store.CreateUnit inside a larger transaction.
 func (tx *Tx) CreateUnit(ctx context.Context, a audit.Actor, u *units.Unit, parent int64) error {
-	if err := tx.createUnit(ctx, u, parent); err != nil {
+	return tx.CreateUnits(ctx, a, []*units.Unit{u}, []int64{parent})
+}
+
+// CreateUnits is CreateUnit for many units at once, each under parents[i]
+// (0: a root), which must exist already: a province's set-up writes its
+// thousands of units in a few multi-row statements rather than three round
+// trips (and, on PostgreSQL, two hierarchy-version updates) per unit.
+func (tx *Tx) CreateUnits(ctx context.Context, a audit.Actor, list []*units.Unit, parents []int64) error {
+	if err := tx.createUnits(ctx, list, parents); err != nil {
 		return err
 	}
-	return tx.record(ctx, a, "create", "unit", u.ID, nil, u)
+	entries := make([]auditRow, len(list))
+	for i, u := range list {
+		entries[i] = auditRow{action: "create", entity: "unit", id: u.ID, after: u}
+	}
+	return tx.recordAll(ctx, a, entries)
 }
 
 func (tx q) createUnit(ctx context.Context, u *units.Unit, parent int64) error {
-	ts := now()
-	id, err := tx.insertID(ctx, `INSERT INTO units (code, name, short_name, type, school_level, head_name,
+	return tx.createUnits(ctx, []*units.Unit{u}, []int64{parent})
+}
+
+// unitsPerInsert bounds a multi-row insert: 17 parameters per unit stay
+// far under SQLite's 32,766.
+const unitsPerInsert = 500
+
+func (tx q) createUnits(ctx context.Context, list []*units.Unit, parents []int64) error {
+	if len(parents) != len(list) {
+		return fmt.Errorf("create units: %d units, %d parents", len(list), len(parents))
+	}
+	for start := 0; start < len(list); start += unitsPerInsert {
+		end := min(start+unitsPerInsert, len(list))
+		part := list[start:end]
+		ts := now()
+		var b strings.Builder
+		b.WriteString(`INSERT INTO units (code, name, short_name, type, school_level, head_name,
 		focal_name, focal_phone, focal_email, staff_count, pupil_count, headcount_year,
-		valid_from, valid_to, search_key, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		u.Code, u.Name, u.ShortName, string(u.Type), string(u.SchoolLevel), u.HeadName,
-		u.Focal.Name, u.Focal.Phone, u.Focal.Email, nullInt(u.StaffCount), nullInt(u.PupilCount), nullZero(u.HeadcountYear),
-		u.ValidFrom.ISO(), nullDate(u.ValidTo), searchKey(u), ts, ts)
-	if isUniqueViolation(err) {
-		return codeTaken()
-	}
-	if err != nil {
-		return fmt.Errorf("insert unit %q: %w", u.Code, err)
-	}
-	u.ID, u.ParentID = id, parent
-	u.CreatedAt, u.UpdatedAt = ParseTime(ts), ParseTime(ts)
-	if parent != 0 {
-		if _, err := tx.exec(ctx, `INSERT INTO unit_links (child_id, parent_id, kind, valid_from, valid_to) VALUES (?, ?, 'parent', ?, ?)`,
-			id, parent, u.ValidFrom.ISO(), nullDate(u.ValidTo)); err != nil {
-			return fmt.Errorf("place unit %q: %w", u.Code, err)
+		valid_from, valid_to, search_key, created_at, updated_at) VALUES `)
+		args := make([]any, 0, len(part)*17)
+		for i, u := range part {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			args = append(args, u.Code, u.Name, u.ShortName, string(u.Type), string(u.SchoolLevel), u.HeadName,
+				u.Focal.Name, u.Focal.Phone, u.Focal.Email, nullInt(u.StaffCount), nullInt(u.PupilCount), nullZero(u.HeadcountYear),
+				u.ValidFrom.ISO(), nullDate(u.ValidTo), searchKey(u), ts, ts)
+		}
+		// Rows come back in no promised order: match them by code (unique).
+		b.WriteString(" RETURNING id, code")
+		rows, err := tx.queryMany(ctx, len(part), b.String(), args...)
+		if isUniqueViolation(err) {
+			return codeTaken()
+		}
+		if err != nil {
+			return fmt.Errorf("insert units from %q: %w", part[0].Code, err)
+		}
+		ids := make(map[string]int64, len(part))
+		for rows.Next() {
+			var id int64
+			var code string
+			if err := rows.Scan(&id, &code); err != nil {
+				rows.Close()
+				return err
+			}
+			ids[code] = id
+		}
+		rows.Close()
+		if err := rows.Err(); isUniqueViolation(err) {
+			return codeTaken()
+		} else if err != nil {
+			return fmt.Errorf("insert units from %q: %w", part[0].Code, err)
+		}
+		var links strings.Builder
+		var largs []any
+		for i, u := range part {
+			if u.ID = ids[u.Code]; u.ID == 0 {
+				return fmt.Errorf("insert unit %q: no id returned", u.Code)
+			}
+			u.ParentID = parents[start+i]
+			u.CreatedAt, u.UpdatedAt = ParseTime(ts), ParseTime(ts)
+			if u.ParentID == 0 {
+				continue
+			}
+			if links.Len() > 0 {
+				links.WriteString(", ")
+			}
+			links.WriteString("(?, ?, 'parent', ?, ?)")
+			largs = append(largs, u.ID, u.ParentID, u.ValidFrom.ISO(), nullDate(u.ValidTo))
+		}
+		if n := len(largs) / 4; n > 0 {
+			if _, err := tx.execMany(ctx, n, "INSERT INTO unit_links (child_id, parent_id, kind, valid_from, valid_to) VALUES "+links.String(), largs...); err != nil {
+				return fmt.Errorf("place units from %q: %w", part[0].Code, err)
+			}
 		}
 	}
 	return nil

@@ -24,10 +24,10 @@ type org struct {
 func starterOrgs(p *gazetteer.Province, coordinator Agency) []org {
 	of := " " + p.Level() + " " + p.Name // " tỉnh Hà Tĩnh"
 	c := p.Code + "-"
-	list := []org{
+	return []org{
 		{c + "SKHCN", "Sở Khoa học và Công nghệ" + of, "Sở KH&CN", orgType(coordinator, units.TypeCoordinator)},
-		{c + "VPUBND", "Văn phòng Ủy ban nhân dân" + of, "VP UBND", units.TypeDepartment},
-		{c + "TTR", "Thanh tra" + of, "Thanh tra", units.TypeDepartment},
+		{c + "VPUBND", "Văn phòng Ủy ban nhân dân" + of, "VP UBND " + shortLevel(p), units.TypeDepartment},
+		{c + "TTR", "Thanh tra" + of, "Thanh tra " + shortLevel(p), units.TypeDepartment},
 		{c + "SNV", "Sở Nội vụ" + of, "Sở Nội vụ", units.TypeDepartment},
 		{c + "STC", "Sở Tài chính" + of, "Sở Tài chính", units.TypeDepartment},
 		{c + "SGDDT", "Sở Giáo dục và Đào tạo" + of, "Sở GD&ĐT", units.TypeDepartment},
@@ -41,7 +41,6 @@ func starterOrgs(p *gazetteer.Province, coordinator Agency) []org {
 		military(p),
 		{c + "BPTTH", "Báo và Phát thanh, Truyền hình " + p.Name, "Báo và PT-TH " + p.Name, units.TypePress},
 	}
-	return list
 }
 
 // military is the provincial military command; the two largest cities

@@ -292,20 +292,29 @@ func load(ctx context.Context, tx *store.Tx, a audit.Actor, root int64, list []U
 		}
 		return depth[ms[i].Sources[0]] > depth[ms[j].Sources[0]]
 	})
-	for _, m := range ms {
-		req := store.MergeRequest{TargetID: ids[m.Target], Date: m.Date}
-		for _, s := range m.Sources {
-			if ids[s] == 0 {
-				return nil, fmt.Errorf("merge into %s: unknown source %s", m.Target, s)
+	// One call per day and depth: sources of one call never sit under one
+	// another.
+	for i := 0; i < len(ms); {
+		j := i
+		var reqs []store.MergeRequest
+		for ; j < len(ms) && !ms[j].Date.Before(ms[i].Date) && !ms[i].Date.Before(ms[j].Date) &&
+			depth[ms[j].Sources[0]] == depth[ms[i].Sources[0]]; j++ {
+			req := store.MergeRequest{TargetID: ids[ms[j].Target]}
+			if req.TargetID == 0 {
+				return nil, fmt.Errorf("merge: unknown target %s", ms[j].Target)
 			}
-			req.SourceIDs = append(req.SourceIDs, ids[s])
+			for _, src := range ms[j].Sources {
+				if ids[src] == 0 {
+					return nil, fmt.Errorf("merge into %s: unknown source %s", ms[j].Target, src)
+				}
+				req.SourceIDs = append(req.SourceIDs, ids[src])
+			}
+			reqs = append(reqs, req)
 		}
-		if req.TargetID == 0 {
-			return nil, fmt.Errorf("merge: unknown target %s", m.Target)
+		if err := tx.MergeAll(ctx, a, ms[i].Date, reqs); err != nil {
+			return nil, fmt.Errorf("merges of %s: %w", ms[i].Date, err)
 		}
-		if _, err := tx.MergeUnits(ctx, a, req); err != nil {
-			return nil, fmt.Errorf("merge into %s: %w", m.Target, err)
-		}
+		i = j
 	}
 	return ids, nil
 }

@@ -214,3 +214,46 @@ func districtShort(d gazetteer.District) string {
 	}
 	return d.Name
 }
+
+// Summary counts what a plan installs.
+type Summary struct {
+	Communes       int // in force since 2025-07-01
+	Organisations  int // in force today, other than communes (the committee excluded)
+	Districts      int // history: districts abolished on 2025-07-01
+	FormerCommunes int // history: communes merged on 2025-07-01
+}
+
+// Summary counts the plan's units.
+func (p *Plan) Summary() Summary {
+	ended := map[string]bool{}
+	for _, m := range p.Merges {
+		for _, s := range m.Sources {
+			ended[s] = true
+		}
+	}
+	var s Summary
+	for _, u := range p.Units {
+		switch {
+		case u.Code == p.Code:
+		case u.Type == units.TypeDistrict:
+			s.Districts++
+		case u.Type == units.TypeCommune && ended[u.Code]:
+			s.FormerCommunes++
+		case u.Type == units.TypeCommune:
+			s.Communes++
+		case !ended[u.Code]:
+			s.Organisations++
+		}
+	}
+	return s
+}
+
+// CoordinatorName is the name of the plan's coordinating agency.
+func (p *Plan) CoordinatorName() string {
+	for _, u := range p.Units {
+		if u.Code == p.Coordinator {
+			return u.Name
+		}
+	}
+	return p.Coordinator
+}

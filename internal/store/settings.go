@@ -59,54 +59,62 @@ func (s *Store) OwnSettings(ctx context.Context, scope int64) (map[string]string
 // change in the audit log (entity "setting", id "<scope>:<key>"). An empty
 // value removes the key from scope; unchanged keys write nothing.
 func (s *Store) SetSettings(ctx context.Context, a audit.Actor, scope int64, values map[string]string) error {
+	return s.inTx(ctx, func(tx q) error { return tx.setSettings(ctx, a, scope, values) })
+}
+
+// SetSettings is Store.SetSettings inside a larger transaction (a
+// province's set-up writes its units and its settings together).
+func (tx *Tx) SetSettings(ctx context.Context, a audit.Actor, scope int64, values map[string]string) error {
+	return tx.setSettings(ctx, a, scope, values)
+}
+
+func (tx q) setSettings(ctx context.Context, a audit.Actor, scope int64, values map[string]string) error {
 	keys := make([]string, 0, len(values))
 	for k := range values {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys) // audit entries in a stable order
-	return s.inTx(ctx, func(tx q) error {
-		old := map[string]string{}
-		rows, err := tx.query(ctx, "SELECT key, value FROM settings WHERE scope_id = ?", scope)
-		if err != nil {
-			return fmt.Errorf("read settings of scope %d: %w", scope, err)
-		}
-		for rows.Next() {
-			var k, v string
-			if err := rows.Scan(&k, &v); err != nil {
-				rows.Close()
-				return err
-			}
-			old[k] = v
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+	old := map[string]string{}
+	rows, err := tx.query(ctx, "SELECT key, value FROM settings WHERE scope_id = ?", scope)
+	if err != nil {
+		return fmt.Errorf("read settings of scope %d: %w", scope, err)
+	}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			rows.Close()
 			return err
 		}
-		for _, k := range keys {
-			v := values[k]
-			before, had := old[k]
-			if had && before == v || !had && v == "" {
-				continue
-			}
-			if _, err := tx.exec(ctx, "DELETE FROM settings WHERE scope_id = ? AND key = ?", scope, k); err != nil {
+		old[k] = v
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, k := range keys {
+		v := values[k]
+		before, had := old[k]
+		if had && before == v || !had && v == "" {
+			continue
+		}
+		if _, err := tx.exec(ctx, "DELETE FROM settings WHERE scope_id = ? AND key = ?", scope, k); err != nil {
+			return fmt.Errorf("write setting %s: %w", k, err)
+		}
+		if v != "" {
+			if _, err := tx.exec(ctx, "INSERT INTO settings (scope_id, key, value) VALUES (?, ?, ?)", scope, k, v); err != nil {
 				return fmt.Errorf("write setting %s: %w", k, err)
 			}
-			if v != "" {
-				if _, err := tx.exec(ctx, "INSERT INTO settings (scope_id, key, value) VALUES (?, ?, ?)", scope, k, v); err != nil {
-					return fmt.Errorf("write setting %s: %w", k, err)
-				}
-			}
-			var b, af any
-			if had {
-				b = before
-			}
-			if v != "" {
-				af = v
-			}
-			if err := tx.record(ctx, a, "update", "setting", fmt.Sprintf("%d:%s", scope, k), b, af); err != nil {
-				return err
-			}
 		}
-		return nil
-	})
+		var b, af any
+		if had {
+			b = before
+		}
+		if v != "" {
+			af = v
+		}
+		if err := tx.record(ctx, a, "update", "setting", fmt.Sprintf("%d:%s", scope, k), b, af); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -84,7 +84,12 @@ func Install(ctx context.Context, st *store.Store) (password string, err error) 
 			"Các sở, ban, ngành; UBND các xã, phường"},
 		Receivers: []string{"Ủy ban nhân dân tỉnh Nghệ An", "Bộ Khoa học và Công nghệ"},
 	}
-	if err := st.SetSettings(ctx, audit.System, ids[ProvinceCode], set.Values()); err != nil {
+	// The demo deployment speaks Vietnamese to visitors who chose no
+	// language, sends no e-mail (no mail server: reminders stay in the
+	// app) and takes its public address from --base-url.
+	dep := settings.Deployment{Language: "vi"}
+	if err := st.ChangeSettings(ctx, audit.System, store.SettingsChange{Scope: ids[ProvinceCode], Values: set.Values()},
+		store.SettingsChange{Scope: settings.DeploymentScope, Values: dep.Values()}); err != nil {
 		return "", err
 	}
 	if err := progress.InstallDefaults(ctx, st); err != nil {

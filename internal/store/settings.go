@@ -55,58 +55,89 @@ func (s *Store) OwnSettings(ctx context.Context, scope int64) (map[string]string
 	return out, rows.Err()
 }
 
+// ProvinceSettings reads the province settings of scope (with the
+// deployment fallback), typed.
+func (s *Store) ProvinceSettings(ctx context.Context, scope int64) (settings.Province, error) {
+	v, err := s.Settings(ctx, scope)
+	if err != nil {
+		return settings.Province{}, err
+	}
+	return settings.ProvinceFrom(v), nil
+}
+
+// SettingsChange is values to write under Scope.
+type SettingsChange struct {
+	Scope  int64
+	Values map[string]string
+}
+
 // SetSettings writes values under scope in one transaction, recording each
 // change in the audit log (entity "setting", id "<scope>:<key>"). An empty
 // value removes the key from scope; unchanged keys write nothing.
 func (s *Store) SetSettings(ctx context.Context, a audit.Actor, scope int64, values map[string]string) error {
-	keys := make([]string, 0, len(values))
-	for k := range values {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys) // audit entries in a stable order
+	return s.ChangeSettings(ctx, a, SettingsChange{Scope: scope, Values: values})
+}
+
+// ChangeSettings writes several scopes as SetSettings does, all in one
+// transaction. The audit log keeps secrets masked (settings.Redact).
+func (s *Store) ChangeSettings(ctx context.Context, a audit.Actor, changes ...SettingsChange) error {
 	return s.inTx(ctx, func(tx q) error {
-		old := map[string]string{}
-		rows, err := tx.query(ctx, "SELECT key, value FROM settings WHERE scope_id = ?", scope)
-		if err != nil {
-			return fmt.Errorf("read settings of scope %d: %w", scope, err)
-		}
-		for rows.Next() {
-			var k, v string
-			if err := rows.Scan(&k, &v); err != nil {
-				rows.Close()
-				return err
-			}
-			old[k] = v
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for _, k := range keys {
-			v := values[k]
-			before, had := old[k]
-			if had && before == v || !had && v == "" {
-				continue
-			}
-			if _, err := tx.exec(ctx, "DELETE FROM settings WHERE scope_id = ? AND key = ?", scope, k); err != nil {
-				return fmt.Errorf("write setting %s: %w", k, err)
-			}
-			if v != "" {
-				if _, err := tx.exec(ctx, "INSERT INTO settings (scope_id, key, value) VALUES (?, ?, ?)", scope, k, v); err != nil {
-					return fmt.Errorf("write setting %s: %w", k, err)
-				}
-			}
-			var b, af any
-			if had {
-				b = before
-			}
-			if v != "" {
-				af = v
-			}
-			if err := tx.record(ctx, a, "update", "setting", fmt.Sprintf("%d:%s", scope, k), b, af); err != nil {
+		for _, c := range changes {
+			if err := tx.setSettings(ctx, a, c.Scope, c.Values); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
+}
+
+func (tx q) setSettings(ctx context.Context, a audit.Actor, scope int64, values map[string]string) error {
+	keys := make([]string, 0, len(values))
+	for k := range values {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys) // audit entries in a stable order
+	old := map[string]string{}
+	rows, err := tx.query(ctx, "SELECT key, value FROM settings WHERE scope_id = ?", scope)
+	if err != nil {
+		return fmt.Errorf("read settings of scope %d: %w", scope, err)
+	}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			rows.Close()
+			return err
+		}
+		old[k] = v
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, k := range keys {
+		v := values[k]
+		before, had := old[k]
+		if had && before == v || !had && v == "" {
+			continue
+		}
+		if _, err := tx.exec(ctx, "DELETE FROM settings WHERE scope_id = ? AND key = ?", scope, k); err != nil {
+			return fmt.Errorf("write setting %s: %w", k, err)
+		}
+		if v != "" {
+			if _, err := tx.exec(ctx, "INSERT INTO settings (scope_id, key, value) VALUES (?, ?, ?)", scope, k, v); err != nil {
+				return fmt.Errorf("write setting %s: %w", k, err)
+			}
+		}
+		var b, af any
+		if had {
+			b = settings.Redact(k, before)
+		}
+		if v != "" {
+			af = settings.Redact(k, v)
+		}
+		if err := tx.record(ctx, a, "update", "setting", fmt.Sprintf("%d:%s", scope, k), b, af); err != nil {
+			return err
+		}
+	}
+	return nil
 }

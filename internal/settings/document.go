@@ -108,6 +108,9 @@ func Suggest(committee, agency string, agencyType units.Type) Province {
 	level, province := provinceName(committee)
 	if province != "" {
 		p.Place = province
+		if textnorm.Fold(province) == "ho chi minh" {
+			p.Place = "Thành phố Hồ Chí Minh" // not "Hồ Chí Minh, ngày …"
+		}
 		p.ParentBody = upper("Ủy ban nhân dân " + level + " " + province)
 	}
 	switch agencyType {

@@ -31,6 +31,8 @@ func TestSuggest(t *testing.T) {
 			ParentBody: "BỘ CÔNG AN", IssuingBody: "CÔNG AN TỈNH HÀ TĨNH", Place: "Hà Tĩnh", Symbol: "CAT"}},
 		{"Ủy ban nhân dân thành phố Huế", "Công an thành phố Huế", units.TypePolice, settings.Province{
 			ParentBody: "BỘ CÔNG AN", IssuingBody: "CÔNG AN THÀNH PHỐ HUẾ", Place: "Huế", Symbol: "CATP"}},
+		{"Ủy ban nhân dân Thành phố Hồ Chí Minh", "Sở Khoa học và Công nghệ Thành phố Hồ Chí Minh", units.TypeCoordinator, settings.Province{
+			ParentBody: "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH", IssuingBody: "SỞ KHOA HỌC VÀ CÔNG NGHỆ", Place: "Thành phố Hồ Chí Minh", Symbol: "SKHCN"}},
 		// No agency yet: the committee's line and the place.
 		{"Ủy ban nhân dân tỉnh Hà Tĩnh", "", "", settings.Province{ParentBody: "ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH", Place: "Hà Tĩnh"}},
 		// A national root is no province: only the agency's lines.

@@ -91,6 +91,12 @@ func (s *Store) ChangeSettings(ctx context.Context, a audit.Actor, changes ...Se
 	})
 }
 
+// SetSettings is Store.SetSettings inside a larger transaction (a
+// province's set-up writes its units and its settings together).
+func (tx *Tx) SetSettings(ctx context.Context, a audit.Actor, scope int64, values map[string]string) error {
+	return tx.setSettings(ctx, a, scope, values)
+}
+
 func (tx q) setSettings(ctx context.Context, a audit.Actor, scope int64, values map[string]string) error {
 	keys := make([]string, 0, len(values))
 	for k := range values {

@@ -57,7 +57,8 @@ func (s *Service) SignIn(ctx context.Context, actor service.Actor, email, passwo
 // SignInToken checks an e-mail and password as SignIn does and makes an API
 // token named tokenName (DefaultLoginTokenName when empty) that lasts
 // LoginTokenLifetime. The name is checked first, so a bad request costs
-// no sign-in attempt.
+// no sign-in attempt. A one-time password (MustChangePassword) is
+// auth.ErrPasswordChangeRequired: it must be changed on the web first.
 func (s *Service) SignInToken(ctx context.Context, actor service.Actor, email, password, tokenName string) (*NewToken, *auth.User, error) {
 	if tokenName == "" {
 		tokenName = DefaultLoginTokenName
@@ -69,6 +70,9 @@ func (s *Service) SignInToken(ctx context.Context, actor service.Actor, email, p
 	u, err := auth.Login(ctx, s.store, email, password, actor.IP)
 	if err != nil {
 		return nil, nil, err
+	}
+	if u.MustChangePassword {
+		return nil, nil, auth.ErrPasswordChangeRequired
 	}
 	// The token is the user's own doing, though they were not signed in.
 	who := audit.Actor{UserID: u.ID, Label: u.Email, IP: actor.IP}

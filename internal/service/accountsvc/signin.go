@@ -99,6 +99,8 @@ type PasswordChange struct {
 	// KeepSession is the caller's own session token, which stays open;
 	// every other session of the account ends.
 	KeepSession string
+	// RevokeTokens also revokes every API token of the account.
+	RevokeTokens bool
 }
 
 // ChangePassword replaces the caller's password after checking the current
@@ -146,7 +148,7 @@ func (s *Service) ChangePassword(ctx context.Context, actor service.Actor, in Pa
 	if err != nil {
 		return err
 	}
-	if err := s.store.SetPassword(ctx, actor.Audit(), p.UserID, newHash, false, in.KeepSession); err != nil {
+	if err := s.store.SetPassword(ctx, actor.Audit(), p.UserID, newHash, false, in.KeepSession, in.RevokeTokens); err != nil {
 		return fmt.Errorf("change password of user %d: %w", p.UserID, err)
 	}
 	return nil

@@ -236,6 +236,9 @@ func TestAPIPasswordReset(t *testing.T) {
 		if len(reset.Password) < auth.MinPasswordLen || reset.User.Email != "viewer.x@t.vn" || !reset.User.MustChangePassword {
 			t.Fatalf("reset: %s", body)
 		}
+		// The reset revoked the account's tokens.
+		status, body = f.API("GET", "/api/v1/me", "viewer.x@t.vn", "")
+		webtest.ExpectError(t, status, body, http.StatusUnauthorized, "unauthorized")
 		// The one-time password gives no API token, neither by the API
 		// login nor through a web session opened with it; the audit log has
 		// the reset, not the password.
@@ -272,7 +275,7 @@ func TestAPIPasswordReset(t *testing.T) {
 			{"focal.x@t.vn", boss.ID, http.StatusForbidden, []string{"roles"}},
 			{"coord@t.vn", f.Users["focal.z@t.vn"], http.StatusForbidden, []string{}},
 			{"coord.z@t.vn", f.Users["viewer.x@t.vn"], http.StatusForbidden, []string{}},
-			{"viewer.x@t.vn", f.Users["learner@t.vn"], http.StatusForbidden, []string{}},
+			{"learner@t.vn", f.Users["viewer.x@t.vn"], http.StatusForbidden, []string{}}, // the viewer's own token died with the reset
 			{"admin@t.vn", 999999, http.StatusNotFound, nil},
 			{"", f.Users["learner@t.vn"], http.StatusUnauthorized, nil},
 		} {
@@ -316,6 +319,13 @@ func TestAPIOwnPassword(t *testing.T) {
 		webtest.Expect(t, status, body, http.StatusOK, nil)
 		status, body = f.API("POST", "/api/v1/auth/login", "", webtest.JSON(map[string]string{"email": "focal.y@t.vn", "password": next}))
 		webtest.Expect(t, status, body, http.StatusOK, nil)
+		// Asked to, the change revokes every token, the calling one too.
+		status, body = f.API("POST", "/api/v1/me/password", "focal.y@t.vn", webtest.JSON(map[string]any{"current": next, "new": next + " nữa", "revoke_tokens": true}))
+		if status != http.StatusNoContent {
+			t.Fatalf("change with revoke_tokens: %d %s", status, body)
+		}
+		status, body = f.API("GET", "/api/v1/me", "focal.y@t.vn", "")
+		webtest.ExpectError(t, status, body, http.StatusUnauthorized, "unauthorized")
 
 		// By session: that session stays, the others end.
 		mine, theirs := f.Login("focal.x@t.vn"), f.Login("focal.x@t.vn")

@@ -65,3 +65,27 @@ func TestLanguageSwitch(t *testing.T) {
 		t.Error("the sign-in form carries a foreign next link")
 	}
 }
+
+// The change form's box revokes the account's API tokens; without it they
+// keep working.
+func TestPasswordFormRevokesTokens(t *testing.T) {
+	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
+		for _, c := range []struct {
+			user, revoke string
+			want         int
+		}{
+			{"focal.x@t.vn", "", http.StatusOK},
+			{"focal.y@t.vn", "1", http.StatusUnauthorized},
+		} {
+			b := f.Login(c.user)
+			status, _ := b.PostForm("/account/password", b.CSRF("/account/password"), url.Values{"current": {webtest.Password},
+				"new": {"một mật khẩu mới hẳn"}, "confirm": {"một mật khẩu mới hẳn"}, "revoke_tokens": {c.revoke}})
+			if status != http.StatusSeeOther {
+				t.Fatalf("%s: change: %d", c.user, status)
+			}
+			if status, body := f.API("GET", "/api/v1/me", c.user, ""); status != c.want {
+				t.Errorf("%s with revoke_tokens=%q: the token answers %d %s, want %d", c.user, c.revoke, status, body, c.want)
+			}
+		}
+	})
+}

@@ -209,11 +209,11 @@ var profiles = map[units.Type][]profile{
 
 var otherProfile = []profile{{"social_post", "social_media", activities.SetOf("enterprise_staff")}, {"seminar", "in_person", activities.SetOf("enterprise_staff")}}
 
-// Activities writes count activities spread evenly over the units in force
-// today and over the years [fromYear, toYear], then rebuilds the totals.
+// Activities writes count activities spread evenly over the units and over
+// the years [fromYear, toYear], then rebuilds the totals.
 // progress, if not nil, is called after each batch with the rows written.
 func Activities(ctx context.Context, st *store.Store, count, fromYear, toYear int, seed uint64, progress func(done int)) error {
-	facts, err := st.UnitFacts(ctx, dates.Today())
+	all, err := st.UnitAttributes(ctx)
 	if err != nil {
 		return err
 	}
@@ -221,9 +221,9 @@ func Activities(ctx context.Context, st *store.Store, count, fromYear, toYear in
 		id  int64
 		typ units.Type
 	}
-	list := make([]unit, 0, len(facts))
-	for id, f := range facts {
-		list = append(list, unit{id, f.Type})
+	list := make([]unit, 0, len(all))
+	for _, u := range all {
+		list = append(list, unit{u.ID, u.Info.Type})
 	}
 	sort.Slice(list, func(i, j int) bool { return list[i].id < list[j].id }) // reproducible
 	if len(list) == 0 {

@@ -231,3 +231,39 @@ func BenchmarkIndicatorBreakdown(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPlanIndicatorsAfterUnitEdit is BenchmarkPlanIndicators right
+// after another instance changed a school's pupil count: a unit attribute,
+// which moves the hierarchy version (the tree and attributes are read
+// again and the period's sums rebuilt).
+func BenchmarkPlanIndicatorsAfterUnitEdit(b *testing.B) {
+	e := benchSetup(b)
+	plan, inds := e.plan(b, e.root)
+	ctx, today := context.Background(), dates.Today()
+	if _, err := e.svc.Plan(ctx, plan, inds, e.root, benchYear, today); err != nil {
+		b.Fatal(err)
+	}
+	u, err := e.other.Unit(ctx, e.school, today)
+	if err != nil {
+		b.Fatal(err)
+	}
+	was := u.PupilCount
+	defer func() {
+		u.PupilCount = was
+		if err := e.other.UpdateUnit(ctx, audit.System, u); err != nil {
+			b.Fatal(err)
+		}
+	}()
+	for i := 0; b.Loop(); i++ {
+		b.StopTimer()
+		n := 500 + i%2
+		u.PupilCount = &n
+		if err := e.other.UpdateUnit(ctx, audit.System, u); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if _, err := e.svc.Plan(ctx, plan, inds, e.root, benchYear, today); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -267,3 +267,45 @@ func BenchmarkPlanIndicatorsAfterUnitEdit(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPlanIndicatorsAfterUnitMove is BenchmarkPlanIndicators right
+// after another instance moved a school to another commune (from a day
+// after the period, which still changes the tree's version): the tree is
+// read again and the period's sums rebuilt.
+func BenchmarkPlanIndicatorsAfterUnitMove(b *testing.B) {
+	e := benchSetup(b)
+	plan, inds := e.plan(b, e.root)
+	ctx, today := context.Background(), dates.Today()
+	if _, err := e.svc.Plan(ctx, plan, inds, e.root, benchYear, today); err != nil {
+		b.Fatal(err)
+	}
+	home, err := e.other.Unit(ctx, e.school, today)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var away int64
+	communes, err := e.other.Children(ctx, e.province, today)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range communes {
+		if c.Type == units.TypeCommune && c.ID != home.ParentID {
+			away = c.ID
+		}
+	}
+	day := dates.New(today.Year()+1, 1, 1)
+	for i := 0; b.Loop(); i++ {
+		b.StopTimer()
+		to := away
+		if i%2 == 1 {
+			to = home.ParentID
+		}
+		if err := e.other.MoveUnit(ctx, audit.System, e.school, to, day.AddDays(i)); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if _, err := e.svc.Plan(ctx, plan, inds, e.root, benchYear, today); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"khienso/internal/dates"
@@ -99,13 +100,26 @@ func (s *Store) totalsRows(ctx context.Context, query string, args ...any) ([]To
 		return nil, fmt.Errorf("read activity totals of %v: %w", args[0], err)
 	}
 	defer rows.Close()
+	// A year has a few dozen distinct types and channels over 200,000
+	// rows: read them as bytes and share one string each.
+	names := map[string]string{}
+	name := func(b sql.RawBytes) string {
+		if v, ok := names[string(b)]; ok {
+			return v
+		}
+		v := string(b)
+		names[v] = v
+		return v
+	}
 	var out []TotalsRow
+	var typ, channel sql.RawBytes
 	for rows.Next() {
 		var r TotalsRow
 		m := &r.Metrics
-		if err := rows.Scan(&r.Unit, &r.Combo.Type, &r.Combo.Channel, &r.Combo.Audiences, &r.Records, &m[0], &m[1], &m[2], &m[3], &m[4]); err != nil {
+		if err := rows.Scan(&r.Unit, &typ, &channel, &r.Combo.Audiences, &r.Records, &m[0], &m[1], &m[2], &m[3], &m[4]); err != nil {
 			return nil, fmt.Errorf("read activity totals of %v: %w", args[0], err)
 		}
+		r.Combo.Type, r.Combo.Channel = name(typ), name(channel)
 		out = append(out, r)
 	}
 	return out, rows.Err()

@@ -9,11 +9,11 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sort"
-	"strings"
 
 	"khienso/internal/activities"
 	"khienso/internal/audit"
 	"khienso/internal/dates"
+	"khienso/internal/gazetteer"
 	"khienso/internal/plans"
 	"khienso/internal/store"
 	"khienso/internal/units"
@@ -27,6 +27,7 @@ import (
 type shape struct {
 	prefix, rootCode, name string
 	communes, perCommune   int
+	names                  []string // of the first communes (the others are numbered)
 }
 
 const departments = 40
@@ -74,7 +75,11 @@ func (sh shape) generate(ctx context.Context, tx *store.Tx, parent int64) (root,
 	}
 	ids := make([]int64, sh.communes)
 	for c := range sh.communes {
-		if ids[c], err = sh.unit(ctx, tx, fmt.Sprintf("%sC%05d", sh.prefix, c), fmt.Sprintf("Xã Phước Hòa %d", c), units.TypeCommune, root); err != nil {
+		name := fmt.Sprintf("Xã Phước Hòa %d", c)
+		if c < len(sh.names) {
+			name = sh.names[c]
+		}
+		if ids[c], err = sh.unit(ctx, tx, fmt.Sprintf("%sC%05d", sh.prefix, c), name, units.TypeCommune, root); err != nil {
 			return 0, 0, err
 		}
 		for k := range sh.perCommune {
@@ -103,23 +108,28 @@ type Country struct {
 	Largest   int64   // the province sized largest (Thành phố Hồ Chí Minh)
 }
 
-// GenerateCountry fills st with a national root and the 34 provinces and cities
-// (real names, codes and commune counts as of 2026; synthetic structure
-// below them) of about n units in all; Thành phố Hồ Chí Minh gets about
-// largest of them and the other provinces share the rest by their number
-// of communes. progress, if not nil, is called after each province.
+// GenerateCountry fills st with a national root and the 34 provinces and
+// cities (real names, codes and communes as of 2026, from the gazetteer;
+// synthetic structure below them) of about n units in all; Thành phố Hồ Chí
+// Minh gets about largest of them and the other provinces share the rest
+// by their number of communes. progress, if not nil, is called after each
+// province.
 func GenerateCountry(ctx context.Context, st *store.Store, n, largest int, progress func(done int)) (Country, error) {
 	var out Country
 	if largest > n/2 {
 		return out, fmt.Errorf("the largest province (%d units) must be at most half of the country (%d)", largest, n)
 	}
+	g, err := gazetteer.Load()
+	if err != nil {
+		return out, err
+	}
 	rest := 0
-	for _, p := range provinces {
-		if p.code != largestProvince {
-			rest += p.communes
+	for _, p := range g.Provinces {
+		if p.Code != largestProvince {
+			rest += len(p.Communes)
 		}
 	}
-	err := st.Tx(ctx, func(tx *store.Tx) error {
+	err = st.Tx(ctx, func(tx *store.Tx) error {
 		u := &units.Unit{Code: "VN", Name: "Toàn quốc (dữ liệu thử nghiệm)", Type: units.TypeNational, ValidFrom: genesis}
 		if err := tx.CreateUnit(ctx, audit.System, u, 0); err != nil {
 			return fmt.Errorf("generate the national root: %w", err)
@@ -130,26 +140,39 @@ func GenerateCountry(ctx context.Context, st *store.Store, n, largest int, progr
 	if err != nil {
 		return out, err
 	}
-	for i, p := range provinces {
-		size := (n - largest - 1) * p.communes / rest
-		if p.code == largestProvince {
+	for i, p := range g.Provinces {
+		size := (n - largest - 1) * len(p.Communes) / rest
+		if p.Code == largestProvince {
 			size = largest
 		}
 		// A tenth of the generated communes are merged away, so generate
 		// that many more than the real count.
-		communes := p.communes + p.communes/9
-		sh := shape{prefix: p.code + "-", rootCode: p.code, name: "Ủy ban nhân dân " + lowerFirst(p.name), communes: communes,
+		communes := len(p.Communes) + len(p.Communes)/9
+		sh := shape{prefix: p.Code + "-", rootCode: p.Code, name: "Ủy ban nhân dân " + p.Level() + " " + p.Name, communes: communes,
 			perCommune: max((size-departments-1-communes+communes/2)/communes, 0)}
+		// The former communes come first (every tenth merges into the
+		// next), so the real names go to the ones that stay.
+		next := 0
+		for c := range communes {
+			name := fmt.Sprintf("Xã Phước Hòa %d", c)
+			if c%10 == 0 && c+1 < communes {
+				name += " (cũ)"
+			} else if next < len(p.Communes) {
+				name = p.Communes[next].FullName()
+				next++
+			}
+			sh.names = append(sh.names, name)
+		}
 		err := st.Tx(ctx, func(tx *store.Tx) error {
 			id, _, err := sh.generate(ctx, tx, out.Root)
 			out.Provinces = append(out.Provinces, id)
-			if p.code == largestProvince {
+			if p.Code == largestProvince {
 				out.Largest = id
 			}
 			return err
 		})
 		if err != nil {
-			return out, fmt.Errorf("generate %s: %w", p.name, err)
+			return out, fmt.Errorf("generate %s: %w", p.FullName(), err)
 		}
 		if progress != nil {
 			progress(i + 1)
@@ -158,34 +181,8 @@ func GenerateCountry(ctx context.Context, st *store.Store, n, largest int, progr
 	return out, nil
 }
 
-func lowerFirst(s string) string {
-	first, rest, _ := strings.Cut(s, " ")
-	return strings.ToLower(first) + " " + rest
-}
-
 // largestProvince is the code of the province generated largest.
 const largestProvince = "79"
-
-// provinces are Vietnam's 34 provinces and cities from 01/07/2025, with
-// their number of communes and wards (public administrative data, see
-// ../shared/data/admin-units).
-var provinces = []struct {
-	code, name string
-	communes   int
-}{
-	{"01", "Thành phố Hà Nội", 126}, {"04", "Tỉnh Cao Bằng", 56}, {"08", "Tỉnh Tuyên Quang", 124},
-	{"11", "Tỉnh Điện Biên", 45}, {"12", "Tỉnh Lai Châu", 38}, {"14", "Tỉnh Sơn La", 75},
-	{"15", "Tỉnh Lào Cai", 99}, {"19", "Tỉnh Thái Nguyên", 92}, {"20", "Tỉnh Lạng Sơn", 65},
-	{"22", "Tỉnh Quảng Ninh", 54}, {"24", "Tỉnh Bắc Ninh", 99}, {"25", "Tỉnh Phú Thọ", 148},
-	{"31", "Thành phố Hải Phòng", 114}, {"33", "Tỉnh Hưng Yên", 104}, {"37", "Tỉnh Ninh Bình", 129},
-	{"38", "Tỉnh Thanh Hoá", 166}, {"40", "Tỉnh Nghệ An", 130}, {"42", "Tỉnh Hà Tĩnh", 69},
-	{"44", "Tỉnh Quảng Trị", 78}, {"46", "Thành phố Huế", 40}, {"48", "Thành phố Đà Nẵng", 94},
-	{"51", "Tỉnh Quảng Ngãi", 96}, {"52", "Tỉnh Gia Lai", 135}, {"56", "Tỉnh Khánh Hoà", 65},
-	{"66", "Tỉnh Đắk Lắk", 102}, {"68", "Tỉnh Lâm Đồng", 124}, {"75", "Thành phố Đồng Nai", 95},
-	{"79", "Thành phố Hồ Chí Minh", 168}, {"80", "Tỉnh Tây Ninh", 96}, {"82", "Tỉnh Đồng Tháp", 102},
-	{"86", "Tỉnh Vĩnh Long", 124}, {"91", "Tỉnh An Giang", 102}, {"92", "Thành phố Cần Thơ", 103},
-	{"96", "Tỉnh Cà Mau", 64},
-}
 
 // profile is what a kind of unit typically records: a few (type, channel,
 // audience) combinations, as in the seeds (communes broadcast on

@@ -50,6 +50,9 @@ func (s *Service) Document(ctx context.Context, actor service.Actor, id int64) (
 		}
 		in.Units = append(in.Units, u)
 	}
+	if in.Plan, err = s.planResults(ctx, rd); err != nil {
+		return nil, err
+	}
 	h, err := s.header(ctx)
 	if err != nil {
 		return nil, err
@@ -60,7 +63,7 @@ func (s *Service) Document(ctx context.Context, actor service.Actor, id int64) (
 // headerKeys are the settings the document header reads.
 var headerKeys = []string{"province.name", "document.issuing_body", "document.place", "coordinator.name",
 	"report.parent_body", "report.issuing_body", "report.symbol", "report.place", "report.signer_name",
-	"report.signer_title", "report.recipients"}
+	"report.signer_title", "report.recipients", "report.receivers"}
 
 // header is the document's issuing data from the report settings, falling
 // back to the deployment's general settings.
@@ -83,11 +86,13 @@ func (s *Service) header(ctx context.Context) (reportdoc.Header, error) {
 	h := reportdoc.Header{
 		ParentBody:  get("report.parent_body", parentDefault),
 		IssuingBody: get("report.issuing_body", get("coordinator.name", "")),
+		IssuingName: get("coordinator.name", ""),
 		Symbol:      get("report.symbol", "BC-SKHCN"),
 		Place:       get("report.place", get("document.place", province)),
 		SignerName:  get("report.signer_name", ""),
 		Authority:   reportdoc.Lines(get("report.signer_title", "")),
 		Recipients:  reportdoc.Lines(get("report.recipients", "")),
+		Receivers:   reportdoc.Lines(get("report.receivers", "")),
 	}
 	if len(h.Recipients) == 0 {
 		h.Recipients = []string{"Lưu: VT."}

@@ -57,6 +57,9 @@ func serve(ctx context.Context, args []string, logOut io.Writer) error {
 		if err := loadDemo(ctx, st, log); err != nil {
 			return err
 		}
+	} else if n, err := st.UnitCount(ctx); err == nil && n == 0 {
+		// Nobody could sign in: say how to get a province and its administrator.
+		log.Warn("the database has no unit yet: set up a province with `khienso init --province CODE --admin-email E` (or --country), or serve --demo")
 	}
 	cfg := web.Config{TrustProxy: *trustProxy, Version: version, BaseURL: strings.TrimSuffix(*baseURL, "/")}
 	if cfg.BaseURL == "" {

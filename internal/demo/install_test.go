@@ -19,9 +19,9 @@ func TestInstallDemoProvince(t *testing.T) {
 		if err != nil || len(pw) < 16 {
 			t.Fatalf("install: %q %v", pw, err)
 		}
-		ds, _ := demo.Load()
-		if n, _ := st.UnitCount(ctx); n != len(ds.Units) {
-			t.Errorf("units = %d, want %d", n, len(ds.Units))
+		pl, _ := demo.Plan()
+		if n, _ := st.UnitCount(ctx); n != len(pl.Units) {
+			t.Errorf("units = %d, want %d", n, len(pl.Units))
 		}
 		root, err := st.UnitByCode(ctx, demo.ProvinceCode, dates.Today())
 		if err != nil {

@@ -142,31 +142,39 @@ func (s *Store) Users(ctx context.Context, f UserFilter) ([]*auth.User, int, err
 
 // CreateUser stores a new account with an already hashed password.
 func (s *Store) CreateUser(ctx context.Context, a audit.Actor, u *auth.User, passwordHash string) error {
+	return s.inTx(ctx, func(tx q) error { return tx.createUser(ctx, a, u, passwordHash) })
+}
+
+// CreateUser is Store.CreateUser inside a larger transaction (a province's
+// set-up creates its first administrator with its units).
+func (tx *Tx) CreateUser(ctx context.Context, a audit.Actor, u *auth.User, passwordHash string) error {
+	return tx.createUser(ctx, a, u, passwordHash)
+}
+
+func (tx q) createUser(ctx context.Context, a audit.Actor, u *auth.User, passwordHash string) error {
 	u.Normalize()
 	if err := u.Validate(); err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx q) error {
-		if _, err := tx.unit(ctx, u.UnitID, dates.Today()); errors.Is(err, ErrNotFound) {
-			return validation.Single("unit_id", "err.unit_unknown")
-		} else if err != nil {
-			return err
-		}
-		ts := now()
-		id, err := tx.insertID(ctx, `INSERT INTO users (email, name, unit_id, password_hash, must_change_password, disabled, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, u.Email, u.Name, u.UnitID, passwordHash, boolInt(u.MustChangePassword), boolInt(u.Disabled), ts, ts)
-		if isUniqueViolation(err) {
-			return validation.Single("email", "err.email_taken")
-		}
-		if err != nil {
-			return fmt.Errorf("insert user: %w", err)
-		}
-		u.ID, u.CreatedAt, u.UpdatedAt = id, ParseTime(ts), ParseTime(ts)
-		if err := tx.setRoles(ctx, u); err != nil {
-			return err
-		}
-		return tx.record(ctx, a, "create", "user", u.ID, nil, u)
-	})
+	if _, err := tx.unit(ctx, u.UnitID, dates.Today()); errors.Is(err, ErrNotFound) {
+		return validation.Single("unit_id", "err.unit_unknown")
+	} else if err != nil {
+		return err
+	}
+	ts := now()
+	id, err := tx.insertID(ctx, `INSERT INTO users (email, name, unit_id, password_hash, must_change_password, disabled, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, u.Email, u.Name, u.UnitID, passwordHash, boolInt(u.MustChangePassword), boolInt(u.Disabled), ts, ts)
+	if isUniqueViolation(err) {
+		return validation.Single("email", "err.email_taken")
+	}
+	if err != nil {
+		return fmt.Errorf("insert user: %w", err)
+	}
+	u.ID, u.CreatedAt, u.UpdatedAt = id, ParseTime(ts), ParseTime(ts)
+	if err := tx.setRoles(ctx, u); err != nil {
+		return err
+	}
+	return tx.record(ctx, a, "create", "user", u.ID, nil, u)
 }
 
 func (tx q) setRoles(ctx context.Context, u *auth.User) error {

@@ -22,6 +22,9 @@ type Type string
 // The unit types. Their display names live in the translation catalogue
 // under "unit.type.<value>".
 const (
+	// TypeNational is the root of a national deployment: the 34 province
+	// committees sit under it.
+	TypeNational          Type = "national"
 	TypeProvinceCommittee Type = "province_committee"
 	TypeCoordinator       Type = "dic"
 	TypeDepartment        Type = "department"
@@ -41,7 +44,7 @@ const (
 
 // Types lists every type in display order.
 var Types = []Type{
-	TypeProvinceCommittee, TypeCoordinator, TypeDepartment, TypeCommune, TypeDistrict,
+	TypeNational, TypeProvinceCommittee, TypeCoordinator, TypeDepartment, TypeCommune, TypeDistrict,
 	TypeSchool, TypeUniversity, TypeStateEnterprise, TypeBank, TypeTelecomIT, TypePress,
 	TypeMassOrg, TypePolice, TypeMilitary, TypeOther,
 }

@@ -65,7 +65,13 @@ var (
 	ErrTooLarge     = NewHTTPError(http.StatusRequestEntityTooLarge, "too_large", "err.too_large", nil)
 	ErrBadJSON      = NewHTTPError(http.StatusBadRequest, "bad_json", "err.bad_json", nil)
 	ErrConflict     = NewHTTPError(http.StatusConflict, "conflict", "err.conflict", nil)
+	ErrBusy         = NewHTTPError(http.StatusTooManyRequests, "busy", "err.busy", nil)
+	ErrImportRuns   = NewHTTPError(http.StatusTooManyRequests, "import_running", "err.import_running", nil)
 )
+
+// retryAfter is what a 429 for a full server asks the client to wait, in
+// seconds.
+const retryAfter = "30"
 
 // BadRequest is a 400 naming the offending fields.
 func BadRequest(fields validation.Errors) error {
@@ -96,6 +102,10 @@ func classify(err error) *HTTPError {
 		return ErrForbidden
 	case errors.Is(err, service.ErrConflict):
 		return ErrConflict
+	case errors.Is(err, service.ErrBusy):
+		return ErrBusy
+	case errors.Is(err, service.ErrImportRunning):
+		return ErrImportRuns
 	case errors.As(err, &mbe):
 		return ErrTooLarge
 	}
@@ -170,6 +180,9 @@ func (s *Server) Fail(w http.ResponseWriter, r *http.Request, err error) {
 	he := classify(err)
 	if he.status >= 500 {
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	if he.status == http.StatusTooManyRequests {
+		w.Header().Set("Retry-After", retryAfter)
 	}
 	l := Lang(r)
 	if IsAPI(r) || r.Header.Get("Accept") == "application/json" {

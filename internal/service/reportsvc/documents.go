@@ -2,11 +2,15 @@ package reportsvc
 
 import (
 	"context"
+	"errors"
+	"fmt"
 
 	"khienso/internal/dates"
 	"khienso/internal/reportdoc"
 	"khienso/internal/reports"
 	"khienso/internal/service"
+	"khienso/internal/settings"
+	"khienso/internal/store"
 )
 
 // Document is a round's consolidated report, ready to write as DOCX, PDF
@@ -53,49 +57,42 @@ func (s *Service) Document(ctx context.Context, actor service.Actor, id int64) (
 	if in.Plan, err = s.planResults(ctx, rd); err != nil {
 		return nil, err
 	}
-	h, err := s.header(ctx)
+	h, err := s.header(ctx, rd)
 	if err != nil {
 		return nil, err
 	}
 	return &Document{Model: reportdoc.Build(in), Header: h, Today: today}, nil
 }
 
-// headerKeys are the settings the document header reads.
-var headerKeys = []string{"province.name", "document.issuing_body", "document.place", "coordinator.name",
-	"report.parent_body", "report.issuing_body", "report.symbol", "report.place", "report.signer_name",
-	"report.signer_title", "report.recipients", "report.receivers"}
-
-// header is the document's issuing data from the report settings, falling
-// back to the deployment's general settings.
-func (s *Service) header(ctx context.Context) (reportdoc.Header, error) {
-	set, err := s.store.Settings(ctx, headerKeys...)
+// header is the document's issuing data from the settings of the round's
+// province (falling back to the deployment's).
+func (s *Service) header(ctx context.Context, rd *reports.Round) (reportdoc.Header, error) {
+	province, err := s.roundProvince(ctx, rd)
 	if err != nil {
 		return reportdoc.Header{}, err
 	}
-	get := func(key, def string) string {
-		if v := set[key]; v != "" {
-			return v
-		}
-		return def
+	values, err := s.store.Settings(ctx, province)
+	if err != nil {
+		return reportdoc.Header{}, err
 	}
-	province := get("province.name", "")
-	parentDefault := get("document.issuing_body", "")
-	if parentDefault == "" && province != "" {
-		parentDefault = "UBND TỈNH " + province
-	}
+	set := settings.ProvinceFrom(values)
 	h := reportdoc.Header{
-		ParentBody:  get("report.parent_body", parentDefault),
-		IssuingBody: get("report.issuing_body", get("coordinator.name", "")),
-		IssuingName: get("coordinator.name", ""),
-		Symbol:      get("report.symbol", "BC-SKHCN"),
-		Place:       get("report.place", get("document.place", province)),
-		SignerName:  get("report.signer_name", ""),
-		Authority:   reportdoc.Lines(get("report.signer_title", "")),
-		Recipients:  reportdoc.Lines(get("report.recipients", "")),
-		Receivers:   reportdoc.Lines(get("report.receivers", "")),
+		ParentBody: set.ParentBody, IssuingBody: set.IssuingBody, Place: set.Place,
+		SignerName: set.SignerName, Authority: set.SignerAuthority, Recipients: set.Recipients, Receivers: set.Receivers,
 	}
-	if len(h.Recipients) == 0 {
-		h.Recipients = []string{"Lưu: VT."}
+	// The issuing body's line is upper-cased; running text (the appendix's
+	// "(Kèm theo ... của ...)") names the coordinating agency as the
+	// directory writes it.
+	if set.CoordinatorID != 0 {
+		if u, err := s.store.Unit(ctx, set.CoordinatorID, s.today()); err == nil {
+			h.IssuingName = u.Name
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return reportdoc.Header{}, fmt.Errorf("coordinating agency %d: %w", set.CoordinatorID, err)
+		}
 	}
+	if set.Symbol != "" {
+		h.Symbol = "BC-" + set.Symbol
+	}
+	h.Recipients = append(h.Recipients, "Lưu: VT.")
 	return h, nil
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"khienso/internal/settings"
 	"khienso/internal/web/webtest"
 	"net/http"
 	"net/url"
@@ -103,7 +104,7 @@ func TestReportDocuments(t *testing.T) {
 			t.Errorf("unknown round: %d", status)
 		}
 		// Settings shape the header.
-		if err := f.Store.SetSetting(context.Background(), audit.System, "report.issuing_body", "Sở Khoa học và Công nghệ tỉnh Nghệ An"); err != nil {
+		if err := f.Store.SetSettings(context.Background(), audit.System, settings.DeploymentScope, map[string]string{settings.KeyIssuingBody: "Sở Khoa học và Công nghệ tỉnh Nghệ An", settings.KeySymbol: "SKHCN"}); err != nil {
 			t.Fatal(err)
 		}
 		_, _, b = coord.Download(base + "report.docx")
@@ -126,11 +127,10 @@ func TestReportDocumentSigned(t *testing.T) {
 			MeasureUnit: "lớp", Formula: "count(type=training_class)", Comparison: "at_least", Value: 4, Period: plans.PeriodYearly}}); err != nil {
 			t.Fatal(err)
 		}
-		for k, v := range map[string]string{"report.signer_title": "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC", "report.signer_name": "Trần Thị Bình",
-			"report.receivers": "Ủy ban nhân dân tỉnh Nghệ An", "report.recipients": "Lưu: VT, CNTT.\nBộ Khoa học và Công nghệ"} {
-			if err := f.Store.SetSetting(ctx, audit.System, k, v); err != nil {
-				t.Fatal(err)
-			}
+		if err := f.Store.SetSettings(ctx, audit.System, settings.DeploymentScope, map[string]string{
+			settings.KeySignerAuthority: "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC", settings.KeySignerName: "Trần Thị Bình",
+			settings.KeyReceivers: "Ủy ban nhân dân tỉnh Nghệ An", settings.KeyRecipients: "Lưu: VT, CNTT.\nBộ Khoa học và Công nghệ"}); err != nil {
+			t.Fatal(err)
 		}
 		coord := f.Login("coord@t.vn")
 		status, body := coord.PostForm("/reports/rounds/new", coord.CSRF("/reports/rounds/new"), url.Values{

@@ -109,13 +109,21 @@ var FixtureUsers = []struct {
 type Option func(*options)
 
 type options struct {
-	second bool
-	clock  func() time.Time
+	second  bool
+	clock   func() time.Time
+	install func(ctx context.Context, st *store.Store) error
 }
 
 // SecondProvince adds Hà Tĩnh (42) with a department, a commune and two
 // users, so tests can check that nothing leaks across provinces.
 func SecondProvince() Option { return func(o *options) { o.second = true } }
+
+// Install replaces the fixture province and its users with what fn writes
+// into the fresh database (a province set up by package setup, say); the
+// Fixture's Units, Users and Tokens then stay empty.
+func Install(fn func(ctx context.Context, st *store.Store) error) Option {
+	return func(o *options) { o.install = fn }
+}
 
 // Clock gives the services a fixed clock.
 func Clock(now func() time.Time) Option { return func(o *options) { o.clock = now } }
@@ -144,7 +152,7 @@ func New(t testing.TB, engine store.Engine, opts ...Option) *Fixture {
 	f := &Fixture{T: t, Store: st, Units: map[string]int64{}, Users: map[string]int64{}, Tokens: map[string]string{}}
 	from := dates.MustParse("2021-01-01")
 	for _, u := range fixtureUnits {
-		if u.second && !o.second {
+		if o.install != nil || u.second && !o.second {
 			continue
 		}
 		staff := 25
@@ -160,7 +168,7 @@ func New(t testing.TB, engine store.Engine, opts ...Option) *Fixture {
 		f.Units[u.code] = unit.ID
 	}
 	for _, fu := range FixtureUsers {
-		if fu.Second && !o.second {
+		if o.install != nil || fu.Second && !o.second {
 			continue
 		}
 		u := &auth.User{Email: fu.Email, Name: "Người dùng " + fu.Email, UnitID: f.Units[fu.Unit], Roles: []auth.Role{fu.Role}}
@@ -173,6 +181,11 @@ func New(t testing.TB, engine store.Engine, opts ...Option) *Fixture {
 			t.Fatalf("fixture token %s: %v", fu.Email, err)
 		}
 		f.Tokens[fu.Email] = secret
+	}
+	if o.install != nil {
+		if err := o.install(ctx, st); err != nil {
+			t.Fatalf("install: %v", err)
+		}
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	a, err := app.New(context.Background(), st, log, app.Config{Web: web.Config{Version: "test"}, Clock: o.clock})

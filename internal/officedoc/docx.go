@@ -33,6 +33,10 @@ const (
 	signLeftTwips = 4253 // 7.5 cm: recipients
 
 	cellMarTwips = 108 // Word's default cell padding, made explicit
+
+	// parentHalfPts sets the governing body at 12 pt, the decree's 12–13:
+	// "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN" then fits the 7.5 cm column.
+	parentHalfPts = 24
 )
 
 // Namespaces and content types of the package parts.
@@ -469,7 +473,7 @@ func writeHeaderTable(x *xw, hv headerView) {
 	x.s(`<w:tr><w:trPr><w:cantSplit/></w:trPr>`)
 	x.tcStart(left, false)
 	for _, l := range hv.parent {
-		x.para(pprCenterKeep, l, runStyle{halfPts: 26})
+		x.para(pprCenterKeep, l, runStyle{halfPts: parentHalfPts})
 	}
 	issuingW := 0
 	for _, l := range hv.issuing {

@@ -63,7 +63,7 @@ const (
 	baseRatio = (87.0 + 1825) / 2048
 
 	bodySize  = 14.0
-	nameSize  = 13.0 // parent and issuing bodies, number, page numbers
+	nameSize  = 13.0 // issuing body, number, page numbers
 	tableSize = tableHalfPts / 2.0
 	indentPt  = 36.0 // first-line indent, 720 twips (1.27 cm)
 	paraGapPt = 6.0  // space before a body paragraph (120 twips)
@@ -406,7 +406,8 @@ func (p *pdfWriter) header(hv headerView) {
 
 	top := p.y
 	for _, l := range hv.parent {
-		p.centred(p.wrap(l, faceRegular, nameSize, leftW, leftW), leftX, leftW, faceRegular, nameSize)
+		const size = parentHalfPts / 2.0
+		p.centred(p.wrap(l, faceRegular, size, leftW, leftW), leftX, leftW, faceRegular, size)
 	}
 	widest := 0.0
 	for _, l := range hv.issuing {

@@ -6,6 +6,7 @@ import (
 
 	"khienso/internal/audit"
 	"khienso/internal/dates"
+	"khienso/internal/settings"
 	"khienso/internal/setup"
 	"khienso/internal/store"
 )
@@ -29,6 +30,12 @@ func Install(ctx context.Context, st *store.Store) (password string, err error) 
 	}
 	if len(res.Installed) != 1 {
 		return "", fmt.Errorf("demo province: province %s is already in the database", ProvinceCode)
+	}
+	// The demo deployment speaks Vietnamese to visitors who chose no
+	// language, sends no e-mail (no mail server: reminders stay in the
+	// app) and takes its public address from --base-url.
+	if err := st.SetSettings(ctx, audit.System, settings.DeploymentScope, settings.Deployment{Language: "vi"}.Values()); err != nil {
+		return "", fmt.Errorf("demo deployment settings: %w", err)
 	}
 	if err := installPlans(ctx, st, dates.Today()); err != nil {
 		return "", fmt.Errorf("demo plans: %w", err)

@@ -113,7 +113,7 @@ const (
 // is what is stored.
 func (p *Province) Normalize() {
 	for _, s := range []*string{&p.ParentBody, &p.IssuingBody, &p.Place, &p.Symbol, &p.SignerName} {
-		*s = strings.Join(strings.Fields(*s), " ")
+		*s = oneLine(*s)
 	}
 	p.SignerAuthority = clean(p.SignerAuthority)
 	p.Recipients = clean(p.Recipients)
@@ -126,36 +126,40 @@ func (p *Province) Normalize() {
 func (p *Province) Validate() validation.Errors {
 	var errs validation.Errors
 	for _, f := range []struct{ field, v string }{{"parent_body", p.ParentBody}, {"issuing_body", p.IssuingBody},
-		{"place", p.Place}, {"symbol", p.Symbol}, {"signer_name", p.SignerName}} {
-		if !utf8.ValidString(f.v) {
-			errs.Add(f.field, "err.encoding")
-		} else if utf8.RuneCountInString(f.v) > maxLine {
-			errs.Add(f.field, "err.too_long", maxLine)
-		}
+		{"place", p.Place}, {"symbol", p.Symbol}} {
+		checkLine(&errs, f.field, f.v)
 	}
 	if p.Symbol != "" && !validSymbol(p.Symbol) {
 		errs.Add("symbol", "settings.err.symbol")
 	}
-	for _, f := range []struct {
-		field string
-		v     []string
-	}{{"signer_authority", p.SignerAuthority}, {"recipients", p.Recipients}, {"receivers", p.Receivers}} {
-		if len(f.v) > maxLines {
-			errs.Add(f.field, "settings.err.too_many_lines", maxLines)
-			continue
-		}
-		for _, l := range f.v {
-			if !utf8.ValidString(l) {
-				errs.Add(f.field, "err.encoding")
-				break
-			}
-			if utf8.RuneCountInString(l) > maxLine {
-				errs.Add(f.field, "err.too_long", maxLine)
-				break
-			}
+	so := p.SignOff()
+	errs = append(errs, so.Validate()...)
+	checkLines(&errs, "receivers", p.Receivers)
+	return errs
+}
+
+// checkLine adds to errs what is wrong with the one-line value v of field.
+func checkLine(errs *validation.Errors, field, v string) {
+	if !utf8.ValidString(v) {
+		errs.Add(field, "err.encoding")
+	} else if utf8.RuneCountInString(v) > maxLine {
+		errs.Add(field, "err.too_long", maxLine)
+	}
+}
+
+// checkLines adds to errs what is wrong with the lines of field: too many,
+// or the first line that is too long or not UTF-8.
+func checkLines(errs *validation.Errors, field string, lines []string) {
+	if len(lines) > maxLines {
+		errs.Add(field, "settings.err.too_many_lines", maxLines)
+		return
+	}
+	for _, l := range lines {
+		n := len(*errs)
+		if checkLine(errs, field, l); len(*errs) > n {
+			return
 		}
 	}
-	return errs
 }
 
 // Validate checks d: an smtp:// or smtps:// address, an absolute http(s)
@@ -192,10 +196,14 @@ func Lines(s string) []string {
 	return clean(strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n"))
 }
 
+// oneLine collapses runs of white space (line breaks included) to one
+// space and trims the ends.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
 func clean(lines []string) []string {
 	var out []string
 	for _, l := range lines {
-		if l = strings.Join(strings.Fields(l), " "); l != "" {
+		if l = oneLine(l); l != "" {
 			out = append(out, l)
 		}
 	}

@@ -70,29 +70,22 @@ func orgType(coordinator Agency, dst units.Type) units.Type {
 // by the Ministry of Public Security, to which the provincial Police
 // belongs, over the Police itself (whose name includes the province).
 func defaultSettings(p *gazetteer.Province, agency Agency) settings.Province {
-	up := strings.ToUpper(p.Level() + " " + p.Name) // "TỈNH HÀ TĨNH"
 	committee := "Ủy ban nhân dân " + p.Level() + " " + p.Name
 	communes := "UBND các " + communeKinds(p)
-	place := p.Name
-	if p.Code == "79" {
-		place = "Thành phố Hồ Chí Minh" // not "Hồ Chí Minh, ngày …"
+	// The header lines follow the settings page's own suggestion, so that
+	// init and a later edit of the agency agree.
+	agencyName, agencyType := "Sở Khoa học và Công nghệ "+p.Level()+" "+p.Name, units.TypeCoordinator
+	if agency == AgencyPolice {
+		agencyName, agencyType = "Công an "+p.Level()+" "+p.Name, units.TypePolice
 	}
-	s := settings.Province{Place: place, SignerAuthority: []string{"GIÁM ĐỐC"}}
+	s := settings.Suggest(committee, agencyName, agencyType)
+	s.SignerAuthority = []string{"GIÁM ĐỐC"}
 	switch agency {
 	case AgencyPolice:
-		s.ParentBody = "BỘ CÔNG AN"
-		s.IssuingBody = "CÔNG AN " + up
-		s.Symbol = "CAT"
-		if p.City {
-			s.Symbol = "CATP"
-		}
 		s.Recipients = []string{"Bộ Công an (để b/c)", "UBND " + p.Level() + " (để b/c)", "Sở Khoa học và Công nghệ",
 			"Các sở, ban, ngành; " + communes}
 		s.Receivers = []string{"Bộ Công an", committee}
 	default:
-		s.ParentBody = "ỦY BAN NHÂN DÂN " + up
-		s.IssuingBody = "SỞ KHOA HỌC VÀ CÔNG NGHỆ"
-		s.Symbol = "SKHCN"
 		s.Recipients = []string{"UBND " + p.Level() + " (để b/c)", "Bộ Khoa học và Công nghệ (để b/c)", "Công an " + p.Level(),
 			"Các sở, ban, ngành; " + communes}
 		s.Receivers = []string{committee, "Bộ Khoa học và Công nghệ"}

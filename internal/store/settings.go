@@ -55,11 +55,40 @@ func (s *Store) OwnSettings(ctx context.Context, scope int64) (map[string]string
 	return out, rows.Err()
 }
 
+// ProvinceSettings reads the province settings of scope (with the
+// deployment fallback), typed.
+func (s *Store) ProvinceSettings(ctx context.Context, scope int64) (settings.Province, error) {
+	v, err := s.Settings(ctx, scope)
+	if err != nil {
+		return settings.Province{}, err
+	}
+	return settings.ProvinceFrom(v), nil
+}
+
+// SettingsChange is values to write under Scope.
+type SettingsChange struct {
+	Scope  int64
+	Values map[string]string
+}
+
 // SetSettings writes values under scope in one transaction, recording each
 // change in the audit log (entity "setting", id "<scope>:<key>"). An empty
 // value removes the key from scope; unchanged keys write nothing.
 func (s *Store) SetSettings(ctx context.Context, a audit.Actor, scope int64, values map[string]string) error {
-	return s.inTx(ctx, func(tx q) error { return tx.setSettings(ctx, a, scope, values) })
+	return s.ChangeSettings(ctx, a, SettingsChange{Scope: scope, Values: values})
+}
+
+// ChangeSettings writes several scopes as SetSettings does, all in one
+// transaction. The audit log keeps secrets masked (settings.Redact).
+func (s *Store) ChangeSettings(ctx context.Context, a audit.Actor, changes ...SettingsChange) error {
+	return s.inTx(ctx, func(tx q) error {
+		for _, c := range changes {
+			if err := tx.setSettings(ctx, a, c.Scope, c.Values); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // SetSettings is Store.SetSettings inside a larger transaction (a
@@ -107,10 +136,10 @@ func (tx q) setSettings(ctx context.Context, a audit.Actor, scope int64, values 
 		}
 		var b, af any
 		if had {
-			b = before
+			b = settings.Redact(k, before)
 		}
 		if v != "" {
-			af = v
+			af = settings.Redact(k, v)
 		}
 		if err := tx.record(ctx, a, "update", "setting", fmt.Sprintf("%d:%s", scope, k), b, af); err != nil {
 			return err

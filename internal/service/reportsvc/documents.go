@@ -64,22 +64,21 @@ func (s *Service) Document(ctx context.Context, actor service.Actor, id int64) (
 	return &Document{Model: reportdoc.Build(in), Header: h, Today: today}, nil
 }
 
-// header is the document's issuing data from the settings of the round's
-// province (falling back to the deployment's).
+// header is the document's issuing data: the settings of the round's
+// province (falling back to the deployment's), with the round's own signer
+// and recipients where it sets them.
 func (s *Service) header(ctx context.Context, rd *reports.Round) (reportdoc.Header, error) {
 	province, err := s.roundProvince(ctx, rd)
 	if err != nil {
 		return reportdoc.Header{}, err
 	}
-	values, err := s.store.Settings(ctx, province)
+	set, err := s.store.ProvinceSettings(ctx, province)
 	if err != nil {
 		return reportdoc.Header{}, err
 	}
-	set := settings.ProvinceFrom(values)
-	h := reportdoc.Header{
-		ParentBody: set.ParentBody, IssuingBody: set.IssuingBody, Place: set.Place,
-		SignerName: set.SignerName, Authority: set.SignerAuthority, Recipients: set.Recipients, Receivers: set.Receivers,
-	}
+	lh := set.Letterhead(settings.KindReport, rd.SignOff)
+	h := reportdoc.Header{ParentBody: lh.ParentBody, IssuingBody: lh.IssuingBody, Symbol: lh.Symbol, Place: lh.Place,
+		Authority: lh.Authority, SignerName: lh.SignerName, Recipients: lh.Recipients, Receivers: lh.Receivers}
 	// The issuing body's line is upper-cased; running text (the appendix's
 	// "(Kèm theo ... của ...)") names the coordinating agency as the
 	// directory writes it.
@@ -90,9 +89,5 @@ func (s *Service) header(ctx context.Context, rd *reports.Round) (reportdoc.Head
 			return reportdoc.Header{}, fmt.Errorf("coordinating agency %d: %w", set.CoordinatorID, err)
 		}
 	}
-	if set.Symbol != "" {
-		h.Symbol = "BC-" + set.Symbol
-	}
-	h.Recipients = append(h.Recipients, "Lưu: VT.")
 	return h, nil
 }

@@ -69,9 +69,13 @@ var (
 	ErrImportRuns   = NewHTTPError(http.StatusTooManyRequests, "import_running", "err.import_running", nil)
 )
 
-// retryAfter is what a 429 for a full server asks the client to wait, in
-// seconds.
-const retryAfter = "30"
+// RetryAfter asks the client of a 429 or 503 answer to wait before trying
+// again.
+func RetryAfter(w http.ResponseWriter, status int) {
+	if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "30")
+	}
+}
 
 // BadRequest is a 400 naming the offending fields.
 func BadRequest(fields validation.Errors) error {
@@ -181,9 +185,7 @@ func (s *Server) Fail(w http.ResponseWriter, r *http.Request, err error) {
 	if he.status >= 500 {
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
-	if he.status == http.StatusTooManyRequests {
-		w.Header().Set("Retry-After", retryAfter)
-	}
+	RetryAfter(w, he.status)
 	l := Lang(r)
 	if IsAPI(r) || r.Header.Get("Accept") == "application/json" {
 		WriteJSON(w, he.status, apiError(l, he))

@@ -687,6 +687,7 @@ func mxRouteRows() []mxRow {
 		{route: "GET /users/{id}/edit", want: "A O O O D D D D D", req: mxGet("/users/{user:viewer.x}/edit")},
 		{route: "POST /users/{id}/edit", want: "A V V V D D D D D", req: mxPost("/users/{user:viewer.x}/edit", "name", "", "email", "viewer.x@t.vn", "unit_code", "X1", "roles", "viewer")},
 		{route: "POST /users/{id}/password", want: "A O O O D D D D D", req: mxPost("/users/{s}/password"), scratch: mxScratchUser},
+		{route: "POST /users/{id}/unlock", want: "A O O O D D D D D", req: mxPost("/users/{s}/unlock"), scratch: mxScratchUser},
 		{route: "GET /audit", want: "A O O D D D D D O", req: mxGet("/audit"), checks: []mxCheck{mxShows("focal.x@t.vn", "admin", "coord")}},
 
 		// Accounts: API.
@@ -698,6 +699,7 @@ func mxRouteRows() []mxRow {
 		{route: "GET /api/v1/users/{id}", want: "A O O O O D D D D", req: mxAPIGet("/api/v1/users/{user:viewer.x}")},
 		{route: "PATCH /api/v1/users/{id}", want: "A V V V D D D D D", req: mxAPI("PATCH", "/api/v1/users/{user:viewer.x}", `{"name": ""}`)},
 		{route: "POST /api/v1/users/{id}/password-reset", want: "A O O O D D D D D", req: mxAPI("POST", "/api/v1/users/{s}/password-reset", ""), scratch: mxScratchUser},
+		{route: "POST /api/v1/users/{id}/unlock", want: "A O O O D D D D D", req: mxAPI("POST", "/api/v1/users/{s}/unlock", ""), scratch: mxScratchUser},
 		{route: "GET /api/v1/tokens", want: "A O O O O O O O O", req: mxAPIGet("/api/v1/tokens")},
 		{route: "POST /api/v1/tokens", want: "A V V V V V V V V", req: mxAPI("POST", "/api/v1/tokens", `{"name": "  "}`)},
 		{route: "DELETE /api/v1/tokens/{id}", want: "A D D O D D D D D", req: mxAPIDel("/api/v1/tokens/{s}"), scratch: mxScratchToken},

@@ -336,17 +336,6 @@ func (m *Model) planBlocks(t T) []officedoc.Block {
 	return append(out, officedoc.Block{Kind: officedoc.BlockTable, Table: tbl})
 }
 
-// Lines splits a multi-line setting into trimmed, non-empty lines.
-func Lines(s string) []string {
-	var out []string
-	for _, l := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, l)
-		}
-	}
-	return out
-}
-
 // docTitle is the line under "BÁO CÁO": a round named "Báo cáo kết quả
 // năm 2026" gives "Kết quả năm 2026", not "Kết quả Báo cáo kết quả …".
 func docTitle(t T, round string) string {

@@ -212,13 +212,6 @@ func checkSheetLayout(t *testing.T, f *excelize.File, sheet, topLeft, filter str
 	}
 }
 
-func TestLines(t *testing.T) {
-	got := Lines(" a \r\n\nb\n")
-	if len(got) != 2 || got[0] != "a" || got[1] != "b" {
-		t.Errorf("Lines = %q", got)
-	}
-}
-
 // BenchmarkRoundDOCX3000 builds and writes the report of a round with
 // 3,000 units; it must stay well under two seconds.
 func BenchmarkRoundDOCX3000(b *testing.B) {

@@ -34,6 +34,7 @@ type hierarchy struct {
 	// unplaced lists, with their validity, the units that are not under a
 	// parent on some day of their life: the candidates for roots.
 	unplaced []span
+	units    []span // every unit
 }
 
 type span struct {
@@ -142,6 +143,7 @@ func (s *Store) loadHierarchy(ctx context.Context) (*hierarchy, error) {
 		if !h.coveredByPlacements(u) {
 			h.unplaced = append(h.unplaced, u)
 		}
+		h.units = append(h.units, u)
 	}
 	return h, units.Err()
 }

@@ -63,7 +63,7 @@ go build -o "$tmp/hello" ./scripts/hello
 echo "$PASSWORD" | "$tmp/khienso" init --db "$DSN" --province 40 --admin-email "$EMAIL" >"$tmp/init.log"
 
 start() { # name addr
-	"$tmp/khienso" serve --db "$DSN" --addr "$2" --instance "$1" --log-format json --secure-cookies false >"$tmp/$1.log" 2>&1 &
+	"$tmp/khienso" serve --db "$DSN" --addr "$2" --instance "$1" --trusted-proxies 127.0.0.1/32 --log-format json --secure-cookies false >"$tmp/$1.log" 2>&1 &
 	pids+=($!)
 	eval "PID_$1=$!"
 }

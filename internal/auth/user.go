@@ -127,5 +127,3 @@ type Session struct {
 	CSRFToken string
 	ExpiresAt time.Time
 }
-
-

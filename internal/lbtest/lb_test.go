@@ -89,7 +89,7 @@ func TestTwoInstancesBehindHAProxy(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		in.cmd = exec.Command(bin, "serve", "--db", dsn, "--addr", in.addr, "--instance", name, "--log-format", "json", "--secure-cookies", "false")
+		in.cmd = exec.Command(bin, "serve", "--db", dsn, "--addr", in.addr, "--instance", name, "--trusted-proxies", "127.0.0.1/32", "--log-format", "json", "--secure-cookies", "false")
 		in.cmd.Stdout, in.cmd.Stderr = logf, logf
 		if err := in.cmd.Start(); err != nil {
 			t.Fatal(err)

@@ -81,6 +81,7 @@ global
 	maxconn 2048
 defaults
 	mode http
+	option forwardfor
 	timeout connect 1s
 	timeout client 30s
 	timeout server 30s

@@ -221,6 +221,7 @@ const haproxyConfig = `global
 	maxconn 512
 defaults
 	mode http
+	option forwardfor
 	timeout connect 1s
 	timeout client 30s
 	timeout server 30s

@@ -2,7 +2,10 @@ package web
 
 import (
 	"embed"
+	"io/fs"
 	"net/http"
+	"path"
+	"strings"
 )
 
 //go:embed static
@@ -24,9 +27,16 @@ func (s *Server) routesCore() {
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.Fail(w, r, ErrNotFound) })
 }
 
+// staticHandler serves the embedded assets, files only: a folder (the
+// file server would list it) is not found.
 func staticHandler() http.HandlerFunc {
 	files := http.FileServerFS(staticFS)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
+		if st, err := fs.Stat(staticFS, name); err != nil || st.IsDir() {
+			http.NotFound(w, r)
+			return
+		}
 		w.Header().Set("Cache-Control", "public, max-age=3600")
 		files.ServeHTTP(w, r)
 	})

@@ -94,4 +94,10 @@ func TestPublicRoutesSkipIdentify(t *testing.T) {
 	if got := ask("/api/v1/me"); got != http.StatusUnauthorized {
 		t.Errorf("GET /api/v1/me with a bogus token: %d, want 401", got)
 	}
+	// The asset folder is not listed.
+	for _, path := range []string{"/static/", "/static", "/static/missing.css"} {
+		if got := ask(path); got != http.StatusNotFound {
+			t.Errorf("GET %s: %d, want 404", path, got)
+		}
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 )
 
@@ -14,10 +15,20 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	if s.engine != SQLite {
 		return errors.New("backup copies SQLite databases; for PostgreSQL use pg_dump")
 	}
-	if _, err := os.Stat(path); err == nil {
+	// Created empty, owner-only, before SQLite fills it (VACUUM INTO takes
+	// an empty file): a copy of the accounts must not be world-readable.
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("backup target %s already exists", path)
 	}
+	if err != nil {
+		return fmt.Errorf("backup to %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("backup to %s: %w", path, err)
+	}
 	if _, err := s.write.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+		os.Remove(path)
 		return fmt.Errorf("backup to %s: %w", path, err)
 	}
 	return nil

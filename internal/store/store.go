@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -84,6 +85,27 @@ func (s *Store) prepared(ctx context.Context, db *sql.DB, query string) (*sql.St
 
 // Open connects to the database named by dsn: a postgres:// URL or a SQLite
 // file path. It does not migrate; call Migrate.
+// privateFile makes the database file readable by its owner only: created
+// empty with mode 0600 when missing (SQLite takes an empty file as a new
+// database, and gives its -wal and -shm files the same mode), tightened to
+// 0600 when it exists. Accounts, password hashes and audit trails live there.
+func privateFile(path string) error {
+	if path == "" || strings.HasPrefix(path, ":memory:") || strings.Contains(path, "mode=memory") {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err == nil {
+		return f.Close()
+	}
+	if !errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("create database file: %w", err)
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		return fmt.Errorf("restrict database file: %w", err)
+	}
+	return nil
+}
+
 func Open(ctx context.Context, dsn string) (*Store, error) {
 	s := &Store{dsn: dsn, rebinds: map[string]string{}, stmts: map[stmtKey]*sql.Stmt{}}
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
@@ -103,6 +125,9 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 			if err := os.MkdirAll(dir, 0o750); err != nil {
 				return nil, fmt.Errorf("create database folder: %w", err)
 			}
+		}
+		if err := privateFile(path); err != nil {
+			return nil, err
 		}
 		base := "file:" + url.PathEscape(path) + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"
 		w, err := sql.Open("sqlite", base+"&_txlock=immediate")

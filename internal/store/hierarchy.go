@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 
 	"khienso/internal/dates"
+	"khienso/internal/units"
 )
 
 // The unit hierarchy is read on every request (access checks) and walked
@@ -34,6 +35,9 @@ type hierarchy struct {
 	// unplaced lists, with their validity, the units that are not under a
 	// parent on some day of their life: the candidates for roots.
 	unplaced []span
+	// committees are the province committees: a unit's province is the
+	// nearest of them above it (a unit type change moves the version too).
+	committees map[int64]bool
 }
 
 type span struct {
@@ -105,7 +109,7 @@ func (s *Store) loadHierarchy(ctx context.Context) (*hierarchy, error) {
 	}
 	defer tx.Rollback()
 	x := q{s: s, db: tx, pool: s.read, txStmts: map[string]*sql.Stmt{}}
-	h := &hierarchy{down: map[int64][]link{}, up: map[int64][]link{}}
+	h := &hierarchy{down: map[int64][]link{}, up: map[int64][]link{}, committees: map[int64]bool{}}
 	if err := x.row(ctx, "SELECT version FROM hierarchy_version WHERE id = 1").Scan(&h.version); err != nil {
 		return nil, fmt.Errorf("load hierarchy version: %w", err)
 	}
@@ -129,21 +133,25 @@ func (s *Store) loadHierarchy(ctx context.Context) (*hierarchy, error) {
 	}
 	// A unit is a root candidate unless parent placements cover its whole
 	// life; units placed from their first day to their last are the rule.
-	units, err := x.query(ctx, "SELECT id, valid_from, COALESCE(valid_to, '') FROM units")
+	list, err := x.query(ctx, "SELECT id, valid_from, COALESCE(valid_to, ''), type FROM units")
 	if err != nil {
 		return nil, fmt.Errorf("load hierarchy units: %w", err)
 	}
-	defer units.Close()
-	for units.Next() {
+	defer list.Close()
+	for list.Next() {
 		var u span
-		if err := units.Scan(&u.id, &u.from, &u.to); err != nil {
+		var typ string
+		if err := list.Scan(&u.id, &u.from, &u.to, &typ); err != nil {
 			return nil, err
 		}
 		if !h.coveredByPlacements(u) {
 			h.unplaced = append(h.unplaced, u)
 		}
+		if units.Type(typ) == units.TypeProvinceCommittee {
+			h.committees[u.id] = true
+		}
 	}
-	return h, units.Err()
+	return h, list.Err()
 }
 
 // coveredByPlacements reports whether parent placements of u run without a
@@ -198,6 +206,19 @@ func (h *hierarchy) ancestors(unit int64, day string) []int64 {
 	return out
 }
 
+// province is the nearest ancestor-or-self of unit on day that is a
+// province committee, else the root of its tree (the national root, and
+// the national bodies under it, belong to no province).
+func (h *hierarchy) province(unit int64, day string) int64 {
+	anc := h.ancestors(unit, day)
+	for _, a := range anc {
+		if h.committees[a] {
+			return a
+		}
+	}
+	return anc[len(anc)-1]
+}
+
 // placement returns the parent of unit on day (0 if none) and how many
 // units are placed directly under it.
 func (h *hierarchy) placement(unit int64, day string) (parent int64, children int) {
@@ -232,6 +253,18 @@ func (s *Store) Ancestors(ctx context.Context, unit int64, day dates.Date) ([]in
 		return nil, err
 	}
 	return h.ancestors(unit, day.ISO()), nil
+}
+
+// ProvinceOf is the province unit belongs to on day: its nearest
+// ancestor-or-self that is a province committee, else the root of its tree
+// (so the national root and national-level bodies under it have the
+// national root as their province). One walk up the in-memory tree.
+func (s *Store) ProvinceOf(ctx context.Context, unit int64, day dates.Date) (int64, error) {
+	h, err := s.hierarchy(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return h.province(unit, day.ISO()), nil
 }
 
 // InSubtree reports whether unit rolls up under root on day (a unit is in

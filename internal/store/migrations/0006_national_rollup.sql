@@ -1,0 +1,12 @@
+-- A round records the unit that issued it, so that a national round
+-- (issued at the national level and answered by the province committees)
+-- belongs to the national level and not to the province of its first unit.
+-- Rounds stored before keep NULL and belong, as before, to the province of
+-- their first unit.
+ALTER TABLE report_rounds ADD COLUMN issuer_id BIGINT REFERENCES units (id);
+CREATE INDEX report_rounds_issuer ON report_rounds (issuer_id);
+
+-- A submission whose figures were consolidated from another round (a
+-- province answering a national round with what it accepted from its own
+-- units) records that round, while the figures are the ones filled from it.
+ALTER TABLE report_submissions ADD COLUMN source_round_id BIGINT REFERENCES report_rounds (id);

@@ -126,6 +126,31 @@ func (a *Access) Root(ctx context.Context, p *auth.Principal, act auth.Action) (
 	return 0, false, nil
 }
 
+// TopLevel reports whether actor may do act outside every tree, on a new
+// root unit: the system, or a province-wide grant whose province is itself
+// a tree's root (a province on its own, or the national level). A province
+// under a national root starts no tree beside the country's.
+func (a *Access) TopLevel(ctx context.Context, actor Actor, act auth.Action) (bool, error) {
+	if actor.System {
+		return true, nil
+	}
+	if actor.Principal == nil {
+		return false, nil
+	}
+	if province, _ := actor.Principal.Scope(act); !province {
+		return false, nil
+	}
+	p, err := a.ProvinceOf(ctx, actor.Principal.UnitID)
+	if err != nil {
+		return false, err
+	}
+	anc, err := a.Store.Ancestors(ctx, p, a.Today())
+	if err != nil {
+		return false, fmt.Errorf("ancestors of province %d: %w", p, err)
+	}
+	return len(anc) == 1, nil
+}
+
 // Allowed reports whether actor may do act on unit.
 func (a *Access) Allowed(ctx context.Context, actor Actor, act auth.Action, unit int64) (bool, error) {
 	if actor.System {

@@ -724,6 +724,10 @@ func mxRouteRows() []mxRow {
 		{route: "GET /plans/{id}/dashboard", want: "A O O O O O O D D", req: mxGet("/plans/{plan}/dashboard")},
 		{route: "GET /plans/{id}/dashboard", label: "unit X1", want: "A O O O O D D D D", req: mxGet("/plans/{plan}/dashboard?unit={X1}")},
 		{route: "GET /plans/{id}/dashboard", label: "X1 draft", want: "A O O O O D D D D", req: mxGet("/plans/{draft}/dashboard")},
+		// The provinces page reads as the dashboard does (a province plan
+		// has no provinces under it: an empty page).
+		{route: "GET /plans/{id}/provinces", want: "A O O O O O O D D", req: mxGet("/plans/{plan}/provinces")},
+		{route: "GET /plans/{id}/provinces", label: "unit X1", want: "A O O O O D D D D", req: mxGet("/plans/{plan}/provinces?unit={X1}")},
 		{route: "GET /plans/{id}/dashboard.xlsx", want: "A O O O O O O D D", req: mxDL(mxGet("/plans/{plan}/dashboard.xlsx"), ctXLSX)},
 		{route: "GET /plans/{id}/indicators/{ind}/breakdown", want: "A O O O O O O D D", req: mxGet("/plans/{plan}/indicators/{ind}/breakdown")},
 		{route: "GET /plans/{id}/indicators/{ind}/breakdown.xlsx", want: "A O O O O O O D D", req: mxDL(mxGet("/plans/{plan}/indicators/{ind}/breakdown.xlsx"), ctXLSX)},
@@ -746,6 +750,8 @@ func mxRouteRows() []mxRow {
 		{route: "POST /api/v1/indicators/check", want: "A O O O O D D D D", req: mxAPI("POST", "/api/v1/indicators/check", `{"plan_id": {draft}, "code": "x", "name": "x", "formula": "count(type=", "comparison": "at_least", "value": 1}`)},
 		{route: "GET /api/v1/plans/{id}/indicators", want: "A O O O O O O D D", req: mxAPIGet("/api/v1/plans/{plan}/indicators")},
 		{route: "GET /api/v1/plans/{id}/indicators", label: "unit X1", want: "A O O O O D D D D", req: mxAPIGet("/api/v1/plans/{plan}/indicators?unit={X1}")},
+		{route: "GET /api/v1/plans/{id}/provinces", want: "A O O O O O O D D", req: mxAPIGet("/api/v1/plans/{plan}/provinces")},
+		{route: "GET /api/v1/plans/{id}/provinces", label: "unit X1", want: "A O O O O D D D D", req: mxAPIGet("/api/v1/plans/{plan}/provinces?unit={X1}")},
 		{route: "GET /api/v1/plans/{id}/indicators.xlsx", want: "A O O O O O O D D", req: mxDL(mxAPIGet("/api/v1/plans/{plan}/indicators.xlsx"), ctXLSX)},
 		{route: "GET /api/v1/plans/{id}/indicators/{ind}/breakdown", want: "A O O O O O O D D", req: mxAPIGet("/api/v1/plans/{plan}/indicators/{ind}/breakdown")},
 		{route: "GET /api/v1/plans/{id}/indicators/{ind}/breakdown.xlsx", want: "A O O O O O O D D", req: mxDL(mxAPIGet("/api/v1/plans/{plan}/indicators/{ind}/breakdown.xlsx"), ctXLSX)},

@@ -39,6 +39,15 @@ func TestNationalRollup(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// "Every commune" of a province's round is its own communes, under
+		// the national root as beside another province.
+		if !sameIDs(own.Units, []int64{f.Units["X1"], f.Units["Y1"]}) || !sameIDs(ownZ.Units, []int64{f.Units["Z1"]}) {
+			t.Errorf("the provinces' rounds of communes: %v and %v", own.Units, ownZ.Units)
+		}
+		if _, err := e.svc.CreateRound(ctx, coord, reportsvc.RoundInput{TemplateID: e.tpl, Title: "Lẫn cấp", From: "2025-01-01",
+			To: "2025-12-31", Deadline: "2025-12-05", Codes: []string{"VN-ATTT", "Z1"}}); !isFieldErr(err, "units") {
+			t.Errorf("a province's round naming national and other-province units: %v", err)
+		}
 		// The national round: the province committees report.
 		in = period("Báo cáo năm 2025 của các tỉnh")
 		in.Types = []units.Type{units.TypeProvinceCommittee}

@@ -416,6 +416,9 @@ type RoundView struct {
 	Units        []store.RoundUnitStatus
 	Completeness reports.Completeness
 	Today        dates.Date
+	// Provinces holds the required units that answer for their province
+	// (a national round's province committees), for the map of provinces.
+	Provinces map[int64]bool
 }
 
 // Round returns round id with its progress, for its reviewers.
@@ -433,7 +436,17 @@ func (s *Service) roundView(ctx context.Context, rd *reports.Round) (*RoundView,
 	if err != nil {
 		return nil, err
 	}
-	return &RoundView{Round: rd, Units: rows, Completeness: c, Today: today}, nil
+	v := &RoundView{Round: rd, Units: rows, Completeness: c, Today: today, Provinces: map[int64]bool{}}
+	for _, row := range rows {
+		up, err := s.upward(ctx, rd, row.UnitID)
+		if err != nil {
+			return nil, err
+		}
+		if up {
+			v.Provinces[row.UnitID] = true
+		}
+	}
+	return v, nil
 }
 
 // Landing is what a round's address shows actor: the round for its

@@ -116,7 +116,6 @@ func (s *handler) fillFailed(w http.ResponseWriter, r *http.Request, in reportsv
 		status = http.StatusConflict
 	default: // a refusal says why on the error page
 		s.fail(w, r, err)
-		s.fail(w, r, err)
 		return
 	}
 	v, verr := s.svc.Submission(r.Context(), s.Caller(r), in.Round, in.Unit)

@@ -1,5 +1,5 @@
 // Command khienso runs Khiên Số: the web application and its maintenance
-// commands (migrate, backup, user, token).
+// commands (init, migrate, backup, user, token).
 package main
 
 import (
@@ -21,6 +21,9 @@ const defaultDB = "./data/khienso.db"
 const usage = `Khiên Số — nền tảng an toàn thông tin cấp tỉnh / provincial information-security platform
 
 Usage:
+  khienso init    --province CODE|NAME | --country [--history] [--coordinating-agency dst|police]
+                  --admin-email E [--admin-name NAME] [--db DSN] [--lang vi|en]   (password on stdin, else one-time)
+  khienso init --list
   khienso serve   [--db DSN] [--addr HOST:PORT] [--demo] [--log-format text|json]
   khienso migrate [--db DSN] [--status]
   khienso backup  --to FILE [--db PATH]
@@ -52,6 +55,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	cmd, rest := args[0], args[1:]
 	switch cmd {
+	case "init":
+		return initCmd(ctx, rest, stdin, stdout)
 	case "serve":
 		return serve(ctx, rest, stderr)
 	case "migrate":

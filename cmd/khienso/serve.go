@@ -29,8 +29,8 @@ func serve(ctx context.Context, args []string, logOut io.Writer) error {
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	secure := fs.String("secure-cookies", "auto", "mark cookies Secure: auto (unless on loopback), true, false")
 	trustProxy := fs.Bool("trust-proxy", false, "take client addresses from X-Forwarded-For (behind a load balancer)")
-	smtpURL := fs.String("smtp", os.Getenv("KHIENSO_SMTP"), "SMTP server for e-mail reminders, e.g. smtp://user:pass@mail.example.vn:587?from=no-reply@example.vn (default $KHIENSO_SMTP; empty: reminders only in the app)")
-	baseURL := fs.String("base-url", os.Getenv("KHIENSO_BASE_URL"), "public address of the site, for links in e-mails (default $KHIENSO_BASE_URL, else http://ADDR)")
+	smtpURL := fs.String("smtp", os.Getenv("KHIENSO_SMTP"), "SMTP server for e-mail reminders, e.g. smtp://user:pass@mail.example.vn:587?from=no-reply@example.vn, used while the Settings page names none (default $KHIENSO_SMTP; both empty: reminders only in the app)")
+	baseURL := fs.String("base-url", os.Getenv("KHIENSO_BASE_URL"), "public address of the site, for links in e-mails, used while the Settings page sets none (default $KHIENSO_BASE_URL, else http://ADDR)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -57,18 +57,22 @@ func serve(ctx context.Context, args []string, logOut io.Writer) error {
 		if err := loadDemo(ctx, st, log); err != nil {
 			return err
 		}
+	} else if n, err := st.UnitCount(ctx); err == nil && n == 0 {
+		// Nobody could sign in: say how to get a province and its administrator.
+		log.Warn("the database has no unit yet: set up a province with `khienso init --province CODE --admin-email E` (or --country), or serve --demo")
 	}
-	cfg := web.Config{TrustProxy: *trustProxy, Version: version, BaseURL: strings.TrimSuffix(*baseURL, "/")}
-	if cfg.BaseURL == "" {
-		cfg.BaseURL = "http://" + *addr
+	cfg := web.Config{TrustProxy: *trustProxy, Version: version}
+	appCfg := app.Config{BaseURL: strings.TrimSuffix(*baseURL, "/")}
+	if appCfg.BaseURL == "" {
+		appCfg.BaseURL = "http://" + *addr
 	}
 	if *smtpURL != "" {
 		mc, err := mail.ParseURL(*smtpURL)
 		if err != nil {
 			return fmt.Errorf("--smtp: %w", err)
 		}
-		cfg.Mailer = mail.New(mc)
-		log.Info("e-mail reminders enabled", "smtp", mc.Redacted())
+		appCfg.SMTP = &mc
+		log.Info("e-mail reminders enabled unless the settings name another server", "smtp", mc.Redacted())
 	}
 	switch *secure {
 	case "auto":
@@ -83,7 +87,8 @@ func serve(ctx context.Context, args []string, logOut io.Writer) error {
 	}
 	jobs, cancelJobs := context.WithCancel(context.Background())
 	defer cancelJobs()
-	srv, err := app.New(jobs, st, log, app.Config{Web: cfg})
+	appCfg.Web = cfg
+	srv, err := app.New(jobs, st, log, appCfg)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"time"
 
+	"khienso/internal/mail"
 	"khienso/internal/progress"
 	"khienso/internal/reminders"
 	"khienso/internal/service"
@@ -20,6 +21,7 @@ import (
 	"khienso/internal/service/notifysvc"
 	"khienso/internal/service/plansvc"
 	"khienso/internal/service/reportsvc"
+	"khienso/internal/service/settingsvc"
 	"khienso/internal/service/tasksvc"
 	"khienso/internal/service/unitsvc"
 	"khienso/internal/store"
@@ -29,6 +31,7 @@ import (
 	"khienso/internal/web/homeweb"
 	"khienso/internal/web/plansweb"
 	"khienso/internal/web/reportsweb"
+	"khienso/internal/web/settingsweb"
 	"khienso/internal/web/tasksweb"
 	"khienso/internal/web/unitsweb"
 )
@@ -38,6 +41,12 @@ type Config struct {
 	Web web.Config
 	// Clock tells the time to the services; nil is the real clock.
 	Clock service.Clock
+	// SMTP (--smtp) sends e-mail while the deployment settings name no mail
+	// server; nil: none.
+	SMTP *mail.Config
+	// BaseURL (--base-url) is the address in e-mailed links while the
+	// deployment settings set none.
+	BaseURL string
 }
 
 // App is a wired application instance: one service per capability, the
@@ -54,6 +63,7 @@ type App struct {
 	Tasks      *tasksvc.Service
 	Activities *activitysvc.Service
 	Reports    *reportsvc.Service
+	Settings   *settingsvc.Service
 
 	Web *web.Server
 	// reminders sends report reminders; every instance runs it and the
@@ -75,12 +85,17 @@ func New(jobs context.Context, st *store.Store, log *slog.Logger, cfg Config) (*
 	a.Tasks = tasksvc.New(st, a.Access, a.Plans)
 	a.Activities = activitysvc.New(st, a.Access, a.Plans)
 	a.Reports = reportsvc.New(st, a.Access, prog, log)
+	a.Settings = settingsvc.New(st, a.Access, settingsvc.Config{SMTP: cfg.SMTP, BaseURL: cfg.BaseURL, Log: log})
 	host, _ := os.Hostname()
-	a.reminders = &reminders.Runner{Store: st, Mailer: cfg.Web.Mailer, BaseURL: cfg.Web.BaseURL, Log: log,
+	// Reminders read the mail server and the links' address from the
+	// settings at each pass, so a change applies without a restart.
+	a.reminders = &reminders.Runner{Store: st, Outbox: a.Settings, Log: log,
 		Instance: fmt.Sprintf("%s-%d-%d", host, os.Getpid(), time.Now().UnixNano())}
 
 	// Web: the core, then each capability registers its pages and API.
-	srv, err := web.New(jobs, st, log, cfg.Web)
+	webCfg := cfg.Web
+	webCfg.DefaultLanguage = a.Settings.Language
+	srv, err := web.New(jobs, st, log, webCfg)
 	if err != nil {
 		return nil, err
 	}
@@ -93,6 +108,7 @@ func New(jobs context.Context, st *store.Store, log *slog.Logger, cfg Config) (*
 		func() error { return tasksweb.Register(srv, a.Tasks) },
 		func() error { return activitiesweb.Register(srv, a.Activities) },
 		func() error { return reportsweb.Register(srv, a.Reports) },
+		func() error { return settingsweb.Register(srv, a.Settings) },
 	} {
 		if err := register(); err != nil {
 			return nil, err

@@ -3,7 +3,10 @@ package auth_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"sync"
 	"testing"
+	"time"
 
 	"khienso/internal/audit"
 	"khienso/internal/auth"
@@ -13,55 +16,125 @@ import (
 	"khienso/internal/units"
 )
 
-// Login rules against the real storage, shared by all app instances.
-func TestLoginLockoutAndRateLimit(t *testing.T) {
+const rightPassword = "đúng mật khẩu rồi"
+
+func loginFixture(t *testing.T, st *store.Store) *auth.User {
+	t.Helper()
+	ctx := context.Background()
+	unit := &units.Unit{Code: "40", Name: "UBND tỉnh", Type: units.TypeProvinceCommittee, ValidFrom: dates.MustParse("2021-01-01")}
+	if err := st.CreateUnit(ctx, audit.System, unit, 0); err != nil {
+		t.Fatal(err)
+	}
+	hash, _ := auth.HashPassword(rightPassword)
+	u := &auth.User{Email: "a@t.vn", Name: "A", UnitID: unit.ID, Roles: []auth.Role{auth.RoleViewer}}
+	if err := st.CreateUser(ctx, audit.System, u, hash); err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// Sign-in rules against the real storage, shared by all app instances.
+func TestLoginLimits(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, st *store.Store) {
 		ctx := context.Background()
-		unit := &units.Unit{Code: "40", Name: "UBND tỉnh", Type: units.TypeProvinceCommittee, ValidFrom: dates.MustParse("2021-01-01")}
-		if err := st.CreateUnit(ctx, audit.System, unit, 0); err != nil {
-			t.Fatal(err)
+		u := loginFixture(t, st)
+		type try struct {
+			email, password, ip string
+			want                error
 		}
-		hash, _ := auth.HashPassword("đúng mật khẩu rồi")
-		u := &auth.User{Email: "a@t.vn", Name: "A", UnitID: unit.ID, Roles: []auth.Role{auth.RoleViewer}}
-		if err := st.CreateUser(ctx, audit.System, u, hash); err != nil {
-			t.Fatal(err)
+		fail := func(email, ip string, n int) []try {
+			out := make([]try, n)
+			for i := range out {
+				out[i] = try{email, "sai", ip, auth.ErrInvalidCredentials}
+			}
+			return out
 		}
-		if _, err := auth.Login(ctx, st, "A@T.VN ", "đúng mật khẩu rồi", "1.1.1.1"); err != nil {
-			t.Fatalf("right password (e-mail in other case): %v", err)
+		var steps []try
+		steps = append(steps, try{"A@T.VN ", rightPassword, "1.1.1.1", nil}) // e-mail in another case
+		// Five wrong passwords from one address lock that (e-mail, address)…
+		steps = append(steps, fail("a@t.vn", "6.6.6.6", auth.MaxFailuresPerPair)...)
+		steps = append(steps, try{"a@t.vn", rightPassword, "6.6.6.6", auth.ErrLocked})
+		// …not the owner elsewhere.
+		steps = append(steps, try{"a@t.vn", rightPassword, "2.2.2.2", nil})
+		// An unknown e-mail answers exactly as a known one: no enumeration.
+		steps = append(steps, fail("nobody@t.vn", "6.6.6.6", auth.MaxFailuresPerPair)...)
+		steps = append(steps, try{"nobody@t.vn", rightPassword, "6.6.6.6", auth.ErrLocked})
+		// An address trying many e-mails is limited as a whole.
+		for i := 0; len(steps) < 1+2*(auth.MaxFailuresPerPair+1)+1+auth.MaxFailuresPerIP; i++ {
+			steps = append(steps, try{fmt.Sprintf("x%d@t.vn", i), "sai", "4.4.4.4", auth.ErrInvalidCredentials})
 		}
-		for i := 0; i < auth.MaxFailedLogins; i++ {
-			if _, err := auth.Login(ctx, st, "a@t.vn", "sai", "1.1.1.1"); !errors.Is(err, auth.ErrInvalidCredentials) {
-				t.Fatalf("failure %d: %v", i, err)
+		steps = append(steps, try{"a@t.vn", rightPassword, "4.4.4.4", auth.ErrRateLimited})
+		for i, s := range steps {
+			if _, err := auth.Login(ctx, st, s.email, s.password, s.ip); !errors.Is(err, s.want) {
+				t.Fatalf("step %d (%s from %s): %v, want %v", i, s.email, s.ip, err, s.want)
 			}
 		}
-		if _, err := auth.Login(ctx, st, "a@t.vn", "đúng mật khẩu rồi", "2.2.2.2"); !errors.Is(err, auth.ErrLocked) {
-			t.Errorf("after %d failures: %v, want ErrLocked", auth.MaxFailedLogins, err)
-		}
-		if _, err := auth.Login(ctx, st, "nobody@t.vn", "x", "3.3.3.3"); !errors.Is(err, auth.ErrInvalidCredentials) {
-			t.Errorf("unknown e-mail: %v", err)
-		}
-		for i := 0; i < auth.MaxFailuresPerIP; i++ {
-			if err := st.RecordLoginFailure(ctx, "4.4.4.4", "x@t.vn", auth.MaxFailedLogins, auth.LockoutDuration); err != nil {
-				t.Fatal(err)
+
+		// Failures from many addresses lock the account for unknown
+		// addresses only; an address it signed in from passes. (The refused
+		// attempt from 4.4.4.4 above was the account's first since its
+		// last sign-in: refused attempts count too.)
+		for i := range auth.MaxFailuresPerAccount - 1 {
+			if _, err := auth.Login(ctx, st, "a@t.vn", "sai", fmt.Sprintf("10.0.%d.%d", i/200, i%200)); !errors.Is(err, auth.ErrInvalidCredentials) {
+				t.Fatalf("spread failure %d: %v", i, err)
 			}
 		}
-		if _, err := auth.Login(ctx, st, "a@t.vn", "đúng mật khẩu rồi", "4.4.4.4"); !errors.Is(err, auth.ErrRateLimited) {
-			t.Errorf("busy address: %v, want ErrRateLimited", err)
+		if _, err := auth.Login(ctx, st, "a@t.vn", rightPassword, "3.3.3.3"); !errors.Is(err, auth.ErrLocked) {
+			t.Errorf("account-wide limit, new address: %v, want ErrLocked", err)
 		}
-		// An administrator's password reset unlocks the account.
-		if err := st.SetPassword(ctx, audit.System, u.ID, hash, true, ""); err != nil {
+		if got, _, _ := st.UserByEmail(ctx, "a@t.vn"); got.Status(time.Now()) != "locked" {
+			t.Errorf("the account should show as locked, is %s", got.Status(time.Now()))
+		}
+		if _, err := auth.Login(ctx, st, "a@t.vn", rightPassword, "2.2.2.2"); err != nil {
+			t.Errorf("account-wide limit, known address: %v", err)
+		}
+
+		// An administrator's unlock lifts the (e-mail, address) lock too.
+		if _, err := auth.Login(ctx, st, "a@t.vn", rightPassword, "6.6.6.6"); !errors.Is(err, auth.ErrLocked) {
+			t.Fatalf("still locked before the unlock: %v", err)
+		}
+		if err := st.UnlockLogin(ctx, audit.System, u.ID); err != nil {
 			t.Fatal(err)
 		}
-		got, err := auth.Login(ctx, st, "a@t.vn", "đúng mật khẩu rồi", "5.5.5.5")
-		if err != nil || !got.MustChangePassword {
-			t.Errorf("after reset: %v, must change = %v", err, got != nil && got.MustChangePassword)
+		if _, err := auth.Login(ctx, st, "a@t.vn", rightPassword, "6.6.6.6"); err != nil {
+			t.Errorf("after the unlock: %v", err)
 		}
 		u.Disabled = true
 		if err := st.UpdateUser(ctx, audit.System, u); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := auth.Login(ctx, st, "a@t.vn", "đúng mật khẩu rồi", "5.5.5.5"); !errors.Is(err, auth.ErrDisabled) {
+		if _, err := auth.Login(ctx, st, "a@t.vn", rightPassword, "5.5.5.5"); !errors.Is(err, auth.ErrDisabled) {
 			t.Errorf("disabled account: %v", err)
+		}
+	})
+}
+
+// Parallel wrong passwords from one address cannot overrun its limit: each
+// attempt is counted before its password is checked, atomically (the review
+// saw 66 failures recorded against a limit of 20).
+func TestLoginLimitHoldsUnderConcurrency(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, st *store.Store) {
+		ctx := context.Background()
+		loginFixture(t, st)
+		const parallel = 60
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		checked := 0
+		for i := range parallel {
+			wg.Go(func() {
+				_, err := auth.Login(ctx, st, fmt.Sprintf("u%d@t.vn", i), "sai", "7.7.7.7")
+				if errors.Is(err, auth.ErrInvalidCredentials) {
+					mu.Lock()
+					checked++
+					mu.Unlock()
+				} else if !errors.Is(err, auth.ErrRateLimited) {
+					t.Errorf("attempt %d: %v", i, err)
+				}
+			})
+		}
+		wg.Wait()
+		if checked != auth.MaxFailuresPerIP {
+			t.Errorf("%d passwords checked from one address, want exactly %d", checked, auth.MaxFailuresPerIP)
 		}
 	})
 }

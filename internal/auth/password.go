@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"runtime"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -41,6 +43,33 @@ func argonParams() (time, memory uint32) {
 	return argonTime, argonMemory
 }
 
+// ErrBusy: the instance is computing as many password hashes as it may
+// and none freed in time; the caller answers "try again shortly".
+var ErrBusy = errors.New("too many password checks at once")
+
+// hashSlots bounds the argon2id computations running at once: each takes
+// 64 MiB and argonThreads cores, so a flood of sign-ins queues here instead
+// of taking the memory and every core of the instance. hashWait is how
+// long an attempt queues before ErrBusy.
+var (
+	hashSlots = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/argonThreads))
+	hashWait  = 2 * time.Second
+)
+
+// withHashSlot runs fn in a hash slot, or fails with ErrBusy.
+func withHashSlot(fn func()) error {
+	t := time.NewTimer(hashWait)
+	defer t.Stop()
+	select {
+	case hashSlots <- struct{}{}:
+	case <-t.C:
+		return ErrBusy
+	}
+	defer func() { <-hashSlots }()
+	fn()
+	return nil
+}
+
 // HashPassword returns an argon2id hash in the PHC string format.
 func HashPassword(password string) (string, error) {
 	salt := make([]byte, saltLen)
@@ -48,7 +77,10 @@ func HashPassword(password string) (string, error) {
 		return "", err
 	}
 	t, m := argonParams()
-	key := argon2.IDKey([]byte(password), salt, t, m, argonThreads, argonKeyLen)
+	var key []byte
+	if err := withHashSlot(func() { key = argon2.IDKey([]byte(password), salt, t, m, argonThreads, argonKeyLen) }); err != nil {
+		return "", err
+	}
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, m, t, argonThreads,
 		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
@@ -81,10 +113,13 @@ func CheckPassword(hash, password string) (bool, error) {
 	b64 := base64.RawStdEncoding
 	salt, err1 := b64.DecodeString(parts[4])
 	want, err2 := b64.DecodeString(parts[5])
-	if err1 != nil || err2 != nil || len(want) == 0 {
+	if err1 != nil || err2 != nil || len(want) == 0 || len(want) > 64 || len(salt) > 64 {
 		return false, ErrBadHash
 	}
-	got := argon2.IDKey([]byte(password), salt, t, mem, p, uint32(len(want)))
+	var got []byte
+	if err := withHashSlot(func() { got = argon2.IDKey([]byte(password), salt, t, mem, p, uint32(len(want))) }); err != nil {
+		return false, err
+	}
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 

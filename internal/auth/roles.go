@@ -44,6 +44,13 @@ const (
 	ReportRead    Action = "report.read"    // periodic reports of the unit
 	ReportSubmit  Action = "report.submit"  // fill, save and submit the unit's reports
 	ReportReview  Action = "report.review"  // templates, rounds, accept or return submissions
+
+	// SettingsManage: the province's settings (coordinating agency,
+	// document header, signer, recipients) and, for the administrator of
+	// the deployment's only tree root, the deployment's (e-mail, address,
+	// language). Administrators alone: a coordinator runs the programme
+	// but does not decide how the deployment presents itself.
+	SettingsManage Action = "settings.manage"
 )
 
 // Plans and their task tables are administrative documents that every
@@ -59,7 +66,7 @@ type grant struct {
 
 var policy = map[Role]grant{
 	RoleAdmin: {province: true, actions: []Action{UnitRead, UnitWrite, UnitStructure, UnitImport, UserRead, UserManage, AuditRead,
-		PlanWrite, TaskReport, ActivityRead, ActivityWrite, ReportRead, ReportSubmit, ReportReview}},
+		PlanWrite, TaskReport, ActivityRead, ActivityWrite, ReportRead, ReportSubmit, ReportReview, SettingsManage}},
 	RoleCoordinator: {province: true, actions: []Action{UnitRead, UnitWrite, UnitStructure, UnitImport, UserRead, UserManage, AuditRead,
 		PlanWrite, TaskReport, ActivityRead, ActivityWrite, ReportRead, ReportSubmit, ReportReview}},
 	RoleFocalPoint: {actions: []Action{UnitRead, UnitWrite, UserRead, UserManage,

@@ -128,13 +128,4 @@ type Session struct {
 	ExpiresAt time.Time
 }
 
-// Lockout rules: after MaxFailedLogins wrong passwords in a row an account is
-// locked for LockoutDuration; a client address with more than
-// MaxFailuresPerIP failures in FailureWindow is refused for a while.
-const (
-	MaxFailedLogins  = 5
-	LockoutDuration  = 15 * time.Minute
-	MaxFailuresPerIP = 20
-	FailureWindow    = 15 * time.Minute
-	SessionLifetime  = 12 * time.Hour
-)
+

@@ -7,6 +7,7 @@ import (
 	"khienso/internal/dates"
 	"khienso/internal/demo"
 	"khienso/internal/progress"
+	"khienso/internal/settings"
 	"khienso/internal/store"
 	"khienso/internal/store/storetest"
 	"khienso/internal/units"
@@ -19,9 +20,9 @@ func TestInstallDemoProvince(t *testing.T) {
 		if err != nil || len(pw) < 16 {
 			t.Fatalf("install: %q %v", pw, err)
 		}
-		ds, _ := demo.Load()
-		if n, _ := st.UnitCount(ctx); n != len(ds.Units) {
-			t.Errorf("units = %d, want %d", n, len(ds.Units))
+		pl, _ := demo.Plan()
+		if n, _ := st.UnitCount(ctx); n != len(pl.Units) {
+			t.Errorf("units = %d, want %d", n, len(pl.Units))
 		}
 		root, err := st.UnitByCode(ctx, demo.ProvinceCode, dates.Today())
 		if err != nil {
@@ -51,6 +52,17 @@ func TestInstallDemoProvince(t *testing.T) {
 		}
 		if n := count("2026-01-15", units.TypeDistrict); n != 0 {
 			t.Errorf("2026 tree: %d districts, want 0", n)
+		}
+		// Its documents come out complete, and the deployment speaks
+		// Vietnamese without e-mail.
+		set, err := st.ProvinceSettings(ctx, root.ID)
+		if err != nil || set.SignerName == "" || len(set.SignerAuthority) == 0 || len(set.Recipients) == 0 || len(set.Receivers) == 0 ||
+			set.ParentBody == "" || set.IssuingBody == "" || set.Symbol == "" || set.Place == "" || set.CoordinatorID == 0 {
+			t.Errorf("demo province settings %+v (%v)", set, err)
+		}
+		dep, err := st.OwnSettings(ctx, settings.DeploymentScope)
+		if err != nil || dep[settings.KeyLanguage] != "vi" || dep[settings.KeySMTPURL] != "" {
+			t.Errorf("demo deployment settings %v (%v)", dep, err)
 		}
 		// The demo plan of the current year shows live indicators: the
 		// departments that issued their own plan and the schools reached.

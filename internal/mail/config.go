@@ -78,7 +78,7 @@ func (c Config) Validate() error {
 	switch {
 	case c.Host == "":
 		return bad("host is missing")
-	case !validHost(c.Host):
+	case !ValidHost(c.Host):
 		return bad("host %q is not an ASCII host name or IP address", c.Host)
 	case c.Port < 1 || c.Port > 65535:
 		return bad("port %d is outside 1–65535", c.Port)
@@ -88,7 +88,7 @@ func (c Config) Validate() error {
 		return bad("timeout %v is negative", c.Timeout)
 	case c.Password != "" && c.Username == "":
 		return bad("password given without a user name")
-	case c.Username != "" && c.TLS == TLSNone && !isLoopback(c.Host):
+	case c.Username != "" && c.TLS == TLSNone && !IsLoopback(c.Host):
 		return bad("tls=none would send the password for %q in clear; use starttls or tls", c.Username)
 	case strings.ContainsAny(c.Username+c.Password, "\r\n"):
 		return bad("user name or password contains a line break")
@@ -99,9 +99,9 @@ func (c Config) Validate() error {
 	return nil
 }
 
-// validHost accepts IP addresses and ASCII host names (IDN names must be
+// ValidHost accepts IP addresses and ASCII host names (IDN names must be
 // given in their xn-- form; underscores are allowed for container names).
-func validHost(host string) bool {
+func ValidHost(host string) bool {
 	if net.ParseIP(host) != nil {
 		return true
 	}
@@ -245,16 +245,29 @@ func ParseURL(raw string) (Config, error) {
 	return c, nil
 }
 
+// URL renders c as an SMTP URL that ParseURL reads back, password
+// included: what a configuration store keeps, never what a log shows (see
+// Redacted).
+func (c Config) URL() string { return c.render(c.Password) }
+
 // Redacted renders c as an SMTP URL with the password masked, for logs.
 func (c Config) Redacted() string {
+	if c.Password == "" {
+		return c.render("")
+	}
+	return c.render("xxxxx")
+}
+
+// render is c as a URL with password in place of c's.
+func (c Config) render(password string) string {
 	c = c.withDefaults()
 	u := url.URL{Scheme: "smtp", Host: hostPort(c.Host, c.Port)}
 	if c.TLS == TLSImplicit {
 		u.Scheme = "smtps"
 	}
 	if c.Username != "" {
-		if c.Password != "" {
-			u.User = url.UserPassword(c.Username, "xxxxx")
+		if password != "" {
+			u.User = url.UserPassword(c.Username, password)
 		} else {
 			u.User = url.User(c.Username)
 		}

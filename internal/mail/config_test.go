@@ -185,6 +185,10 @@ func TestRedacted(t *testing.T) {
 			continue
 		}
 		want := c.cfg.withDefaults()
+		// URL keeps the password; it reads back as the configuration.
+		if back, err := ParseURL(c.cfg.URL()); err != nil || back.Password != want.Password || back.Host != want.Host {
+			t.Errorf("ParseURL(URL) = %+v, %v, want %+v", back, err, want)
+		}
 		if want.Password != "" {
 			want.Password = "xxxxx"
 		}

@@ -96,15 +96,15 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 	// errors.Is(err, context.Canceled) works for the caller. The connection
 	// can time out a moment before ctx notices its own deadline, hence the
 	// second case.
-	fail := func(step string, err error) error {
+	fail := func(step, target string, err error) error {
 		cerr := ctx.Err()
 		if cerr == nil && ctxDeadline && errors.Is(err, os.ErrDeadlineExceeded) {
 			cerr = context.DeadlineExceeded
 		}
 		if cerr != nil && !errors.Is(err, cerr) {
-			return fmt.Errorf("mail: %s: %w: %w", step, cerr, err)
+			err = fmt.Errorf("%w: %w", cerr, err)
 		}
-		return fmt.Errorf("mail: %s: %w", step, err)
+		return &StepError{Step: step, Target: target, Err: err}
 	}
 
 	addr := net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port))
@@ -117,11 +117,11 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 		conn, err = dialer.DialContext(ctx, "tcp", addr)
 	}
 	if err != nil {
-		return fail("dial "+addr, err)
+		return fail(StepDial, addr, err)
 	}
 	defer conn.Close()
 	if err := conn.SetDeadline(deadline); err != nil {
-		return fail("dial "+addr, err)
+		return fail(StepDial, addr, err)
 	}
 	// Cancellation must interrupt a blocked read or write; a deadline in
 	// the past does that for the raw connection and any TLS layer on it.
@@ -130,62 +130,94 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 
 	c, err := smtp.NewClient(conn, cfg.Host)
 	if err != nil {
-		return fail("greeting", err)
+		return fail(StepGreeting, "", err)
 	}
 	defer c.Close()
 	if err := c.Hello(localName()); err != nil {
-		return fail("ehlo", err)
+		return fail(StepEHLO, "", err)
 	}
 
 	encrypted := cfg.TLS == TLSImplicit
 	if cfg.TLS == TLSStartTLS {
 		if ok, _ := c.Extension("STARTTLS"); ok {
 			if err := c.StartTLS(tlsCfg); err != nil {
-				return fail("starttls", err)
+				return fail(StepStartTLS, "", err)
 			}
 			encrypted = true
 		} else if cfg.Username != "" {
-			return fail("starttls", fmt.Errorf("%w: server %s does not offer STARTTLS", ErrInsecure, addr))
+			return fail(StepStartTLS, "", fmt.Errorf("%w: server %s does not offer STARTTLS", ErrInsecure, addr))
 		}
 	}
 
 	if cfg.Username != "" {
-		if !encrypted && !isLoopback(cfg.Host) {
-			return fail("auth", fmt.Errorf("%w: connection to %s is not encrypted", ErrInsecure, addr))
+		if !encrypted && !IsLoopback(cfg.Host) {
+			return fail(StepAuth, "", fmt.Errorf("%w: connection to %s is not encrypted", ErrInsecure, addr))
 		}
 		a, err := chooseAuth(c, cfg.Username, cfg.Password)
 		if err != nil {
-			return fail("auth", err)
+			return fail(StepAuth, "", err)
 		}
 		if err := c.Auth(a); err != nil {
-			return fail("auth", err)
+			return fail(StepAuth, "", err)
 		}
 	}
 
 	if err := c.Mail(from.Address); err != nil {
-		return fail("mail from <"+from.Address+">", err)
+		return fail(StepMailFrom, "<"+from.Address+">", err)
 	}
 	for _, r := range rcpts {
 		if err := c.Rcpt(r); err != nil {
-			return fail("rcpt <"+r+">", err)
+			return fail(StepRcpt, "<"+r+">", err)
 		}
 	}
 	w, err := c.Data()
 	if err != nil {
-		return fail("data", err)
+		return fail(StepData, "", err)
 	}
 	if _, err := w.Write(raw); err != nil {
-		return fail("data", err)
+		return fail(StepData, "", err)
 	}
 	// Close sends the final dot and reads the server's verdict on the
 	// message; only then is it accepted.
 	if err := w.Close(); err != nil {
-		return fail("data", err)
+		return fail(StepData, "", err)
 	}
 	// The message is accepted; a failing QUIT changes nothing for the caller.
 	_ = c.Quit()
 	return nil
 }
+
+// Steps of the SMTP exchange, as StepError names them.
+const (
+	StepDial     = "dial"
+	StepGreeting = "greeting"
+	StepEHLO     = "ehlo"
+	StepStartTLS = "starttls"
+	StepAuth     = "auth"
+	StepMailFrom = "mail from"
+	StepRcpt     = "rcpt"
+	StepData     = "data"
+)
+
+// StepError is a Send that failed at one step of the SMTP exchange, so a
+// caller can say what went wrong (the server unreachable, the credentials
+// refused, a recipient rejected) without reading the message. Target is the
+// address the step was about (host:port for dial, <address> for mail from
+// and rcpt), "" otherwise.
+type StepError struct {
+	Step, Target string
+	Err          error
+}
+
+func (e *StepError) Error() string {
+	step := e.Step
+	if e.Target != "" {
+		step += " " + e.Target
+	}
+	return "mail: " + step + ": " + e.Err.Error()
+}
+
+func (e *StepError) Unwrap() error { return e.Err }
 
 // Permanent reports whether err will recur if the same send is retried: an
 // invalid configuration or message, refused credentials, or any 5xx reply
@@ -220,9 +252,9 @@ func localName() string {
 	return h
 }
 
-// isLoopback reports whether host names this machine, where credentials in
+// IsLoopback reports whether host names this machine, where credentials in
 // clear never leave it.
-func isLoopback(host string) bool {
+func IsLoopback(host string) bool {
 	if strings.EqualFold(host, "localhost") {
 		return true
 	}

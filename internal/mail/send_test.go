@@ -309,6 +309,10 @@ func TestSendRecipientRejected(t *testing.T) {
 	if !mail.Permanent(err) {
 		t.Errorf("550 should be permanent")
 	}
+	var se *mail.StepError
+	if !errors.As(err, &se) || se.Step != mail.StepRcpt || se.Target != "<GONE@x.test>" {
+		t.Errorf("step of %v = %+v, want rcpt <GONE@x.test>", err, se)
+	}
 	// All or nothing: the accepted recipients got nothing either.
 	if n := len(srv.Messages()); n != 0 {
 		t.Errorf("server received %d messages", n)
@@ -353,6 +357,9 @@ func TestSendServerDown(t *testing.T) {
 	}
 	if mail.Permanent(err) {
 		t.Errorf("a server that is down is a transient failure")
+	}
+	if se := (*mail.StepError)(nil); !errors.As(err, &se) || se.Step != mail.StepDial || se.Target != srv.Addr() {
+		t.Errorf("step of %v = %+v, want dial", err, se)
 	}
 }
 

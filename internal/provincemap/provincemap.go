@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 
+	"khienso/internal/gazetteer"
 	"khienso/internal/textnorm"
 )
 
@@ -38,7 +39,6 @@ type Map struct {
 	Width, Height float64    `json:"-"`
 	Provinces     []Province `json:"provinces"`
 	byCode        map[string]int
-	byName        map[string]int // folded name ("nghe an")
 }
 
 // Load returns the embedded map, parsed once.
@@ -53,33 +53,44 @@ var Load = sync.OnceValues(func() (*Map, error) {
 	}
 	out := m.Map
 	out.Width, out.Height = m.Width, m.Height
-	out.byCode, out.byName = map[string]int{}, map[string]int{}
+	out.byCode = map[string]int{}
 	for i, p := range out.Provinces {
 		out.byCode[p.Code] = i
-		out.byName[textnorm.Fold(p.Name)] = i
 	}
 	return &out, nil
 })
 
 // Find returns the outline of the province a province committee stands
-// for: by its unit code (the statistical code), else by the province's
-// name ending the unit's name ("Ủy ban nhân dân tỉnh Nghệ An"), the
-// longest such name winning.
+// for: by its unit code (the statistical code, as setup and the demo give
+// it), else by the province the gazetteer finds in the unit's name once
+// "Ủy ban nhân dân" is left out ("Ủy ban nhân dân tỉnh Nghệ An",
+// "UBND TP. Huế").
 func (m *Map) Find(code, name string) (Province, bool) {
 	if i, ok := m.byCode[strings.TrimSpace(code)]; ok {
 		return m.Provinces[i], true
 	}
-	folded := textnorm.Fold(name)
-	best, bestLen := -1, 0
-	for n, i := range m.byName {
-		if len(n) > bestLen && (folded == n || strings.HasSuffix(folded, " "+n)) {
-			best, bestLen = i, len(n)
+	rest := strings.Join(strings.Fields(name), " ")
+	folded := textnorm.Fold(rest)
+	for _, prefix := range []string{"uy ban nhan dan ", "ubnd "} {
+		if strings.HasPrefix(folded, prefix) {
+			// Cut by words: folding changes the length in bytes.
+			rest = strings.Join(strings.Fields(rest)[len(strings.Fields(prefix)):], " ")
+			break
 		}
 	}
-	if best < 0 {
+	g, err := gazetteer.Load()
+	if err != nil || rest == "" {
 		return Province{}, false
 	}
-	return m.Provinces[best], true
+	p, err := g.Find(rest)
+	if err != nil {
+		return Province{}, false
+	}
+	i, ok := m.byCode[p.Code]
+	if !ok {
+		return Province{}, false
+	}
+	return m.Provinces[i], true
 }
 
 // ViewBox is the SVG viewBox of the map's plane.

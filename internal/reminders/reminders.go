@@ -16,12 +16,31 @@ import (
 	"khienso/internal/store"
 )
 
+// Outbox says how e-mail leaves at the moment of a pass: the deployment's
+// settings may change while the server runs (settingsvc.Service is the
+// product's Outbox).
+type Outbox interface {
+	// Mailer is the sender to use now; nil when e-mail is off.
+	Mailer(ctx context.Context) (mail.Sender, error)
+	// BaseURL is the public address for links in e-mails.
+	BaseURL(ctx context.Context) (string, error)
+}
+
+// Fixed is an Outbox that never changes: a sender (nil: none) and an
+// address.
+type Fixed struct {
+	Sender mail.Sender
+	Base   string
+}
+
+func (f Fixed) Mailer(context.Context) (mail.Sender, error) { return f.Sender, nil }
+func (f Fixed) BaseURL(context.Context) (string, error)     { return f.Base, nil }
+
 // Runner is one instance's reminder sender.
 type Runner struct {
 	Store    *store.Store
-	Mailer   mail.Sender // nil: in-app notifications only
-	Instance string      // unique per process, recorded on claims
-	BaseURL  string      // public address for links in e-mails
+	Outbox   Outbox // nil: in-app notifications only
+	Instance string // unique per process, recorded on claims
 	Log      *slog.Logger
 	// Lease is how long a claimed reminder is reserved for this instance
 	// before another may retry it (a crash between claim and send).
@@ -34,8 +53,19 @@ func (r *Runner) Pass(ctx context.Context, today dates.Date) (int, error) {
 	if _, err := r.Store.ScheduleReminders(ctx, today); err != nil {
 		return 0, fmt.Errorf("schedule reminders: %w", err)
 	}
-	if r.Mailer == nil {
+	if r.Outbox == nil {
 		return 0, nil
+	}
+	mailer, err := r.Outbox.Mailer(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("reminder mail server: %w", err)
+	}
+	if mailer == nil {
+		return 0, nil
+	}
+	base, err := r.Outbox.BaseURL(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("reminder links: %w", err)
 	}
 	lease := r.Lease
 	if lease == 0 {
@@ -52,7 +82,7 @@ func (r *Runner) Pass(ctx context.Context, today dates.Date) (int, error) {
 		}
 		failed := false
 		for _, rem := range batch {
-			status, errText := r.send(ctx, rem)
+			status, errText := r.send(ctx, mailer, base, rem)
 			switch status {
 			case "sent":
 				sent++
@@ -71,19 +101,19 @@ func (r *Runner) Pass(ctx context.Context, today dates.Date) (int, error) {
 	}
 }
 
-func (r *Runner) send(ctx context.Context, rem store.Reminder) (status, errText string) {
+func (r *Runner) send(ctx context.Context, mailer mail.Sender, base string, rem store.Reminder) (status, errText string) {
 	if len(rem.Emails) == 0 {
 		return "no_recipient", ""
 	}
 	l := i18n.VI
-	link := fmt.Sprintf("%s/reports/rounds/%d/units/%d", r.BaseURL, rem.RoundID, rem.UnitID)
+	link := fmt.Sprintf("%s/reports/rounds/%d/units/%d", base, rem.RoundID, rem.UnitID)
 	msg := mail.Message{
 		To:      rem.Emails,
 		Subject: l.T("reminder.email.subject."+rem.Kind, rem.Round, rem.Deadline.VN()),
 		Text:    l.T("reminder.email.body", rem.UnitName, rem.Round, rem.Deadline.VN(), link),
 		Headers: map[string]string{"X-Khienso-Reminder": fmt.Sprintf("%d", rem.ID)},
 	}
-	if err := r.Mailer.Send(ctx, msg); err != nil {
+	if err := mailer.Send(ctx, msg); err != nil {
 		if r.Log != nil {
 			r.Log.Warn("send reminder", "reminder", rem.ID, "unit", rem.UnitID, "err", err)
 		}

@@ -78,8 +78,8 @@ func TestReminderSentOnceAcrossInstances(t *testing.T) {
 
 			smtp := mailtest.Start(t)
 			runners := []*reminders.Runner{
-				{Store: s1, Mailer: mail.New(smtp.Config()), Instance: "app-1", BaseURL: "https://khienso.test"},
-				{Store: s2, Mailer: mail.New(smtp.Config()), Instance: "app-2", BaseURL: "https://khienso.test"},
+				{Store: s1, Outbox: reminders.Fixed{Sender: mail.New(smtp.Config()), Base: "https://khienso.test"}, Instance: "app-1"},
+				{Store: s2, Outbox: reminders.Fixed{Sender: mail.New(smtp.Config()), Base: "https://khienso.test"}, Instance: "app-2"},
 			}
 			pass := func(today dates.Date) int {
 				var wg sync.WaitGroup
@@ -185,7 +185,7 @@ func TestFailedReminderIsRetried(t *testing.T) {
 		down := mailtest.Start(t)
 		cfg := down.Config()
 		down.Close()
-		r := &reminders.Runner{Store: s, Mailer: mail.New(cfg), Instance: "a", Lease: time.Millisecond}
+		r := &reminders.Runner{Store: s, Outbox: reminders.Fixed{Sender: mail.New(cfg)}, Instance: "a", Lease: time.Millisecond}
 		if n, err := r.Pass(ctx, deadline.AddDays(-3)); err != nil || n != 0 {
 			t.Fatalf("pass with the server down: %d, %v", n, err)
 		}
@@ -193,7 +193,7 @@ func TestFailedReminderIsRetried(t *testing.T) {
 			t.Fatalf("after the failed send: reminders %v (%v), want one failed", counts, err)
 		}
 		up := mailtest.Start(t)
-		r.Mailer = mail.New(up.Config())
+		r.Outbox = reminders.Fixed{Sender: mail.New(up.Config())}
 		time.Sleep(5 * time.Millisecond) // let the lease expire
 		if n, err := r.Pass(ctx, deadline.AddDays(-3)); err != nil || n != 1 {
 			counts, _ := s.ReminderCounts(ctx)

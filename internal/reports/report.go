@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"khienso/internal/dates"
+	"khienso/internal/settings"
 	"khienso/internal/validation"
 )
 
@@ -130,6 +131,10 @@ type Round struct {
 	Deadline     dates.Date
 	Status       RoundStatus
 	Units        []int64
+	// SignOff is the round's own signer and recipients for its
+	// consolidated report; the parts it leaves empty come from the
+	// province's settings.
+	SignOff settings.SignOff
 }
 
 // Validate checks a round.
@@ -161,6 +166,8 @@ func (r *Round) Validate() validation.Errors {
 	if r.Status != RoundOpen && r.Status != RoundClosed {
 		errs.Add("status", "err.invalid")
 	}
+	r.SignOff.Normalize()
+	errs = append(errs, r.SignOff.Validate()...)
 	return errs
 }
 

@@ -80,6 +80,9 @@ func Now() time.Time { return time.Now() }
 type Access struct {
 	Store *store.Store
 	Clock Clock
+	// Imports bounds the file imports of this instance; every service that
+	// reads an uploaded file enters it.
+	Imports *ImportGate
 }
 
 // NewAccess returns the access policy over st with the given clock (nil:
@@ -88,7 +91,7 @@ func NewAccess(st *store.Store, clock Clock) *Access {
 	if clock == nil {
 		clock = Now
 	}
-	return &Access{Store: st, Clock: clock}
+	return &Access{Store: st, Clock: clock, Imports: NewImportGate(0, 5*time.Second)}
 }
 
 // Now is the current time of the policy's clock.

@@ -13,6 +13,23 @@ import (
 // record appends an audit entry inside the caller's transaction. before and
 // after are marshalled to JSON; nil means "none" (creation or deletion).
 func (tx q) record(ctx context.Context, a audit.Actor, action, entity string, entityID any, before, after any) error {
+	return tx.recordAll(ctx, a, []auditRow{{action: action, entity: entity, id: entityID, before: before, after: after}})
+}
+
+// auditRow is one entry for recordAll.
+type auditRow struct {
+	action, entity string
+	id             any
+	before, after  any
+}
+
+// auditPerInsert bounds a multi-row insert of entries (9 parameters each).
+const auditPerInsert = 1000
+
+// recordAll appends entries by the same actor in multi-row inserts, so a
+// bulk write (a province's set-up) records each change without a round
+// trip per entry.
+func (tx q) recordAll(ctx context.Context, a audit.Actor, entries []auditRow) error {
 	enc := func(v any) (any, error) {
 		if v == nil {
 			return nil, nil
@@ -23,14 +40,6 @@ func (tx q) record(ctx context.Context, a audit.Actor, action, entity string, en
 		}
 		return string(b), nil
 	}
-	b, err := enc(before)
-	if err != nil {
-		return fmt.Errorf("audit before: %w", err)
-	}
-	af, err := enc(after)
-	if err != nil {
-		return fmt.Errorf("audit after: %w", err)
-	}
 	var uid any
 	if a.UserID != 0 {
 		uid = a.UserID
@@ -39,10 +48,30 @@ func (tx q) record(ctx context.Context, a audit.Actor, action, entity string, en
 	if label == "" {
 		label = "system"
 	}
-	_, err = tx.exec(ctx, `INSERT INTO audit_log (at, user_id, actor, ip, action, entity, entity_id, before_json, after_json)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, now(), uid, label, a.IP, action, entity, fmt.Sprint(entityID), b, af)
-	if err != nil {
-		return fmt.Errorf("write audit entry: %w", err)
+	at := now()
+	for start := 0; start < len(entries); start += auditPerInsert {
+		part := entries[start:min(start+auditPerInsert, len(entries))]
+		var b strings.Builder
+		b.WriteString("INSERT INTO audit_log (at, user_id, actor, ip, action, entity, entity_id, before_json, after_json) VALUES ")
+		args := make([]any, 0, len(part)*9)
+		for i, e := range part {
+			before, err := enc(e.before)
+			if err != nil {
+				return fmt.Errorf("audit before: %w", err)
+			}
+			after, err := enc(e.after)
+			if err != nil {
+				return fmt.Errorf("audit after: %w", err)
+			}
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			args = append(args, at, uid, label, a.IP, e.action, e.entity, fmt.Sprint(e.id), before, after)
+		}
+		if _, err := tx.execMany(ctx, len(part), b.String(), args...); err != nil {
+			return fmt.Errorf("write audit entry: %w", err)
+		}
 	}
 	return nil
 }

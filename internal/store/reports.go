@@ -11,6 +11,7 @@ import (
 	"khienso/internal/audit"
 	"khienso/internal/dates"
 	"khienso/internal/reports"
+	"khienso/internal/settings"
 	"khienso/internal/validation"
 )
 
@@ -102,16 +103,19 @@ func (s *Store) SaveReportTemplate(ctx context.Context, a audit.Actor, t *report
 // roundCols reads a round; a round stored before issuers were recorded
 // reads its first unit as its issuer, which lies in the same province.
 const roundCols = `r.id, COALESCE(r.issuer_id, (SELECT MIN(ru.unit_id) FROM report_round_units ru WHERE ru.round_id = r.id), 0),
-	r.template_id, t.name, COALESCE(r.plan_id, 0), r.title, r.period_from, r.period_to, r.deadline, r.status`
+	r.template_id, t.name, COALESCE(r.plan_id, 0), r.title, r.period_from, r.period_to, r.deadline, r.status,
+	r.signer_authority, r.signer_name, r.recipients`
 
 const roundFrom = " FROM report_rounds r JOIN report_templates t ON t.id = r.template_id"
 
 func scanRound(r rowScanner) (*reports.Round, error) {
 	var x reports.Round
-	var from, to, deadline, status string
-	if err := r.Scan(&x.ID, &x.Issuer, &x.TemplateID, &x.TemplateName, &x.PlanID, &x.Title, &from, &to, &deadline, &status); err != nil {
+	var from, to, deadline, status, authority, recipients string
+	if err := r.Scan(&x.ID, &x.Issuer, &x.TemplateID, &x.TemplateName, &x.PlanID, &x.Title, &from, &to, &deadline, &status,
+		&authority, &x.SignOff.SignerName, &recipients); err != nil {
 		return nil, err
 	}
+	x.SignOff.Authority, x.SignOff.Recipients = settings.Lines(authority), settings.Lines(recipients)
 	x.From, _ = dates.Parse(from)
 	x.To, _ = dates.Parse(to)
 	x.Deadline, _ = dates.Parse(deadline)
@@ -212,8 +216,9 @@ func (s *Store) CreateRound(ctx context.Context, a audit.Actor, r *reports.Round
 		}
 		ts := now()
 		id, err := tx.insertID(ctx, `INSERT INTO report_rounds (issuer_id, template_id, plan_id, title, period_from, period_to, deadline, status,
-			created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, nullZero64(r.Issuer), r.TemplateID, nullZero64(r.PlanID), r.Title,
-			r.From.ISO(), r.To.ISO(), r.Deadline.ISO(), string(r.Status), ts, ts)
+			signer_authority, signer_name, recipients, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			nullZero64(r.Issuer), r.TemplateID, nullZero64(r.PlanID), r.Title, r.From.ISO(), r.To.ISO(), r.Deadline.ISO(), string(r.Status),
+			strings.Join(r.SignOff.Authority, "\n"), r.SignOff.SignerName, strings.Join(r.SignOff.Recipients, "\n"), ts, ts)
 		if err != nil {
 			return fmt.Errorf("insert round: %w", err)
 		}
@@ -244,6 +249,28 @@ func (s *Store) SetRoundStatus(ctx context.Context, a audit.Actor, id int64, sta
 		}
 		after := *before
 		after.Status = status
+		return tx.record(ctx, a, "update", "report_round", id, before, &after)
+	})
+}
+
+// SetRoundSignOff replaces the signer and recipients round id sets for its
+// consolidated report (zero: the province's).
+func (s *Store) SetRoundSignOff(ctx context.Context, a audit.Actor, id int64, o settings.SignOff) error {
+	o.Normalize()
+	if errs := o.Validate(); len(errs) > 0 {
+		return errs
+	}
+	return s.Tx(ctx, func(tx *Tx) error {
+		before, err := tx.round(ctx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, "UPDATE report_rounds SET signer_authority = ?, signer_name = ?, recipients = ?, updated_at = ? WHERE id = ?",
+			strings.Join(o.Authority, "\n"), o.SignerName, strings.Join(o.Recipients, "\n"), now(), id); err != nil {
+			return fmt.Errorf("set round %d sign-off: %w", id, err)
+		}
+		after := *before
+		after.SignOff = o
 		return tx.record(ctx, a, "update", "report_round", id, before, &after)
 	})
 }

@@ -184,6 +184,19 @@ func (s *Store) rebind(q string) string {
 	if ok {
 		return r
 	}
+	r = s.rebindOnce(q)
+	s.rebindMu.Lock()
+	s.rebinds[q] = r
+	s.rebindMu.Unlock()
+	return r
+}
+
+// rebindOnce is rebind without the cache, for texts that do not repeat
+// (multi-row inserts, whose text depends on the row count).
+func (s *Store) rebindOnce(q string) string {
+	if s.engine != Postgres {
+		return q
+	}
 	var b strings.Builder
 	n := 0
 	for i := 0; i < len(q); i++ {
@@ -195,11 +208,7 @@ func (s *Store) rebind(q string) string {
 		}
 		b.WriteByte(q[i])
 	}
-	r = b.String()
-	s.rebindMu.Lock()
-	s.rebinds[q] = r
-	s.rebindMu.Unlock()
-	return r
+	return b.String()
 }
 
 // querier is what both *sql.DB and *sql.Tx offer.
@@ -266,6 +275,23 @@ func (x q) query(ctx context.Context, query string, args ...any) (*sql.Rows, err
 		return nil, err
 	}
 	return st.QueryContext(ctx, args...)
+}
+
+// execMany and queryMany run a statement of many rows (rows > 1) unprepared,
+// so that texts which depend on the row count do not fill the statement
+// cache; with one row they are exec and query.
+func (x q) execMany(ctx context.Context, rows int, query string, args ...any) (sql.Result, error) {
+	if rows == 1 {
+		return x.exec(ctx, query, args...)
+	}
+	return x.db.ExecContext(ctx, x.s.rebindOnce(query), args...)
+}
+
+func (x q) queryMany(ctx context.Context, rows int, query string, args ...any) (*sql.Rows, error) {
+	if rows == 1 {
+		return x.query(ctx, query, args...)
+	}
+	return x.db.QueryContext(ctx, x.s.rebindOnce(query), args...)
 }
 
 func (x q) row(ctx context.Context, query string, args ...any) *sql.Row {

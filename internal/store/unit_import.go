@@ -229,6 +229,18 @@ func (s *Store) UpdateImportJob(ctx context.Context, j *ImportJob) error {
 	return nil
 }
 
+// ActiveImportJobs counts userID's import jobs that are queued or running
+// and were updated after since (older ones were left by a crash).
+func (s *Store) ActiveImportJobs(ctx context.Context, userID int64, since time.Time) (int, error) {
+	var n int
+	err := s.reader().row(ctx, "SELECT COUNT(*) FROM import_jobs WHERE user_id = ? AND status IN (?, ?) AND updated_at > ?",
+		userID, JobQueued, JobRunning, FormatTime(since)).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count import jobs of user %d: %w", userID, err)
+	}
+	return n, nil
+}
+
 // ImportJob reads one job.
 func (s *Store) ImportJob(ctx context.Context, id int64) (*ImportJob, error) {
 	j, err := scanImportJob(s.reader().row(ctx, "SELECT "+importJobCols+" FROM import_jobs WHERE id = ?", id))

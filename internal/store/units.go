@@ -171,7 +171,17 @@ func (x q) unit(ctx context.Context, id int64, day dates.Date) (*units.Unit, err
 
 // UnitByCode reads one unit by its code, placed as it stood on day.
 func (s *Store) UnitByCode(ctx context.Context, code string, day dates.Date) (*units.Unit, error) {
-	u, err := scanUnit(s.reader().row(ctx, "SELECT "+unitCols+" FROM units u WHERE u.code = ?", dayArgs(day, code)...))
+	return s.reader().unitByCode(ctx, code, day)
+}
+
+// UnitByCode is Store.UnitByCode inside a transaction, seeing its
+// uncommitted units.
+func (tx *Tx) UnitByCode(ctx context.Context, code string, day dates.Date) (*units.Unit, error) {
+	return tx.unitByCode(ctx, code, day)
+}
+
+func (x q) unitByCode(ctx context.Context, code string, day dates.Date) (*units.Unit, error) {
+	u, err := scanUnit(x.row(ctx, "SELECT "+unitCols+" FROM units u WHERE u.code = ?", dayArgs(day, code)...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("unit %q: %w", code, ErrNotFound)
 	}
@@ -385,33 +395,100 @@ func (s *Store) CreateUnit(ctx context.Context, a audit.Actor, u *units.Unit, pa
 
 // CreateUnit is Store.CreateUnit inside a larger transaction.
 func (tx *Tx) CreateUnit(ctx context.Context, a audit.Actor, u *units.Unit, parent int64) error {
-	if err := tx.createUnit(ctx, u, parent); err != nil {
+	return tx.CreateUnits(ctx, a, []*units.Unit{u}, []int64{parent})
+}
+
+// CreateUnits is CreateUnit for many units at once, each under parents[i]
+// (0: a root), which must exist already: a province's set-up writes its
+// thousands of units in a few multi-row statements rather than three round
+// trips (and, on PostgreSQL, two hierarchy-version updates) per unit.
+func (tx *Tx) CreateUnits(ctx context.Context, a audit.Actor, list []*units.Unit, parents []int64) error {
+	if err := tx.createUnits(ctx, list, parents); err != nil {
 		return err
 	}
-	return tx.record(ctx, a, "create", "unit", u.ID, nil, u)
+	entries := make([]auditRow, len(list))
+	for i, u := range list {
+		entries[i] = auditRow{action: "create", entity: "unit", id: u.ID, after: u}
+	}
+	return tx.recordAll(ctx, a, entries)
 }
 
 func (tx q) createUnit(ctx context.Context, u *units.Unit, parent int64) error {
-	ts := now()
-	id, err := tx.insertID(ctx, `INSERT INTO units (code, name, short_name, type, school_level, head_name,
+	return tx.createUnits(ctx, []*units.Unit{u}, []int64{parent})
+}
+
+// unitsPerInsert bounds a multi-row insert: 17 parameters per unit stay
+// far under SQLite's 32,766.
+const unitsPerInsert = 500
+
+func (tx q) createUnits(ctx context.Context, list []*units.Unit, parents []int64) error {
+	if len(parents) != len(list) {
+		return fmt.Errorf("create units: %d units, %d parents", len(list), len(parents))
+	}
+	for start := 0; start < len(list); start += unitsPerInsert {
+		end := min(start+unitsPerInsert, len(list))
+		part := list[start:end]
+		ts := now()
+		var b strings.Builder
+		b.WriteString(`INSERT INTO units (code, name, short_name, type, school_level, head_name,
 		focal_name, focal_phone, focal_email, staff_count, pupil_count, headcount_year,
-		valid_from, valid_to, search_key, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		u.Code, u.Name, u.ShortName, string(u.Type), string(u.SchoolLevel), u.HeadName,
-		u.Focal.Name, u.Focal.Phone, u.Focal.Email, nullInt(u.StaffCount), nullInt(u.PupilCount), nullZero(u.HeadcountYear),
-		u.ValidFrom.ISO(), nullDate(u.ValidTo), searchKey(u), ts, ts)
-	if isUniqueViolation(err) {
-		return codeTaken()
-	}
-	if err != nil {
-		return fmt.Errorf("insert unit %q: %w", u.Code, err)
-	}
-	u.ID, u.ParentID = id, parent
-	u.CreatedAt, u.UpdatedAt = ParseTime(ts), ParseTime(ts)
-	if parent != 0 {
-		if _, err := tx.exec(ctx, `INSERT INTO unit_links (child_id, parent_id, kind, valid_from, valid_to) VALUES (?, ?, 'parent', ?, ?)`,
-			id, parent, u.ValidFrom.ISO(), nullDate(u.ValidTo)); err != nil {
-			return fmt.Errorf("place unit %q: %w", u.Code, err)
+		valid_from, valid_to, search_key, created_at, updated_at) VALUES `)
+		args := make([]any, 0, len(part)*17)
+		for i, u := range part {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			args = append(args, u.Code, u.Name, u.ShortName, string(u.Type), string(u.SchoolLevel), u.HeadName,
+				u.Focal.Name, u.Focal.Phone, u.Focal.Email, nullInt(u.StaffCount), nullInt(u.PupilCount), nullZero(u.HeadcountYear),
+				u.ValidFrom.ISO(), nullDate(u.ValidTo), searchKey(u), ts, ts)
+		}
+		// Rows come back in no promised order: match them by code (unique).
+		b.WriteString(" RETURNING id, code")
+		rows, err := tx.queryMany(ctx, len(part), b.String(), args...)
+		if isUniqueViolation(err) {
+			return codeTaken()
+		}
+		if err != nil {
+			return fmt.Errorf("insert units from %q: %w", part[0].Code, err)
+		}
+		ids := make(map[string]int64, len(part))
+		for rows.Next() {
+			var id int64
+			var code string
+			if err := rows.Scan(&id, &code); err != nil {
+				rows.Close()
+				return err
+			}
+			ids[code] = id
+		}
+		rows.Close()
+		if err := rows.Err(); isUniqueViolation(err) {
+			return codeTaken()
+		} else if err != nil {
+			return fmt.Errorf("insert units from %q: %w", part[0].Code, err)
+		}
+		var links strings.Builder
+		var largs []any
+		for i, u := range part {
+			if u.ID = ids[u.Code]; u.ID == 0 {
+				return fmt.Errorf("insert unit %q: no id returned", u.Code)
+			}
+			u.ParentID = parents[start+i]
+			u.CreatedAt, u.UpdatedAt = ParseTime(ts), ParseTime(ts)
+			if u.ParentID == 0 {
+				continue
+			}
+			if links.Len() > 0 {
+				links.WriteString(", ")
+			}
+			links.WriteString("(?, ?, 'parent', ?, ?)")
+			largs = append(largs, u.ID, u.ParentID, u.ValidFrom.ISO(), nullDate(u.ValidTo))
+		}
+		if n := len(largs) / 4; n > 0 {
+			if _, err := tx.execMany(ctx, n, "INSERT INTO unit_links (child_id, parent_id, kind, valid_from, valid_to) VALUES "+links.String(), largs...); err != nil {
+				return fmt.Errorf("place units from %q: %w", part[0].Code, err)
+			}
 		}
 	}
 	return nil
@@ -482,13 +559,8 @@ func (tx *Tx) MoveUnit(ctx context.Context, a audit.Actor, unit, newParent int64
 // endPlacement ends the placement of unit that is in force on day; a
 // placement that would start and end on the same day is removed.
 func (tx q) endPlacement(ctx context.Context, unit int64, day dates.Date) error {
-	iso := day.ISO()
-	if _, err := tx.exec(ctx, "DELETE FROM unit_links WHERE child_id = ? AND kind = 'parent' AND valid_from = ?", unit, iso); err != nil {
-		return fmt.Errorf("end placement of %d: %w", unit, err)
-	}
-	if _, err := tx.exec(ctx, `UPDATE unit_links SET valid_to = ? WHERE child_id = ? AND kind = 'parent'
-		AND valid_from < ? AND (valid_to IS NULL OR valid_to > ?)`, iso, unit, iso, iso); err != nil {
-		return fmt.Errorf("end placement of %d: %w", unit, err)
+	if err := tx.endPlacements(ctx, []int64{unit}, day); err != nil {
+		return fmt.Errorf("unit %d: %w", unit, err)
 	}
 	return nil
 }
@@ -496,13 +568,26 @@ func (tx q) endPlacement(ctx context.Context, unit int64, day dates.Date) error 
 // endUnit makes day a unit's end, unless it already ends by then: a unit
 // that another request ended meanwhile gives ErrUnitChanged.
 func (tx q) endUnit(ctx context.Context, unit int64, day dates.Date) error {
-	iso := day.ISO()
-	res, err := tx.exec(ctx, "UPDATE units SET valid_to = ?, updated_at = ? WHERE id = ? AND (valid_to IS NULL OR valid_to > ?)", iso, now(), unit, iso)
-	if err != nil {
-		return fmt.Errorf("close unit %d: %w", unit, err)
+	if err := tx.endUnits(ctx, []int64{unit}, day); err != nil {
+		return fmt.Errorf("unit %d: %w", unit, err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("close unit %d: %w", unit, ErrUnitChanged)
+	return nil
+}
+
+// endUnits is endUnit for many units: ErrUnitChanged if any had ended.
+func (tx q) endUnits(ctx context.Context, list []int64, day dates.Date) error {
+	iso := day.ISO()
+	args := []any{iso, now()}
+	for _, id := range list {
+		args = append(args, id)
+	}
+	res, err := tx.execMany(ctx, len(list), "UPDATE units SET valid_to = ?, updated_at = ? WHERE id IN ("+placeholders(len(list))+
+		") AND (valid_to IS NULL OR valid_to > ?)", append(args, iso)...)
+	if err != nil {
+		return fmt.Errorf("close units: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != int64(len(list)) {
+		return fmt.Errorf("close units: %w", ErrUnitChanged)
 	}
 	return nil
 }
@@ -543,56 +628,134 @@ func (tx *Tx) MergeUnits(ctx context.Context, a audit.Actor, r MergeRequest) (in
 		}
 		r.TargetID = r.NewTarget.ID
 	}
+	into := make(map[int64]int64, len(r.SourceIDs))
 	for _, sid := range r.SourceIDs {
-		if err := tx.mergeOne(ctx, a, sid, r.TargetID, r.Date); err != nil {
-			return 0, err
-		}
+		into[sid] = r.TargetID
 	}
-	return r.TargetID, nil
+	return r.TargetID, tx.merge(ctx, a, r.SourceIDs, into, r.Date)
 }
 
-func (tx q) mergeOne(ctx context.Context, a audit.Actor, src, target int64, day dates.Date) error {
+// MergeAll carries out many merges into existing targets on one day, in a
+// few statements per few hundred sources: a province's set-up merges
+// thousands of former units. A source must not sit under another source
+// of the same call (merge the deeper units in an earlier call).
+func (tx *Tx) MergeAll(ctx context.Context, a audit.Actor, day dates.Date, reqs []MergeRequest) error {
+	var sources []int64
+	into := map[int64]int64{}
+	for _, r := range reqs {
+		for _, sid := range r.SourceIDs {
+			sources = append(sources, sid)
+			into[sid] = r.TargetID
+		}
+	}
+	return tx.merge(ctx, a, sources, into, day)
+}
+
+// mergePerStatement bounds the id lists of one merge statement.
+const mergePerStatement = 400
+
+// merge ends sources on day, each succeeded by into[source]: their units in
+// force that day are placed under the successor, their placements and
+// validity end, and a merged_into link keeps the history, every change
+// recorded.
+func (tx q) merge(ctx context.Context, a audit.Actor, sources []int64, into map[int64]int64, day dates.Date) error {
 	iso := day.ISO()
-	children, err := tx.query(ctx, `SELECT l.child_id FROM unit_links l WHERE l.parent_id = ? AND l.kind = 'parent' AND `+activeLink, src, iso, iso)
-	if err != nil {
-		return err
-	}
-	var kids []int64
-	for children.Next() {
-		var id int64
-		if err := children.Scan(&id); err != nil {
-			children.Close()
+	for start := 0; start < len(sources); start += mergePerStatement {
+		part := sources[start:min(start+mergePerStatement, len(sources))]
+		ids := make([]any, len(part))
+		isSource := make(map[int64]bool, len(part))
+		for i, id := range part {
+			ids[i], isSource[id] = id, true
+		}
+		in := "(" + placeholders(len(part)) + ")"
+		rows, err := tx.queryMany(ctx, len(part), `SELECT l.child_id, l.parent_id FROM unit_links l
+			WHERE l.kind = 'parent' AND l.parent_id IN `+in+` AND `+activeLink+` ORDER BY l.child_id`, append(ids, iso, iso)...)
+		if err != nil {
 			return err
 		}
-		kids = append(kids, id)
-	}
-	children.Close()
-	if err := children.Err(); err != nil {
-		return err
-	}
-	for _, kid := range kids {
-		if err := tx.endPlacement(ctx, kid, day); err != nil {
+		type move struct{ kid, from int64 }
+		var moves []move
+		for rows.Next() {
+			var m move
+			if err := rows.Scan(&m.kid, &m.from); err != nil {
+				rows.Close()
+				return err
+			}
+			if !isSource[m.kid] { // a source below another ends with it
+				moves = append(moves, m)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
 			return err
 		}
-		if _, err := tx.exec(ctx, `INSERT INTO unit_links (child_id, parent_id, kind, valid_from) VALUES (?, ?, 'parent', ?)`, kid, target, iso); err != nil {
-			return fmt.Errorf("re-place unit %d: %w", kid, err)
+		var audits []auditRow
+		for i := 0; i < len(moves); i += mergePerStatement {
+			chunk := moves[i:min(i+mergePerStatement, len(moves))]
+			kids := make([]int64, len(chunk))
+			var links strings.Builder
+			var largs []any
+			for j, m := range chunk {
+				kids[j] = m.kid
+				if j > 0 {
+					links.WriteString(", ")
+				}
+				links.WriteString("(?, ?, 'parent', ?)")
+				largs = append(largs, m.kid, into[m.from], iso)
+				audits = append(audits, auditRow{action: "move", entity: "unit", id: m.kid,
+					before: map[string]any{"parent_id": m.from}, after: map[string]any{"parent_id": into[m.from], "date": iso}})
+			}
+			if err := tx.endPlacements(ctx, kids, day); err != nil {
+				return err
+			}
+			if _, err := tx.execMany(ctx, len(chunk), "INSERT INTO unit_links (child_id, parent_id, kind, valid_from) VALUES "+links.String(), largs...); err != nil {
+				return fmt.Errorf("re-place units: %w", err)
+			}
 		}
-		if err := tx.record(ctx, a, "move", "unit", kid, map[string]any{"parent_id": src}, map[string]any{"parent_id": target, "date": iso}); err != nil {
+		if err := tx.endPlacements(ctx, part, day); err != nil {
+			return err
+		}
+		if err := tx.endUnits(ctx, part, day); err != nil {
+			return err
+		}
+		var links strings.Builder
+		largs := make([]any, 0, 3*len(part))
+		for j, src := range part {
+			if j > 0 {
+				links.WriteString(", ")
+			}
+			links.WriteString("(?, ?, 'merged_into', ?)")
+			largs = append(largs, src, into[src], iso)
+			audits = append(audits, auditRow{action: "merge", entity: "unit", id: src,
+				before: map[string]any{"valid_to": nil}, after: map[string]any{"valid_to": iso, "merged_into": into[src]}})
+		}
+		if _, err := tx.execMany(ctx, len(part), "INSERT INTO unit_links (child_id, parent_id, kind, valid_from) VALUES "+links.String(), largs...); err != nil {
+			return fmt.Errorf("merge units: %w", err)
+		}
+		if err := tx.recordAll(ctx, a, audits); err != nil {
 			return err
 		}
 	}
-	if err := tx.endPlacement(ctx, src, day); err != nil {
-		return err
+	return nil
+}
+
+// endPlacements is endPlacement for many units at once.
+func (tx q) endPlacements(ctx context.Context, list []int64, day dates.Date) error {
+	iso := day.ISO()
+	ids := make([]any, len(list))
+	for i, id := range list {
+		ids[i] = id
 	}
-	if err := tx.endUnit(ctx, src, day); err != nil {
-		return err
+	in := "(" + placeholders(len(list)) + ")"
+	if _, err := tx.execMany(ctx, len(list), "DELETE FROM unit_links WHERE kind = 'parent' AND valid_from = ? AND child_id IN "+in,
+		append([]any{iso}, ids...)...); err != nil {
+		return fmt.Errorf("end placements: %w", err)
 	}
-	if _, err := tx.exec(ctx, `INSERT INTO unit_links (child_id, parent_id, kind, valid_from) VALUES (?, ?, 'merged_into', ?)`, src, target, iso); err != nil {
-		return fmt.Errorf("merge unit %d: %w", src, err)
+	if _, err := tx.execMany(ctx, len(list), `UPDATE unit_links SET valid_to = ? WHERE kind = 'parent'
+		AND valid_from < ? AND (valid_to IS NULL OR valid_to > ?) AND child_id IN `+in, append([]any{iso, iso, iso}, ids...)...); err != nil {
+		return fmt.Errorf("end placements: %w", err)
 	}
-	return tx.record(ctx, a, "merge", "unit", src,
-		map[string]any{"valid_to": nil},
-		map[string]any{"valid_to": iso, "merged_into": target})
+	return nil
 }
 
 // Succession is a merge seen from one side.

@@ -142,31 +142,39 @@ func (s *Store) Users(ctx context.Context, f UserFilter) ([]*auth.User, int, err
 
 // CreateUser stores a new account with an already hashed password.
 func (s *Store) CreateUser(ctx context.Context, a audit.Actor, u *auth.User, passwordHash string) error {
+	return s.inTx(ctx, func(tx q) error { return tx.createUser(ctx, a, u, passwordHash) })
+}
+
+// CreateUser is Store.CreateUser inside a larger transaction (a province's
+// set-up creates its first administrator with its units).
+func (tx *Tx) CreateUser(ctx context.Context, a audit.Actor, u *auth.User, passwordHash string) error {
+	return tx.createUser(ctx, a, u, passwordHash)
+}
+
+func (tx q) createUser(ctx context.Context, a audit.Actor, u *auth.User, passwordHash string) error {
 	u.Normalize()
 	if err := u.Validate(); err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx q) error {
-		if _, err := tx.unit(ctx, u.UnitID, dates.Today()); errors.Is(err, ErrNotFound) {
-			return validation.Single("unit_id", "err.unit_unknown")
-		} else if err != nil {
-			return err
-		}
-		ts := now()
-		id, err := tx.insertID(ctx, `INSERT INTO users (email, name, unit_id, password_hash, must_change_password, disabled, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, u.Email, u.Name, u.UnitID, passwordHash, boolInt(u.MustChangePassword), boolInt(u.Disabled), ts, ts)
-		if isUniqueViolation(err) {
-			return validation.Single("email", "err.email_taken")
-		}
-		if err != nil {
-			return fmt.Errorf("insert user: %w", err)
-		}
-		u.ID, u.CreatedAt, u.UpdatedAt = id, ParseTime(ts), ParseTime(ts)
-		if err := tx.setRoles(ctx, u); err != nil {
-			return err
-		}
-		return tx.record(ctx, a, "create", "user", u.ID, nil, u)
-	})
+	if _, err := tx.unit(ctx, u.UnitID, dates.Today()); errors.Is(err, ErrNotFound) {
+		return validation.Single("unit_id", "err.unit_unknown")
+	} else if err != nil {
+		return err
+	}
+	ts := now()
+	id, err := tx.insertID(ctx, `INSERT INTO users (email, name, unit_id, password_hash, must_change_password, disabled, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, u.Email, u.Name, u.UnitID, passwordHash, boolInt(u.MustChangePassword), boolInt(u.Disabled), ts, ts)
+	if isUniqueViolation(err) {
+		return validation.Single("email", "err.email_taken")
+	}
+	if err != nil {
+		return fmt.Errorf("insert user: %w", err)
+	}
+	u.ID, u.CreatedAt, u.UpdatedAt = id, ParseTime(ts), ParseTime(ts)
+	if err := tx.setRoles(ctx, u); err != nil {
+		return err
+	}
+	return tx.record(ctx, a, "create", "user", u.ID, nil, u)
 }
 
 func (tx q) setRoles(ctx context.Context, u *auth.User) error {
@@ -236,6 +244,9 @@ func (s *Store) SetPassword(ctx context.Context, a audit.Actor, userID int64, ha
 		if n, _ := res.RowsAffected(); n == 0 {
 			return fmt.Errorf("user %d: %w", userID, ErrNotFound)
 		}
+		if err := tx.unlockLogin(ctx, audit.Actor{}, userID); err != nil {
+			return err
+		}
 		if _, err := tx.exec(ctx, "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?", userID, hashToken(keepSession)); err != nil {
 			return fmt.Errorf("end sessions: %w", err)
 		}
@@ -253,35 +264,112 @@ func (tx q) dropCredentials(ctx context.Context, userID int64) error {
 	return nil
 }
 
-// RecordLoginFailure counts a failed login for the address and the account.
-func (s *Store) RecordLoginFailure(ctx context.Context, ip, email string, lockAfter int, lockFor time.Duration) error {
-	email = strings.ToLower(strings.TrimSpace(email))
-	return s.inTx(ctx, func(tx q) error {
-		if _, err := tx.exec(ctx, "INSERT INTO login_failures (ip, email, at) VALUES (?, ?, ?)", ip, email, now()); err != nil {
-			return fmt.Errorf("record login failure: %w", err)
-		}
-		if _, err := tx.exec(ctx, "UPDATE users SET failed_logins = failed_logins + 1 WHERE email = ?", email); err != nil {
-			return err
-		}
-		_, err := tx.exec(ctx, "UPDATE users SET locked_until = ?, failed_logins = 0 WHERE email = ? AND failed_logins >= ?",
-			FormatTime(time.Now().Add(lockFor)), email, lockAfter)
-		return err
-	})
+// throttleKeys are the counters of an attempt by email (normalised) from ip.
+func throttleKeys(ip, email string) (address, pair, account, good string) {
+	return "ip:" + ip, "pair:" + email + "|" + ip, "account:" + email, "good:" + email + "|" + ip
 }
 
-// RecordLoginSuccess resets the failure count and notes the time.
-func (s *Store) RecordLoginSuccess(ctx context.Context, userID int64) error {
+func normEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
+
+// ReserveAttempt counts a sign-in attempt as a failure before its password
+// is checked, each counter in one atomic statement, so that parallel
+// attempts see each other (Succeeded takes it back). A counter whose
+// window (auth's) has passed starts again at one.
+func (s *Store) ReserveAttempt(ctx context.Context, ip, email string) (auth.LoginCount, error) {
+	email = normEmail(email)
+	address, pair, account, good := throttleKeys(ip, email)
+	var c auth.LoginCount
+	err := s.inTx(ctx, func(tx q) error {
+		t := time.Now()
+		for _, k := range []struct {
+			key    string
+			window time.Duration
+			n      *int
+		}{{address, auth.FailureWindow, &c.Address}, {pair, auth.PairWindow, &c.Pair}, {account, auth.AccountWindow, &c.Account}} {
+			if err := tx.row(ctx, `INSERT INTO login_throttle (key, failures, window_start) VALUES (?, 1, ?)
+				ON CONFLICT (key) DO UPDATE SET
+					failures = CASE WHEN login_throttle.window_start < ? THEN 1 ELSE login_throttle.failures + 1 END,
+					window_start = CASE WHEN login_throttle.window_start < ? THEN excluded.window_start ELSE login_throttle.window_start END
+				RETURNING failures`, k.key, FormatTime(t), FormatTime(t.Add(-k.window)), FormatTime(t.Add(-k.window))).Scan(k.n); err != nil {
+				return fmt.Errorf("count sign-in attempt: %w", err)
+			}
+		}
+		var n int
+		if err := tx.row(ctx, "SELECT COUNT(*) FROM login_throttle WHERE key = ? AND window_start >= ?",
+			good, FormatTime(t.Add(-auth.KnownAddressFor))).Scan(&n); err != nil {
+			return fmt.Errorf("known address: %w", err)
+		}
+		c.KnownAddress = n > 0
+		return nil
+	})
+	return c, err
+}
+
+// Release takes back a reserved attempt whose password was not checked
+// (the server was too busy), so it counts against nobody.
+func (s *Store) Release(ctx context.Context, ip, email string) error {
+	address, pair, account, _ := throttleKeys(ip, normEmail(email))
+	_, err := s.writer().exec(ctx, "UPDATE login_throttle SET failures = failures - 1 WHERE key IN (?, ?, ?) AND failures > 0",
+		address, pair, account)
+	if err != nil {
+		return fmt.Errorf("release sign-in attempt: %w", err)
+	}
+	return nil
+}
+
+// LockAccount marks the account with email locked until t (the
+// account-wide limit was passed), so that administrators see it.
+func (s *Store) LockAccount(ctx context.Context, email string, until time.Time) error {
+	_, err := s.writer().exec(ctx, "UPDATE users SET locked_until = ? WHERE email = ?", FormatTime(until), normEmail(email))
+	return err
+}
+
+// Succeeded clears the attempt's (e-mail, address) and account
+// counters, takes the attempt off the address's, remembers the address as
+// known to the account and notes the sign-in time.
+func (s *Store) Succeeded(ctx context.Context, ip, email string, userID int64) error {
+	email = normEmail(email)
+	address, pair, account, good := throttleKeys(ip, email)
 	return s.inTx(ctx, func(tx q) error {
+		if _, err := tx.exec(ctx, "DELETE FROM login_throttle WHERE key IN (?, ?, ?)", pair, account, good); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, "UPDATE login_throttle SET failures = failures - 1 WHERE key = ? AND failures > 0", address); err != nil {
+			return err
+		}
+		if _, err := tx.exec(ctx, "INSERT INTO login_throttle (key, failures, window_start) VALUES (?, 0, ?)", good, now()); err != nil {
+			return err
+		}
 		_, err := tx.exec(ctx, "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?", now(), userID)
 		return err
 	})
 }
 
-// LoginFailuresSince counts failures from ip since t.
-func (s *Store) LoginFailuresSince(ctx context.Context, ip string, t time.Time) (int, error) {
-	var n int
-	err := s.reader().row(ctx, "SELECT COUNT(*) FROM login_failures WHERE ip = ? AND at >= ?", ip, FormatTime(t)).Scan(&n)
-	return n, err
+// UnlockLogin lifts every sign-in lock on email: the account-wide one and
+// those of each address, as an administrator's unlock or a password reset
+// does.
+func (s *Store) UnlockLogin(ctx context.Context, a audit.Actor, userID int64) error {
+	return s.inTx(ctx, func(tx q) error { return tx.unlockLogin(ctx, a, userID) })
+}
+
+func (tx q) unlockLogin(ctx context.Context, a audit.Actor, userID int64) error {
+	var email string
+	if err := tx.row(ctx, "SELECT email FROM users WHERE id = ?", userID).Scan(&email); errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	} else if err != nil {
+		return err
+	}
+	if _, err := tx.exec(ctx, "DELETE FROM login_throttle WHERE key = ? OR key LIKE ? ESCAPE '\\'",
+		"account:"+email, "pair:"+likeEscape(email)+"|%"); err != nil {
+		return fmt.Errorf("unlock %s: %w", email, err)
+	}
+	if _, err := tx.exec(ctx, "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?", userID); err != nil {
+		return err
+	}
+	if a != (audit.Actor{}) {
+		return tx.record(ctx, a, "unlock", "user", userID, nil, nil)
+	}
+	return nil
 }
 
 func hashToken(token string) string {
@@ -336,13 +424,15 @@ func (s *Store) DeleteSession(ctx context.Context, token string) error {
 	})
 }
 
-// PurgeExpired removes expired sessions and old login failures.
+// PurgeExpired removes expired sessions and old sign-in counters.
 func (s *Store) PurgeExpired(ctx context.Context) error {
 	return s.inTx(ctx, func(tx q) error {
 		if _, err := tx.exec(ctx, "DELETE FROM sessions WHERE expires_at <= ?", now()); err != nil {
 			return err
 		}
-		_, err := tx.exec(ctx, "DELETE FROM login_failures WHERE at < ?", FormatTime(time.Now().Add(-24*time.Hour)))
+		// Counters live at most a day; known addresses a month.
+		_, err := tx.exec(ctx, "DELETE FROM login_throttle WHERE window_start < ? OR (key NOT LIKE 'good:%' AND window_start < ?)",
+			FormatTime(time.Now().Add(-31*24*time.Hour)), FormatTime(time.Now().Add(-24*time.Hour)))
 		return err
 	})
 }

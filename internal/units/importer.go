@@ -1,6 +1,7 @@
 package units
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"errors"
@@ -142,6 +143,10 @@ func HeaderKey(s string) string {
 const (
 	MaxImportBytes = 20 << 20
 	MaxImportRows  = 100_000
+	// MaxImportColumns and MaxCellBytes bound one row: far more columns
+	// than any template has, and a cell as long as a spreadsheet allows.
+	MaxImportColumns = 200
+	MaxCellBytes     = 32 << 10
 )
 
 // Issue is one problem found in an imported file: where (row and column),
@@ -483,13 +488,105 @@ func readCSV(data []byte, sink RowSink) error {
 		for _, c := range rec {
 			embedded += strings.Count(c, "\n")
 		}
+		if len(rec) > MaxImportColumns {
+			return Report{{Row: line, Col: MaxImportColumns + 1, Reason: "import.err.too_many_columns", Args: []string{strconv.Itoa(MaxImportColumns)}}}
+		}
 		for i, c := range rec {
-			if !utf8.ValidString(c) || strings.ContainsRune(c, 0) {
+			if strings.ContainsRune(c, 0) {
 				return Report{{Row: line, Col: i + 1, Column: DisplayValue(sink.HeaderName(i)), Value: DisplayValue(c), Reason: "import.err.encoding"}}
+			}
+			if err := checkCell(line, i, c, sink); err != nil {
+				return err
 			}
 		}
 		if err := sink.Add(line, rec); err != nil {
 			return err
+		}
+	}
+}
+
+// checkCell refuses a cell that is not UTF-8 text or is longer than a
+// spreadsheet cell can be, naming its row and column.
+func checkCell(line, i int, c string, sink RowSink) error {
+	switch {
+	case !utf8.ValidString(c):
+		return Report{{Row: line, Col: i + 1, Column: DisplayValue(sink.HeaderName(i)), Value: DisplayValue(c), Reason: "import.err.encoding"}}
+	case len(c) > MaxCellBytes:
+		return Report{{Row: line, Col: i + 1, Column: DisplayValue(sink.HeaderName(i)), Value: DisplayValue(c),
+			Reason: "import.err.cell_too_long", Args: []string{strconv.Itoa(MaxCellBytes >> 10)}}}
+	}
+	return nil
+}
+
+// Caps on a workbook's parts, checked on the zip directory before anything
+// is decompressed (archive/zip refuses a part that inflates past the size
+// its header declares, so the headers cannot lie). A real import file of
+// 100,000 rows stays far below them; a few-KB "bomb" that inflates to
+// hundreds of MB is refused in microseconds.
+const (
+	maxWorkbookParts   = 200
+	maxWorkbookXML     = 64 << 20 // all parts, uncompressed
+	maxSharedStrings   = 16 << 20 // xl/sharedStrings.xml, which the reader holds in memory whole
+	maxWorksheetXML    = 48 << 20 // one worksheet
+	maxSharedStringsNo = 1_000_000
+)
+
+// checkWorkbook applies the caps above, and counts the shared strings
+// (streaming, without keeping them) so that a table of millions of empty
+// strings is refused before the reader builds it.
+func checkWorkbook(data []byte) error {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return fileError("import.err.xlsx")
+	}
+	if len(zr.File) > maxWorkbookParts {
+		return fileError("import.err.xlsx_parts", strconv.Itoa(maxWorkbookParts))
+	}
+	var total uint64
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+		name := strings.ToLower(f.Name)
+		switch {
+		case total > maxWorkbookXML:
+			return fileError("import.err.xlsx_too_large", strconv.Itoa(maxWorkbookXML>>20))
+		case name == "xl/sharedstrings.xml" && f.UncompressedSize64 > maxSharedStrings:
+			return fileError("import.err.xlsx_strings", strconv.Itoa(maxSharedStrings>>20))
+		case strings.HasPrefix(name, "xl/worksheets/") && f.UncompressedSize64 > maxWorksheetXML:
+			return fileError("import.err.xlsx_too_large", strconv.Itoa(maxWorksheetXML>>20))
+		case name == "xl/sharedstrings.xml":
+			if n, err := countElements(f, "<si"); err != nil {
+				return fileError("import.err.xlsx")
+			} else if n > maxSharedStringsNo {
+				return fileError("import.err.xlsx_strings_count", strconv.Itoa(maxSharedStringsNo))
+			}
+		}
+	}
+	return nil
+}
+
+// countElements counts the occurrences of tag in a zip part, reading it in
+// chunks.
+func countElements(f *zip.File, tag string) (int, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return 0, err
+	}
+	defer rc.Close()
+	buf := make([]byte, 64<<10)
+	carry := len(tag) - 1
+	n, kept := 0, 0
+	for {
+		m, err := rc.Read(buf[kept:])
+		chunk := buf[:kept+m]
+		n += bytes.Count(chunk, []byte(tag))
+		// Keep the tail, shorter than tag, so that a tag split across
+		// reads is counted (once) in the next chunk.
+		kept = copy(buf, chunk[max(0, len(chunk)-carry):])
+		if errors.Is(err, io.EOF) {
+			return n, nil
+		}
+		if err != nil {
+			return 0, err
 		}
 	}
 }
@@ -503,10 +600,13 @@ func readXLSX(data []byte, sink RowSink) (err error) {
 			err = fileError("import.err.xlsx")
 		}
 	}()
+	if err := checkWorkbook(data); err != nil {
+		return err
+	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		RawCellValue:      true,
-		UnzipSizeLimit:    256 << 20,
-		UnzipXMLSizeLimit: 16 << 20,
+		UnzipSizeLimit:    maxWorkbookXML,
+		UnzipXMLSizeLimit: maxWorkbookXML,
 	})
 	if err != nil {
 		return fileError("import.err.xlsx")
@@ -526,9 +626,12 @@ func readXLSX(data []byte, sink RowSink) (err error) {
 		if err != nil {
 			return Report{{Row: line, Reason: "import.err.xlsx"}}
 		}
+		if len(cells) > MaxImportColumns {
+			return Report{{Row: line, Col: MaxImportColumns + 1, Reason: "import.err.too_many_columns", Args: []string{strconv.Itoa(MaxImportColumns)}}}
+		}
 		for i, c := range cells {
-			if !utf8.ValidString(c) {
-				return Report{{Row: line, Col: i + 1, Value: DisplayValue(c), Reason: "import.err.encoding"}}
+			if err := checkCell(line, i, c, sink); err != nil {
+				return err
 			}
 		}
 		if err := sink.Add(line, cells); err != nil {

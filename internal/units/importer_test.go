@@ -446,6 +446,9 @@ func FuzzParseUnitFile(f *testing.F) {
 	f.Add([]byte("Mã;Tên\n\"X1;\"\"a\"\n"), false)
 	f.Add([]byte("\xff\xfeM\x00"), false)
 	f.Add(importXLSX(f, [][]any{{"Mã", "Tên", "Loại", "Mã đơn vị cấp trên"}, {"X1", "A", "commune", "40"}, {"40", "B", "commune", "X1"}}), true)
+	for _, h := range hostileXLSX(f) {
+		f.Add(h.file, true)
+	}
 	dir := planDirectory()
 	today := dates.MustParse("2026-01-15")
 	f.Fuzz(func(t *testing.T, data []byte, xlsx bool) {
@@ -453,7 +456,11 @@ func FuzzParseUnitFile(f *testing.F) {
 		if xlsx {
 			name = "fuzz.xlsx"
 		}
-		sheet, err := ParseFile(name, bytes.NewReader(data))
+		var sheet *Sheet
+		var err error
+		if alloc := allocated(func() { sheet, err = ParseFile(name, bytes.NewReader(data)) }); alloc > fileAllocBound(len(data)) {
+			t.Fatalf("%d-byte file allocated %d MiB", len(data), alloc>>20)
+		}
 		if err != nil {
 			var rep Report
 			if !errors.As(err, &rep) || len(rep) == 0 {

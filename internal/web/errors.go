@@ -65,7 +65,17 @@ var (
 	ErrTooLarge     = NewHTTPError(http.StatusRequestEntityTooLarge, "too_large", "err.too_large", nil)
 	ErrBadJSON      = NewHTTPError(http.StatusBadRequest, "bad_json", "err.bad_json", nil)
 	ErrConflict     = NewHTTPError(http.StatusConflict, "conflict", "err.conflict", nil)
+	ErrBusy         = NewHTTPError(http.StatusTooManyRequests, "busy", "err.busy", nil)
+	ErrImportRuns   = NewHTTPError(http.StatusTooManyRequests, "import_running", "err.import_running", nil)
 )
+
+// RetryAfter asks the client of a 429 or 503 answer to wait before trying
+// again.
+func RetryAfter(w http.ResponseWriter, status int) {
+	if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "30")
+	}
+}
 
 // BadRequest is a 400 naming the offending fields.
 func BadRequest(fields validation.Errors) error {
@@ -96,6 +106,10 @@ func classify(err error) *HTTPError {
 		return ErrForbidden
 	case errors.Is(err, service.ErrConflict):
 		return ErrConflict
+	case errors.Is(err, service.ErrBusy):
+		return ErrBusy
+	case errors.Is(err, service.ErrImportRunning):
+		return ErrImportRuns
 	case errors.As(err, &mbe):
 		return ErrTooLarge
 	}
@@ -171,6 +185,7 @@ func (s *Server) Fail(w http.ResponseWriter, r *http.Request, err error) {
 	if he.status >= 500 {
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
+	RetryAfter(w, he.status)
 	l := Lang(r)
 	if IsAPI(r) || r.Header.Get("Accept") == "application/json" {
 		WriteJSON(w, he.status, apiError(l, he))

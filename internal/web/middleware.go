@@ -116,14 +116,26 @@ func (s *Server) clientIP(r *http.Request) string {
 	return host
 }
 
+// language is the language of the response to r: the visitor's choice
+// (the language cookie), else the deployment's default language, else the
+// browser's Accept-Language, else Vietnamese.
+func (s *Server) language(r *http.Request) i18n.Lang {
+	if c := s.cookie(r, langCookie); c != "" {
+		return i18n.Parse(c)
+	}
+	if s.cfg.DefaultLanguage != nil {
+		if l := s.cfg.DefaultLanguage(r.Context()); l != "" {
+			return l
+		}
+	}
+	return i18n.FromAcceptLanguage(r.Header.Get("Accept-Language"))
+}
+
 // identify resolves the caller (API token or session), the language, and
 // checks the CSRF token of every unsafe request made with a session.
 func (s *Server) identify(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ri := &reqInfo{lang: i18n.FromAcceptLanguage(r.Header.Get("Accept-Language"))}
-		if c := s.cookie(r, langCookie); c != "" {
-			ri.lang = i18n.Parse(c)
-		}
+		ri := &reqInfo{lang: s.language(r)}
 		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, ri))
 		if s.isPublic(r) {
 			next.ServeHTTP(w, r)

@@ -687,6 +687,7 @@ func mxRouteRows() []mxRow {
 		{route: "GET /users/{id}/edit", want: "A O O O D D D D D", req: mxGet("/users/{user:viewer.x}/edit")},
 		{route: "POST /users/{id}/edit", want: "A V V V D D D D D", req: mxPost("/users/{user:viewer.x}/edit", "name", "", "email", "viewer.x@t.vn", "unit_code", "X1", "roles", "viewer")},
 		{route: "POST /users/{id}/password", want: "A O O O D D D D D", req: mxPost("/users/{s}/password"), scratch: mxScratchUser},
+		{route: "POST /users/{id}/unlock", want: "A O O O D D D D D", req: mxPost("/users/{s}/unlock"), scratch: mxScratchUser},
 		{route: "GET /audit", want: "A O O D D D D D O", req: mxGet("/audit"), checks: []mxCheck{mxShows("focal.x@t.vn", "admin", "coord")}},
 
 		// Accounts: API.
@@ -698,6 +699,7 @@ func mxRouteRows() []mxRow {
 		{route: "GET /api/v1/users/{id}", want: "A O O O O D D D D", req: mxAPIGet("/api/v1/users/{user:viewer.x}")},
 		{route: "PATCH /api/v1/users/{id}", want: "A V V V D D D D D", req: mxAPI("PATCH", "/api/v1/users/{user:viewer.x}", `{"name": ""}`)},
 		{route: "POST /api/v1/users/{id}/password-reset", want: "A O O O D D D D D", req: mxAPI("POST", "/api/v1/users/{s}/password-reset", ""), scratch: mxScratchUser},
+		{route: "POST /api/v1/users/{id}/unlock", want: "A O O O D D D D D", req: mxAPI("POST", "/api/v1/users/{s}/unlock", ""), scratch: mxScratchUser},
 		{route: "GET /api/v1/tokens", want: "A O O O O O O O O", req: mxAPIGet("/api/v1/tokens")},
 		{route: "POST /api/v1/tokens", want: "A V V V V V V V V", req: mxAPI("POST", "/api/v1/tokens", `{"name": "  "}`)},
 		{route: "DELETE /api/v1/tokens/{id}", want: "A D D O D D D D D", req: mxAPIDel("/api/v1/tokens/{s}"), scratch: mxScratchToken},
@@ -854,8 +856,28 @@ func mxRouteRows() []mxRow {
 		{route: "GET /api/v1/report-rounds/{id}/document.pdf", want: "A O O D D D D D D", req: mxDL(mxAPIGet("/api/v1/report-rounds/{round}/document.pdf"), ctPDF)},
 		{route: "GET /api/v1/report-rounds/{id}/document.xlsx", want: "A O O D D D D D D", req: mxDL(mxAPIGet("/api/v1/report-rounds/{round}/document.xlsx"), ctXLSX)},
 		{route: "GET /api/v1/report-rounds/{id}/completeness.xlsx", want: "A O O D D D D D D", req: mxDL(mxAPIGet("/api/v1/report-rounds/{round}/completeness.xlsx"), ctXLSX)},
+		{route: "GET /reports/rounds/{id}/sign-off", want: "A O O D D D D D D", req: mxGet("/reports/rounds/{round}/sign-off")},
+		{route: "POST /reports/rounds/{id}/sign-off", want: "A V V D D D D D D", req: mxPost("/reports/rounds/{round}/sign-off", "signer_name", mxTooLong)},
+		{route: "PUT /api/v1/report-rounds/{id}/sign-off", want: "A V V D D D D D D", req: mxAPI("PUT", "/api/v1/report-rounds/{round}/sign-off", `{"signer_name": "`+mxTooLong+`"}`)},
+
+		// Settings: each administrator edits their own province's; the
+		// deployment's belong to the administrator of the only tree root,
+		// and this fixture holds two provinces side by side, so nobody here
+		// edits them (settingsweb's tests cover a single province).
+		{route: "GET /settings", want: "A O D D D D D D D", req: mxGet("/settings"), checks: []mxCheck{mxHides("smtp_host", "admin")}},
+		{route: "POST /settings", want: "A V D D D D D D D", req: mxPost("/settings", "symbol", "BC SKHCN!")},
+		{route: "POST /settings/deployment", want: "A D D D D D D D D", req: mxPost("/settings/deployment", "smtp_port", "x")},
+		{route: "POST /settings/test-email", want: "A D D D D D D D D", req: mxPost("/settings/test-email")},
+		{route: "GET /api/v1/settings", want: "A O D D D D D D D", req: mxAPIGet("/api/v1/settings"), checks: []mxCheck{mxShows(`"deployment_editable":false`, "admin")}},
+		{route: "PUT /api/v1/settings", want: "A V D D D D D D D", req: mxAPI("PUT", "/api/v1/settings", `{"symbol": "BC SKHCN!"}`)},
+		{route: "GET /api/v1/settings/deployment", want: "A D D D D D D D D", req: mxAPIGet("/api/v1/settings/deployment")},
+		{route: "PUT /api/v1/settings/deployment", want: "A D D D D D D D D", req: mxAPI("PUT", "/api/v1/settings/deployment", `{"language": "fr"}`)},
+		{route: "POST /api/v1/settings/deployment/test-email", want: "A D D D D D D D D", req: mxAPI("POST", "/api/v1/settings/deployment/test-email", "")},
 	}
 }
+
+// mxTooLong is a line longer than any setting accepts (200 characters).
+var mxTooLong = strings.Repeat("Nguyễn Văn Hùng ", 13)
 
 // mxExtraRows are the cases the issue names besides the route rows: the
 // unit submits and the reviewer reviews (on a scratch round per caller,

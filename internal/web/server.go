@@ -17,7 +17,7 @@ import (
 	"sync"
 	"time"
 
-	"khienso/internal/mail"
+	"khienso/internal/i18n"
 	"khienso/internal/service"
 	"khienso/internal/store"
 )
@@ -31,10 +31,11 @@ type Config struct {
 	// behind a load balancer that sets the header).
 	TrustProxy bool
 	Version    string
-	// Mailer sends e-mail (reminders); nil keeps reminders in the app only.
-	Mailer mail.Sender
-	// BaseURL is the public address used in links sent by e-mail.
-	BaseURL string
+	// DefaultLanguage is the language of a visitor who chose none (no
+	// language cookie): the deployment's setting, asked on each such
+	// request (it should answer from memory), "" for none; the browser's
+	// Accept-Language then decides. Nil: no setting.
+	DefaultLanguage func(context.Context) i18n.Lang
 }
 
 // Route is one registered route: its mux pattern ("GET /units/{id}") and

@@ -21,6 +21,19 @@ const maxDocumentXML = 64 << 20
 // the tree walks recurse once per level.
 const maxXMLDepth = 2000
 
+// Caps on what a document may hold, far above a real plan (the 774/KH
+// appendix has some 300 paragraphs and 200 cells) and low enough that a
+// crafted file of millions of empty paragraphs or one enormous cell is
+// refused after a bounded amount of work: the parse is linear, so the cost
+// is bounded by these and by maxDocumentXML.
+const (
+	maxTokens     = 500_000 // XML tokens (elements, text, comments): a 40-page plan has about 100,000
+	maxParagraphs = 50_000
+	maxCells      = 100_000
+	maxCellText   = 64 << 10     // bytes of text in one table cell
+	maxBodyText   = MaxTextBytes // bytes of text in the whole document, as for pasted text
+)
+
 // ParseDOCX reads the task table of a Word (.docx) plan. The table is the
 // first one whose header names the task-table columns (tables that follow it
 // directly, as when a table is split over pages, continue it). Vertically
@@ -78,6 +91,10 @@ func readDOCXBody(r io.ReaderAt, size int64) (*xnode, error) {
 	}
 	defer rc.Close()
 	root, err := parseWordXML(io.LimitReader(rc, maxDocumentXML+1))
+	var limit *Error
+	if errors.As(err, &limit) {
+		return nil, limit
+	}
 	if err != nil {
 		return nil, docxError("planimport.err.docx_xml", fmt.Errorf("read %s: %w", name, err))
 	}
@@ -138,6 +155,9 @@ var keptElements = map[string]bool{
 // deleted revisions, the fallback copy of drawings, field instructions.
 var skippedElements = map[string]bool{"del": true, "Fallback": true, "instrText": true, "moveFrom": true}
 
+// parseWordXML keeps the elements that carry tables and text. It works in
+// one pass, in time and memory linear in the input, and stops at the caps
+// above with an *Error that says which one.
 func parseWordXML(r io.Reader) (*xnode, error) {
 	d := xml.NewDecoder(r)
 	root := &xnode{name: "#root"}
@@ -150,14 +170,19 @@ func parseWordXML(r io.Reader) (*xnode, error) {
 		}
 		return root
 	}
+	var text []byte // of the open <w:t>, appended to: a run split by thousands of comments stays linear
+	var paragraphs, cells, cellBytes, bodyBytes int
 	skip := 0
-	for {
+	for tokens := 1; ; tokens++ {
 		tok, err := d.Token()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
 			return nil, err
+		}
+		if tokens > maxTokens {
+			return nil, limitError("planimport.err.docx_too_large", maxTokens)
 		}
 		switch tk := tok.(type) {
 		case xml.StartElement:
@@ -169,15 +194,25 @@ func parseWordXML(r io.Reader) (*xnode, error) {
 				skip = 1
 				continue
 			}
+			if len(stack) > maxXMLDepth {
+				return nil, errors.New("elements nested too deeply")
+			}
 			if !keptElements[tk.Name.Local] {
-				if len(stack) > maxXMLDepth {
-					return nil, errors.New("elements nested too deeply")
-				}
 				stack = append(stack, nil)
 				continue
 			}
-			if len(stack) > maxXMLDepth {
-				return nil, errors.New("elements nested too deeply")
+			switch tk.Name.Local {
+			case "p":
+				if paragraphs++; paragraphs > maxParagraphs {
+					return nil, limitError("planimport.err.docx_paragraphs", maxParagraphs)
+				}
+			case "tc":
+				if cells++; cells > maxCells {
+					return nil, limitError("planimport.err.docx_cells", maxCells)
+				}
+				cellBytes = 0
+			case "t":
+				text = text[:0]
 			}
 			n := &xnode{name: tk.Name.Local}
 			for _, a := range tk.Attr {
@@ -194,15 +229,31 @@ func parseWordXML(r io.Reader) (*xnode, error) {
 				continue
 			}
 			if len(stack) > 1 {
+				if n := stack[len(stack)-1]; n != nil && n.name == "t" {
+					n.text = string(text)
+				}
 				stack = stack[:len(stack)-1]
 			}
 		case xml.CharData:
 			if skip == 0 && stack[len(stack)-1] != nil && stack[len(stack)-1].name == "t" {
-				stack[len(stack)-1].text += string(tk)
+				cellBytes += len(tk)
+				bodyBytes += len(tk)
+				if cells > 0 && cellBytes > maxCellText {
+					return nil, limitError("planimport.err.docx_cell_text", maxCellText>>10)
+				}
+				if bodyBytes > maxBodyText {
+					return nil, limitError("planimport.err.docx_text", maxBodyText>>20)
+				}
+				text = append(text, tk...)
 			}
 		}
 	}
 	return root, nil
+}
+
+// limitError refuses a document that passes one of the caps.
+func limitError(key string, limit int) *Error {
+	return &Error{Key: key, Args: []any{limit}, Err: fmt.Errorf("docx over the limit %s (%d)", key, limit)}
 }
 
 func (n *xnode) find(name string) *xnode {

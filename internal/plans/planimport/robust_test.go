@@ -62,7 +62,11 @@ func FuzzParseText(f *testing.F) {
 	f.Add("STT\tNội dung\tChủ trì\tPhối hợp\tThời gian\n1\t\"A\n\tB\"\t\t\n")
 	f.Add("TT\nNhiệm vụ\nChủ trì\nPhối hợp\nTiến độ\n1. A\n1.1 B\nI\nII. C\n\u00a0\n")
 	f.Fuzz(func(t *testing.T, text string) {
-		tasks, err := ParseText(text)
+		var tasks []Task
+		var err error
+		if alloc := allocated(func() { tasks, err = ParseText(text) }); alloc > textAllocBound(len(text)) {
+			t.Fatalf("%d bytes of text allocated %d MiB", len(text), alloc>>20)
+		}
 		if err != nil {
 			var perr *Error
 			if !errors.As(err, &perr) || tasks != nil {
@@ -111,8 +115,15 @@ func FuzzParseDOCX(f *testing.F) {
 	}
 	f.Add(buf.Bytes())
 	f.Add([]byte("PK\x03\x04"))
+	for _, h := range hostileDOCX(f) {
+		f.Add(h.file)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		tasks, err := ParseDOCX(bytes.NewReader(data), int64(len(data)))
+		var tasks []Task
+		var err error
+		if alloc := allocated(func() { tasks, err = ParseDOCX(bytes.NewReader(data), int64(len(data))) }); alloc > docxAllocBound(len(data)) {
+			t.Fatalf("%d-byte file allocated %d MiB", len(data), alloc>>20)
+		}
 		if err != nil {
 			var perr *Error
 			if !errors.As(err, &perr) || tasks != nil {

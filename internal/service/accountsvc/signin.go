@@ -2,6 +2,7 @@ package accountsvc
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -36,10 +37,10 @@ type NewToken struct {
 	Token  *auth.Token
 }
 
-// SignIn checks an e-mail and password (auth.Login: the rate limit per
-// address and the lockout per account, shared by every instance through
+// SignIn checks an e-mail and password (auth.Login: limits per address,
+// per e-mail and address, and per e-mail, shared by every instance through
 // the database) and opens a browser session. Failures are auth's errors
-// (ErrInvalidCredentials, ErrLocked, ErrRateLimited, ErrDisabled).
+// (ErrInvalidCredentials, ErrLocked, ErrRateLimited, ErrDisabled, ErrBusy).
 func (s *Service) SignIn(ctx context.Context, actor service.Actor, email, password, userAgent string) (*Session, error) {
 	u, err := auth.Login(ctx, s.store, email, password, actor.IP)
 	if err != nil {
@@ -109,9 +110,21 @@ func (s *Service) ChangePassword(ctx context.Context, actor service.Actor, in Pa
 	if err != nil {
 		return err
 	}
+	// Guessing the current password from a stolen session counts against
+	// the same limits as signing in.
+	if _, err := auth.Attempt(ctx, s.store, p.Email, actor.IP); err != nil {
+		return err
+	}
 	var errs validation.Errors
-	if ok, _ := auth.CheckPassword(hash, in.Current); !ok {
+	ok, err := auth.CheckPassword(hash, in.Current)
+	if errors.Is(err, auth.ErrBusy) {
+		_ = s.store.Release(ctx, actor.IP, p.Email)
+		return err
+	}
+	if !ok {
 		errs.Add("current", "err.password_wrong")
+	} else if err := s.store.Succeeded(ctx, actor.IP, p.Email, p.UserID); err != nil {
+		return err
 	}
 	if err := auth.ValidatePassword("new", in.New); err != nil {
 		if errs, err = merge(errs, err); err != nil {

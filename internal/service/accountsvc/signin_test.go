@@ -11,6 +11,7 @@ import (
 	"khienso/internal/service/accountsvc"
 	"khienso/internal/service/servicetest"
 	"khienso/internal/store"
+	"khienso/internal/validation"
 )
 
 const password = "mật khẩu thử nghiệm 2026"
@@ -99,15 +100,35 @@ func TestSignInAndPasswords(t *testing.T) {
 			}
 		}
 
-		// Lockout after five failures in a row, even with the right
-		// password; a disabled account is told so.
-		for range auth.MaxFailedLogins {
+		// Five failures from one address lock that address out of the
+		// account, even with the right password; the owner elsewhere
+		// signs in. A disabled account is told so.
+		for range auth.MaxFailuresPerPair {
 			if _, err := svc.SignIn(ctx, anon, "an@t.vn", "sai", "test"); !errors.Is(err, auth.ErrInvalidCredentials) {
 				t.Fatalf("a wrong password: %v", err)
 			}
 		}
 		if _, err := svc.SignIn(ctx, anon, "an@t.vn", next, "test"); !errors.Is(err, auth.ErrLocked) {
-			t.Errorf("a locked account: %v", err)
+			t.Errorf("a locked (account, address): %v", err)
+		}
+		if _, err := svc.SignIn(ctx, service.Actor{IP: "192.0.2.99"}, "an@t.vn", next, "test"); err != nil {
+			t.Errorf("the owner from another address: %v", err)
+		}
+		// Guessing the current password on the change form counts too.
+		owned, _, err := f.Store.UserByEmail(ctx, "an@t.vn")
+		if err != nil || owned == nil {
+			t.Fatal(owned, err)
+		}
+		owner := service.Actor{Principal: owned.Principal(), IP: "192.0.2.50"}
+		for range auth.MaxFailuresPerPair {
+			err := svc.ChangePassword(ctx, owner, accountsvc.PasswordChange{Current: "sai", New: "một mật khẩu mới dài", Confirm: "một mật khẩu mới dài"})
+			var ve validation.Errors
+			if !errors.As(err, &ve) || !ve.Has("current") {
+				t.Fatalf("a wrong current password: %v", err)
+			}
+		}
+		if err := svc.ChangePassword(ctx, owner, accountsvc.PasswordChange{Current: next, New: "một mật khẩu mới dài", Confirm: "một mật khẩu mới dài"}); !errors.Is(err, auth.ErrLocked) {
+			t.Errorf("the change form after %d wrong current passwords: %v", auth.MaxFailuresPerPair, err)
 		}
 		v := newAccount(t, f, svc, "binh@t.vn", "X1", auth.RoleViewer)
 		yes := true

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"khienso/internal/auth"
 	"khienso/internal/service"
@@ -320,6 +321,21 @@ func set[T any](dst *T, v *T) {
 	if v != nil {
 		*dst = *v
 	}
+}
+
+// Unlock lifts every sign-in lock on account id: the account-wide one and
+// those of each address (after the owner called from another place, say).
+// It needs what changing the account needs.
+func (s *Service) Unlock(ctx context.Context, actor service.Actor, id int64) (*auth.User, error) {
+	u, err := s.Managed(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.UnlockLogin(ctx, actor.Audit(), u.ID); err != nil {
+		return nil, fmt.Errorf("unlock user %d: %w", u.ID, err)
+	}
+	u.LockedUntil = time.Time{}
+	return u, nil
 }
 
 // ResetPassword gives an account the caller manages a new one-time

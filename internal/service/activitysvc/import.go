@@ -38,6 +38,11 @@ func (s *Service) Import(ctx context.Context, actor service.Actor, filename stri
 	if err := s.RequireWriter(actor); err != nil {
 		return nil, err
 	}
+	release, err := s.access.Imports.Enter(ctx, actor.UserID(), false)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	res := &ImportResult{Filename: service.FileName(filename)}
 	sheet, err := activities.ParseFile(filename, file)
 	var rep activities.Report

@@ -7,6 +7,7 @@ import (
 	"khienso/internal/reportdoc"
 	"khienso/internal/reports"
 	"khienso/internal/service"
+	"khienso/internal/settings"
 )
 
 // Document is a round's consolidated report, ready to write as DOCX, PDF
@@ -50,47 +51,26 @@ func (s *Service) Document(ctx context.Context, actor service.Actor, id int64) (
 		}
 		in.Units = append(in.Units, u)
 	}
-	h, err := s.header(ctx)
+	h, err := s.header(ctx, rd)
 	if err != nil {
 		return nil, err
 	}
 	return &Document{Model: reportdoc.Build(in), Header: h, Today: today}, nil
 }
 
-// headerKeys are the settings the document header reads.
-var headerKeys = []string{"province.name", "document.issuing_body", "document.place", "coordinator.name",
-	"report.parent_body", "report.issuing_body", "report.symbol", "report.place", "report.signer_name",
-	"report.signer_title", "report.recipients"}
-
-// header is the document's issuing data from the report settings, falling
-// back to the deployment's general settings.
-func (s *Service) header(ctx context.Context) (reportdoc.Header, error) {
-	set, err := s.store.Settings(ctx, headerKeys...)
+// header is the document's issuing data: the settings of the round's
+// province (falling back to the deployment's), with the round's own signer
+// and recipients where it sets them.
+func (s *Service) header(ctx context.Context, rd *reports.Round) (reportdoc.Header, error) {
+	province, err := s.roundProvince(ctx, rd)
 	if err != nil {
 		return reportdoc.Header{}, err
 	}
-	get := func(key, def string) string {
-		if v := set[key]; v != "" {
-			return v
-		}
-		return def
+	set, err := s.store.ProvinceSettings(ctx, province)
+	if err != nil {
+		return reportdoc.Header{}, err
 	}
-	province := get("province.name", "")
-	parentDefault := get("document.issuing_body", "")
-	if parentDefault == "" && province != "" {
-		parentDefault = "UBND TỈNH " + province
-	}
-	h := reportdoc.Header{
-		ParentBody:  get("report.parent_body", parentDefault),
-		IssuingBody: get("report.issuing_body", get("coordinator.name", "")),
-		Symbol:      get("report.symbol", "BC-SKHCN"),
-		Place:       get("report.place", get("document.place", province)),
-		SignerName:  get("report.signer_name", ""),
-		Authority:   reportdoc.Lines(get("report.signer_title", "")),
-		Recipients:  reportdoc.Lines(get("report.recipients", "")),
-	}
-	if len(h.Recipients) == 0 {
-		h.Recipients = []string{"Lưu: VT."}
-	}
-	return h, nil
+	lh := set.Letterhead(settings.KindReport, rd.SignOff)
+	return reportdoc.Header{ParentBody: lh.ParentBody, IssuingBody: lh.IssuingBody, Symbol: lh.Symbol, Place: lh.Place,
+		Authority: lh.Authority, SignerName: lh.SignerName, Recipients: lh.Recipients}, nil
 }

@@ -12,6 +12,7 @@ import (
 	"khienso/internal/plans"
 	"khienso/internal/reports"
 	"khienso/internal/service"
+	"khienso/internal/settings"
 	"khienso/internal/store"
 	"khienso/internal/units"
 	"khienso/internal/validation"
@@ -252,6 +253,9 @@ type RoundInput struct {
 	Types              []units.Type
 	Codes              []string
 	Units              []int64
+	// SignOff is the round's own signer and recipients (zero: the
+	// province's settings).
+	SignOff settings.SignOff
 }
 
 // CreateRound opens a reporting round issued by actor's unit.
@@ -260,7 +264,7 @@ func (s *Service) CreateRound(ctx context.Context, actor service.Actor, in Round
 	if err != nil {
 		return nil, err
 	}
-	rd := &reports.Round{TemplateID: in.TemplateID, PlanID: in.PlanID, Title: in.Title, Status: in.Status}
+	rd := &reports.Round{TemplateID: in.TemplateID, PlanID: in.PlanID, Title: in.Title, Status: in.Status, SignOff: in.SignOff}
 	if actor.Principal != nil {
 		rd.Issuer = actor.Principal.UnitID
 	}
@@ -515,5 +519,48 @@ func (s *Service) SetRoundStatus(ctx context.Context, actor service.Actor, id in
 		return nil, fmt.Errorf("set round %d status: %w", id, err)
 	}
 	rd.Status = status
+	return rd, nil
+}
+
+// SignOffView is a round's own signer and recipients beside the province's,
+// which apply where the round sets nothing.
+type SignOffView struct {
+	Round    *reports.Round
+	Province settings.SignOff
+}
+
+// RoundSignOff returns round id's sign-off for its reviewers.
+func (s *Service) RoundSignOff(ctx context.Context, actor service.Actor, id int64) (*SignOffView, error) {
+	rd, err := s.loadRound(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	province, err := s.roundProvince(ctx, rd)
+	if err != nil {
+		return nil, err
+	}
+	set, err := s.store.ProvinceSettings(ctx, province)
+	if err != nil {
+		return nil, err
+	}
+	return &SignOffView{Round: rd, Province: set.SignOff()}, nil
+}
+
+// SetRoundSignOff replaces the signer and recipients round id's
+// consolidated report uses instead of the province's (zero: the
+// province's again). The limits are those of the settings.
+func (s *Service) SetRoundSignOff(ctx context.Context, actor service.Actor, id int64, o settings.SignOff) (*reports.Round, error) {
+	rd, err := s.loadRound(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	o.Normalize()
+	if errs := o.Validate(); len(errs) > 0 {
+		return nil, errs
+	}
+	if err := s.store.SetRoundSignOff(ctx, actor.Audit(), id, o); err != nil {
+		return nil, fmt.Errorf("set round %d sign-off: %w", id, err)
+	}
+	rd.SignOff = o
 	return rd, nil
 }

@@ -137,6 +137,11 @@ func (s *Service) ParseImport(ctx context.Context, actor service.Actor, planID i
 	if err != nil {
 		return nil, err
 	}
+	release, err := s.access.Imports.Enter(ctx, actor.UserID(), false)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	tasks, err := parseSource(src)
 	if err != nil {
 		return nil, err

@@ -222,6 +222,12 @@ func (s *Service) StartImport(ctx context.Context, actor service.Actor, filename
 	if len(data) > units.MaxImportBytes {
 		return nil, validation.Single("file", "import.err.too_large", units.MaxImportBytes>>20)
 	}
+	// One import per person at a time, whichever instance runs it.
+	if n, err := s.store.ActiveImportJobs(ctx, actor.UserID(), time.Now().Add(-staleAfter)); err != nil {
+		return nil, err
+	} else if n > 0 {
+		return nil, service.ErrImportRunning
+	}
 	job := &store.ImportJob{UserID: actor.UserID(), Kind: JobKind, Filename: service.FileName(filename), SkipInvalid: skip}
 	if err := s.store.CreateImportJob(ctx, job); err != nil {
 		return nil, err
@@ -249,6 +255,14 @@ func (s *Service) run(job store.ImportJob, data []byte, actor service.Actor) {
 			save(&job)
 		}
 	}()
+	// The job stays "queued" until this instance has a free import slot.
+	release, err := s.access.Imports.Enter(ctx, 0, true)
+	if err != nil {
+		job.Status, job.Error = store.JobFailed, "import.job.error_shutdown"
+		save(&job)
+		return
+	}
+	defer release()
 	job.Status = store.JobRunning
 	save(&job)
 	sheet, err := units.ParseFile(job.Filename, bytes.NewReader(data))

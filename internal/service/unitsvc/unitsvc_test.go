@@ -648,6 +648,25 @@ func TestStartImport(t *testing.T) {
 		if res == nil || res.Created != 1 || len(res.Report) != 1 || res.Report[0].Reason != "import.err.parent_out_of_scope" {
 			t.Fatalf("result: %+v", res)
 		}
+		// One import per person at a time: a queued job (on any instance)
+		// refuses the next one; another person may still import.
+		queued := &store.ImportJob{UserID: coord.UserID(), Kind: unitsvc.JobKind, Filename: "b.csv", Status: store.JobQueued}
+		if err := f.Store.CreateImportJob(ctx, queued); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.StartImport(ctx, coord, "c.csv", data, true); !errors.Is(err, service.ErrImportRunning) {
+			t.Errorf("second import while one is queued: %v, want ErrImportRunning", err)
+		}
+		other, err := f.svc.StartImport(ctx, f.Actors["admin"], "c.csv", data, true)
+		if err != nil {
+			t.Fatalf("another person's import: %v", err)
+		}
+		for range 400 { // let it end before the database closes
+			if _, _, err := f.svc.Result(ctx, f.Actors["admin"], other.ID); !errors.Is(err, service.ErrConflict) {
+				break
+			}
+			waitABit()
+		}
 	})
 }
 

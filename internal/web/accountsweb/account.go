@@ -5,6 +5,7 @@ import (
 
 	"khienso/internal/dates"
 	"khienso/internal/service/accountsvc"
+	"khienso/internal/validation"
 	"khienso/internal/web"
 )
 
@@ -57,6 +58,12 @@ func (s *handler) passwordSubmit(w http.ResponseWriter, r *http.Request) {
 		New: r.PostFormValue("new"), Confirm: r.PostFormValue("confirm"), KeepSession: web.SessionToken(r)})
 	if errs, ok := inputErrors(err); ok {
 		s.Render(w, r, http.StatusUnprocessableEntity, "password", &passwordData{Errors: web.NewFormErrors(web.Lang(r), errs, passwordFields)})
+		return
+	}
+	if key, status, _, ok := loginFailure(err); ok { // too many wrong current passwords
+		web.RetryAfter(w, status)
+		errs := validation.Errors{{Field: "current", Reason: key}}
+		s.Render(w, r, status, "password", &passwordData{Errors: web.NewFormErrors(web.Lang(r), errs, passwordFields)})
 		return
 	}
 	if err != nil {

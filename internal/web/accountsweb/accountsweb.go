@@ -44,6 +44,7 @@ func Register(s *web.Server, svc *accountsvc.Service) error {
 	s.Handle("GET /users/{id}/edit", h.userEditPage)
 	s.Handle("POST /users/{id}/edit", h.userEditSubmit)
 	s.Handle("POST /users/{id}/password", h.userPasswordReset)
+	s.Handle("POST /users/{id}/unlock", h.userUnlock)
 	s.Handle("GET /audit", h.auditPage)
 
 	s.HandleAPI("POST /api/v1/auth/login", h.apiLogin)
@@ -54,6 +55,7 @@ func Register(s *web.Server, svc *accountsvc.Service) error {
 	s.HandleAPI("GET /api/v1/users/{id}", h.apiUserGet)
 	s.HandleAPI("PATCH /api/v1/users/{id}", h.apiUserPatch)
 	s.HandleAPI("POST /api/v1/users/{id}/password-reset", h.apiUserPasswordReset)
+	s.HandleAPI("POST /api/v1/users/{id}/unlock", h.apiUserUnlock)
 	s.HandleAPI("GET /api/v1/tokens", h.apiTokenList)
 	s.HandleAPI("POST /api/v1/tokens", h.apiTokenCreate)
 	s.HandleAPI("DELETE /api/v1/tokens/{id}", h.apiTokenRevoke)

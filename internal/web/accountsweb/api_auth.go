@@ -54,6 +54,10 @@ func (s *handler) apiMePassword(w http.ResponseWriter, r *http.Request) {
 	}
 	err := s.svc.ChangePassword(r.Context(), s.Caller(r), accountsvc.PasswordChange{Current: in.Current, New: in.New,
 		Confirm: in.New, KeepSession: web.SessionToken(r)})
+	if key, status, code, ok := loginFailure(err); ok {
+		s.Fail(w, r, web.NewHTTPError(status, code, key, nil))
+		return
+	}
 	if err != nil {
 		s.Fail(w, r, err)
 		return

@@ -116,3 +116,18 @@ func (s *handler) apiUserPasswordReset(w http.ResponseWriter, r *http.Request) {
 	}
 	web.WriteJSON(w, http.StatusOK, map[string]any{"one_time_password": password, "user": u})
 }
+
+// apiUserUnlock lifts the account's sign-in locks and returns the account.
+func (s *handler) apiUserUnlock(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		s.Fail(w, r, err)
+		return
+	}
+	u, err := s.svc.Unlock(r.Context(), s.Caller(r), id)
+	if err != nil {
+		s.failAPI(w, r, err)
+		return
+	}
+	web.WriteJSON(w, http.StatusOK, u)
+}

@@ -35,6 +35,7 @@ func (s *handler) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	next := web.SafeNext(r.PostFormValue("next"))
 	sess, err := s.svc.SignIn(r.Context(), s.Caller(r), email, password, r.UserAgent())
 	if key, status, _, ok := loginFailure(err); ok {
+		web.RetryAfter(w, status)
 		s.Render(w, r, status, "login", map[string]any{"Next": next, "Email": email, "Error": web.Lang(r).T(key)})
 		return
 	}

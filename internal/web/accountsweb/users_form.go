@@ -1,6 +1,7 @@
 package accountsweb
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -30,6 +31,7 @@ type userFormData struct {
 	Self     bool
 	Saved    bool
 	Reset    bool // offer the password reset
+	Unlocked bool // the sign-in locks were just lifted
 	Name     string
 	Email    string
 	UnitCode string
@@ -166,7 +168,8 @@ func (s *handler) userNewSubmit(w http.ResponseWriter, r *http.Request) {
 // userEditData fills the parts of the edit form that describe the account.
 func (s *handler) userEditData(r *http.Request, u *auth.User) (*userFormData, error) {
 	d := &userFormData{Title: web.Lang(r).T("user.edit.title"), Action: "/users/" + strconv.FormatInt(u.ID, 10) + "/edit",
-		Subject: u, Status: u.Status(time.Now()), Self: u.ID == web.Principal(r).UserID, Reset: true}
+		Subject: u, Status: u.Status(time.Now()), Self: u.ID == web.Principal(r).UserID, Reset: true,
+		Unlocked: r.URL.Query().Get("unlocked") == "1"}
 	unit, err := s.Store().Unit(r.Context(), u.UnitID, dates.Today())
 	if err != nil {
 		return nil, err
@@ -251,4 +254,18 @@ func (s *handler) userPasswordReset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.Render(w, r, http.StatusOK, "users_secret", &userSecretData{User: u, Password: password})
+}
+
+// userUnlock lifts the account's sign-in locks and returns to its page.
+func (s *handler) userUnlock(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		s.Fail(w, r, err)
+		return
+	}
+	if _, err := s.svc.Unlock(r.Context(), s.Caller(r), id); err != nil {
+		s.Fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/users/%d/edit?unlocked=1", id), http.StatusSeeOther)
 }

@@ -7,6 +7,7 @@ import (
 	"khienso/internal/dates"
 	"khienso/internal/reports"
 	"khienso/internal/service/reportsvc"
+	"khienso/internal/settings"
 	"khienso/internal/store"
 	"khienso/internal/units"
 	"khienso/internal/validation"
@@ -25,6 +26,9 @@ type apiRound struct {
 	To           dates.Date `json:"to"`
 	Deadline     dates.Date `json:"deadline"`
 	Status       string     `json:"status"`
+	// SignOff is the round's own signer and recipients for its
+	// consolidated report (empty parts: the province's settings).
+	SignOff apiSignOff `json:"sign_off"`
 	// Completeness is given to the round's reviewers.
 	Completeness *apiCompleteness `json:"completeness,omitempty"`
 	// Own is the caller's unit's standing, when it reports in the round
@@ -40,6 +44,31 @@ type apiCompleteness struct {
 	ByStatus  map[string]int `json:"by_status"`
 }
 
+// apiSignOff is a round's own signer and recipients.
+type apiSignOff struct {
+	SignerAuthority []string `json:"signer_authority"`
+	SignerName      string   `json:"signer_name"`
+	Recipients      []string `json:"recipients"`
+}
+
+func apiSignOffOf(o settings.SignOff) apiSignOff {
+	out := apiSignOff{SignerAuthority: o.Authority, SignerName: o.SignerName, Recipients: o.Recipients}
+	if out.SignerAuthority == nil {
+		out.SignerAuthority = []string{}
+	}
+	if out.Recipients == nil {
+		out.Recipients = []string{}
+	}
+	return out
+}
+
+func (a *apiSignOff) signOff() settings.SignOff {
+	if a == nil {
+		return settings.SignOff{}
+	}
+	return settings.SignOff{Authority: a.SignerAuthority, SignerName: a.SignerName, Recipients: a.Recipients}
+}
+
 // apiRoundUnit is a required unit's standing in a round.
 type apiRoundUnit struct {
 	UnitID      int64   `json:"unit_id"`
@@ -51,8 +80,8 @@ type apiRoundUnit struct {
 }
 
 func apiRoundOf(rd *reports.Round, c *reports.Completeness) apiRound {
-	out := apiRound{ID: rd.ID, IssuerID: rd.Issuer, Title: rd.Title, TemplateID: rd.TemplateID, TemplateName: rd.TemplateName, From: rd.From, To: rd.To,
-		Deadline: rd.Deadline, Status: string(rd.Status)}
+	out := apiRound{ID: rd.ID, IssuerID: rd.Issuer, Title: rd.Title, TemplateID: rd.TemplateID, TemplateName: rd.TemplateName, From: rd.From,
+		To: rd.To, Deadline: rd.Deadline, Status: string(rd.Status), SignOff: apiSignOffOf(rd.SignOff)}
 	if rd.PlanID != 0 {
 		out.PlanID = &rd.PlanID
 	}
@@ -112,23 +141,24 @@ func (s *handler) apiRoundGet(w http.ResponseWriter, r *http.Request) {
 
 func (s *handler) apiRoundCreate(w http.ResponseWriter, r *http.Request) {
 	var in struct {
-		TemplateID int64    `json:"template_id"`
-		PlanID     int64    `json:"plan_id"`
-		Title      string   `json:"title"`
-		From       string   `json:"from"`
-		To         string   `json:"to"`
-		Deadline   string   `json:"deadline"`
-		Status     string   `json:"status"`
-		UnitTypes  []string `json:"unit_types"`
-		UnitCodes  []string `json:"unit_codes"`
-		UnitIDs    []int64  `json:"unit_ids"`
+		TemplateID int64       `json:"template_id"`
+		PlanID     int64       `json:"plan_id"`
+		Title      string      `json:"title"`
+		From       string      `json:"from"`
+		To         string      `json:"to"`
+		Deadline   string      `json:"deadline"`
+		Status     string      `json:"status"`
+		UnitTypes  []string    `json:"unit_types"`
+		UnitCodes  []string    `json:"unit_codes"`
+		UnitIDs    []int64     `json:"unit_ids"`
+		SignOff    *apiSignOff `json:"sign_off"`
 	}
 	if err := web.DecodeJSON(w, r, &in); err != nil {
 		s.Fail(w, r, err)
 		return
 	}
 	ri := reportsvc.RoundInput{TemplateID: in.TemplateID, PlanID: in.PlanID, Title: in.Title, From: in.From, To: in.To,
-		Deadline: in.Deadline, Status: reports.RoundStatus(in.Status), Codes: in.UnitCodes, Units: in.UnitIDs}
+		Deadline: in.Deadline, Status: reports.RoundStatus(in.Status), Codes: in.UnitCodes, Units: in.UnitIDs, SignOff: in.SignOff.signOff()}
 	for _, t := range in.UnitTypes {
 		ri.Types = append(ri.Types, units.Type(t))
 	}
@@ -154,6 +184,26 @@ func (s *handler) apiRoundStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if _, err := s.svc.SetRoundStatus(r.Context(), s.Caller(r), id, reports.RoundStatus(in.Status)); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.writeRound(w, r, http.StatusOK, id)
+}
+
+// apiRoundSignOff replaces the round's own signer and recipients; empty
+// members fall back to the province's settings.
+func (s *handler) apiRoundSignOff(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		s.Fail(w, r, err)
+		return
+	}
+	var in apiSignOff
+	if err := web.DecodeJSON(w, r, &in); err != nil {
+		s.Fail(w, r, err)
+		return
+	}
+	if _, err := s.svc.SetRoundSignOff(r.Context(), s.Caller(r), id, in.signOff()); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"khienso/internal/settings"
 	"khienso/internal/web/webtest"
 	"net/http"
 	"net/url"
@@ -100,7 +101,7 @@ func TestReportDocuments(t *testing.T) {
 			t.Errorf("unknown round: %d", status)
 		}
 		// Settings shape the header.
-		if err := f.Store.SetSetting(context.Background(), audit.System, "report.issuing_body", "Sở Khoa học và Công nghệ tỉnh Nghệ An"); err != nil {
+		if err := f.Store.SetSettings(context.Background(), audit.System, settings.DeploymentScope, map[string]string{settings.KeyIssuingBody: "Sở Khoa học và Công nghệ tỉnh Nghệ An", settings.KeySymbol: "SKHCN"}); err != nil {
 			t.Fatal(err)
 		}
 		_, _, b = coord.Download(base + "report.docx")

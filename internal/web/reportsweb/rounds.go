@@ -12,6 +12,7 @@ import (
 	"khienso/internal/reportdoc"
 	"khienso/internal/reports"
 	"khienso/internal/service/reportsvc"
+	"khienso/internal/settings"
 	"khienso/internal/store"
 	"khienso/internal/units"
 	"khienso/internal/validation"
@@ -21,7 +22,32 @@ import (
 type reportRoundForm struct {
 	Templates, Plans, Types, Statuses []web.Option
 	Title, From, To, Deadline, Codes  string
+	SignOff                           signOffFields
 	Errors                            web.FormErrors
+}
+
+// signOffFields are a round's own signer and recipients as typed.
+type signOffFields struct {
+	Authority, SignerName, Recipients string
+}
+
+func signOffFieldsOf(o settings.SignOff) signOffFields {
+	return signOffFields{Authority: strings.Join(o.Authority, "\n"), SignerName: o.SignerName, Recipients: strings.Join(o.Recipients, "\n")}
+}
+
+// signOffOf reads a posted sign-off (one line per authority line and per
+// recipient).
+func signOffOf(r *http.Request) (settings.SignOff, signOffFields) {
+	f := signOffFields{Authority: r.PostFormValue("signer_authority"), SignerName: r.PostFormValue("signer_name"),
+		Recipients: r.PostFormValue("recipients")}
+	return settings.SignOff{Authority: settings.Lines(f.Authority), SignerName: f.SignerName, Recipients: settings.Lines(f.Recipients)}, f
+}
+
+// signOffFieldRefs are the sign-off inputs, for error summaries.
+var signOffFieldRefs = []web.FieldRef{
+	{Name: "signer_authority", ID: "round-signer_authority", LabelKey: "settings.field.signer_authority"},
+	{Name: "signer_name", ID: "round-signer_name", LabelKey: "settings.field.signer_name"},
+	{Name: "recipients", ID: "round-recipients", LabelKey: "settings.field.recipients"},
 }
 
 // reportRoundFields are the round form's inputs, for its error summary.
@@ -35,6 +61,7 @@ var reportRoundFields = []web.FieldRef{
 	{Name: "types", LabelKey: "report.round.units"},
 	{Name: "units", ID: "round-codes", LabelKey: "report.round.codes"},
 	{Name: "status", ID: "round-status", LabelKey: "report.round.status"},
+	signOffFieldRefs[0], signOffFieldRefs[1], signOffFieldRefs[2],
 }
 
 func reportRoundFormOf(l i18n.Lang, opts *reportsvc.RoundOptions, vals map[string]string, types map[string]bool) *reportRoundForm {
@@ -91,6 +118,8 @@ func (s *handler) reportRoundNewSubmit(w http.ResponseWriter, r *http.Request) {
 			in.Types = append(in.Types, units.Type(t))
 		}
 	}
+	var signOff signOffFields
+	in.SignOff, signOff = signOffOf(r)
 	rd, err := s.svc.CreateRound(ctx, actor, in)
 	var errs validation.Errors
 	if errors.As(err, &errs) {
@@ -100,6 +129,7 @@ func (s *handler) reportRoundNewSubmit(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		f := reportRoundFormOf(web.Lang(r), opts, vals, types)
+		f.SignOff = signOff
 		f.Errors = web.NewFormErrors(web.Lang(r), errs, reportRoundFields)
 		s.Render(w, r, http.StatusUnprocessableEntity, "reports_round_form", f)
 		return
@@ -184,6 +214,8 @@ func (s *handler) reportRoundPage(w http.ResponseWriter, r *http.Request) {
 		d.Notice = web.Lang(r).T("report.round.created")
 	case "status":
 		d.Notice = web.Lang(r).T("report.round.status_saved")
+	case "sign-off":
+		d.Notice = web.Lang(r).T("report.signoff.saved")
 	}
 	s.Render(w, r, http.StatusOK, "reports_round", d)
 }
@@ -208,6 +240,59 @@ func (s *handler) reportRoundStatusSubmit(w http.ResponseWriter, r *http.Request
 // submissionPath is the page of unit's report in round.
 func submissionPath(round, unit int64) string {
 	return "/reports/rounds/" + strconv.FormatInt(round, 10) + "/units/" + strconv.FormatInt(unit, 10)
+}
+
+type reportSignOffData struct {
+	Round    *reports.Round
+	SignOff  signOffFields
+	Province settings.SignOff // what applies where the round sets nothing
+	Errors   web.FormErrors
+}
+
+// reportSignOffPage shows the round's own signer and recipients beside the
+// province's.
+func (s *handler) reportSignOffPage(w http.ResponseWriter, r *http.Request) {
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		s.Fail(w, r, err)
+		return
+	}
+	v, err := s.svc.RoundSignOff(r.Context(), s.Caller(r), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.Render(w, r, http.StatusOK, "reports_round_signoff", &reportSignOffData{Round: v.Round, SignOff: signOffFieldsOf(v.Round.SignOff), Province: v.Province})
+}
+
+// reportSignOffSubmit saves the round's own signer and recipients.
+func (s *handler) reportSignOffSubmit(w http.ResponseWriter, r *http.Request) {
+	if !s.ParseForm(w, r, maxForm) {
+		return
+	}
+	id, err := web.PathID(r, "id")
+	if err != nil {
+		s.Fail(w, r, err)
+		return
+	}
+	o, fields := signOffOf(r)
+	_, err = s.svc.SetRoundSignOff(r.Context(), s.Caller(r), id, o)
+	var errs validation.Errors
+	if errors.As(err, &errs) {
+		v, verr := s.svc.RoundSignOff(r.Context(), s.Caller(r), id)
+		if verr != nil {
+			s.fail(w, r, verr)
+			return
+		}
+		s.Render(w, r, http.StatusUnprocessableEntity, "reports_round_signoff", &reportSignOffData{Round: v.Round, SignOff: fields,
+			Province: v.Province, Errors: web.NewFormErrors(web.Lang(r), errs, signOffFieldRefs)})
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/reports/rounds/"+strconv.FormatInt(id, 10)+"?done=sign-off", http.StatusSeeOther)
 }
 
 // provinceMap colours the provinces answering v's round by the status of

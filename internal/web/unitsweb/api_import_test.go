@@ -169,6 +169,9 @@ func TestAPIImport(t *testing.T) {
 		big := bytes.Repeat([]byte("X1,Xã Nghi Phong\n"), units.MaxImportBytes/17+1)
 		status, body = f.APIUpload("/api/v1/units/import", coord, nil, "lớn.csv", big)
 		webtest.ExpectError(t, status, body, http.StatusRequestEntityTooLarge, "too_large")
+		// The coordinator's job above is still running: one import at a time.
+		status, body = f.APIUpload("/api/v1/units/import", coord, nil, "a.csv", file)
+		webtest.ExpectError(t, status, body, http.StatusTooManyRequests, "import_running")
 	}, webtest.SecondProvince())
 }
 

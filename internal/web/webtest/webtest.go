@@ -133,6 +133,7 @@ type Option func(*options)
 type options struct {
 	second, national bool
 	clock            func() time.Time
+	install          func(ctx context.Context, st *store.Store) error
 }
 
 // SecondProvince adds Hà Tĩnh (42) with a department, a commune and two
@@ -142,6 +143,13 @@ func SecondProvince() Option { return func(o *options) { o.second = true } }
 // National puts both provinces (SecondProvince is implied) under a
 // national root with its coordinating agency and two national users.
 func National() Option { return func(o *options) { o.second, o.national = true, true } }
+
+// Install replaces the fixture province and its users with what fn writes
+// into the fresh database (a province set up by package setup, say); the
+// Fixture's Units, Users and Tokens then stay empty.
+func Install(fn func(ctx context.Context, st *store.Store) error) Option {
+	return func(o *options) { o.install = fn }
+}
 
 // Clock gives the services a fixed clock.
 func Clock(now func() time.Time) Option { return func(o *options) { o.clock = now } }
@@ -174,7 +182,7 @@ func New(t testing.TB, engine store.Engine, opts ...Option) *Fixture {
 		list = append(append(list[:0:0], nationalUnits...), fixtureUnits...)
 	}
 	for _, u := range list {
-		if u.second && !o.second {
+		if o.install != nil || u.second && !o.second {
 			continue
 		}
 		if o.national && u.typ == units.TypeProvinceCommittee {
@@ -193,7 +201,7 @@ func New(t testing.TB, engine store.Engine, opts ...Option) *Fixture {
 		f.Units[u.code] = unit.ID
 	}
 	for _, fu := range FixtureUsers {
-		if fu.Second && !o.second || fu.National && !o.national {
+		if o.install != nil || fu.Second && !o.second || fu.National && !o.national {
 			continue
 		}
 		u := &auth.User{Email: fu.Email, Name: "Người dùng " + fu.Email, UnitID: f.Units[fu.Unit], Roles: []auth.Role{fu.Role}}
@@ -206,6 +214,11 @@ func New(t testing.TB, engine store.Engine, opts ...Option) *Fixture {
 			t.Fatalf("fixture token %s: %v", fu.Email, err)
 		}
 		f.Tokens[fu.Email] = secret
+	}
+	if o.install != nil {
+		if err := o.install(ctx, st); err != nil {
+			t.Fatalf("install: %v", err)
+		}
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	a, err := app.New(context.Background(), st, log, app.Config{Web: web.Config{Version: "test"}, Clock: o.clock})

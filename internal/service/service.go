@@ -114,6 +114,15 @@ func (a *Access) ProvinceOf(ctx context.Context, unit int64) (int64, error) {
 	return p, nil
 }
 
+// ProvincesOf is ProvinceOf for many units, with one look at the tree.
+func (a *Access) ProvincesOf(ctx context.Context, units []int64) (map[int64]int64, error) {
+	m, err := a.Store.ProvincesOf(ctx, units, a.Today())
+	if err != nil {
+		return nil, fmt.Errorf("provinces of %d units: %w", len(units), err)
+	}
+	return m, nil
+}
+
 // Root is the unit under which p may do act, and whether p may do it
 // anywhere: the province root for province-wide grants, p's unit for
 // subtree grants.

@@ -267,6 +267,19 @@ func (s *Store) ProvinceOf(ctx context.Context, unit int64, day dates.Date) (int
 	return h.province(unit, day.ISO()), nil
 }
 
+// ProvincesOf is ProvinceOf for many units, with one look at the tree.
+func (s *Store) ProvincesOf(ctx context.Context, units []int64, day dates.Date) (map[int64]int64, error) {
+	h, err := s.hierarchy(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]int64, len(units))
+	for _, u := range units {
+		out[u] = h.province(u, day.ISO())
+	}
+	return out, nil
+}
+
 // InSubtree reports whether unit rolls up under root on day (a unit is in
 // its own subtree).
 func (s *Store) InSubtree(ctx context.Context, root, unit int64, day dates.Date) (bool, error) {

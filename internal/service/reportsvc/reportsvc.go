@@ -196,8 +196,12 @@ func (s *Service) upward(ctx context.Context, rd *reports.Round, unit int64) (bo
 		return false, err
 	}
 	issuing, err := s.roundProvince(ctx, rd)
-	return issuing != unit, err
+	return answersUpward(unit, province, issuing), err
 }
+
+// answersUpward is upward's rule for a unit whose province is province in
+// a round belonging to issuing.
+func answersUpward(unit, province, issuing int64) bool { return province == unit && issuing != unit }
 
 // upwardStanding is how actor stands to a province's answer to a round
 // issued above it. The province answers with what it accepted from its

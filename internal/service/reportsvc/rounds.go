@@ -441,13 +441,19 @@ func (s *Service) roundView(ctx context.Context, rd *reports.Round) (*RoundView,
 		return nil, err
 	}
 	v := &RoundView{Round: rd, Units: rows, Completeness: c, Today: today, Provinces: map[int64]bool{}}
-	for _, row := range rows {
-		up, err := s.upward(ctx, rd, row.UnitID)
-		if err != nil {
-			return nil, err
-		}
-		if up {
-			v.Provinces[row.UnitID] = true
+	// One look at the tree for every unit: a province's round may have
+	// thousands.
+	provinces, err := s.access.ProvincesOf(ctx, rd.Units)
+	if err != nil {
+		return nil, err
+	}
+	issuing, err := s.roundProvince(ctx, rd)
+	if err != nil {
+		return nil, err
+	}
+	for unit, province := range provinces {
+		if answersUpward(unit, province, issuing) {
+			v.Provinces[unit] = true
 		}
 	}
 	return v, nil

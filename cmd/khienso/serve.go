@@ -31,6 +31,8 @@ func serve(ctx context.Context, args []string, logOut io.Writer) error {
 	trustProxy := fs.Bool("trust-proxy", false, "take client addresses from X-Forwarded-For (behind a load balancer)")
 	smtpURL := fs.String("smtp", os.Getenv("KHIENSO_SMTP"), "SMTP server for e-mail reminders, e.g. smtp://user:pass@mail.example.vn:587?from=no-reply@example.vn, used while the Settings page names none (default $KHIENSO_SMTP; both empty: reminders only in the app)")
 	baseURL := fs.String("base-url", os.Getenv("KHIENSO_BASE_URL"), "public address of the site, for links in e-mails, used while the Settings page sets none (default $KHIENSO_BASE_URL, else http://ADDR)")
+	metricsToken := fs.String("metrics-token", os.Getenv("KHIENSO_METRICS_TOKEN"), "bearer token a scraper must present to read /metrics (default $KHIENSO_METRICS_TOKEN; empty: /metrics is open)")
+	instance := fs.String("instance", "", "name of this instance, sent in the X-Khienso-Instance response header (to tell instances apart behind a load balancer)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -62,6 +64,7 @@ func serve(ctx context.Context, args []string, logOut io.Writer) error {
 		log.Warn("the database has no unit yet: set up a province with `khienso init --province CODE --admin-email E` (or --country), or serve --demo")
 	}
 	cfg := web.Config{TrustProxy: *trustProxy, Version: version}
+	cfg.MetricsToken, cfg.Instance = *metricsToken, *instance
 	appCfg := app.Config{BaseURL: strings.TrimSuffix(*baseURL, "/")}
 	if appCfg.BaseURL == "" {
 		appCfg.BaseURL = "http://" + *addr

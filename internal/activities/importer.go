@@ -11,10 +11,9 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/xuri/excelize/v2"
-
 	"khienso/internal/dates"
 	"khienso/internal/i18n"
+	"khienso/internal/officedoc"
 	"khienso/internal/units"
 )
 
@@ -446,59 +445,61 @@ func readRow(sheet *Sheet, r Row, resolve Resolver) (Parsed, Report) {
 
 // ---------------------------------------------------------------- template
 
+// templateWidths are the template's column widths, in characters.
+var templateWidths = map[Column]float64{ColUnitCode: 12, ColType: 26, ColTitle: 48, ColChannel: 20, ColStart: 13, ColEnd: 13,
+	ColAudiences: 36, ColQuantity: 10, ColParticipants: 14, ColViews: 13, ColCopies: 10, ColCommunes: 10, ColDescription: 40,
+	ColEvidenceLink: 40}
+
 // Template writes an XLSX file with the header row and an example row, and
 // a second sheet listing the accepted types, channels and audiences.
 func Template(w io.Writer) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	const main = "Hoạt động"
-	if err := f.SetSheetName("Sheet1", main); err != nil {
-		return fmt.Errorf("template sheet: %w", err)
-	}
-	example := []string{"X1", i18n.VI.T("activity.type.training_class"), "Tập huấn kỹ năng nhận diện lừa đảo trực tuyến",
+	example := []any{"X1", i18n.VI.T("activity.type.training_class"), "Tập huấn kỹ năng nhận diện lừa đảo trực tuyến",
 		i18n.VI.T("activity.channel.in_person"), "15/03/2026", "15/03/2026",
 		i18n.VI.T("activity.audience.civil_servants") + "; " + i18n.VI.T("activity.audience.citizens"),
 		"1", "120", "", "", "", "", "https://example.gov.vn/tin-tuc/tap-huan"}
+	cols := make([]officedoc.Column, len(columnDefs))
 	for i, d := range columnDefs {
-		h := d.header
+		cols[i] = officedoc.Column{Header: d.header, Width: templateWidths[d.key]}
 		if d.required {
-			h += " *"
-		}
-		for row, v := range []string{h, example[i]} {
-			cellName, err := excelize.CoordinatesToCellName(i+1, row+1)
-			if err != nil {
-				return err
-			}
-			if err := f.SetCellStr(main, cellName, v); err != nil {
-				return fmt.Errorf("template cell: %w", err)
-			}
+			cols[i].Header += " *"
 		}
 	}
-	const lists = "Danh mục"
-	if _, err := f.NewSheet(lists); err != nil {
-		return fmt.Errorf("template lists: %w", err)
-	}
-	col := 1
+	main := officedoc.Sheet{Name: i18n.VI.T("activity.xlsx.sheet"), Columns: cols,
+		Rows: func(r *officedoc.SheetRows) error { return r.Add(example...) }}
+
+	// The lists: one column per kind, each value with its English key.
+	var lists []officedoc.Column
+	var values [][]string
 	for _, l := range []struct {
 		title, kind string
 		codes       []string
-	}{{"Loại hoạt động", "type", TypeNames()}, {"Kênh", "channel", ChannelNames()}, {"Đối tượng", "audience", AudienceNames()}} {
-		for row, v := range append([]string{l.title}, l.codes...) {
-			text := v
-			if row > 0 {
-				text = i18n.VI.T("activity."+l.kind+"."+v) + " (" + v + ")"
-			}
-			cellName, err := excelize.CoordinatesToCellName(col, row+1)
-			if err != nil {
-				return err
-			}
-			if err := f.SetCellStr(lists, cellName, text); err != nil {
-				return fmt.Errorf("template list cell: %w", err)
-			}
+	}{{"activity.field.type", "type", TypeNames()}, {"activity.field.channel", "channel", ChannelNames()}, {"activity.field.audiences", "audience", AudienceNames()}} {
+		lists = append(lists, officedoc.Column{Header: i18n.VI.T(l.title), Width: 44})
+		var col []string
+		for _, c := range l.codes {
+			col = append(col, i18n.VI.T("activity."+l.kind+"."+c)+" ("+c+")")
 		}
-		col++
+		values = append(values, col)
 	}
-	if _, err := f.WriteTo(w); err != nil {
+	catalogue := officedoc.Sheet{Name: i18n.VI.T("activity.xlsx.lists"), Columns: lists,
+		Rows: func(r *officedoc.SheetRows) error {
+			for row := 0; ; row++ {
+				cells := make([]any, len(values))
+				more := false
+				for i, col := range values {
+					if row < len(col) {
+						cells[i], more = col[row], true
+					}
+				}
+				if !more {
+					return nil
+				}
+				if err := r.Add(cells...); err != nil {
+					return err
+				}
+			}
+		}}
+	if err := officedoc.WriteXLSX(w, main, catalogue); err != nil {
 		return fmt.Errorf("write template: %w", err)
 	}
 	return nil

@@ -5,12 +5,14 @@ import (
 	"khienso/internal/units"
 )
 
-// The engine computes formula measures over groups of units (one group for
-// a subtree, one per child for a breakdown) from the maintained activity
-// totals, the unit directory, accepted report figures and the units that
-// have their own plan. It is a single pass over the totals: each distinct
-// (type, channel, audiences) combination is matched against each measure's
-// filter once, so the per-row work is an array lookup.
+// The engine computes a formula's measures as sums over the units of a
+// subtree: every measure is the sum of each unit's share (its matching
+// activity totals, 1 for a unit counted by units(), its attribute for
+// attr(), its accepted report figure), so a caller can add shares up any
+// way it likes and, when one unit's data changes, move the sums by that
+// unit's change alone. Each distinct (type, channel, audiences)
+// combination is matched against a measure's filter once, so the per-row
+// work is an array lookup.
 
 // Combo is a distinct (type, channel, audience set) of activity totals.
 type Combo struct {
@@ -19,32 +21,31 @@ type Combo struct {
 	Audiences activities.Set
 }
 
-// Row is the totals of one unit for one combo over the period.
-type Row struct {
-	Unit    int64
-	Combo   int32
-	Metrics [5]int64 // in activities.Metrics order: quantity, participants, views, copies, communes
+// Combos interns combinations: a Cell names its combination by number.
+type Combos struct {
+	list  []Combo
+	index map[Combo]int32
 }
 
-// Totals are the activity totals of a period, combos interned.
-type Totals struct {
-	Combos []Combo
-	Rows   []Row
-	index  map[Combo]int32
-}
-
-// Add appends the totals of a unit for one combo, interning the combo.
-func (t *Totals) Add(unit int64, c Combo, metrics [5]int64) {
-	if t.index == nil {
-		t.index = map[Combo]int32{}
+// ID returns c's number, interning it.
+func (cs *Combos) ID(c Combo) int32 {
+	if cs.index == nil {
+		cs.index = map[Combo]int32{}
 	}
-	id, ok := t.index[c]
+	id, ok := cs.index[c]
 	if !ok {
-		id = int32(len(t.Combos))
-		t.index[c] = id
-		t.Combos = append(t.Combos, c)
+		id = int32(len(cs.list))
+		cs.index[c] = id
+		cs.list = append(cs.list, c)
 	}
-	t.Rows = append(t.Rows, Row{Unit: unit, Combo: id, Metrics: metrics})
+	return id
+}
+
+// Cell is a unit's activity totals of one combination over one year.
+type Cell struct {
+	Combo   int32 // in a Combos
+	Records int64
+	Metrics [5]int64 // in activities.Metrics order: quantity, participants, views, copies, communes
 }
 
 // UnitInfo is what formulas may ask of a unit.
@@ -56,12 +57,13 @@ type UnitInfo struct {
 	Active bool // in force on the period's reference day (units() and attr() count only these)
 }
 
-// Facts is everything a computation reads.
-type Facts struct {
-	Units   map[int64]UnitInfo
-	Totals  []*Totals                    // one per year of the period; shared and read-only
-	Reports map[string]map[int64]float64 // field → unit → accepted value
-	Planned map[int64]bool               // units with their own plan under the measured plan
+// UnitData is what a measure reads of one unit.
+type UnitData struct {
+	Info    UnitInfo
+	Known   bool               // the unit is in the directory (Info is set)
+	Cells   [][]Cell           // the unit's totals, one list per year of the period
+	Planned bool               // the unit has its own plan under the measured plan
+	Reports map[string]float64 // field → the unit's accepted figures over the period
 }
 
 // Attributes are the unit attributes attr() may sum.
@@ -138,88 +140,79 @@ func unitMatches(f Filter, u UnitInfo) bool {
 	return u.Active && in(f.UnitTypes, string(u.Type)) && in(f.Levels, string(u.Level))
 }
 
-// Compute returns, for each group g in [0, groups), the value of each
-// measure: out[g][i] for measures[i]. groupOf maps every unit of the scope
-// to its group; units not in it are outside the scope.
-func Compute(measures []Measure, facts *Facts, groupOf map[int64]int, groups int) [][]float64 {
-	out := make([][]float64, groups)
-	for g := range out {
-		out[g] = make([]float64, len(measures))
+// Column computes one measure unit by unit. It remembers which
+// combinations match, so it is not safe for concurrent use.
+type Column struct {
+	m      Measure
+	metric int
+	match  []int8 // by combination: 1 matches, -1 does not, 0 not yet known
+}
+
+// NewColumn returns the column of measure m.
+func NewColumn(m Measure) *Column {
+	c := &Column{m: m}
+	if m.Kind == KindCount || m.Kind == KindSum {
+		c.metric = metricIndex(m.Arg)
 	}
-	if len(measures) == 0 || groups == 0 {
-		return out
+	return c
+}
+
+// Measure is the column's measure.
+func (c *Column) Measure() Measure { return c.m }
+
+func (c *Column) matches(combo int32, cs *Combos) bool {
+	for int(combo) >= len(c.match) {
+		c.match = append(c.match, 0)
 	}
-	// held[i] collects, for units() measures, the units that recorded a
-	// matching activity.
-	metric := make([]int, len(measures))
-	held := make([]map[int64]bool, len(measures))
-	for i, m := range measures {
-		switch m.Kind {
-		case KindCount, KindSum:
-			metric[i] = metricIndex(m.Arg)
-		case KindUnits:
-			if m.Filter.NeedsActivity() {
-				held[i] = map[int64]bool{}
-			}
+	if c.match[combo] == 0 {
+		c.match[combo] = -1
+		if comboMatches(c.m, cs.list[combo]) {
+			c.match[combo] = 1
 		}
 	}
-	for _, totals := range facts.Totals {
-		// match[i][combo]: each distinct combination is matched once per
-		// measure, so the per-row work below is an array lookup.
-		match := make([][]bool, len(measures))
-		for i, m := range measures {
-			if m.Kind == KindCount || m.Kind == KindSum || held[i] != nil {
-				match[i] = make([]bool, len(totals.Combos))
-				for c, combo := range totals.Combos {
-					match[i][c] = comboMatches(m, combo)
-				}
-			}
-		}
-		for _, r := range totals.Rows {
-			g, ok := groupOf[r.Unit]
-			if !ok {
-				continue
-			}
-			for i, m := range measures {
-				if match[i] == nil || !match[i][r.Combo] {
-					continue
-				}
-				if m.Kind == KindUnits {
-					held[i][r.Unit] = true
-				} else {
-					out[g][i] += float64(r.Metrics[metric[i]])
+	return c.match[combo] > 0
+}
+
+// Share is u's part of the measure: the measure over a set of units is the
+// sum of their shares.
+func (c *Column) Share(u *UnitData, cs *Combos) float64 {
+	f := c.m.Filter
+	switch c.m.Kind {
+	case KindCount, KindSum:
+		var v int64
+		for _, cells := range u.Cells {
+			for i := range cells {
+				if c.matches(cells[i].Combo, cs) {
+					v += cells[i].Metrics[c.metric]
 				}
 			}
 		}
-	}
-	for unit, g := range groupOf {
-		info, ok := facts.Units[unit]
-		for i, m := range measures {
-			switch m.Kind {
-			case KindUnits:
-				if !ok || !unitMatches(m.Filter, info) {
-					continue
+		return float64(v)
+	case KindUnits:
+		if !u.Known || !unitMatches(f, u.Info) || f.HasPlan && !u.Planned {
+			return 0
+		}
+		if !f.NeedsActivity() {
+			return 1
+		}
+		for _, cells := range u.Cells {
+			for i := range cells {
+				if cells[i].Records > 0 && c.matches(cells[i].Combo, cs) {
+					return 1
 				}
-				if held[i] != nil && !held[i][unit] {
-					continue
-				}
-				if m.Filter.HasPlan && !facts.Planned[unit] {
-					continue
-				}
-				out[g][i]++
-			case KindAttr:
-				if !ok || !unitMatches(m.Filter, info) {
-					continue
-				}
-				if m.Arg == "staff" {
-					out[g][i] += float64(info.Staff)
-				} else {
-					out[g][i] += float64(info.Pupils)
-				}
-			case KindReport:
-				out[g][i] += facts.Reports[m.Arg][unit]
 			}
 		}
+		return 0
+	case KindAttr:
+		if !u.Known || !unitMatches(f, u.Info) {
+			return 0
+		}
+		if c.m.Arg == "staff" {
+			return float64(u.Info.Staff)
+		}
+		return float64(u.Info.Pupils)
+	case KindReport:
+		return u.Reports[c.m.Arg]
 	}
-	return out
+	return 0
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -42,14 +43,34 @@ type Document struct {
 	Title string
 	// Blocks is the body in order.
 	Blocks []Block
-	// Recipients are the "Nơi nhận" lines ("Bộ Công an;", "Lưu: VT, SKHCN.");
-	// each gets a "- " prefix.
+	// Receivers are the addressees printed under the title after
+	// "Kính gửi:", one a line ("- " before each when there are several).
+	// When there are any, the recipients start with "Như trên;".
+	Receivers []string
+	// Recipients are the "Nơi nhận" lines ("Bộ Công an", "Lưu: VT, SKHCN").
+	// Each gets a "- " prefix and the decree's punctuation (";" after each,
+	// "." after the last); the filing line "Lưu: ..." is moved last, and
+	// "Lưu: VT." added when missing. No recipients and no receivers leave
+	// the block out.
 	Recipients []string
 	// Authority is the signing authority, one line each ("KT. GIÁM ĐỐC",
 	// "PHÓ GIÁM ĐỐC"), upper-cased.
 	Authority []string
 	// SignerName is the signer's full name.
 	SignerName string
+	// IssuingName is the issuing body as running text ("Sở Khoa học và
+	// Công nghệ"), for the line under an appendix heading; empty uses
+	// IssuingBody as written.
+	IssuingName string
+	// Appendices follow the signature, each starting on a new page with
+	// its own page numbers, as the decree lays appendices out.
+	Appendices []Appendix
+}
+
+// Appendix is one appendix: its title (upper-cased) and its body.
+type Appendix struct {
+	Title  string
+	Blocks []Block
 }
 
 // BlockKind tells how a body block is rendered.
@@ -102,9 +123,15 @@ const (
 	mottoTitle    = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 	mottoSubtitle = "Độc lập - Tự do - Hạnh phúc"
 	recipientsLbl = "Nơi nhận:"
+	receiversLbl  = "Kính gửi:"
+	asAddressed   = "Như trên"
+	defaultFiling = "Lưu: VT"
+	appendixLbl   = "Phụ lục"
 	numberLabel   = "Số: "
 	// blankNumber leaves room for a number written by hand.
 	blankNumber = "Số:       /"
+	// handGap is the room left for a number written by hand.
+	handGap = "      "
 )
 
 // headerView holds the prepared (cleaned, cased) texts shared by both writers.
@@ -114,9 +141,20 @@ type headerView struct {
 	dateLine        string
 	kind            string
 	title           []string
+	receivers       []string // with the decree's punctuation; "- " when several
 	recipients      []string // with "- " prefix
 	authority       []string
 	signer          string
+	appendices      []appendixView
+}
+
+// appendixView is an appendix's prepared heading: "Phụ lục" (numbered when
+// there are several), the title lines and the "(Kèm theo ...)" line.
+type appendixView struct {
+	label  string
+	title  []string
+	ref    string
+	blocks []Block
 }
 
 func prepareHeader(d *Document) headerView {
@@ -129,17 +167,138 @@ func prepareHeader(d *Document) headerView {
 		title:    lines(clean(d.Title)),
 		signer:   strings.TrimSpace(singleLine(clean(d.SignerName))),
 	}
-	for _, r := range d.Recipients {
-		r = strings.TrimSpace(singleLine(clean(r)))
-		if r == "" {
-			continue
-		}
-		v.recipients = append(v.recipients, "- "+r)
-	}
+	v.receivers = receiverLines(d.Receivers)
+	v.recipients = recipientLines(d.Recipients, len(v.receivers) > 0)
 	for _, a := range d.Authority {
 		v.authority = append(v.authority, lines(upper(a))...)
 	}
+	ref := appendixRef(d)
+	for i, a := range d.Appendices {
+		label := appendixLbl
+		if len(d.Appendices) > 1 {
+			label += " " + Roman(i+1)
+		}
+		v.appendices = append(v.appendices, appendixView{label: label, title: lines(upper(a.Title)), ref: ref, blocks: a.Blocks})
+	}
 	return v
+}
+
+// listItem is one cleaned line of a list the decree punctuates itself:
+// its own list mark and closing punctuation are removed.
+func listItem(s string) string {
+	s = strings.TrimSpace(singleLine(clean(s)))
+	s = strings.TrimSpace(strings.TrimLeft(s, "-–"))
+	return strings.TrimSpace(strings.TrimRight(s, ";.,"))
+}
+
+// punctuate ends every item with ";" and the last with ".", the decree's
+// rule for the lines of "Kính gửi" and "Nơi nhận"; an item ending with ":"
+// (a group heading) is left as it is.
+func punctuate(items []string, prefix string) []string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		end := ";"
+		switch {
+		case strings.HasSuffix(it, ":"):
+			end = ""
+		case i == len(items)-1:
+			end = "."
+		}
+		out[i] = prefix + it + end
+	}
+	return out
+}
+
+// receiverLines prepares the "Kính gửi" addressees: one stays on the
+// label's line, several are listed with "- ".
+func receiverLines(in []string) []string {
+	var items []string
+	for _, r := range in {
+		if r = listItem(r); r != "" {
+			items = append(items, r)
+		}
+	}
+	switch len(items) {
+	case 0:
+		return nil
+	case 1:
+		return punctuate(items, "")
+	}
+	return punctuate(items, "- ")
+}
+
+// recipientLines prepares "Nơi nhận": "Như trên" first when the document
+// has receivers (or the caller listed it), the others in order, the filing
+// line last.
+func recipientLines(in []string, receivers bool) []string {
+	var items []string
+	filing := ""
+	for _, r := range in {
+		r = listItem(r)
+		low := strings.ToLower(r)
+		switch {
+		case r == "":
+		case strings.HasPrefix(low, "lưu"):
+			if filing == "" {
+				filing = r
+			}
+		case low == strings.ToLower(asAddressed):
+			receivers = true
+		default:
+			items = append(items, r)
+		}
+	}
+	if receivers {
+		items = append([]string{asAddressed}, items...)
+	}
+	if len(items) == 0 && filing == "" {
+		return nil
+	}
+	if filing == "" {
+		filing = defaultFiling
+	}
+	return punctuate(append(items, filing), "- ")
+}
+
+// appendixRef is the line under an appendix heading, tying it to the
+// document: "(Kèm theo Báo cáo số      /BC-SKHCN ngày 05 tháng 12 năm 2026
+// của Sở Khoa học và Công nghệ)". A blank number or date leaves the same
+// gaps as the heading.
+func appendixRef(d *Document) string {
+	var b strings.Builder
+	b.WriteString("(Kèm theo")
+	if kind := []rune(strings.ToLower(strings.TrimSpace(singleLine(clean(d.Kind))))); len(kind) > 0 {
+		b.WriteString(" " + strings.ToUpper(string(kind[:1])) + string(kind[1:]))
+	} else {
+		b.WriteString(" văn bản")
+	}
+	b.WriteString(" số ")
+	if n := strings.TrimSpace(singleLine(clean(d.Number))); n != "" {
+		b.WriteString(n)
+	} else {
+		b.WriteString(handGap + "/" + strings.TrimSpace(singleLine(clean(d.Symbol))))
+	}
+	b.WriteString(" " + DateLine("", d.Date, d.Year))
+	name := strings.TrimSpace(singleLine(clean(d.IssuingName)))
+	if name == "" {
+		name = strings.TrimSpace(singleLine(clean(d.IssuingBody)))
+	}
+	if name != "" {
+		b.WriteString(" của " + name)
+	}
+	b.WriteString(")")
+	return b.String()
+}
+
+// Roman writes 1–39 in Roman numerals (appendix and section numbers);
+// larger numbers stay Arabic.
+func Roman(n int) string {
+	if n < 1 || n > 39 {
+		return strconv.Itoa(n)
+	}
+	tens := []string{"", "X", "XX", "XXX"}
+	ones := []string{"", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"}
+	return tens[n/10] + ones[n%10]
 }
 
 func numberLine(d *Document) string {
@@ -288,9 +447,10 @@ func bulletText(s string) string {
 	return "- " + s
 }
 
-// tableShape returns the column count and normalised relative widths
-// (summing to 1) of t.
-func tableShape(t *Table) (int, []float64) {
+// tableShape returns the column count and the column widths in twips of
+// t: its relative widths spread over the text width. Both writers use the
+// same whole twips, so they wrap cells alike.
+func tableShape(t *Table) (int, []int) {
 	n := len(t.Header)
 	if len(t.TotalRow) > n {
 		n = len(t.TotalRow)
@@ -303,19 +463,50 @@ func tableShape(t *Table) (int, []float64) {
 	if n == 0 {
 		return 0, nil
 	}
-	w := make([]float64, n)
+	rel := make([]float64, n)
 	var sum float64
-	for i := range w {
-		w[i] = 1
+	for i := range rel {
+		rel[i] = 1
 		if i < len(t.Widths) && t.Widths[i] > 0 && t.Widths[i] < 1e9 {
-			w[i] = t.Widths[i]
+			rel[i] = t.Widths[i]
 		}
-		sum += w[i]
+		sum += rel[i]
 	}
-	for i := range w {
-		w[i] /= sum
+	widths := make([]int, n)
+	total := 0
+	for i, r := range rel {
+		widths[i] = max(1, int(math.Round(r/sum*textWidthTwips)))
+		total += widths[i]
 	}
-	return n, w
+	widths[n-1] = max(1, widths[n-1]+textWidthTwips-total)
+	return n, widths
+}
+
+// keepRowLines is the most lines (estimated) a table row may take and
+// still be kept on one page; a taller row may split across pages, since a
+// row that cannot split and does not fit a page leaves an empty page.
+const keepRowLines = 8
+
+// tableHalfPts is the size of table text, in half-points (12 pt).
+const tableHalfPts = 24
+
+// rowKeepsTogether reports whether a data row is short enough to be kept
+// on one page. Both writers decide it by this same estimate.
+func rowKeepsTogether(row []string, widths []int) bool {
+	for i, w := range widths {
+		inner := w - 2*cellMarTwips
+		if inner <= 0 {
+			continue
+		}
+		n := 0
+		for _, l := range lines(clean(cell(row, i))) {
+			n += max(1, (estTwips(l, tableHalfPts, false)+inner-1)/inner)
+		}
+		if n > keepRowLines {
+			return false
+		}
+	}
+	return true
 }
 
 // numericSet marks the right-aligned columns of t among n columns.

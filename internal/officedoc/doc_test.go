@@ -93,6 +93,7 @@ func TestPrepareHeader(t *testing.T) {
 		kind:       "BÁO CÁO",
 		title:      []string{"Kết quả triển khai tuyên truyền, nâng cao nhận thức về an toàn thông tin năm 2026"},
 		recipients: []string{"- Bộ Công an;", "- UBND tỉnh (để b/c);", "- Lưu: VT, SKHCN."},
+		receivers:  nil,
 		authority:  []string{"KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"},
 		signer:     "Nguyễn Văn An",
 	}
@@ -120,14 +121,14 @@ func TestTableShape(t *testing.T) {
 		name  string
 		t     Table
 		n     int
-		width []float64
+		width []int // twips of the 9,355-twip text width; the last column takes the rounding
 	}{
 		{"empty", Table{}, 0, nil},
-		{"header sets columns", Table{Header: []string{"a", "b"}}, 2, []float64{0.5, 0.5}},
-		{"widest row wins", Table{Header: []string{"a"}, Rows: [][]string{{"1", "2", "3", "4"}}}, 4, []float64{0.25, 0.25, 0.25, 0.25}},
-		{"total row counts", Table{Header: []string{"a"}, TotalRow: []string{"x", "y"}}, 2, []float64{0.5, 0.5}},
-		{"relative widths", Table{Header: []string{"a", "b", "c"}, Widths: []float64{1, 2, 1}}, 3, []float64{0.25, 0.5, 0.25}},
-		{"bad widths count as one", Table{Header: []string{"a", "b", "c"}, Widths: []float64{-3, 0, 2}}, 3, []float64{0.25, 0.25, 0.5}},
+		{"header sets columns", Table{Header: []string{"a", "b"}}, 2, []int{4678, 4677}},
+		{"widest row wins", Table{Header: []string{"a"}, Rows: [][]string{{"1", "2", "3", "4"}}}, 4, []int{2339, 2339, 2339, 2338}},
+		{"total row counts", Table{Header: []string{"a"}, TotalRow: []string{"x", "y"}}, 2, []int{4678, 4677}},
+		{"relative widths", Table{Header: []string{"a", "b", "c"}, Widths: []float64{1, 2, 1}}, 3, []int{2339, 4678, 2338}},
+		{"bad widths count as one", Table{Header: []string{"a", "b", "c"}, Widths: []float64{-3, 0, 2}}, 3, []int{2339, 2339, 4677}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

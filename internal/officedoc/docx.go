@@ -6,7 +6,6 @@ import (
 	"compress/flate"
 	"fmt"
 	"io"
-	"math"
 	"strconv"
 	"strings"
 	"sync"
@@ -27,10 +26,17 @@ const (
 	textWidthTwips  = pageWTwips - marginLTwips - marginRTwips
 
 	// Column widths of the two borderless layout tables.
-	headLeftTwips = 3969 // 7 cm: parent and issuing body
+	// 7.5 cm for the parent and issuing bodies: "SỞ KHOA HỌC VÀ CÔNG NGHỆ"
+	// (13 pt bold) stays on one line, and the motto (12 pt bold, 250 pt)
+	// still fits the 9 cm beside it.
+	headLeftTwips = 4253
 	signLeftTwips = 4253 // 7.5 cm: recipients
 
 	cellMarTwips = 108 // Word's default cell padding, made explicit
+
+	// parentHalfPts sets the governing body at 12 pt, the decree's 12–13:
+	// "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN" then fits the 7.5 cm column.
+	parentHalfPts = 24
 )
 
 // Namespaces and content types of the package parts.
@@ -218,6 +224,26 @@ const (
 	pprTableText   = `<w:pStyle w:val="KSTable"/>`
 	pprTableRight  = `<w:pStyle w:val="KSTable"/><w:jc w:val="right"/>`
 	pprTableHeader = `<w:pStyle w:val="KSTableHeader"/>`
+	// pprSpacerKeep is the spacer before a table: it keeps a heading above
+	// it with the table's first rows.
+	pprSpacerKeep = `<w:keepNext/><w:spacing w:before="0" w:after="0" w:line="120" w:lineRule="exact"/><w:rPr><w:sz w:val="4"/><w:szCs w:val="4"/></w:rPr>`
+)
+
+// The "Kính gửi" block: several addressees start receiverTabTwips from
+// the left margin, the label ends receiverGapTwips before them; 12 pt
+// above the block.
+const (
+	receiverTabTwips    = 3600
+	receiverGapTwips    = 120
+	receiverBeforeTwips = 240
+)
+
+var (
+	pprReceiverOne   = fmt.Sprintf(`<w:spacing w:before="%d" w:after="0"/><w:jc w:val="center"/>`, receiverBeforeTwips)
+	pprReceiverFirst = fmt.Sprintf(`<w:tabs><w:tab w:val="right" w:pos="%d"/><w:tab w:val="left" w:pos="%d"/></w:tabs>`+
+		`<w:spacing w:before="%d" w:after="0"/><w:ind w:left="%d" w:hanging="%d"/><w:jc w:val="left"/>`,
+		receiverTabTwips-receiverGapTwips, receiverTabTwips, receiverBeforeTwips, receiverTabTwips, receiverTabTwips)
+	pprReceiverNext = fmt.Sprintf(`<w:spacing w:before="0" w:after="0"/><w:ind w:left="%d"/><w:jc w:val="left"/>`, receiverTabTwips)
 )
 
 // rule writes an empty paragraph whose top border is a centred horizontal
@@ -266,28 +292,102 @@ func writeDocument(x *xw, d *Document, hv headerView) {
 		}
 		x.rule(textWidthTwips, int(ruleLen(float64(w)/20, titleRuleMinPt, float64(textWidthTwips)/40)*20), true)
 	}
+	writeReceivers(x, hv.receivers)
 
-	for _, b := range d.Blocks {
-		writeBlock(x, b)
-	}
+	writeBlocks(x, d.Blocks, true)
 
 	x.para(pprBeforeSign, "", runStyle{})
 	writeSignTable(x, hv)
-	// Word wants a paragraph after a final table.
+	// Each appendix is a section of its own: it starts a page and numbers
+	// its pages from 1 (the decree numbers an appendix's pages apart). A
+	// section ends with the paragraph that carries its properties; Word
+	// also wants a paragraph after a final table.
+	for _, a := range hv.appendices {
+		x.s(`<w:p><w:pPr>` + pprSpacer)
+		x.sectPr()
+		x.s(`</w:pPr></w:p>`)
+		writeAppendixHeading(x, a)
+		writeBlocks(x, a.blocks, false)
+	}
 	x.para(pprSpacer, "", runStyle{})
+	x.sectPr()
+	x.s(`</w:body></w:document>`)
+}
 
+// sectPr writes the properties of a section: A4, the decree's margins,
+// the page number from the section's second page. A section after the
+// first (an appendix) starts a page and numbers its pages from 1.
+func (x *xw) sectPr() {
 	x.s(`<w:sectPr>`)
 	x.s(`<w:headerReference w:type="default" r:id="rIdHdrPage"/>`)
 	x.s(`<w:headerReference w:type="first" r:id="rIdHdrFirst"/>`)
+	x.s(`<w:type w:val="nextPage"/>`)
 	x.s(`<w:pgSz w:w="` + strconv.Itoa(pageWTwips) + `" w:h="` + strconv.Itoa(pageHTwips) + `"/>`)
 	x.s(fmt.Sprintf(`<w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="%d" w:footer="%d" w:gutter="0"/>`,
 		marginTopTwips, marginRTwips, marginBotTwips, marginLTwips, headerDistTwips, headerDistTwips))
 	// titlePg: the decree numbers pages from the second one.
-	x.s(`<w:cols w:space="720"/><w:titlePg/><w:docGrid w:linePitch="360"/>`)
-	x.s(`</w:sectPr></w:body></w:document>`)
+	x.s(`<w:pgNumType w:start="1"/><w:cols w:space="720"/><w:titlePg/><w:docGrid w:linePitch="360"/>`)
+	x.s(`</w:sectPr>`)
 }
 
-func writeBlock(x *xw, b Block) {
+// writeReceivers writes "Kính gửi:" under the title: one addressee on the
+// label's line, centred; several listed under each other from a tab stop,
+// the label right-aligned before it.
+func writeReceivers(x *xw, rs []string) {
+	switch len(rs) {
+	case 0:
+		return
+	case 1:
+		x.para(pprReceiverOne, receiversLbl+" "+rs[0], runStyle{})
+		return
+	}
+	for i, r := range rs {
+		if i > 0 {
+			x.para(pprReceiverNext, r, runStyle{})
+			continue
+		}
+		x.s(`<w:p><w:pPr>` + pprReceiverFirst + `</w:pPr><w:r><w:tab/></w:r>`)
+		x.run(receiversLbl, runStyle{})
+		x.s(`<w:r><w:tab/></w:r>`)
+		x.run(r, runStyle{})
+		x.s(`</w:p>`)
+	}
+}
+
+// writeAppendixHeading writes "Phụ lục", the title and the "(Kèm theo
+// ...)" line, all kept with what follows.
+func writeAppendixHeading(x *xw, a appendixView) {
+	x.para(pprCenterKeep, a.label, runStyle{bold: true})
+	for _, t := range a.title {
+		x.para(pprCenterKeep, t, runStyle{bold: true})
+	}
+	x.para(pprCenterKeep, a.ref, runStyle{italic: true})
+	w := estTwips(a.ref, 28, false)
+	for _, t := range a.title {
+		w = max(w, estTwips(t, 28, true))
+	}
+	x.rule(textWidthTwips, int(ruleLen(float64(w)/20, titleRuleMinPt, float64(textWidthTwips)/40)*20), true)
+}
+
+// writeBlocks writes body blocks. keepLast keeps the last paragraph's
+// last lines with what follows: a signature must not stand alone on a
+// page.
+func writeBlocks(x *xw, bs []Block, keepLast bool) {
+	for i, b := range bs {
+		writeBlock(x, b, keepLast && i == len(bs)-1)
+	}
+}
+
+func writeBlock(x *xw, b Block, keep bool) {
+	body := func(ls []string) {
+		for i, l := range ls {
+			ppr := `<w:pStyle w:val="KSBody"/>`
+			if keep && i == len(ls)-1 {
+				ppr += `<w:keepNext/>`
+			}
+			x.para(ppr, l, runStyle{})
+		}
+	}
 	switch b.Kind {
 	case BlockTable:
 		if b.Table != nil {
@@ -302,17 +402,17 @@ func writeBlock(x *xw, b Block) {
 			x.para(style, l, runStyle{})
 		}
 	case BlockBullet:
-		for _, l := range lines(clean(b.Text)) {
-			x.para(`<w:pStyle w:val="KSBody"/>`, bulletText(l), runStyle{})
+		ls := lines(clean(b.Text))
+		for i, l := range ls {
+			ls[i] = bulletText(l)
 		}
+		body(ls)
 	default:
 		ls := lines(clean(b.Text))
 		if len(ls) == 0 {
-			x.para(`<w:pStyle w:val="KSBody"/>`, "", runStyle{})
+			ls = []string{""}
 		}
-		for _, l := range ls {
-			x.para(`<w:pStyle w:val="KSBody"/>`, l, runStyle{})
-		}
+		body(ls)
 	}
 }
 
@@ -373,7 +473,7 @@ func writeHeaderTable(x *xw, hv headerView) {
 	x.s(`<w:tr><w:trPr><w:cantSplit/></w:trPr>`)
 	x.tcStart(left, false)
 	for _, l := range hv.parent {
-		x.para(pprCenterKeep, l, runStyle{halfPts: 26})
+		x.para(pprCenterKeep, l, runStyle{halfPts: parentHalfPts})
 	}
 	issuingW := 0
 	for _, l := range hv.issuing {
@@ -435,20 +535,13 @@ func writeSignTable(x *xw, hv headerView) {
 // writeDataTable writes a bordered table; every row has exactly as many
 // cells as the grid has columns.
 func writeDataTable(x *xw, t *Table) {
-	n, rel := tableShape(t)
+	n, widths := tableShape(t)
 	if n == 0 {
 		return
 	}
-	widths := make([]int, n)
-	sum := 0
-	for i, r := range rel {
-		widths[i] = max(1, int(math.Round(r*textWidthTwips)))
-		sum += widths[i]
-	}
-	widths[n-1] = max(1, widths[n-1]+textWidthTwips-sum)
 	numeric := numericSet(t, n)
 
-	x.para(pprSpacer, "", runStyle{}) // 6 pt before, like a paragraph
+	x.para(pprSpacerKeep, "", runStyle{}) // 6 pt before, like a paragraph
 	x.tblStart(widths, bordersAll, cellMarTwips)
 	if len(t.Header) > 0 {
 		// tblHeader repeats the row at the top of each page.
@@ -472,7 +565,11 @@ func writeDataTable(x *xw, t *Table) {
 }
 
 func (x *xw) dataRow(row []string, widths []int, numeric []bool, rs runStyle) {
-	x.s(`<w:tr>`)
+	if rowKeepsTogether(row, widths) {
+		x.s(`<w:tr><w:trPr><w:cantSplit/></w:trPr>`)
+	} else {
+		x.s(`<w:tr>`)
+	}
 	for i, w := range widths {
 		x.tcStart(w, false)
 		ppr := pprTableText
@@ -617,7 +714,7 @@ const stylesXML = xmlDecl +
 	`<w:rFonts w:ascii="Times New Roman" w:eastAsia="Times New Roman" w:hAnsi="Times New Roman" w:cs="Times New Roman"/>` +
 	`<w:sz w:val="28"/><w:szCs w:val="28"/><w:lang w:val="vi-VN" w:eastAsia="en-US" w:bidi="ar-SA"/>` +
 	`</w:rPr></w:rPrDefault>` +
-	`<w:pPrDefault><w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault>` +
+	`<w:pPrDefault><w:pPr><w:widowControl/><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault>` +
 	`</w:docDefaults>` +
 	`<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>` +
 	`<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/></w:style>` +

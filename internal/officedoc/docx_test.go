@@ -327,7 +327,7 @@ func TestWriteDOCXContent(t *testing.T) {
 		jc     string
 		style  string
 	}{
-		{text: "UBND TỈNH NGHỆ AN", size: 26, jc: "center"},
+		{text: "UBND TỈNH NGHỆ AN", size: 24, jc: "center"},
 		{text: "SỞ KHOA HỌC VÀ CÔNG NGHỆ", bold: true, size: 26, jc: "center"},
 		{text: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold: true, size: 24, jc: "center"},
 		{text: "Độc lập - Tự do - Hạnh phúc", bold: true, size: 26, jc: "center"},

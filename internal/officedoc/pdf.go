@@ -9,39 +9,29 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/signintech/gopdf"
 )
 
-// The embedded DejaVu Serif faces: they cover Vietnamese, and their licence
-// allows embedding (see fonts/LICENSE).
+// The embedded Liberation Serif faces: Times New Roman's metrics, so the
+// PDF breaks lines and pages where Word does with the DOCX, and full
+// Vietnamese coverage; the SIL Open Font License allows embedding (see
+// fonts/LICENSE).
 var (
-	//go:embed fonts/DejaVuSerif.ttf
+	//go:embed fonts/LiberationSerif-Regular.ttf
 	fontRegular []byte
-	//go:embed fonts/DejaVuSerif-Bold.ttf
+	//go:embed fonts/LiberationSerif-Bold.ttf
 	fontBold []byte
-	//go:embed fonts/DejaVuSerif-Italic.ttf
+	//go:embed fonts/LiberationSerif-Italic.ttf
 	fontItalic []byte
-	//go:embed fonts/DejaVuSerif-BoldItalic.ttf
+	//go:embed fonts/LiberationSerif-BoldItalic.ttf
 	fontBoldItalic []byte
 )
 
-const fontFamily = "DejaVuSerif"
+const fontFamily = "LiberationSerif"
 
-// pdfFonts are the four faces prepared for gopdf (see flattenComposites),
-// done once per process.
-var pdfFonts = sync.OnceValues(func() ([4][]byte, error) {
-	var out [4][]byte
-	for i, data := range [4][]byte{fontRegular, fontBold, fontItalic, fontBoldItalic} {
-		f, err := flattenComposites(data)
-		if err != nil {
-			return out, fmt.Errorf("pdf: prepare font %d: %w", i, err)
-		}
-		out[i] = f
-	}
-	return out, nil
-})
+// pdfFonts are the four faces in face order.
+var pdfFonts = [4][]byte{fontRegular, fontBold, fontItalic, fontBoldItalic}
 
 // face is one of the four styles of the family.
 type face int
@@ -55,33 +45,53 @@ const (
 
 var faceStyle = [...]int{gopdf.Regular, gopdf.Bold, gopdf.Italic, gopdf.Bold | gopdf.Italic}
 
-// Page geometry in points: A4 and the decree's margins.
+// Page geometry and type in points. The margins, widths, sizes and
+// spacings are the DOCX's (twips / 20), so both documents break alike.
 const (
-	ptPerMM   = 72 / 25.4
-	pageWPt   = 210 * ptPerMM
-	pageHPt   = 297 * ptPerMM
-	leftPt    = 30 * ptPerMM
-	rightPt   = pageWPt - 15*ptPerMM
-	topPt     = 20 * ptPerMM
-	bottomPt  = pageHPt - 20*ptPerMM
-	textWPt   = rightPt - leftPt
-	lineRatio = 1.2  // line height / font size: single spacing for DejaVu
-	baseRatio = 0.95 // baseline below the line top / font size
+	ptPerMM  = 72 / 25.4
+	pageWPt  = 210 * ptPerMM
+	pageHPt  = 297 * ptPerMM
+	leftPt   = marginLTwips / 20.0
+	topPt    = marginTopTwips / 20.0
+	bottomPt = pageHPt - marginBotTwips/20.0
+	textWPt  = textWidthTwips / 20.0
+	// lineRatio is single line spacing over the font size: Word's and
+	// LibreOffice's, ascent + descent + line gap of Times New Roman (and of
+	// Liberation Serif, which shares its metrics): (1825+443+87)/2048.
+	lineRatio = 2355.0 / 2048
+	// baseRatio puts the baseline below a line's top: line gap and ascent.
+	baseRatio = (87.0 + 1825) / 2048
 
-	bodySize   = 14.0
-	tableSize  = 12.0
-	indentPt   = 1.27 / 2.54 * 72 // first-line indent, 1.27 cm
-	paraGapPt  = 6.0              // space before a body paragraph
-	cellPadX   = 3.0
-	cellPadY   = 2.0
-	ruleGapPt  = 4.0
-	signGapPt  = 84.0 // room for the handwritten signature and seal
-	headLeftPt = 65 * ptPerMM
-	signLeftPt = 75 * ptPerMM
+	bodySize  = 14.0
+	nameSize  = 13.0 // issuing body, number, page numbers
+	tableSize = tableHalfPts / 2.0
+	indentPt  = 36.0 // first-line indent, 720 twips (1.27 cm)
+	paraGapPt = 6.0  // space before a body paragraph (120 twips)
+	spacerPt  = 6.0  // the exact-height spacers around a table
+	cellPadX  = cellMarTwips / 20.0
+	cellGapPt = 1.0 // space before and after a cell paragraph (20 twips)
+	// A rule paragraph: 2 pt before, its 0.75 pt top border and 1 pt of
+	// border spacing, an 8 pt exact line; the line is drawn at the border.
+	ruleH  = 2 + 0.75 + 1 + 8
+	ruleAt = 2 + 0.375
+	// borderPt is a table border (w:sz 4: half a point), which adds to
+	// every row's height.
+	borderPt = 0.5
+	// cellTextInset is what the borders take from a cell's text width.
+	cellTextInset = borderPt / 2
+	kindGapPt     = 18.0 // space before the document kind (360 twips)
+	rowGapPt      = 6.0  // space before the heading's second row (120 twips)
+	signGapPt     = 84.0 // room for the handwritten signature and seal (1680 twips)
+	beforeSign    = 12.0 // the exact 12 pt paragraph before the signature
+	headLeftPt    = headLeftTwips / 20.0
+	signLeftPt    = signLeftTwips / 20.0
+	recvTabPt     = receiverTabTwips / 20.0
+	recvGapPt     = receiverGapTwips / 20.0
+	recvGapTop    = receiverBeforeTwips / 20.0
 )
 
-// WritePDF writes d as a PDF with embedded (subset) DejaVu Serif fonts and
-// ToUnicode maps, so the Vietnamese text is real, searchable text.
+// WritePDF writes d as a PDF with embedded (subset) Liberation Serif fonts
+// and ToUnicode maps, so the Vietnamese text is real, searchable text.
 func WritePDF(w io.Writer, d *Document) (err error) {
 	if d == nil {
 		return ErrNilDocument
@@ -159,19 +169,18 @@ type pdfWriter struct {
 	size   float64
 	fontOK bool // the gopdf current font is (face, size)
 	y      float64
-	page   int
-	err    error // first drawing error; later calls do nothing
+	page   int // pages of the document
+	// secPage is the page within the current section: the decree numbers
+	// an appendix's pages on their own.
+	secPage int
+	err     error // first drawing error; later calls do nothing
 }
 
 func newPDFWriter() (*pdfWriter, error) {
-	fonts, err := pdfFonts()
-	if err != nil {
-		return nil, err
-	}
 	pdf := &gopdf.GoPdf{}
 	pdf.Start(gopdf.Config{Unit: gopdf.UnitPT, PageSize: gopdf.Rect{W: pageWPt, H: pageHPt}})
 	pdf.SetCompressLevel(zlib.BestSpeed) // page streams: text compresses well anyway
-	for i, data := range fonts {
+	for i, data := range pdfFonts {
 		opt := gopdf.TtfOption{Style: faceStyle[i], OnGlyphNotFoundSubstitute: gopdf.DefaultOnGlyphNotFoundSubstitute}
 		if err := pdf.AddTTFFontDataWithOption(fontFamily, data, opt); err != nil {
 			return nil, fmt.Errorf("pdf: load font %d: %w", i, err)
@@ -199,7 +208,9 @@ func (p *pdfWriter) setFont(f face, size float64) {
 }
 
 // width measures s in face f at size pt. Advances are cached per rune:
-// gopdf does no kerning here, so a string's width is the sum of its runes'.
+// neither gopdf nor Word kerns here, so a string's width is the sum of its
+// runes'. Each advance is rounded to whole twips, as word processors lay
+// text out, so that a line that only just fits breaks where theirs does.
 func (p *pdfWriter) width(s string, f face, size float64) float64 {
 	var sum float64
 	m := p.adv[f]
@@ -213,9 +224,9 @@ func (p *pdfWriter) width(s string, f face, size float64) float64 {
 			a = w
 			m[r] = a
 		}
-		sum += a
+		sum += math.Round(a*size*20) / 20
 	}
-	return sum * size
+	return sum
 }
 
 // text draws s with its line box's top-left corner at (x, top).
@@ -233,31 +244,57 @@ func (p *pdfWriter) line(x1, y1, x2, y2 float64) {
 	p.pdf.Line(x1, y1, x2, y2)
 }
 
-// newPage starts a page; pages after the first carry their number at the
-// top centre, as the decree asks.
+// rule draws the decree's short centred line of length w inside [x, x+avail]
+// as the DOCX's rule paragraph does, and moves below it.
+func (p *pdfWriter) rule(x, avail, w float64) {
+	w = math.Min(w, avail)
+	p.line(x+(avail-w)/2, p.y+ruleAt, x+(avail+w)/2, p.y+ruleAt)
+	p.y += ruleH
+}
+
+// newPage starts a page; pages after a section's first carry their number
+// at the top centre, as the decree asks.
 func (p *pdfWriter) newPage() {
 	p.pdf.AddPage()
 	p.page++
+	p.secPage++
 	p.fontOK = false
 	p.y = topPt
-	if p.page > 1 {
-		n := strconv.Itoa(p.page)
-		const size = 13.0
-		w := p.width(n, faceRegular, size)
-		p.text(leftPt+(textWPt-w)/2, 10*ptPerMM, n, faceRegular, size)
+	if p.secPage > 1 {
+		n := strconv.Itoa(p.secPage)
+		w := p.width(n, faceRegular, nameSize)
+		p.text(leftPt+(textWPt-w)/2, headerDistTwips/20.0, n, faceRegular, nameSize)
 	}
 }
 
+// newSection starts a section (an appendix) on a new page, numbered from 1.
+func (p *pdfWriter) newSection() {
+	p.secPage = 0
+	p.newPage()
+}
+
+// room is the height left on the page.
+func (p *pdfWriter) room() float64 { return bottomPt - p.y }
+
 // ensure starts a new page unless h more points fit on this one.
 func (p *pdfWriter) ensure(h float64) {
-	if p.y+h > bottomPt && p.y > topPt {
+	if h > p.room()+0.01 && p.y > topPt {
 		p.newPage()
 	}
 }
 
+// gap adds space before a paragraph, except at the top of a page.
+func (p *pdfWriter) gap(h float64) {
+	if p.y > topPt {
+		p.y += h
+	}
+}
+
 // wrap breaks s into lines no wider than first (the first line) and rest
-// (the others). Text that fits is returned unchanged, keeping its spacing;
-// a word wider than a line is cut between characters.
+// (the others), at spaces, as word processors do: the space at a break
+// hangs at the end of its line, and runs of spaces (a gap left for a
+// handwritten number) are kept. A word wider than a line is cut between
+// characters.
 func (p *pdfWriter) wrap(s string, f face, size, first, rest float64) []string {
 	if s == "" {
 		return nil
@@ -271,12 +308,20 @@ func (p *pdfWriter) wrap(s string, f face, size, first, rest float64) []string {
 	curW := 0.0
 	limit := first
 	flush := func() {
-		out = append(out, cur.String())
+		out = append(out, strings.TrimRight(cur.String(), " "))
 		cur.Reset()
 		curW = 0
 		limit = rest
 	}
-	for _, word := range strings.Fields(s) {
+	for i, word := range strings.Split(s, " ") {
+		if i > 0 && word == "" {
+			// A further space: it takes room but never breaks the line.
+			if cur.Len() > 0 {
+				cur.WriteByte(' ')
+				curW += space
+			}
+			continue
+		}
 		ww := p.width(word, f, size)
 		if cur.Len() > 0 && curW+space+ww <= limit {
 			cur.WriteByte(' ')
@@ -310,34 +355,9 @@ func (p *pdfWriter) wrap(s string, f face, size, first, rest float64) []string {
 		curW = ww
 	}
 	if cur.Len() > 0 {
-		out = append(out, cur.String())
+		out = append(out, strings.TrimRight(cur.String(), " "))
 	}
 	return out
-}
-
-// wrapBalanced wraps s into as few lines as wrap does at width w, but with
-// lines of similar length, as centred headings are set by hand.
-func (p *pdfWriter) wrapBalanced(s string, f face, size, w float64) []string {
-	best := p.wrap(s, f, size, w, w)
-	if len(best) < 2 {
-		return best
-	}
-	lo, hi := 0.0, w
-	for _, word := range strings.Fields(s) {
-		lo = math.Max(lo, p.width(word, f, size))
-	}
-	if lo >= hi {
-		return best
-	}
-	for range 12 {
-		mid := (lo + hi) / 2
-		if ls := p.wrap(s, f, size, mid, mid); len(ls) <= len(best) {
-			best, hi = ls, mid
-		} else {
-			lo = mid
-		}
-	}
-	return best
 }
 
 // centred draws each line centred in [x, x+w] from p.y down, and returns the
@@ -353,25 +373,26 @@ func (p *pdfWriter) centred(ls []string, x, w float64, f face, size float64) flo
 	return widest
 }
 
-// fitSize shrinks size until s fits in w (for the fixed motto, since DejaVu
-// is wider than Times New Roman).
-func (p *pdfWriter) fitSize(s string, f face, size, w float64) float64 {
-	if tw := p.width(s, f, size); tw > w && tw > 0 {
-		return math.Floor(size*w/tw*10) / 10
-	}
-	return size
-}
-
 func (p *pdfWriter) render(d *Document, hv headerView) error {
-	p.newPage()
+	p.newSection()
 	p.header(hv)
-	for _, b := range d.Blocks {
-		p.block(b)
+	p.receivers(hv.receivers)
+	sig := p.laySignature(hv)
+	// The body's last lines stay with the signature, as the DOCX keeps them.
+	p.blocks(d.Blocks, beforeSign+sig.need)
+	if p.err != nil {
+		return fmt.Errorf("pdf: body: %w", p.err)
+	}
+	p.y += beforeSign
+	p.signature(sig)
+	for _, a := range hv.appendices {
+		p.newSection()
+		p.appendixHeading(a)
+		p.blocks(a.blocks, 0)
 		if p.err != nil {
-			return fmt.Errorf("pdf: body: %w", p.err)
+			return fmt.Errorf("pdf: appendix: %w", p.err)
 		}
 	}
-	p.signature(hv)
 	if p.err != nil {
 		return fmt.Errorf("pdf: layout: %w", p.err)
 	}
@@ -380,47 +401,33 @@ func (p *pdfWriter) render(d *Document, hv headerView) error {
 
 // header draws the decree's heading, document kind and title.
 func (p *pdfWriter) header(hv headerView) {
-	const nameSize, minNameSize = 13.0, 12.0
 	leftW, rightW := headLeftPt, textWPt-headLeftPt
 	leftX, rightX := leftPt, leftPt+headLeftPt
 
 	top := p.y
-	// Body names shrink a little (DejaVu runs wider than Times New Roman)
-	// before they wrap.
-	nameFit := func(l string, f face) float64 {
-		if size := p.fitSize(l, f, nameSize, leftW); size >= minNameSize {
-			return size
-		}
-		return nameSize // too long anyway: wrap at full size
-	}
 	for _, l := range hv.parent {
-		size := nameFit(l, faceRegular)
-		p.centred(p.wrapBalanced(l, faceRegular, size, leftW), leftX, leftW, faceRegular, size)
+		const size = parentHalfPts / 2.0
+		p.centred(p.wrap(l, faceRegular, size, leftW, leftW), leftX, leftW, faceRegular, size)
 	}
 	widest := 0.0
 	for _, l := range hv.issuing {
-		size := nameFit(l, faceBold)
-		widest = math.Max(widest, p.centred(p.wrapBalanced(l, faceBold, size, leftW), leftX, leftW, faceBold, size))
+		widest = math.Max(widest, p.centred(p.wrap(l, faceBold, nameSize, leftW, leftW), leftX, leftW, faceBold, nameSize))
 	}
-	if widest > 0 {
+	switch {
+	case len(hv.issuing) > 0:
 		// A third to a half of the issuing body's line, centred under it.
-		lw := ruleLen(widest, issuingRuleMinPt, leftW)
-		p.y += ruleGapPt
-		p.line(leftX+(leftW-lw)/2, p.y, leftX+(leftW+lw)/2, p.y)
-		p.y += ruleGapPt
+		p.rule(leftX, leftW, ruleLen(widest, issuingRuleMinPt, leftW))
+	case len(hv.parent) == 0:
+		p.y += bodySize * lineRatio // the DOCX's empty paragraph
 	}
 	leftBottom := p.y
 
 	p.y = top
-	size := p.fitSize(mottoTitle, faceBold, 12, rightW)
-	p.centred([]string{mottoTitle}, rightX, rightW, faceBold, size)
-	size = p.fitSize(mottoSubtitle, faceBold, 13, rightW)
-	mw := p.centred([]string{mottoSubtitle}, rightX, rightW, faceBold, size)
-	p.y += ruleGapPt
-	p.line(rightX+(rightW-mw)/2, p.y, rightX+(rightW+mw)/2, p.y)
-	p.y += ruleGapPt
+	p.centred([]string{mottoTitle}, rightX, rightW, faceBold, 12)
+	mw := p.centred([]string{mottoSubtitle}, rightX, rightW, faceBold, nameSize)
+	p.rule(rightX, rightW, mw)
 
-	p.y = math.Max(p.y, leftBottom) + paraGapPt
+	p.y = math.Max(p.y, leftBottom) + rowGapPt
 	top = p.y
 	p.centred(p.wrap(hv.number, faceRegular, nameSize, leftW, leftW), leftX, leftW, faceRegular, nameSize)
 	leftBottom = p.y
@@ -429,84 +436,241 @@ func (p *pdfWriter) header(hv headerView) {
 	p.y = math.Max(p.y, leftBottom)
 
 	if hv.kind != "" || len(hv.title) > 0 {
-		p.y += 18
+		p.y += kindGapPt
 	}
 	if hv.kind != "" {
 		p.centred(p.wrap(hv.kind, faceBold, bodySize, textWPt, textWPt), leftPt, textWPt, faceBold, bodySize)
 	}
 	widest = 0
 	for _, t := range hv.title {
-		for _, l := range p.wrapBalanced(t, faceBold, bodySize, textWPt) {
+		for _, l := range p.wrap(t, faceBold, bodySize, textWPt, textWPt) {
 			p.ensure(bodySize * lineRatio)
 			widest = math.Max(widest, p.centred([]string{l}, leftPt, textWPt, faceBold, bodySize))
 		}
 	}
 	if widest > 0 {
-		lw := ruleLen(widest, titleRuleMinPt, textWPt/2)
-		p.y += ruleGapPt
-		p.line(leftPt+(textWPt-lw)/2, p.y, leftPt+(textWPt+lw)/2, p.y)
-		p.y += ruleGapPt
+		p.rule(leftPt, textWPt, ruleLen(widest, titleRuleMinPt, textWPt/2))
 	}
 }
 
-func (p *pdfWriter) block(b Block) {
+// receivers draws "Kính gửi:" as the DOCX lays it out: one addressee
+// centred on the label's line; several from a tab stop, the label
+// right-aligned before it.
+func (p *pdfWriter) receivers(rs []string) {
+	if len(rs) == 0 {
+		return
+	}
+	lh := bodySize * lineRatio
+	p.y += recvGapTop
+	if len(rs) == 1 {
+		ls := p.wrap(receiversLbl+" "+rs[0], faceRegular, bodySize, textWPt, textWPt)
+		p.ensure(float64(len(ls)) * lh)
+		p.centred(ls, leftPt, textWPt, faceRegular, bodySize)
+		return
+	}
+	lw := p.width(receiversLbl, faceRegular, bodySize)
+	for i, r := range rs {
+		ls := p.wrap(r, faceRegular, bodySize, textWPt-recvTabPt, textWPt-recvTabPt)
+		for j, l := range ls {
+			p.ensure(lh)
+			if i == 0 && j == 0 {
+				p.text(leftPt+recvTabPt-recvGapPt-lw, p.y, receiversLbl, faceRegular, bodySize)
+			}
+			p.text(leftPt+recvTabPt, p.y, l, faceRegular, bodySize)
+			p.y += lh
+		}
+	}
+}
+
+// appendixHeading draws "Phụ lục", the title, the "(Kèm theo ...)" line
+// and a short rule, kept with the first lines that follow.
+func (p *pdfWriter) appendixHeading(a appendixView) {
+	widest := 0.0
+	p.centred([]string{a.label}, leftPt, textWPt, faceBold, bodySize)
+	for _, t := range a.title {
+		widest = math.Max(widest, p.centred(p.wrap(t, faceBold, bodySize, textWPt, textWPt), leftPt, textWPt, faceBold, bodySize))
+	}
+	widest = math.Max(widest, p.centred(p.wrap(a.ref, faceItalic, bodySize, textWPt, textWPt), leftPt, textWPt, faceItalic, bodySize))
+	p.rule(leftPt, textWPt, ruleLen(widest, titleRuleMinPt, textWPt/2))
+}
+
+// laid is a body block prepared for the page: its lines, or its table.
+type laid struct {
+	kind  BlockKind
+	paras [][]string // wrapped lines of each paragraph
+	face  face
+	table *laidTable
+}
+
+func (p *pdfWriter) lay(b Block) laid {
+	l := laid{kind: b.Kind, face: faceRegular}
 	switch b.Kind {
 	case BlockTable:
 		if b.Table != nil {
-			p.table(b.Table)
+			l.table = p.layTable(b.Table)
 		}
-	case BlockHeading1, BlockHeading2:
-		f := faceBold
-		if b.Kind == BlockHeading2 {
-			f = faceBoldItalic
+		return l
+	case BlockHeading1:
+		l.face = faceBold
+	case BlockHeading2:
+		l.face = faceBoldItalic
+	}
+	ls := lines(clean(b.Text))
+	for _, t := range ls {
+		if b.Kind == BlockBullet {
+			t = bulletText(t)
 		}
-		for _, l := range lines(clean(b.Text)) {
-			ls := p.wrap(l, f, bodySize, textWPt-indentPt, textWPt)
-			// Keep the heading with the first line after it.
-			p.ensure(paraGapPt + float64(len(ls)+1)*bodySize*lineRatio)
-			p.paragraph(ls, f, false)
+		l.paras = append(l.paras, p.wrap(t, l.face, bodySize, textWPt-indentPt, textWPt))
+	}
+	if len(ls) == 0 && (b.Kind == BlockParagraph || !isKnown(b.Kind)) {
+		l.paras = [][]string{{""}} // an empty paragraph still takes a line
+	}
+	return l
+}
+
+func isKnown(k BlockKind) bool { return k >= BlockParagraph && k <= BlockTable }
+
+func (l laid) heading() bool { return l.kind == BlockHeading1 || l.kind == BlockHeading2 }
+
+// lead is the height the block's start needs on a page: what a heading
+// above it is kept with. A heading counts whole, plus the lead of what
+// follows it (headings chain); a paragraph its first lines (two, or all of
+// a paragraph of up to three, which widow control keeps together); a table
+// its spacer, header and first row. When the chain reaches the last block,
+// which is held with tail points after it, a short last paragraph brings
+// the tail along.
+func lead(bs []laid, tail float64) float64 {
+	if len(bs) == 0 {
+		return tail
+	}
+	b := bs[0]
+	lh := bodySize * lineRatio
+	switch {
+	case b.kind == BlockTable:
+		if b.table == nil {
+			return lead(bs[1:], tail)
 		}
-	case BlockBullet:
-		for _, l := range lines(clean(b.Text)) {
-			p.paragraph(p.wrap(bulletText(l), faceRegular, bodySize, textWPt-indentPt, textWPt), faceRegular, true)
+		return spacerPt + b.table.leadHeight()
+	case b.heading():
+		h := 0.0
+		for _, ls := range b.paras {
+			h += paraGapPt + float64(len(ls))*lh
 		}
-	default:
-		ls := lines(clean(b.Text))
-		if len(ls) == 0 {
-			p.y += paraGapPt + bodySize*lineRatio
+		if len(b.paras) == 0 {
+			return lead(bs[1:], tail)
 		}
-		for _, l := range ls {
-			p.paragraph(p.wrap(l, faceRegular, bodySize, textWPt-indentPt, textWPt), faceRegular, true)
+		return h + lead(bs[1:], tail)
+	case len(b.paras) == 0:
+		return lead(bs[1:], tail)
+	}
+	n := len(b.paras[0])
+	if n <= 3 && len(bs) == 1 && len(b.paras) == 1 {
+		return paraGapPt + float64(n)*lh + tail
+	}
+	if n > 3 {
+		n = 2
+	}
+	return paraGapPt + float64(n)*lh
+}
+
+// blocks draws body blocks; each heading stays with what follows it, and
+// the last paragraph's last lines with tail points after it (0: none).
+func (p *pdfWriter) blocks(bs []Block, tail float64) {
+	ls := make([]laid, len(bs))
+	for i, b := range bs {
+		ls[i] = p.lay(b)
+	}
+	for i, b := range ls {
+		if p.err != nil {
+			return
+		}
+		switch {
+		case b.kind == BlockTable:
+			if b.table != nil {
+				p.table(b.table)
+			}
+		case b.heading():
+			// Keep the heading whole with the start of what follows; the
+			// gap before the heading is dropped at a page top, so it counts
+			// only on this page.
+			p.ensure(lead(ls[i:], tail))
+			for _, para := range b.paras {
+				p.paragraph(para, b.face, false, 0)
+			}
+		default:
+			for j, para := range b.paras {
+				keep := 0.0
+				if i == len(ls)-1 && j == len(b.paras)-1 {
+					keep = tail
+				}
+				p.paragraph(para, b.face, true, keep)
+			}
 		}
 	}
 }
 
 // paragraph draws wrapped lines with a first-line indent, justified except
-// for the last line, breaking pages as needed.
-func (p *pdfWriter) paragraph(ls []string, f face, justify bool) {
+// for the last line. Pages break between lines under widow control: never
+// one line of a paragraph alone at a page's foot or head. With tail > 0
+// the last lines (two, or the whole of a short paragraph) stay on the page
+// of the tail points that follow.
+func (p *pdfWriter) paragraph(ls []string, f face, justify bool, tail float64) {
 	lh := bodySize * lineRatio
-	if p.y > topPt {
-		p.y += paraGapPt
+	p.gap(paraGapPt)
+	for i := 0; i < len(ls); {
+		fit := int((p.room() + 0.01) / lh)
+		left := len(ls) - i
+		// A fresh page takes what it can: the tail may be taller than one.
+		withTail := tail == 0 || p.y == topPt || float64(left)*lh+tail <= p.room()+0.01
+		if left <= fit && withTail {
+			p.lines(ls, i, len(ls), f, justify)
+			return
+		}
+		k := min(fit, left)
+		if k == left {
+			k = left - 2 // all fit but not with the tail: keep two with it
+		}
+		if left-k < 2 {
+			k = left - 2
+		}
+		if i == 0 && k < 2 || k < 1 {
+			k = 0
+		}
+		if k == 0 && p.y > topPt {
+			p.newPage()
+			continue
+		}
+		if k == 0 {
+			k = max(1, min(fit, left)) // a page too short for the rule: draw anyway
+		}
+		p.lines(ls, i, i+k, f, justify)
+		i += k
+		p.newPage()
 	}
-	for i, l := range ls {
-		p.ensure(lh)
+}
+
+// lines draws lines [from, to) of a paragraph from p.y down.
+func (p *pdfWriter) lines(ls []string, from, to int, f face, justify bool) {
+	lh := bodySize * lineRatio
+	for i := from; i < to; i++ {
 		x, w := leftPt, textWPt
 		if i == 0 {
 			x, w = leftPt+indentPt, textWPt-indentPt
 		}
 		if justify && i < len(ls)-1 {
-			p.justified(x, w, l, f, bodySize)
+			p.justified(x, w, ls[i], f, bodySize)
 		} else {
-			p.text(x, p.y, l, f, bodySize)
+			p.text(x, p.y, ls[i], f, bodySize)
 		}
 		p.y += lh
 	}
 }
 
-// justified spreads the words of l over width w. PDF word spacing (Tw) does
-// not apply to two-byte font encodings, so words are placed one by one.
+// justified spreads the words of l over width w, widening every space
+// alike. PDF word spacing (Tw) does not apply to two-byte font encodings,
+// so words are placed one by one.
 func (p *pdfWriter) justified(x, w float64, l string, f face, size float64) {
-	words := strings.Fields(l)
+	words := strings.Split(l, " ")
 	if len(words) < 2 {
 		p.text(x, p.y, l, f, size)
 		return
@@ -528,239 +692,317 @@ func (p *pdfWriter) justified(x, w float64, l string, f face, size float64) {
 	}
 }
 
-// tableRow is a row laid out: each cell's wrapped lines.
+// cellLine is one line of a table cell, top offset within its cell.
+type cellLine struct {
+	text string
+	top  float64
+}
+
+// tableRow is a row laid out: each cell's lines, as the DOCX's cell
+// paragraphs (1 pt before and after each) would set them.
 type tableRow struct {
-	cells  [][]string
-	n      int // lines of the tallest cell (at least 1)
+	cells  [][]cellLine
+	height float64
 	face   face
 	middle bool // centre cells vertically (the header row)
+	keep   bool // never split across pages
 }
 
-func (r tableRow) height(from int) float64 {
-	return float64(r.n-from)*tableSize*lineRatio + 2*cellPadY
-}
-
-func (p *pdfWriter) layoutRow(row []string, colW []float64, f face) tableRow {
-	tr := tableRow{cells: make([][]string, len(colW)), n: 1, face: f}
-	for i, w := range colW {
-		inner := math.Max(w-2*cellPadX, 1)
-		var ls []string
-		for _, l := range lines(clean(cell(row, i))) {
-			ls = append(ls, p.wrap(l, f, tableSize, inner, inner)...)
+func (p *pdfWriter) layoutRow(row []string, widths []int, f face) tableRow {
+	tr := tableRow{cells: make([][]cellLine, len(widths)), face: f, keep: rowKeepsTogether(row, widths)}
+	lh := tableSize * lineRatio
+	for i, tw := range widths {
+		// Text runs between the cell margins, less a little of the
+		// borders: LibreOffice wraps "Đúng tiến độ" (62.55 pt) in a
+		// 62.6 pt space but not "108" (18 pt) in 18.45 pt.
+		inner := math.Max(float64(tw)/20-2*cellPadX-cellTextInset, 1)
+		y := 0.0
+		paras := lines(clean(cell(row, i)))
+		if len(paras) == 0 {
+			paras = []string{""}
 		}
-		tr.cells[i] = ls
-		tr.n = max(tr.n, len(ls))
+		for _, para := range paras {
+			y += cellGapPt
+			ls := p.wrap(para, f, tableSize, inner, inner)
+			if len(ls) == 0 {
+				ls = []string{""}
+			}
+			for _, l := range ls {
+				tr.cells[i] = append(tr.cells[i], cellLine{text: l, top: y})
+				y += lh
+			}
+			y += cellGapPt
+		}
+		tr.height = math.Max(tr.height, y+borderPt)
 	}
 	return tr
 }
 
-// drawRow draws lines [from, to) of every cell with borders, at p.y.
-func (p *pdfWriter) drawRow(r tableRow, from, to int, colW []float64, align []int) {
-	lh := tableSize * lineRatio
-	h := float64(to-from)*lh + 2*cellPadY
+// laidTable is a table with every row laid out.
+type laidTable struct {
+	colW  []float64
+	head  *tableRow
+	rows  []tableRow
+	total *tableRow
+	// align and headAlign are the data and header cells' alignments.
+	align, headAlign []int
+}
+
+func (p *pdfWriter) layTable(t *Table) *laidTable {
+	n, widths := tableShape(t)
+	if n == 0 {
+		return nil
+	}
+	lt := &laidTable{colW: make([]float64, n), align: make([]int, n), headAlign: make([]int, n)}
+	for i, w := range widths {
+		lt.colW[i] = float64(w) / 20
+	}
+	numeric := numericSet(t, n)
+	for i := range lt.align {
+		lt.align[i], lt.headAlign[i] = gopdf.Left, gopdf.Center
+		if numeric[i] {
+			lt.align[i] = gopdf.Right
+		}
+	}
+	if len(t.Header) > 0 {
+		h := p.layoutRow(t.Header, widths, faceBold)
+		h.middle, h.keep = true, true
+		lt.head = &h
+	}
+	for _, r := range t.Rows {
+		lt.rows = append(lt.rows, p.layoutRow(r, widths, faceRegular))
+	}
+	if len(t.TotalRow) > 0 {
+		tr := p.layoutRow(t.TotalRow, widths, faceBold)
+		lt.total = &tr
+	}
+	return lt
+}
+
+// repeatHead tells whether the header row repeats on each page: a header
+// of more than a third of a page is drawn once.
+func (t *laidTable) repeatHead() bool {
+	return t.head != nil && t.head.height <= (bottomPt-topPt)/3
+}
+
+// leadHeight is the header and the first row: what a heading keeps with.
+func (t *laidTable) leadHeight() float64 {
+	h := 0.0
+	if t.head != nil {
+		h += t.head.height
+	}
+	switch {
+	case len(t.rows) > 0:
+		h += t.rows[0].height
+	case t.total != nil:
+		h += t.total.height
+	}
+	return h
+}
+
+// drawRow draws the part of row r from offset `from` to `to` (points from
+// the row's top) with borders, at p.y.
+func (p *pdfWriter) drawRow(r tableRow, from, to float64, colW []float64, align []int) {
+	h := to - from
 	x := leftPt
 	p.pdf.SetLineWidth(0.5)
 	for i, w := range colW {
 		p.pdf.RectFromUpperLeft(x, p.y, w, h)
 		// Header cells are centred vertically, as in the DOCX.
 		shift := 0.0
-		if r.middle && from == 0 && to == r.n {
-			shift = float64(r.n-len(r.cells[i])) / 2
+		if r.middle && from == 0 && len(r.cells[i]) > 0 {
+			last := r.cells[i][len(r.cells[i])-1]
+			shift = (r.height - (last.top + tableSize*lineRatio + cellGapPt)) / 2
 		}
-		for j := from; j < to && j < len(r.cells[i]); j++ {
-			l := r.cells[i][j]
+		for _, l := range r.cells[i] {
+			if l.top < from-0.01 || l.top+tableSize*lineRatio > to+0.01 {
+				continue
+			}
 			tx := x + cellPadX
 			switch align[i] {
 			case gopdf.Right:
-				tx = x + w - cellPadX - p.width(l, r.face, tableSize)
+				tx = x + w - cellPadX - p.width(l.text, r.face, tableSize)
 			case gopdf.Center:
-				tx = x + (w-p.width(l, r.face, tableSize))/2
+				tx = x + (w-p.width(l.text, r.face, tableSize))/2
 			}
-			p.text(tx, p.y+cellPadY+(float64(j-from)+shift)*lh, l, r.face, tableSize)
+			p.text(tx, p.y+l.top-from+shift, l.text, r.face, tableSize)
 		}
 		x += w
 	}
 	p.y += h
 }
 
-// table draws a bordered table that splits across pages, repeating its
-// header row at the top of each page; a row taller than the space left is
-// moved to the next page, or split there if it is taller than a page.
-func (p *pdfWriter) table(t *Table) {
-	n, rel := tableShape(t)
-	if n == 0 {
-		return
-	}
-	colW := make([]float64, n)
-	for i, r := range rel {
-		colW[i] = r * textWPt
-	}
-	numeric := numericSet(t, n)
-	dataAlign := make([]int, n)
-	headAlign := make([]int, n)
-	for i := range dataAlign {
-		dataAlign[i] = gopdf.Left
-		if numeric[i] {
-			dataAlign[i] = gopdf.Right
-		}
-		headAlign[i] = gopdf.Center
-	}
+// splitAt is the largest offset <= limit (from the row's top, beyond
+// from) at which row r can be cut between lines in every cell.
+func (r tableRow) splitAt(from, limit float64) float64 {
 	lh := tableSize * lineRatio
-	pageRoom := bottomPt - topPt
-
-	var head *tableRow
-	if len(t.Header) > 0 {
-		h := p.layoutRow(t.Header, colW, faceBold)
-		h.middle = true
-		head = &h
-	}
-	// A header of more than a third of a page is drawn once, not repeated.
-	repeat := head != nil && head.height(0) <= pageRoom/3
-
-	if p.y > topPt {
-		p.y += paraGapPt
-	}
-	rowsOnPage := 0
-	drawHead := func() {
-		if repeat {
-			p.drawRow(*head, 0, head.n, colW, headAlign)
+	cut := limit
+	for _, c := range r.cells {
+		for _, l := range c {
+			if l.top < cut && l.top+lh > cut {
+				cut = l.top // this line does not fit: cut above it
+			}
 		}
-		rowsOnPage = 0
 	}
-	nextPage := func() {
-		p.newPage()
-		drawHead()
+	if cut <= from+0.01 {
+		return from
 	}
-	firstNeed := lh + 2*cellPadY
+	return cut
+}
+
+// table draws a bordered table that splits across pages, repeating its
+// header row at the top of each page. A row kept together that does not
+// fit moves to the next page; a taller row is cut between lines.
+func (p *pdfWriter) table(t *laidTable) {
+	repeat := t.repeatHead()
+	p.ensure(spacerPt + t.leadHeight())
+	p.y += spacerPt
+	if t.head != nil && !repeat {
+		p.rowFlow(*t.head, t, t.headAlign, false)
+	}
 	if repeat {
-		firstNeed += head.height(0)
+		p.drawRow(*t.head, 0, t.head.height, t.colW, t.headAlign)
 	}
-	p.ensure(firstNeed)
-	drawHead()
-
-	rowsOf := func(yield func(tableRow, []int) bool) {
-		if head != nil && !repeat {
-			if !yield(*head, headAlign) {
-				return
-			}
-		}
-		for _, r := range t.Rows {
-			if !yield(p.layoutRow(r, colW, faceRegular), dataAlign) {
-				return
-			}
-		}
-		if len(t.TotalRow) > 0 {
-			yield(p.layoutRow(t.TotalRow, colW, faceBold), dataAlign)
-		}
-	}
-	for r, align := range rowsOf {
-		from := 0
-		for from < r.n && p.err == nil {
-			avail := bottomPt - p.y
-			if need := r.height(from); need <= avail {
-				p.drawRow(r, from, r.n, colW, align)
-				rowsOnPage++
-				break
-			}
-			// Move a whole row that would fit on a fresh page.
-			fresh := pageRoom
-			if repeat {
-				fresh -= head.height(0)
-			}
-			if from == 0 && rowsOnPage > 0 && r.height(0) <= fresh {
-				nextPage()
-				continue
-			}
-			k := int((avail - 2*cellPadY) / lh)
-			if k < 1 {
-				nextPage()
-				continue
-			}
-			k = min(k, r.n-from)
-			p.drawRow(r, from, from+k, colW, align)
-			from += k
-			nextPage()
-		}
+	for _, r := range t.rows {
+		p.rowFlow(r, t, t.align, repeat)
 		if p.err != nil {
 			return
 		}
 	}
+	if t.total != nil {
+		p.rowFlow(*t.total, t, t.align, repeat)
+	}
+	p.y += spacerPt
 }
 
-// signature draws "Nơi nhận" with the recipients on the left and the
-// signing authority, signature room and signer's name on the right.
-func (p *pdfWriter) signature(hv headerView) {
-	const (
-		lblSize  = 12.0
-		recSize  = 11.0
-		signSize = 14.0
-	)
-	leftW, rightW := signLeftPt, textWPt-signLeftPt
-	leftX, rightX := leftPt, leftPt+signLeftPt
-
-	type ln struct {
-		s    string
-		f    face
-		size float64
+// rowFlow draws one row, breaking the page before it or inside it.
+func (p *pdfWriter) rowFlow(r tableRow, t *laidTable, align []int, repeat bool) {
+	from := 0.0
+	for from < r.height-0.01 && p.err == nil {
+		if r.height-from <= p.room()+0.01 {
+			p.drawRow(r, from, r.height, t.colW, align)
+			return
+		}
+		fresh := bottomPt - topPt
+		if repeat {
+			fresh -= t.head.height
+		}
+		if from == 0 && r.keep && r.height <= fresh {
+			p.tableBreak(t, repeat)
+			continue
+		}
+		cut := r.splitAt(from, from+p.room())
+		if cut <= from {
+			p.tableBreak(t, repeat)
+			continue
+		}
+		p.drawRow(r, from, cut, t.colW, align)
+		from = cut
+		p.tableBreak(t, repeat)
 	}
-	var left, right []ln
+}
+
+// tableBreak continues a table on a new page, under its repeated header.
+func (p *pdfWriter) tableBreak(t *laidTable, repeat bool) {
+	p.newPage()
+	if repeat {
+		p.drawRow(*t.head, 0, t.head.height, t.colW, t.headAlign)
+	}
+}
+
+// sigLine is one line of the signature block.
+type sigLine struct {
+	s    string
+	f    face
+	size float64
+}
+
+// sigBlock is the signature block laid out: recipients on the left,
+// authority and signer on the right, and the height kept on one page.
+type sigBlock struct {
+	left, right []sigLine
+	signer      []string
+	need        float64
+}
+
+const (
+	sigLblSize  = 12.0
+	sigRecSize  = 11.0
+	sigSignSize = 14.0
+)
+
+func (p *pdfWriter) laySignature(hv headerView) sigBlock {
+	leftW, rightW := signLeftPt, textWPt-signLeftPt
+	var b sigBlock
 	if len(hv.recipients) > 0 {
-		for _, l := range p.wrap(recipientsLbl, faceBoldItalic, lblSize, leftW, leftW) {
-			left = append(left, ln{l, faceBoldItalic, lblSize})
+		for _, l := range p.wrap(recipientsLbl, faceBoldItalic, sigLblSize, leftW, leftW) {
+			b.left = append(b.left, sigLine{l, faceBoldItalic, sigLblSize})
 		}
 		for _, r := range hv.recipients {
-			for _, l := range p.wrap(r, faceRegular, recSize, leftW, leftW) {
-				left = append(left, ln{l, faceRegular, recSize})
+			for _, l := range p.wrap(r, faceRegular, sigRecSize, leftW, leftW) {
+				b.left = append(b.left, sigLine{l, faceRegular, sigRecSize})
 			}
 		}
+	} else {
+		b.left = append(b.left, sigLine{"", faceRegular, bodySize}) // the DOCX's empty paragraph
 	}
 	for _, a := range hv.authority {
-		for _, l := range p.wrap(a, faceBold, signSize, rightW, rightW) {
-			right = append(right, ln{l, faceBold, signSize})
+		for _, l := range p.wrap(a, faceBold, sigSignSize, rightW, rightW) {
+			b.right = append(b.right, sigLine{l, faceBold, sigSignSize})
 		}
 	}
-	signer := p.wrap(hv.signer, faceBold, signSize, rightW, rightW)
-
-	height := func(ls []ln) float64 {
+	b.signer = p.wrap(hv.signer, faceBold, sigSignSize, rightW, rightW)
+	if len(b.signer) == 0 {
+		b.signer = []string{""}
+	}
+	height := func(ls []sigLine) float64 {
 		h := 0.0
 		for _, l := range ls {
 			h += l.size * lineRatio
 		}
 		return h
 	}
-	leftH := height(left)
-	rightH := height(right) + signGapPt + float64(len(signer))*signSize*lineRatio
-	pageRoom := bottomPt - topPt
-
-	p.y += 12
-	// Keep the block on one page when it fits on one; a recipients list
-	// longer than a page starts here and flows on.
-	need := math.Max(rightH, leftH)
-	if need > pageRoom {
-		need = rightH
+	rightH := height(b.right) + signGapPt + float64(len(b.signer))*sigSignSize*lineRatio
+	// The block stays on one page when it fits on one (the DOCX row cannot
+	// split unless the lists are long); a recipients list longer than a
+	// page starts where it must and flows on.
+	b.need = math.Max(rightH, height(b.left))
+	if b.need > bottomPt-topPt || len(hv.recipients)+len(hv.authority) >= 30 {
+		b.need = math.Min(b.need, rightH)
 	}
-	p.ensure(need)
+	return b
+}
+
+// signature draws "Nơi nhận" with the recipients on the left and the
+// signing authority, signature room and signer's name on the right.
+func (p *pdfWriter) signature(b sigBlock) {
+	leftX, rightX, rightW := leftPt, leftPt+signLeftPt, textWPt-signLeftPt
+	p.ensure(b.need)
 
 	// Right column first; it is short and stays on one page unless the
 	// caller passed an absurd authority list.
 	top, startPage := p.y, p.page
-	for _, l := range right {
+	for _, l := range b.right {
 		p.ensure(l.size * lineRatio)
 		p.centred([]string{l.s}, rightX, rightW, l.f, l.size)
 	}
 	p.y += signGapPt
-	for _, l := range signer {
-		p.ensure(signSize * lineRatio)
-		p.centred([]string{l}, rightX, rightW, faceBold, signSize)
+	for _, l := range b.signer {
+		p.ensure(sigSignSize * lineRatio)
+		p.centred([]string{l}, rightX, rightW, faceBold, sigSignSize)
 	}
 	if p.page != startPage {
 		// Never expected in practice: stack the recipients after it.
 		top = p.y + paraGapPt
 	}
+	end, endPage := p.y, p.page
 	p.y = top
-	for _, l := range left {
+	for _, l := range b.left {
 		p.ensure(l.size * lineRatio)
 		p.text(leftX, p.y, l.s, l.f, l.size)
 		p.y += l.size * lineRatio
+	}
+	if p.page == endPage {
+		p.y = math.Max(p.y, end)
 	}
 }

@@ -251,8 +251,8 @@ func TestWritePDFGlyphsComplete(t *testing.T) {
 				continue
 			}
 			for _, c := range cs {
-				if int(c.glyph) >= len(f.glyphs) || len(f.glyphs[c.glyph]) == 0 {
-					t.Errorf("font object %d: glyph %d uses glyph %d, which the subset lacks", num, g, c.glyph)
+				if int(c) >= len(f.glyphs) || len(f.glyphs[c]) == 0 {
+					t.Errorf("font object %d: glyph %d uses glyph %d, which the subset lacks", num, g, c)
 				}
 			}
 		}

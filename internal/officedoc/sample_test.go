@@ -2,6 +2,7 @@ package officedoc
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"khienso/internal/dates"
@@ -53,5 +54,25 @@ func bigDocument(n int) *Document {
 	}
 	t.TotalRow = []string{"", "Tổng cộng", "", fmt.Sprint(n), fmt.Sprint(13 * n * (n + 1) / 2)}
 	d.Blocks = append([]Block{{Kind: BlockHeading1, Text: "I. SỐ LIỆU"}, {Kind: BlockTable, Table: t}, {Kind: BlockHeading1, Text: "II. TÌNH HÌNH TỪNG ĐƠN VỊ"}}, narr...)
+	return d
+}
+
+// appendixDocument has receivers, headings among paragraphs of one to five
+// lines, and an appendix of a 150-row table after the signature.
+func appendixDocument() *Document {
+	d := sampleDocument()
+	d.Blocks = nil
+	for i := 0; i < 40; i++ {
+		d.Blocks = append(d.Blocks, Block{Text: fmt.Sprintf("Đoạn %d: ", i) + strings.Repeat("Tổ chức tuyên truyền về an toàn thông tin cho cán bộ và người dân. ", 1+i%5)})
+		if i%7 == 0 {
+			d.Blocks = append(d.Blocks, Block{Kind: BlockHeading1, Text: fmt.Sprintf("%d. MỤC LỚN", i)})
+		}
+	}
+	d.Receivers = []string{"Bộ Công an", "Ủy ban nhân dân tỉnh"}
+	t := &Table{Header: []string{"TT", "Đơn vị"}, Widths: []float64{1, 5}}
+	for i := 0; i < 150; i++ {
+		t.Rows = append(t.Rows, []string{fmt.Sprint(i), "Hàng số " + fmt.Sprint(i)})
+	}
+	d.Appendices = []Appendix{{Title: "Tình hình gửi báo cáo", Blocks: []Block{{Kind: BlockTable, Table: t}}}}
 	return d
 }

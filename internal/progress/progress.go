@@ -18,10 +18,13 @@ import (
 	"khienso/internal/validation"
 )
 
-// Service reads the store; it holds no state, so every instance computes
-// the same values.
+// Service computes from the store. It keeps derived data in memory but
+// checks it against the database's versions on every computation (see
+// cache.go), so every instance computes the same values. Use it by
+// pointer; one per process shares the cache.
 type Service struct {
 	Store *store.Store
+	cache cache
 }
 
 // Period is a closed range of whole years.
@@ -70,68 +73,6 @@ var Vocabulary = indicators.DefaultVocabulary(nil)
 // Parse parses an indicator's formula with the product vocabulary.
 func Parse(src string) (*indicators.Formula, error) { return indicators.Parse(src, Vocabulary) }
 
-// scope is the units of a computation, grouped.
-type scope struct {
-	groupOf map[int64]int
-	groups  int
-}
-
-func (s *Service) subtreeScope(ctx context.Context, root int64, day dates.Date) (scope, error) {
-	ids, err := s.Store.SubtreeIDs(ctx, root, day)
-	if err != nil {
-		return scope{}, err
-	}
-	g := make(map[int64]int, len(ids))
-	for _, id := range ids {
-		g[id] = 0
-	}
-	return scope{groupOf: g, groups: 1}, nil
-}
-
-// compute evaluates measures over a period for a scope.
-func (s *Service) compute(ctx context.Context, planID int64, measures []indicators.Measure, per Period, sc scope, today dates.Date) ([][]float64, error) {
-	day := per.refDay(today)
-	facts := &indicators.Facts{}
-	var err error
-	var needTotals, needUnits, needPlans bool
-	var fields []string
-	for _, m := range measures {
-		switch m.Kind {
-		case indicators.KindCount, indicators.KindSum:
-			needTotals = true
-		case indicators.KindUnits:
-			needUnits = true
-			needTotals = needTotals || m.Filter.NeedsActivity()
-			needPlans = needPlans || m.Filter.HasPlan
-		case indicators.KindAttr:
-			needUnits = true
-		case indicators.KindReport:
-			fields = append(fields, m.Arg)
-		}
-	}
-	if needTotals {
-		if facts.Totals, err = s.Store.TotalsOfYears(ctx, per.FromYear, per.ToYear); err != nil {
-			return nil, err
-		}
-	}
-	if needUnits {
-		if facts.Units, err = s.Store.UnitFacts(ctx, day); err != nil {
-			return nil, err
-		}
-	}
-	if len(fields) > 0 {
-		if facts.Reports, err = s.Store.ReportValues(ctx, fields, per.Start(), per.End()); err != nil {
-			return nil, err
-		}
-	}
-	if needPlans && planID != 0 {
-		if facts.Planned, err = s.Store.PlanUnits(ctx, planID, day); err != nil {
-			return nil, err
-		}
-	}
-	return indicators.Compute(measures, facts, sc.groupOf, sc.groups), nil
-}
-
 type parsed struct {
 	ind      *plans.Indicator
 	formula  *indicators.Formula
@@ -162,11 +103,16 @@ func (s *Service) Plan(ctx context.Context, p *plans.Plan, inds []*plans.Indicat
 		}
 		byPeriod[valuePer] = append(byPeriod[valuePer], parsed{ind: ind, formula: f, measures: f.Measures()})
 	}
-	for _, per := range order {
-		list := byPeriod[per]
+	type group struct {
+		keys map[string]int
+		vals [][]float64
+	}
+	groups := make([]group, len(order))
+	jobs := make([]job, len(order))
+	for g, per := range order {
 		keys := map[string]int{}
 		var measures []indicators.Measure
-		for _, x := range list {
+		for _, x := range byPeriod[per] {
 			for _, m := range x.measures {
 				if _, ok := keys[m.Key()]; !ok {
 					keys[m.Key()] = len(measures)
@@ -174,17 +120,18 @@ func (s *Service) Plan(ctx context.Context, p *plans.Plan, inds []*plans.Indicat
 				}
 			}
 		}
-		sc, err := s.subtreeScope(ctx, root, per.refDay(today))
-		if err != nil {
-			return nil, err
+		groups[g].keys = keys
+		jobs[g] = job{per: per, plan: p.ID, measures: measures, roots: []int64{root}, dst: &groups[g].vals}
+	}
+	if len(jobs) > 0 {
+		if err := s.compute(ctx, jobs, today); err != nil {
+			return nil, fmt.Errorf("compute plan %d indicators for %d: %w", p.ID, year, err)
 		}
-		vals, err := s.compute(ctx, p.ID, measures, per, sc, today)
-		if err != nil {
-			return nil, fmt.Errorf("compute plan %d indicators %d-%d: %w", p.ID, per.FromYear, per.ToYear, err)
-		}
-		for _, x := range list {
+	}
+	for g, per := range order {
+		for _, x := range byPeriod[per] {
 			r := &results[index[x.ind]]
-			r.Value, r.Defined = evaluate(x.formula, keys, vals[0])
+			r.Value, r.Defined = evaluate(x.formula, groups[g].keys, groups[g].vals[0])
 			_, targetPer := IndicatorPeriod(p, x.ind, year)
 			r.Progress = indicators.Assess(r.Target, r.Value, r.Defined, targetPer.Start(), targetPer.End(), today)
 		}
@@ -225,41 +172,36 @@ func (s *Service) Breakdown(ctx context.Context, p *plans.Plan, ind *plans.Indic
 	if err != nil {
 		return nil, err
 	}
-	rows := make([]BreakdownRow, 0, len(children)+1)
-	groupOf := map[int64]int{}
-	for i, c := range children {
-		ids, err := s.Store.SubtreeIDs(ctx, c.ID, day)
-		if err != nil {
-			return nil, err
-		}
-		for _, id := range ids {
-			groupOf[id] = i
-		}
-		rows = append(rows, BreakdownRow{UnitID: c.ID, Name: c.Name, Code: c.Code, Children: c.ChildCount})
-	}
-	all, err := s.Store.SubtreeIDs(ctx, root, day)
-	if err != nil {
-		return nil, err
-	}
-	own := len(children)
-	for _, id := range all {
-		if _, ok := groupOf[id]; !ok {
-			groupOf[id] = own
-		}
-	}
 	rootUnit, err := s.Store.Unit(ctx, root, day)
 	if err != nil {
 		return nil, err
 	}
+	rows := make([]BreakdownRow, 0, len(children)+1)
+	roots := make([]int64, 0, len(children)+1)
+	for _, c := range children {
+		rows = append(rows, BreakdownRow{UnitID: c.ID, Name: c.Name, Code: c.Code, Children: c.ChildCount})
+		roots = append(roots, c.ID)
+	}
+	own := len(children)
 	rows = append(rows, BreakdownRow{UnitID: root, Name: rootUnit.Name, Code: rootUnit.Code, Own: true})
+	roots = append(roots, root)
 	measures := f.Measures()
 	keys := map[string]int{}
 	for i, m := range measures {
 		keys[m.Key()] = i
 	}
-	vals, err := s.compute(ctx, p.ID, measures, per, scope{groupOf: groupOf, groups: len(rows)}, today)
-	if err != nil {
+	var vals [][]float64
+	if err := s.compute(ctx, []job{{per: per, plan: p.ID, measures: measures, roots: roots, dst: &vals}}, today); err != nil {
 		return nil, err
+	}
+	// The root's own records are its subtree less its children's: on a
+	// given day a unit sits under one parent (a move ends the former
+	// placement, a merge the merged unit's), so the children's subtrees do
+	// not overlap.
+	for i := range measures {
+		for c := range own {
+			vals[own][i] -= vals[c][i]
+		}
 	}
 	for i := range rows {
 		rows[i].Value, rows[i].Defined = evaluate(f, keys, vals[i])
@@ -312,12 +254,8 @@ func (s *Service) Formula(ctx context.Context, src string, root int64, per Perio
 	for i, m := range measures {
 		keys[m.Key()] = i
 	}
-	sc, err := s.subtreeScope(ctx, root, per.refDay(today))
-	if err != nil {
-		return 0, false, err
-	}
-	vals, err := s.compute(ctx, 0, measures, per, sc, today)
-	if err != nil {
+	var vals [][]float64
+	if err := s.compute(ctx, []job{{per: per, measures: measures, roots: []int64{root}, dst: &vals}}, today); err != nil {
 		return 0, false, err
 	}
 	v, ok := evaluate(f, keys, vals[0])

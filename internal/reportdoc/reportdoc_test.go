@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"khienso/internal/dates"
+	"khienso/internal/indicators"
 	"khienso/internal/officedoc"
 	"khienso/internal/reports"
 )
@@ -147,6 +149,10 @@ func TestXLSX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if got := f.GetSheetList(); len(got) != 1 || got[0] != "report.xlsx.sheet_figures" {
+		t.Fatalf("figures sheets %q: one, named from the catalogue (no plan, no indicator sheet)", got)
+	}
+	sheet := "report.xlsx.sheet_figures"
 	rows, _ := f.GetRows(sheet)
 	if len(rows) != 7 {
 		t.Fatalf("figures sheet has %d rows, want header + 5 units + total", len(rows))
@@ -157,6 +163,10 @@ func TestXLSX(t *testing.T) {
 	if len(rows[3]) > 3 && rows[3][3] != "" {
 		t.Errorf("a draft's figures must be blank: %q", rows[3])
 	}
+	// The matrix keeps the header row and the unit's code and name in
+	// view; the filter covers the units, not the total row.
+	checkSheetLayout(t, f, sheet, "C2", "A1:E6", map[string]float64{"A": 14, "B": 40, "C": 16, "D": 18, "E": 18})
+
 	buf.Reset()
 	if err := m.WriteCompletenessXLSX(&buf, testT); err != nil {
 		t.Fatal(err)
@@ -165,16 +175,40 @@ func TestXLSX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	sheet = "report.xlsx.sheet_completeness"
 	rows, _ = f.GetRows(sheet)
 	if len(rows) != 7 || rows[2][2] != "report.status.submitted" || rows[2][4] != "report.doc.late_mark" || rows[2][3] != "01/12/2026" {
 		t.Errorf("completeness rows: %q", rows)
 	}
+	checkSheetLayout(t, f, sheet, "A2", "A1:E6", map[string]float64{"A": 14, "B": 40, "E": 10})
 }
 
-func TestLines(t *testing.T) {
-	got := Lines(" a \r\n\nb\n")
-	if len(got) != 2 || got[0] != "a" || got[1] != "b" {
-		t.Errorf("Lines = %q", got)
+// checkSheetLayout asserts the frozen panes (top-left cell of the
+// scrolling part), the filter range and column widths of a sheet.
+func checkSheetLayout(t *testing.T, f *excelize.File, sheet, topLeft, filter string, widths map[string]float64) {
+	t.Helper()
+	p, err := f.GetPanes(sheet)
+	if err != nil || !p.Freeze || p.TopLeftCell != topLeft {
+		t.Errorf("%s panes %+v (%v), want frozen at %s", sheet, p, err, topLeft)
+	}
+	want := fmt.Sprintf("'%s'!$%s", sheet, strings.ReplaceAll(filter, ":", ":$"))
+	want = regexp.MustCompile(`([A-Z]+)(\d+)`).ReplaceAllString(want, "$1$$$2")
+	found := false
+	for _, dn := range f.GetDefinedName() {
+		if dn.Name == "_xlnm._FilterDatabase" && dn.Scope == sheet {
+			found = true
+			if dn.RefersTo != want {
+				t.Errorf("%s filter %s, want %s", sheet, dn.RefersTo, want)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("%s has no filter", sheet)
+	}
+	for col, w := range widths {
+		if got, err := f.GetColWidth(sheet, col); err != nil || got != w {
+			t.Errorf("%s column %s width %v (%v), want %v", sheet, col, got, err, w)
+		}
 	}
 }
 
@@ -199,6 +233,91 @@ func TestDocTitleDoesNotRepeatReportWords(t *testing.T) {
 	} {
 		if got := docTitle(tr, in); got != want {
 			t.Errorf("docTitle(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestDocumentSections: sections are numbered as they come, the plan's
+// only when the round reports on a plan; the units by status go to an
+// appendix, not the body.
+func TestDocumentSections(t *testing.T) {
+	headings := func(d *officedoc.Document) []string {
+		var out []string
+		for _, b := range d.Blocks {
+			if b.Kind == officedoc.BlockHeading1 {
+				out = append(out, b.Text)
+			}
+		}
+		return out
+	}
+	in := sample(3)
+	d := Build(in).Document(Header{}, dates.New(2026, 12, 6), testT)
+	if got := strings.Join(headings(d), "|"); got != "I. report.doc.h_completeness|II. report.doc.h_figures|III. report.doc.h_narratives" {
+		t.Errorf("headings without a plan: %s", got)
+	}
+	if len(d.Appendices) != 1 || d.Appendices[0].Title != "report.doc.appendix_title" || len(d.Appendices[0].Blocks[0].Table.Rows) != 3 {
+		t.Fatalf("appendix %+v", d.Appendices)
+	}
+	for _, b := range d.Blocks {
+		if b.Kind == officedoc.BlockTable && len(b.Table.Rows) == 3 && b.Table.Rows[0][1] == "Xã số 1" {
+			t.Error("the units by status are in the body, not the appendix")
+		}
+	}
+
+	in.Plan = &PlanResults{Title: "Kế hoạch 2026", Year: 2026, AsOf: dates.New(2026, 12, 6), Rows: []IndicatorRow{
+		{Code: "a", Name: "Số lớp", MeasureUnit: "lớp", Comparison: indicators.Between, Target: 3, Max: 5, FromYear: 2026, ToYear: 2026, Value: 4, Defined: true, Status: indicators.Achieved},
+		{Code: "b", Name: "Số tin", Comparison: indicators.AtLeast, Target: 1200, FromYear: 2024, ToYear: 2026, Status: indicators.NoData},
+	}}
+	m := Build(in)
+	d = m.Document(Header{}, dates.New(2026, 12, 6), testT)
+	if got := strings.Join(headings(d), "|"); got != "I. report.doc.h_completeness|II. report.doc.h_figures|III. report.doc.h_plan|IV. report.doc.h_narratives" {
+		t.Errorf("headings with a plan: %s", got)
+	}
+	var tbl *officedoc.Table
+	for i, b := range d.Blocks {
+		if b.Text == "III. report.doc.h_plan" {
+			tbl = d.Blocks[i+3].Table
+		}
+	}
+	want := [][]string{{"1", "Số lớp", "lớp", "3–5", "4", "attain.status.achieved"},
+		{"2", "Số tin (report.doc.period_cumulative2024 2026)", "", "≥ 1.200", "", "attain.status.no_data"}}
+	if tbl == nil || fmt.Sprint(tbl.Rows) != fmt.Sprint(want) {
+		t.Errorf("indicator table %v, want %v", tbl, want)
+	}
+
+	var buf bytes.Buffer
+	if err := m.WriteFiguresXLSX(&buf, testT); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheet := "report.xlsx.sheet_indicators"
+	if got := f.GetSheetList(); len(got) != 2 || got[1] != sheet {
+		t.Fatalf("sheets %q", got)
+	}
+	rows, _ := f.GetRows(sheet)
+	if len(rows) != 3 || rows[1][0] != "a" || rows[1][4] != "3" || rows[1][5] != "5" || rows[1][6] != "4" || rows[2][6] != "" ||
+		rows[2][8] != "report.doc.period_cumulative2024 2026" {
+		t.Errorf("indicator rows %q", rows)
+	}
+	checkSheetLayout(t, f, sheet, "C2", "A1:I3", map[string]float64{"A": 16, "B": 56, "H": 22})
+}
+
+func TestTargetText(t *testing.T) {
+	for _, c := range []struct {
+		cmp        indicators.Comparison
+		value, max float64
+		unit, want string
+	}{
+		{indicators.AtLeast, 1200, 0, "", "≥ 1.200"},
+		{indicators.AtMost, 5, 0, "vụ", "≤ 5 vụ"},
+		{indicators.Between, 3, 5.5, "lớp", "3–5,5 lớp"},
+		{"", 90, 0, "%", "90 %"},
+	} {
+		if got := TargetText(c.cmp, c.value, c.max, c.unit); got != c.want {
+			t.Errorf("TargetText(%s, %v, %v, %q) = %q, want %q", c.cmp, c.value, c.max, c.unit, got, c.want)
 		}
 	}
 }

@@ -1,115 +1,103 @@
 package reportdoc
 
 import (
-	"fmt"
 	"io"
 
-	"github.com/xuri/excelize/v2"
+	"khienso/internal/indicators"
+	"khienso/internal/officedoc"
 )
 
-// sheet is the name of the only sheet of each workbook.
-const sheet = "Sheet1"
-
-// writeSheet streams a header row, data rows and an optional total row into
-// a one-sheet workbook written to w.
-func writeSheet(w io.Writer, widths []float64, header []string, rows func(emit func([]any) error) error) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
-		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE7F0"}}})
-	if err != nil {
-		return fmt.Errorf("xlsx style: %w", err)
-	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return fmt.Errorf("xlsx stream: %w", err)
-	}
-	for i, wd := range widths {
-		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
-			return err
-		}
-	}
-	head := make([]any, len(header))
-	for i, h := range header {
-		head[i] = excelize.Cell{StyleID: bold, Value: h}
-	}
-	if err := sw.SetRow("A1", head); err != nil {
-		return err
-	}
-	n := 1
-	emit := func(row []any) error {
-		n++
-		cell, err := excelize.CoordinatesToCellName(1, n)
-		if err != nil {
-			return err
-		}
-		return sw.SetRow(cell, row)
-	}
-	if err := rows(emit); err != nil {
-		return err
-	}
-	if err := sw.Flush(); err != nil {
-		return fmt.Errorf("xlsx flush: %w", err)
-	}
-	if _, err := f.WriteTo(w); err != nil {
-		return fmt.Errorf("write xlsx: %w", err)
-	}
-	return nil
-}
-
 // WriteFiguresXLSX writes the unit × field matrix of the counted units'
-// figures, with a total row. Units that have not submitted are listed with
-// empty cells so the sheet shows every required unit.
+// figures, with a total row, and, when the round reports on a plan, a
+// second sheet of the plan's indicators. Units that have not submitted are
+// listed with empty cells so the sheet shows every required unit.
 func (m *Model) WriteFiguresXLSX(w io.Writer, t T) error {
-	header := []string{t("report.doc.col_code"), t("report.doc.col_unit"), t("report.doc.col_status")}
-	widths := []float64{14, 40, 16}
+	cols := []officedoc.Column{{Header: t("report.doc.col_code"), Width: 14}, {Header: t("report.doc.col_unit"), Width: 40},
+		{Header: t("report.doc.col_status"), Width: 16}}
 	for _, f := range m.Figures {
 		label := f.Field.Label
 		if f.Field.MeasureUnit != "" {
 			label += " (" + f.Field.MeasureUnit + ")"
 		}
-		header = append(header, label)
-		widths = append(widths, 18)
+		cols = append(cols, officedoc.Column{Header: label, Width: 18})
 	}
-	return writeSheet(w, widths, header, func(emit func([]any) error) error {
-		for _, u := range m.Units {
-			row := make([]any, 3, 3+len(m.Figures))
-			row[0], row[1], row[2] = u.Code, u.Name, t("report.status."+string(u.Status))
-			vals := m.Values[u.UnitID]
-			for _, f := range m.Figures {
-				if v, ok := vals[f.Field.Code]; ok {
-					row = append(row, v)
-				} else {
-					row = append(row, nil)
+	figures := officedoc.Sheet{Name: t("report.xlsx.sheet_figures"), Columns: cols, FreezeCols: 2,
+		Rows: func(r *officedoc.SheetRows) error {
+			for _, u := range m.Units {
+				row := make([]any, 3, 3+len(m.Figures))
+				row[0], row[1], row[2] = u.Code, u.Name, t("report.status."+string(u.Status))
+				vals := m.Values[u.UnitID]
+				for _, f := range m.Figures {
+					if v, ok := vals[f.Field.Code]; ok {
+						row = append(row, v)
+					} else {
+						row = append(row, nil)
+					}
+				}
+				if err := r.Add(row...); err != nil {
+					return err
 				}
 			}
-			if err := emit(row); err != nil {
-				return err
+			total := []any{"", t("report.doc.total"), ""}
+			for _, f := range m.Figures {
+				total = append(total, f.Total)
 			}
-		}
-		total := []any{"", t("report.doc.total"), ""}
-		for _, f := range m.Figures {
-			total = append(total, f.Total)
-		}
-		return emit(total)
-	})
+			return r.AddTotal(total...)
+		}}
+	if m.Plan == nil {
+		return officedoc.WriteXLSX(w, figures)
+	}
+	return officedoc.WriteXLSX(w, figures, m.indicatorSheet(t))
+}
+
+// indicatorSheet lists the plan's indicators with their targets, values
+// and assessments.
+func (m *Model) indicatorSheet(t T) officedoc.Sheet {
+	cols := []officedoc.Column{{Header: t("report.doc.col_code_indicator"), Width: 16}, {Header: t("report.doc.col_indicator"), Width: 56},
+		{Header: t("report.doc.col_measure"), Width: 14}, {Header: t("report.doc.col_comparison"), Width: 14},
+		{Header: t("report.doc.col_target"), Width: 12}, {Header: t("report.doc.col_target_max"), Width: 14},
+		{Header: t("report.doc.col_value"), Width: 14}, {Header: t("report.doc.col_assessment"), Width: 22},
+		{Header: t("report.doc.col_period"), Width: 18}}
+	return officedoc.Sheet{Name: t("report.xlsx.sheet_indicators"), Columns: cols, FreezeCols: 2,
+		Rows: func(r *officedoc.SheetRows) error {
+			for _, ind := range m.Plan.Rows {
+				var value, maxV any
+				if ind.Defined {
+					value = ind.Value
+				}
+				if ind.Comparison == indicators.Between {
+					maxV = ind.Max
+				}
+				period := t("report.doc.period_year", ind.ToYear)
+				if ind.Cumulative() {
+					period = t("report.doc.period_cumulative", ind.FromYear, ind.ToYear)
+				}
+				if err := r.Add(ind.Code, ind.Name, ind.MeasureUnit, t("attain.cmp."+string(ind.Comparison)), ind.Target, maxV,
+					value, t("attain.status."+string(ind.Status)), period); err != nil {
+					return err
+				}
+			}
+			return nil
+		}}
 }
 
 // WriteCompletenessXLSX writes every required unit with its status,
-// submission day and lateness.
+// submission day and lateness, and a summary line.
 func (m *Model) WriteCompletenessXLSX(w io.Writer, t T) error {
-	header := []string{t("report.doc.col_code"), t("report.doc.col_unit"), t("report.doc.col_status"),
-		t("report.doc.col_submitted"), t("report.doc.col_late")}
-	return writeSheet(w, []float64{14, 40, 16, 14, 10}, header, func(emit func([]any) error) error {
-		for _, u := range m.Units {
-			late := ""
-			if u.Late {
-				late = t("report.doc.late_mark")
+	cols := []officedoc.Column{{Header: t("report.doc.col_code"), Width: 14}, {Header: t("report.doc.col_unit"), Width: 40},
+		{Header: t("report.doc.col_status"), Width: 16}, {Header: t("report.doc.col_submitted"), Width: 14},
+		{Header: t("report.doc.col_late"), Width: 10}}
+	return officedoc.WriteXLSX(w, officedoc.Sheet{Name: t("report.xlsx.sheet_completeness"), Columns: cols,
+		Rows: func(r *officedoc.SheetRows) error {
+			for _, u := range m.Units {
+				late := ""
+				if u.Late {
+					late = t("report.doc.late_mark")
+				}
+				if err := r.Add(u.Code, u.Name, t("report.status."+string(u.Status)), u.SubmittedDay, late); err != nil {
+					return err
+				}
 			}
-			if err := emit([]any{u.Code, u.Name, t("report.status." + string(u.Status)), u.SubmittedDay.VN(), late}); err != nil {
-				return err
-			}
-		}
-		return emit([]any{"", t("report.doc.summary", m.Submitted, m.Required, m.Late)})
-	})
+			return r.AddTotal("", t("report.doc.summary", m.Submitted, m.Required, m.Late))
+		}})
 }

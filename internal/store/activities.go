@@ -232,31 +232,31 @@ func (tx *Tx) setActivityTasks(ctx context.Context, act *activities.Activity) er
 }
 
 // addTotals adds (sign 1) or removes (sign -1) an activity from the
-// maintained totals.
+// maintained totals. The year's version moves first and the row takes it,
+// so an instance holding the year in memory reads just this row next time;
+// a row left at zero records stays, for instances to see it emptied (rows
+// of one year change in the order their versions say: the version bump
+// holds the year's row lock until commit).
 func (tx *Tx) addTotals(ctx context.Context, act *activities.Activity, sign int64) error {
-	_, err := tx.exec(ctx, `INSERT INTO activity_totals (year, unit_id, type, channel, audiences, records, quantity, participants, views, copies, communes)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	var version int64
+	if err := tx.row(ctx, `INSERT INTO activity_years (year, version) VALUES (?, 1)
+		ON CONFLICT (year) DO UPDATE SET version = activity_years.version + 1 RETURNING version`, act.Year()).Scan(&version); err != nil {
+		return fmt.Errorf("bump activity year %d: %w", act.Year(), err)
+	}
+	_, err := tx.exec(ctx, `INSERT INTO activity_totals (year, unit_id, type, channel, audiences, records, quantity, participants, views, copies, communes, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (year, unit_id, type, channel, audiences) DO UPDATE SET
 			records = activity_totals.records + excluded.records,
 			quantity = activity_totals.quantity + excluded.quantity,
 			participants = activity_totals.participants + excluded.participants,
 			views = activity_totals.views + excluded.views,
 			copies = activity_totals.copies + excluded.copies,
-			communes = activity_totals.communes + excluded.communes`,
+			communes = activity_totals.communes + excluded.communes,
+			version = excluded.version`,
 		act.Year(), act.UnitID, string(act.Type), string(act.Channel), int64(act.Audiences), sign, sign*act.Quantity,
-		sign*act.Participants, sign*act.Views, sign*act.Copies, sign*act.Communes)
+		sign*act.Participants, sign*act.Views, sign*act.Copies, sign*act.Communes, version)
 	if err != nil {
 		return fmt.Errorf("update activity totals: %w", err)
-	}
-	if _, err := tx.exec(ctx, `INSERT INTO activity_years (year, version) VALUES (?, 1)
-		ON CONFLICT (year) DO UPDATE SET version = activity_years.version + 1`, act.Year()); err != nil {
-		return fmt.Errorf("bump activity year %d: %w", act.Year(), err)
-	}
-	if sign < 0 {
-		if _, err := tx.exec(ctx, `DELETE FROM activity_totals WHERE year = ? AND unit_id = ? AND type = ? AND channel = ? AND audiences = ? AND records = 0`,
-			act.Year(), act.UnitID, string(act.Type), string(act.Channel), int64(act.Audiences)); err != nil {
-			return fmt.Errorf("prune activity totals: %w", err)
-		}
 	}
 	return nil
 }
@@ -310,23 +310,28 @@ func (s *Store) DeleteActivity(ctx context.Context, a audit.Actor, id int64) err
 }
 
 // RebuildActivityTotals recomputes the totals from the activities (after a
-// bulk load, or to repair); it runs in one transaction.
+// bulk load, or to repair); it runs in one transaction. Every year's
+// version and base move, so every instance reloads its copies whole.
 func (s *Store) RebuildActivityTotals(ctx context.Context) error {
 	return s.inTx(ctx, func(tx q) error {
+		yearExpr := "CAST(substr(starts_on, 1, 4) AS INTEGER)"
+		if _, err := tx.exec(ctx, "UPDATE activity_years SET version = version + 1, base = version + 1"); err != nil {
+			return fmt.Errorf("bump activity years: %w", err)
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO activity_years (year, version, base) SELECT DISTINCT `+yearExpr+`, 1, 1 FROM activities WHERE true
+			ON CONFLICT (year) DO NOTHING`); err != nil {
+			return fmt.Errorf("add activity years: %w", err)
+		}
 		if _, err := tx.exec(ctx, "DELETE FROM activity_totals"); err != nil {
 			return fmt.Errorf("clear activity totals: %w", err)
 		}
-		yearExpr := "CAST(substr(starts_on, 1, 4) AS INTEGER)"
+		// The rows' version (0) is below their year's base: a copy is
+		// either older than the rebuild and reloaded whole, or read after it.
 		if _, err := tx.exec(ctx, `INSERT INTO activity_totals (year, unit_id, type, channel, audiences, records, quantity, participants, views, copies, communes)
 			SELECT `+yearExpr+`, unit_id, type, channel, audiences, COUNT(*), SUM(quantity), SUM(participants), SUM(views), SUM(copies), SUM(communes)
 			FROM activities GROUP BY `+yearExpr+`, unit_id, type, channel, audiences`); err != nil {
 			return fmt.Errorf("rebuild activity totals: %w", err)
 		}
-		if _, err := tx.exec(ctx, `INSERT INTO activity_years (year, version) SELECT DISTINCT year, 1 FROM activity_totals WHERE true
-			ON CONFLICT (year) DO UPDATE SET version = activity_years.version + 1`); err != nil {
-			return fmt.Errorf("bump activity years: %w", err)
-		}
-		_, err := tx.exec(ctx, "UPDATE activity_years SET version = version + 1 WHERE year NOT IN (SELECT DISTINCT year FROM activity_totals)")
-		return err
+		return nil
 	})
 }

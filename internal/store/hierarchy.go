@@ -35,8 +35,10 @@ type hierarchy struct {
 	// unplaced lists, with their validity, the units that are not under a
 	// parent on some day of their life: the candidates for roots.
 	unplaced []span
+	units    []span // every unit
 	// committees are the province committees: a unit's province is the
-	// nearest of them above it (a unit type change moves the version too).
+	// nearest of them above it (a unit becoming or ceasing to be one moves
+	// the version too, 0006).
 	committees map[int64]bool
 }
 
@@ -147,6 +149,7 @@ func (s *Store) loadHierarchy(ctx context.Context) (*hierarchy, error) {
 		if !h.coveredByPlacements(u) {
 			h.unplaced = append(h.unplaced, u)
 		}
+		h.units = append(h.units, u)
 		if units.Type(typ) == units.TypeProvinceCommittee {
 			h.committees[u.id] = true
 		}

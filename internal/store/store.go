@@ -45,10 +45,6 @@ type Store struct {
 	rebinds  map[string]string
 
 	hier hierarchyCache
-	// Activity totals per year and unit facts, cached per instance and
-	// tagged with database versions (see totals_cache.go).
-	totals    totalsCache
-	unitFacts unitFactsCache
 	// API tokens whose last use this instance noted lately (users.go).
 	tokenUse tokenUses
 

@@ -7,11 +7,9 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"time"
-
-	"github.com/xuri/excelize/v2"
 
 	"khienso/internal/i18n"
+	"khienso/internal/officedoc"
 )
 
 // Entry is a unit with the code of its parent, as a file row holds it.
@@ -47,12 +45,6 @@ func (f Format) ContentType() string {
 	}
 	return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 }
-
-// exportSheet names the worksheet of an export and of the template.
-const exportSheet = "Đơn vị"
-
-// guideSheet names the template's worksheet explaining the columns.
-const guideSheet = "Hướng dẫn"
 
 // record is the file row of an entry, column by column. Types and levels are
 // written as their Vietnamese labels, dates as dd/mm/yyyy.
@@ -130,210 +122,110 @@ func exportCSV(w io.Writer, list []Entry) error {
 	return bw.Flush()
 }
 
-// xlsxStyles are the cell styles of a unit workbook.
-type xlsxStyles struct {
-	header, text, date int
-}
-
-func newXLSXStyles(f *excelize.File) (xlsxStyles, error) {
-	var s xlsxStyles
-	var err error
-	if s.header, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
-		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE7F0"}}}); err != nil {
-		return s, err
-	}
-	if s.text, err = f.NewStyle(&excelize.Style{NumFmt: 49}); err != nil { // "@": text, keeps leading zeros
-		return s, err
-	}
-	dateFmt := "dd/mm/yyyy"
-	s.date, err = f.NewStyle(&excelize.Style{CustomNumFmt: &dateFmt})
-	return s, err
-}
-
 // columnWidths are the widths of the unit columns, in characters.
 var columnWidths = []float64{14, 40, 16, 26, 20, 18, 24, 24, 18, 26, 11, 14, 12, 13}
 
+// unitColumns are the unit sheet's columns; formats apply to a template's
+// empty cells (text keeps codes with leading zeros as typed).
+func unitColumns() []officedoc.Column {
+	cols := Columns()
+	out := make([]officedoc.Column, len(cols))
+	for i, c := range cols {
+		out[i] = officedoc.Column{Header: c.Header(), Width: columnWidths[i], Format: officedoc.FormatText}
+		switch c {
+		case ColStaffCount, ColPupilCount, ColHeadcountYear:
+			out[i].Format = officedoc.FormatGeneral
+		case ColValidFrom:
+			out[i].Format = officedoc.FormatDate
+		}
+	}
+	return out
+}
+
 func exportXLSX(w io.Writer, list []Entry) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetSheetName("Sheet1", exportSheet); err != nil {
-		return err
-	}
-	st, err := newXLSXStyles(f)
-	if err != nil {
-		return err
-	}
-	sw, err := f.NewStreamWriter(exportSheet)
-	if err != nil {
-		return err
-	}
-	for i, wd := range columnWidths {
-		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
-			return err
-		}
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
-	head := make([]any, 0, len(columnDefs))
-	for _, h := range headers() {
-		head = append(head, excelize.Cell{StyleID: st.header, Value: h})
-	}
-	if err := sw.SetRow("A1", head); err != nil {
-		return err
-	}
-	for i, e := range list {
-		rec := record(e)
-		u := e.Unit
-		row := make([]any, len(rec))
-		for k, v := range rec {
-			row[k] = excelize.Cell{StyleID: st.text, Value: v}
-		}
-		for k, p := range map[int]*int{10: u.StaffCount, 11: u.PupilCount} {
-			if p != nil {
-				row[k] = *p
-			} else {
-				row[k] = nil
+	return officedoc.WriteXLSX(w, officedoc.Sheet{Name: i18n.VI.T("import.xlsx.sheet_units"), Columns: unitColumns(), FreezeCols: 2,
+		Rows: func(r *officedoc.SheetRows) error {
+			for _, e := range list {
+				rec := record(e)
+				u := e.Unit
+				row := make([]any, len(rec))
+				for k, v := range rec {
+					row[k] = v
+				}
+				for k, p := range map[int]*int{10: u.StaffCount, 11: u.PupilCount} {
+					if p != nil {
+						row[k] = *p
+					} else {
+						row[k] = nil
+					}
+				}
+				if u.HeadcountYear != 0 {
+					row[12] = u.HeadcountYear
+				} else {
+					row[12] = nil
+				}
+				row[13] = u.ValidFrom
+				if err := r.Add(row...); err != nil {
+					return err
+				}
 			}
-		}
-		if u.HeadcountYear != 0 {
-			row[12] = u.HeadcountYear
-		} else {
-			row[12] = nil
-		}
-		if !u.ValidFrom.IsZero() {
-			t, _ := time.Parse("2006-01-02", u.ValidFrom.ISO())
-			row[13] = excelize.Cell{StyleID: st.date, Value: t}
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := sw.SetRow(cell, row); err != nil {
-			return err
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	_, err = f.WriteTo(w)
-	return err
+			return nil
+		}})
 }
 
 // Template writes an empty workbook to fill in: the unit columns with their
 // Vietnamese headers, drop-down lists of types and school levels, and a
 // guide sheet describing every column in Vietnamese and English.
 func Template(w io.Writer) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetSheetName("Sheet1", exportSheet); err != nil {
-		return err
-	}
-	if _, err := f.NewSheet(guideSheet); err != nil {
-		return err
-	}
-	st, err := newXLSXStyles(f)
-	if err != nil {
-		return err
-	}
-	cols := Columns()
-	for i, c := range cols {
-		cell, _ := excelize.CoordinatesToCellName(i+1, 1)
-		if err := f.SetCellStr(exportSheet, cell, c.Header()); err != nil {
-			return err
-		}
-		letter := columnLetter(i + 1)
-		if err := f.SetColWidth(exportSheet, letter, letter, columnWidths[i]); err != nil {
-			return err
-		}
-		style := st.text
-		switch c {
-		case ColStaffCount, ColPupilCount, ColHeadcountYear:
-			style = 0
-		case ColValidFrom:
-			style = st.date
-		}
-		if style != 0 {
-			if err := f.SetColStyle(exportSheet, letter, style); err != nil {
-				return err
-			}
-		}
-	}
-	last, _ := excelize.CoordinatesToCellName(len(cols), 1)
-	if err := f.SetCellStyle(exportSheet, "A1", last, st.header); err != nil {
-		return err
-	}
-	if err := f.SetPanes(exportSheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
-
+	guideName := officedoc.SheetName(i18n.VI.T("import.xlsx.sheet_guide"))
 	// The guide: columns, then the accepted types and levels, which the
 	// drop-down lists of the first sheet point at.
-	put := func(row int, values ...string) error {
-		cell, _ := excelize.CoordinatesToCellName(1, row)
-		return f.SetSheetRow(guideSheet, cell, &values)
+	var guide [][]any
+	put := func(values ...any) int {
+		guide = append(guide, values)
+		return len(guide) + 1 // its row number, under the header
 	}
-	row := 1
-	if err := put(row, i18n.VI.T("import.guide.column"), i18n.VI.T("import.guide.key"),
-		i18n.VI.T("import.guide.description"), i18n.EN.T("import.guide.description")); err != nil {
-		return err
+	for _, c := range Columns() {
+		put(c.Header(), string(c), i18n.VI.T("import.col."+string(c)), i18n.EN.T("import.col."+string(c)))
 	}
-	for _, c := range cols {
-		row++
-		if err := put(row, c.Header(), string(c), i18n.VI.T("import.col."+string(c)), i18n.EN.T("import.col."+string(c))); err != nil {
-			return err
-		}
-	}
-	row += 2
-	if err := put(row, i18n.VI.T("import.guide.types"), i18n.VI.T("import.guide.key"), "", "English"); err != nil {
-		return err
-	}
-	typeFirst := row + 1
+	put()
+	put(i18n.VI.T("import.guide.types"), i18n.VI.T("import.guide.key"), "", "English")
+	typeFirst := len(guide) + 2
 	for _, t := range Types {
-		row++
-		if err := put(row, i18n.VI.T("unit.type."+string(t)), string(t), "", i18n.EN.T("unit.type."+string(t))); err != nil {
-			return err
-		}
+		put(i18n.VI.T("unit.type."+string(t)), string(t), "", i18n.EN.T("unit.type."+string(t)))
 	}
-	typeLast := row
-	row += 2
-	if err := put(row, i18n.VI.T("import.guide.levels"), i18n.VI.T("import.guide.key"), "", "English"); err != nil {
-		return err
-	}
-	levelFirst := row + 1
+	typeLast := len(guide) + 1
+	put()
+	put(i18n.VI.T("import.guide.levels"), i18n.VI.T("import.guide.key"), "", "English")
+	levelFirst := len(guide) + 2
 	for _, l := range SchoolLevels {
-		row++
-		if err := put(row, i18n.VI.T("unit.level."+string(l)), string(l), "", i18n.EN.T("unit.level."+string(l))); err != nil {
-			return err
-		}
+		put(i18n.VI.T("unit.level."+string(l)), string(l), "", i18n.EN.T("unit.level."+string(l)))
 	}
-	levelLast := row
-	for _, wd := range []struct {
-		col   string
-		width float64
-	}{{"A", 36}, {"B", 18}, {"C", 70}, {"D", 60}} {
-		if err := f.SetColWidth(guideSheet, wd.col, wd.col, wd.width); err != nil {
-			return err
-		}
-	}
-	if err := f.SetCellStyle(guideSheet, "A1", "D1", st.header); err != nil {
-		return err
-	}
+	levelLast := len(guide) + 1
+
+	var lists []officedoc.DropList
 	for _, dl := range []struct {
 		col         Column
 		first, last int
 		reason      string
 	}{{ColType, typeFirst, typeLast, "import.err.type"}, {ColSchoolLevel, levelFirst, levelLast, "import.err.level"}} {
-		letter := columnLetter(columnIndex(dl.col) + 1)
-		dv := excelize.NewDataValidation(true)
-		dv.Sqref = fmt.Sprintf("%s2:%s%d", letter, letter, MaxImportRows+1)
-		dv.SetSqrefDropList(fmt.Sprintf("'%s'!$A$%d:$A$%d", guideSheet, dl.first, dl.last))
 		// A warning, not a stop: the keys (commune) are accepted too.
-		dv.SetError(excelize.DataValidationErrorStyleWarning, "", i18n.VI.T(dl.reason))
-		if err := f.AddDataValidation(exportSheet, dv); err != nil {
-			return err
-		}
+		lists = append(lists, officedoc.DropList{Column: columnIndex(dl.col), Rows: MaxImportRows,
+			Source: fmt.Sprintf("'%s'!$A$%d:$A$%d", guideName, dl.first, dl.last), Warning: i18n.VI.T(dl.reason)})
 	}
-	f.SetActiveSheet(0)
-	_, err = f.WriteTo(w)
-	return err
+	return officedoc.WriteXLSX(w,
+		officedoc.Sheet{Name: i18n.VI.T("import.xlsx.sheet_units"), Columns: unitColumns(), FreezeCols: 2, DropLists: lists},
+		officedoc.Sheet{Name: guideName, NoFilter: true,
+			Columns: []officedoc.Column{{Header: i18n.VI.T("import.guide.column"), Width: 36}, {Header: i18n.VI.T("import.guide.key"), Width: 18},
+				{Header: i18n.VI.T("import.guide.description"), Width: 70}, {Header: i18n.EN.T("import.guide.description"), Width: 60}},
+			Rows: func(r *officedoc.SheetRows) error {
+				for _, row := range guide {
+					if err := r.Add(row...); err != nil {
+						return err
+					}
+				}
+				return nil
+			}})
 }
 
 // columnIndex is the position of c among Columns.

@@ -183,7 +183,7 @@ func FieldErrors(l i18n.Lang, fields validation.Errors) []FieldError {
 func (s *Server) Fail(w http.ResponseWriter, r *http.Request, err error) {
 	he := classify(err)
 	if he.status >= 500 {
-		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	RetryAfter(w, he.status)
 	l := Lang(r)

@@ -142,7 +142,7 @@ func (v *view) OtherLang() i18n.Lang {
 func (s *Server) Render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
 	t, ok := s.pages.byName[name]
 	if !ok {
-		s.log.Error("unknown page template", "name", name)
+		s.log.ErrorContext(r.Context(), "unknown page template", "name", name)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
@@ -150,7 +150,7 @@ func (s *Server) Render(w http.ResponseWriter, r *http.Request, status int, name
 	v := &view{Lang: ri.lang, User: ri.principal, CSRF: ri.csrf, Path: r.URL.Path, Query: r.URL.Query(), Data: data}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", v); err != nil {
-		s.log.Error("render page", "name", name, "err", err)
+		s.log.ErrorContext(r.Context(), "render page", "name", name, "err", err)
 		http.Error(w, ri.lang.T("err.internal"), http.StatusInternalServerError)
 		return
 	}
@@ -172,7 +172,7 @@ func (s *Server) RenderFragment(w http.ResponseWriter, r *http.Request, page, bl
 	v := &view{Lang: ri.lang, User: ri.principal, CSRF: ri.csrf, Path: r.URL.Path, Query: r.URL.Query(), Data: data}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, block, v); err != nil {
-		s.log.Error("render fragment", "page", page, "block", block, "err", err)
+		s.log.ErrorContext(r.Context(), "render fragment", "page", page, "block", block, "err", err)
 		http.Error(w, ri.lang.T("err.internal"), http.StatusInternalServerError)
 		return
 	}

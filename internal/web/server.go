@@ -36,6 +36,13 @@ type Config struct {
 	// request (it should answer from memory), "" for none; the browser's
 	// Accept-Language then decides. Nil: no setting.
 	DefaultLanguage func(context.Context) i18n.Lang
+	// MetricsToken, when set, is the bearer token /metrics asks of a
+	// scraper; empty: /metrics is open (bind it behind the balancer).
+	MetricsToken string
+	// Instance names this instance in the X-Khienso-Instance response
+	// header, to tell which instance behind a balancer answered; empty:
+	// no header.
+	Instance string
 }
 
 // Route is one registered route: its mux pattern ("GET /units/{id}") and
@@ -83,7 +90,7 @@ func New(jobs context.Context, st *store.Store, log *slog.Logger, cfg Config) (*
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: st, log: log, cfg: cfg, pages: p, metrics: newMetrics(), mux: http.NewServeMux(), public: http.NewServeMux(), jobs: jobs}
+	s := &Server{store: st, log: withRequestIDs(log), cfg: cfg, pages: p, metrics: newMetrics(st.Stats), mux: http.NewServeMux(), public: http.NewServeMux(), jobs: jobs}
 	s.routesCore()
 	return s, nil
 }

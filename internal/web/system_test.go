@@ -26,15 +26,21 @@ func TestHealthAndMetrics(t *testing.T) {
 			t.Fatalf("metrics: %d", status)
 		}
 		for _, want := range []string{
-			`khienso_http_requests_total{method="GET",route="/login",status="200"} 1`,
-			`khienso_http_request_duration_seconds_count{route="GET /login"} 1`,
-			`status="404"`,
+			`khienso_http_requests_total{code="2xx",method="GET",route="/login"} 1`,
+			`khienso_http_request_duration_seconds_count{method="GET",route="/login"} 1`,
+			`code="4xx",method="ANY",route="/"`,
 			`khienso_db_open_connections{pool=`,
-			`khienso_db_wait_count{pool=`,
+			`khienso_db_wait_count_total{pool=`,
+			`go_goroutines `,
+			`process_resident_memory_bytes `,
 		} {
 			if !strings.Contains(body, want) {
 				t.Errorf("metrics lack %q:\n%s", want, body)
 			}
+		}
+		// Raw paths never become labels: they would grow without bound.
+		if strings.Contains(body, "/no/such/page") {
+			t.Errorf("metrics hold a raw path:\n%s", body)
 		}
 	})
 }

@@ -2,12 +2,15 @@ package reportsvc
 
 import (
 	"context"
+	"errors"
+	"fmt"
 
 	"khienso/internal/dates"
 	"khienso/internal/reportdoc"
 	"khienso/internal/reports"
 	"khienso/internal/service"
 	"khienso/internal/settings"
+	"khienso/internal/store"
 )
 
 // Document is a round's consolidated report, ready to write as DOCX, PDF
@@ -51,6 +54,9 @@ func (s *Service) Document(ctx context.Context, actor service.Actor, id int64) (
 		}
 		in.Units = append(in.Units, u)
 	}
+	if in.Plan, err = s.planResults(ctx, rd); err != nil {
+		return nil, err
+	}
 	h, err := s.header(ctx, rd)
 	if err != nil {
 		return nil, err
@@ -71,6 +77,17 @@ func (s *Service) header(ctx context.Context, rd *reports.Round) (reportdoc.Head
 		return reportdoc.Header{}, err
 	}
 	lh := set.Letterhead(settings.KindReport, rd.SignOff)
-	return reportdoc.Header{ParentBody: lh.ParentBody, IssuingBody: lh.IssuingBody, Symbol: lh.Symbol, Place: lh.Place,
-		Authority: lh.Authority, SignerName: lh.SignerName, Recipients: lh.Recipients}, nil
+	h := reportdoc.Header{ParentBody: lh.ParentBody, IssuingBody: lh.IssuingBody, Symbol: lh.Symbol, Place: lh.Place,
+		Authority: lh.Authority, SignerName: lh.SignerName, Recipients: lh.Recipients, Receivers: lh.Receivers}
+	// The issuing body's line is upper-cased; running text (the appendix's
+	// "(Kèm theo ... của ...)") names the coordinating agency as the
+	// directory writes it.
+	if set.CoordinatorID != 0 {
+		if u, err := s.store.Unit(ctx, set.CoordinatorID, s.today()); err == nil {
+			h.IssuingName = u.Name
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return reportdoc.Header{}, fmt.Errorf("coordinating agency %d: %w", set.CoordinatorID, err)
+		}
+	}
+	return h, nil
 }

@@ -119,17 +119,9 @@ func withUnit(v, unit string) string {
 	return v + " " + unit
 }
 
-// targetText renders a target as people write it: "≥ 100 %", "3–5 lớp".
+// targetText renders ind's target as people write it: "≥ 100 %", "3–5 lớp".
 func targetText(ind *plans.Indicator) string {
-	switch indicators.Comparison(ind.Comparison) {
-	case indicators.AtLeast:
-		return "≥ " + withUnit(reportdoc.Number(ind.Value), ind.MeasureUnit)
-	case indicators.AtMost:
-		return "≤ " + withUnit(reportdoc.Number(ind.Value), ind.MeasureUnit)
-	case indicators.Between:
-		return withUnit(reportdoc.Number(ind.Value)+"–"+reportdoc.Number(ind.Max), ind.MeasureUnit)
-	}
-	return withUnit(reportdoc.Number(ind.Value), ind.MeasureUnit)
+	return reportdoc.TargetText(indicators.Comparison(ind.Comparison), ind.Value, ind.Max, ind.MeasureUnit)
 }
 
 // periodText names the period an indicator's value covers.

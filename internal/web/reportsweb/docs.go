@@ -55,11 +55,11 @@ func (s *handler) download(w http.ResponseWriter, r *http.Request, name, content
 	bw := bufio.NewWriterSize(w, 64<<10)
 	// Once bytes are out the status is sent; a failure can only be logged.
 	if err := write(bw, d, web.Lang(r)); err != nil {
-		s.Log().Error("report document", "round", id, "kind", name, "err", err)
+		s.Log().ErrorContext(r.Context(), "report document", "round", id, "kind", name, "err", err)
 		return
 	}
 	if err := bw.Flush(); err != nil {
-		s.Log().Warn("report document flush", "round", id, "err", err)
+		s.Log().WarnContext(r.Context(), "report document flush", "round", id, "err", err)
 	}
 }
 

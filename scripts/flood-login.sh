@@ -4,7 +4,7 @@
 # the hello server, then runs scripts/loginflood: WORKERS parallel
 # wrong-password API logins for DURATION, once from one address and once
 # spread over many e-mails and addresses (X-Forwarded-For through
-# --trust-proxy), so that only the bound on hashing holds it back,
+# --trusted-proxies 127.0.0.1/32), so that only the bound on hashing holds it back,
 # printing login outcomes, /healthz p50/p99 beside hello's, and peak RSS.
 #
 #   scripts/flood-login.sh
@@ -48,7 +48,7 @@ wait_up() {
 pids+=($!)
 for mode in one-address spread; do
 	rm -f "$tmp"/khienso.db*
-	"$tmp/khienso" serve --demo --trust-proxy --db "$tmp/khienso.db" --addr "$KS_ADDR" >"$tmp/serve.log" 2>&1 &
+	"$tmp/khienso" serve --demo --trusted-proxies 127.0.0.1/32 --db "$tmp/khienso.db" --addr "$KS_ADDR" >"$tmp/serve.log" 2>&1 &
 	ks=$!
 	wait_up "http://$KS_ADDR/healthz" || { cat "$tmp/serve.log" >&2; exit 1; }
 	wait_up "http://$HELLO_ADDR/"

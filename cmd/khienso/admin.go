@@ -159,7 +159,7 @@ func userCmd(ctx context.Context, args []string, in io.Reader, out io.Writer) er
 		if err != nil {
 			return err
 		}
-		if err := st.SetPassword(ctx, cli, u.ID, hash, false, ""); err != nil {
+		if err := st.SetPassword(ctx, cli, u.ID, hash, false, "", true); err != nil {
 			return err
 		}
 		fmt.Fprintf(out, "password of %s changed; their sessions were ended\n", u.Email)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -92,6 +93,13 @@ func TestMigrateUserAndTokenCommands(t *testing.T) {
 			}
 			if tu, err := st.TokenUser(context.Background(), secret); err != nil || tu.Email != "dic@t.vn" {
 				t.Errorf("printed token does not authenticate: %v", err)
+			}
+			// passwd is a reset by the operator: the account's tokens end.
+			if out, err = runCLI(t, "mật khẩu thứ ba đủ dài\n", "user", "passwd", "--db", dsn, "--email", "dic@t.vn"); err != nil {
+				t.Fatalf("passwd: %v\n%s", err, out)
+			}
+			if _, err := st.TokenUser(context.Background(), secret); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("a token survived user passwd: %v", err)
 			}
 		})
 	}

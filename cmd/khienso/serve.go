@@ -28,7 +28,8 @@ func serve(ctx context.Context, args []string, logOut io.Writer) error {
 	withDemo := fs.Bool("demo", false, "load the demo province (Nghệ An) into an empty database")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	secure := fs.String("secure-cookies", "auto", "mark cookies Secure: auto (unless on loopback), true, false")
-	trustProxy := fs.Bool("trust-proxy", false, "take client addresses from X-Forwarded-For (behind a load balancer)")
+	trustProxy := fs.Bool("trust-proxy", false, "deprecated: same as --trusted-proxies 127.0.0.0/8,::1")
+	trustedProxies := fs.String("trusted-proxies", "", "comma-separated CIDR ranges of load balancers whose X-Forwarded-For is believed, e.g. 10.0.0.0/8 (the client is the right-most address not in them)")
 	smtpURL := fs.String("smtp", os.Getenv("KHIENSO_SMTP"), "SMTP server for e-mail reminders, e.g. smtp://user:pass@mail.example.vn:587?from=no-reply@example.vn, used while the Settings page names none (default $KHIENSO_SMTP; both empty: reminders only in the app)")
 	baseURL := fs.String("base-url", os.Getenv("KHIENSO_BASE_URL"), "public address of the site, for links in e-mails, used while the Settings page sets none (default $KHIENSO_BASE_URL, else http://ADDR)")
 	metricsToken := fs.String("metrics-token", os.Getenv("KHIENSO_METRICS_TOKEN"), "bearer token a scraper must present to read /metrics (default $KHIENSO_METRICS_TOKEN; empty: /metrics is open)")
@@ -39,6 +40,14 @@ func serve(ctx context.Context, args []string, logOut io.Writer) error {
 	log, err := newLogger(*logFormat, logOut)
 	if err != nil {
 		return err
+	}
+	proxies, err := web.ParseTrustedProxies(*trustedProxies)
+	if err != nil {
+		return fmt.Errorf("--trusted-proxies: %w", err)
+	}
+	if *trustProxy {
+		log.Warn("--trust-proxy is deprecated: it trusts only loopback; use --trusted-proxies CIDR,…")
+		proxies = append(proxies, web.LoopbackProxies...)
 	}
 	st, err := openStore(ctx, *dsn)
 	if err != nil {
@@ -63,7 +72,7 @@ func serve(ctx context.Context, args []string, logOut io.Writer) error {
 		// Nobody could sign in: say how to get a province and its administrator.
 		log.Warn("the database has no unit yet: set up a province with `khienso init --province CODE --admin-email E` (or --country), or serve --demo")
 	}
-	cfg := web.Config{TrustProxy: *trustProxy, Version: version}
+	cfg := web.Config{TrustedProxies: proxies, Version: version}
 	cfg.MetricsToken, cfg.Instance = *metricsToken, *instance
 	appCfg := app.Config{BaseURL: strings.TrimSuffix(*baseURL, "/")}
 	if appCfg.BaseURL == "" {

@@ -15,6 +15,10 @@ var (
 	ErrLocked             = errors.New("too many failed sign-ins for this e-mail")
 	ErrRateLimited        = errors.New("too many failed logins from this address")
 	ErrDisabled           = errors.New("account disabled")
+	// ErrPasswordChangeRequired: the password was right but is a one-time
+	// one; no API token is given for it, or a leaked one-time password
+	// would last as long as the token.
+	ErrPasswordChangeRequired = errors.New("the password must be changed first")
 )
 
 // Sign-in limits. Failures count per (e-mail, address), so one address

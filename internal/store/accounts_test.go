@@ -55,8 +55,21 @@ func TestSessionsTokensAndAudit(t *testing.T) {
 		if _, _, err := s.SessionUser(ctx, "tok-old"); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("expired session: %v", err)
 		}
-		if err := s.SetPassword(ctx, actor, u.ID, "$argon2id$new", false, "tok-1"); err != nil {
+		kept, _, err := s.CreateToken(ctx, actor, u.ID, "giữ", time.Time{})
+		if err != nil {
 			t.Fatal(err)
+		}
+		if err := s.SetPassword(ctx, actor, u.ID, "$argon2id$new", false, "tok-1", false); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.TokenUser(ctx, kept); err != nil {
+			t.Errorf("a token ended with a change that keeps tokens: %v", err)
+		}
+		if err := s.SetPassword(ctx, actor, u.ID, "$argon2id$new2", false, "tok-1", true); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.TokenUser(ctx, kept); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("a token survived a change that revokes tokens: %v", err)
 		}
 		if _, _, err := s.SessionUser(ctx, "tok-2"); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("other sessions must end on password change: %v", err)
@@ -109,8 +122,9 @@ func TestSessionsTokensAndAudit(t *testing.T) {
 		if entries[0].Action != "update" || entries[0].Before == nil || entries[0].After == nil {
 			t.Errorf("newest entry = %+v, want an update with before and after", entries[0])
 		}
-		if _, total, _ := s.AuditLog(ctx, audit.Filter{Actor: "TES", Action: "create", Entity: "api_token"}); total != 3 {
-			t.Errorf("token creations in the log = %d, want 3", total)
+		// Three below and "giữ" above.
+		if _, total, _ := s.AuditLog(ctx, audit.Filter{Actor: "TES", Action: "create", Entity: "api_token"}); total != 4 {
+			t.Errorf("token creations in the log = %d, want 4", total)
 		}
 		if err := s.TamperAuditForTest(ctx); err == nil {
 			t.Error("the audit log accepted an UPDATE/DELETE")

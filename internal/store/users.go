@@ -232,9 +232,10 @@ func (s *Store) UpdateUser(ctx context.Context, a audit.Actor, u *auth.User) err
 	})
 }
 
-// SetPassword replaces a user's password hash, ends their other sessions
-// and unlocks the account.
-func (s *Store) SetPassword(ctx context.Context, a audit.Actor, userID int64, hash string, mustChange bool, keepSession string) error {
+// SetPassword replaces a user's password hash, ends their sessions but
+// keepSession, unlocks the account and, with revokeTokens, revokes every
+// API token of the user in the same transaction.
+func (s *Store) SetPassword(ctx context.Context, a audit.Actor, userID int64, hash string, mustChange bool, keepSession string, revokeTokens bool) error {
 	return s.inTx(ctx, func(tx q) error {
 		res, err := tx.exec(ctx, `UPDATE users SET password_hash = ?, must_change_password = ?, failed_logins = 0,
 			locked_until = NULL, updated_at = ? WHERE id = ?`, hash, boolInt(mustChange), now(), userID)
@@ -250,7 +251,12 @@ func (s *Store) SetPassword(ctx context.Context, a audit.Actor, userID int64, ha
 		if _, err := tx.exec(ctx, "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?", userID, hashToken(keepSession)); err != nil {
 			return fmt.Errorf("end sessions: %w", err)
 		}
-		return tx.record(ctx, a, "password", "user", userID, nil, map[string]any{"must_change_password": mustChange})
+		if revokeTokens {
+			if _, err := tx.exec(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", now(), userID); err != nil {
+				return fmt.Errorf("revoke tokens of %d: %w", userID, err)
+			}
+		}
+		return tx.record(ctx, a, "password", "user", userID, nil, map[string]any{"must_change_password": mustChange, "tokens_revoked": revokeTokens})
 	})
 }
 

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"runtime/debug"
 	"strings"
@@ -98,22 +97,6 @@ func (s *Server) cookie(r *http.Request, name string) string {
 		return ""
 	}
 	return c.Value
-}
-
-// clientIP is the caller's address (from X-Forwarded-For only behind a
-// trusted proxy).
-func (s *Server) clientIP(r *http.Request) string {
-	if s.cfg.TrustProxy {
-		if f := r.Header.Get("X-Forwarded-For"); f != "" {
-			first, _, _ := strings.Cut(f, ",")
-			return strings.TrimSpace(first)
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 // language is the language of the response to r: the visitor's choice

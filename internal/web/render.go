@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"khienso/internal/auth"
 	"khienso/internal/dates"
@@ -267,9 +268,24 @@ func BuildQuery(kv ...any) string {
 	return v.Encode()
 }
 
-// SafeNext keeps a post-login redirect on this site.
+// SafeNext keeps a post-login redirect on this site: it returns next only
+// when it is a same-origin path, otherwise "/". Browsers silently drop tab,
+// CR and LF inside a URL and read a backslash as a slash, so "/\t/host" or
+// "/\\host" would turn into "//host", another origin; any control,
+// white-space or backslash character is therefore refused outright rather
+// than cleaned.
 func SafeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
+		return "/"
+	}
+	for _, r := range next {
+		if r == '\\' || !unicode.IsGraphic(r) || unicode.IsSpace(r) {
+			return "/"
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.EscapedPath(), "//") {
 		return "/"
 	}
 	return next

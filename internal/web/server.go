@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"slices"
 	"strings"
 	"sync"
@@ -27,10 +28,10 @@ type Config struct {
 	// SecureCookies marks cookies Secure (and sends HSTS); on by default
 	// except when serving plain HTTP on a loopback address.
 	SecureCookies bool
-	// TrustProxy takes the client address from X-Forwarded-For (set it only
-	// behind a load balancer that sets the header).
-	TrustProxy bool
-	Version    string
+	// TrustedProxies are the balancers whose X-Forwarded-For is believed
+	// (see clientIP); empty: the connection's peer is the client.
+	TrustedProxies []netip.Prefix
+	Version        string
 	// DefaultLanguage is the language of a visitor who chose none (no
 	// language cookie): the deployment's setting, asked on each such
 	// request (it should answer from memory), "" for none; the browser's

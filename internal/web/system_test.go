@@ -49,6 +49,13 @@ func TestSafeNext(t *testing.T) {
 	for in, want := range map[string]string{
 		"/units?q=1": "/units?q=1", "//evil.example/": "/", "https://evil.example/": "/",
 		"/\\evil.example": "/", "": "/", "units": "/",
+		"/account#top": "/account#top", "/units/%2F%2Fx": "/units/%2F%2Fx",
+		// Browsers drop tab, CR and LF inside URLs, so these become //evil.example.
+		"/\t/evil.example": "/", "/\n/evil.example": "/", "/\r/evil.example": "/",
+		"\t//evil.example": "/", "/\x00/evil.example": "/", "/\x7f/evil.example": "/",
+		"/units\\..\\x": "/", "/%09/evil.example": "/%09/evil.example",
+		"/ /evil.example": "/", "javascript:alert(1)": "/", "/a\u2028b": "/",
+		"///evil.example": "/", "http:/evil.example": "/",
 	} {
 		if got := web.SafeNext(in); got != want {
 			t.Errorf("web.SafeNext(%q) = %q, want %q", in, got, want)

@@ -25,7 +25,7 @@ func main() {
 	pid := flag.Int("pid", 0, "process id of the server under test, to sample its RSS")
 	workers := flag.Int("workers", 50, "parallel logins")
 	duration := flag.Duration("duration", 20*time.Second, "how long the flood lasts")
-	spread := flag.Bool("spread", false, "send each login for another e-mail from another address (X-Forwarded-For; needs --trust-proxy)")
+	spread := flag.Bool("spread", false, "send each login for another e-mail from another address (X-Forwarded-For; needs --trusted-proxies 127.0.0.1/32)")
 	flag.Parse()
 
 	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: *workers + 4}}

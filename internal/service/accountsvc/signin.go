@@ -57,7 +57,8 @@ func (s *Service) SignIn(ctx context.Context, actor service.Actor, email, passwo
 // SignInToken checks an e-mail and password as SignIn does and makes an API
 // token named tokenName (DefaultLoginTokenName when empty) that lasts
 // LoginTokenLifetime. The name is checked first, so a bad request costs
-// no sign-in attempt.
+// no sign-in attempt. A one-time password (MustChangePassword) is
+// auth.ErrPasswordChangeRequired: it must be changed on the web first.
 func (s *Service) SignInToken(ctx context.Context, actor service.Actor, email, password, tokenName string) (*NewToken, *auth.User, error) {
 	if tokenName == "" {
 		tokenName = DefaultLoginTokenName
@@ -69,6 +70,9 @@ func (s *Service) SignInToken(ctx context.Context, actor service.Actor, email, p
 	u, err := auth.Login(ctx, s.store, email, password, actor.IP)
 	if err != nil {
 		return nil, nil, err
+	}
+	if u.MustChangePassword {
+		return nil, nil, auth.ErrPasswordChangeRequired
 	}
 	// The token is the user's own doing, though they were not signed in.
 	who := audit.Actor{UserID: u.ID, Label: u.Email, IP: actor.IP}
@@ -95,6 +99,8 @@ type PasswordChange struct {
 	// KeepSession is the caller's own session token, which stays open;
 	// every other session of the account ends.
 	KeepSession string
+	// RevokeTokens also revokes every API token of the account.
+	RevokeTokens bool
 }
 
 // ChangePassword replaces the caller's password after checking the current
@@ -142,7 +148,7 @@ func (s *Service) ChangePassword(ctx context.Context, actor service.Actor, in Pa
 	if err != nil {
 		return err
 	}
-	if err := s.store.SetPassword(ctx, actor.Audit(), p.UserID, newHash, false, in.KeepSession); err != nil {
+	if err := s.store.SetPassword(ctx, actor.Audit(), p.UserID, newHash, false, in.KeepSession, in.RevokeTokens); err != nil {
 		return fmt.Errorf("change password of user %d: %w", p.UserID, err)
 	}
 	return nil

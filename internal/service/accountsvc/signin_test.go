@@ -42,10 +42,13 @@ func TestSignInAndPasswords(t *testing.T) {
 		if _, su, err := f.Store.SessionUser(ctx, sess.Token); err != nil || su.ID != u.ID {
 			t.Fatalf("the session does not work: %v", err)
 		}
-		tok, tu, err := svc.SignInToken(ctx, anon, "an@t.vn", password, "")
-		if err != nil || tok.Token.Name != accountsvc.DefaultLoginTokenName || tu.ID != u.ID ||
-			tok.Token.ExpiresAt.Sub(time.Now()) < accountsvc.LoginTokenLifetime-time.Minute {
-			t.Fatalf("sign in for a token: %+v %v", tok, err)
+		// The account's password is still the one-time one: no token, by
+		// sign-in or from the session.
+		if _, _, err := svc.SignInToken(ctx, anon, "an@t.vn", password, ""); !errors.Is(err, auth.ErrPasswordChangeRequired) {
+			t.Fatalf("sign in for a token with a one-time password: %v", err)
+		}
+		if _, err := svc.CreateToken(ctx, service.Actor{Principal: sess.User.Principal(), IP: anon.IP}, "x", time.Time{}); !errors.Is(err, auth.ErrPasswordChangeRequired) {
+			t.Errorf("a token from a session with a one-time password: %v", err)
 		}
 		if _, _, err := svc.SignInToken(ctx, anon, "an@t.vn", password, string(make([]byte, 81))); !invalidOn(err, "token_name") {
 			t.Errorf("a bad token name: %v", err)
@@ -87,6 +90,11 @@ func TestSignInAndPasswords(t *testing.T) {
 		again, err := svc.SignIn(ctx, anon, "an@t.vn", next, "test")
 		if err != nil || again.User.MustChangePassword {
 			t.Errorf("the new password: %+v %v", again, err)
+		}
+		tok, tu, err := svc.SignInToken(ctx, anon, "an@t.vn", next, "")
+		if err != nil || tok.Token.Name != accountsvc.DefaultLoginTokenName || tu.ID != u.ID ||
+			tok.Token.ExpiresAt.Sub(time.Now()) < accountsvc.LoginTokenLifetime-time.Minute {
+			t.Fatalf("sign in for a token: %+v %v", tok, err)
 		}
 		if err := svc.SignOut(ctx, again.Token); err != nil {
 			t.Fatal(err)

@@ -23,10 +23,15 @@ func (s *Service) Tokens(ctx context.Context, actor service.Actor) ([]*auth.Toke
 // CreateToken makes an API token for the caller, acting with exactly the
 // caller's rights. expires is the first instant it no longer works (zero:
 // never); it must lie in the future. Errors name "name" and "expires_at".
+// A caller still holding a one-time password gets
+// auth.ErrPasswordChangeRequired.
 func (s *Service) CreateToken(ctx context.Context, actor service.Actor, name string, expires time.Time) (*NewToken, error) {
 	p, err := signedIn(actor)
 	if err != nil {
 		return nil, err
+	}
+	if p.MustChangePassword {
+		return nil, auth.ErrPasswordChangeRequired
 	}
 	var errs validation.Errors
 	name, err = auth.TokenName(name)

@@ -339,8 +339,10 @@ func (s *Service) Unlock(ctx context.Context, actor service.Actor, id int64) (*a
 }
 
 // ResetPassword gives an account the caller manages a new one-time
-// password, returned once, and ends the account's sessions: all of them,
-// but the caller's own (callerSession) when they reset their own password.
+// password, returned once, ends the account's sessions (all of them, but
+// the caller's own (callerSession) when they reset their own password) and
+// revokes all its API tokens: a reset means the old credentials may be in
+// someone else's hands.
 func (s *Service) ResetPassword(ctx context.Context, actor service.Actor, id int64, callerSession string) (*auth.User, string, error) {
 	u, err := s.Managed(ctx, actor, id)
 	if err != nil {
@@ -355,7 +357,7 @@ func (s *Service) ResetPassword(ctx context.Context, actor service.Actor, id int
 	if u.ID == actor.UserID() {
 		keep = callerSession
 	}
-	if err := s.store.SetPassword(ctx, actor.Audit(), u.ID, hash, true, keep); err != nil {
+	if err := s.store.SetPassword(ctx, actor.Audit(), u.ID, hash, true, keep, true); err != nil {
 		return nil, "", err
 	}
 	u.MustChangePassword = true

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"khienso/internal/audit"
 	"khienso/internal/auth"
@@ -244,6 +245,19 @@ func TestAccountAccessMatrix(t *testing.T) {
 				}
 				if c.action == "reset" && status == http.StatusOK && !strings.Contains(resp, `"one_time_password"`) {
 					t.Errorf("a reset without the new password: %s", resp)
+				}
+				if c.action == "reset" && status == http.StatusOK {
+					// The reset revoked the account's tokens; later rows act
+					// as that account again with a fresh one.
+					email := accountMatrixAccounts[c.target]
+					if status, _ := f.API("GET", "/api/v1/me", email, ""); status != http.StatusUnauthorized {
+						t.Errorf("the token of %s after its reset: %d, want 401", email, status)
+					}
+					secret, _, err := f.Store.CreateToken(ctx, audit.System, f.Users[email], "matrix", time.Time{})
+					if err != nil {
+						t.Fatal(err)
+					}
+					f.Tokens[email] = secret
 				}
 			})
 		}

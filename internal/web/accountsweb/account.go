@@ -55,7 +55,8 @@ func (s *handler) passwordSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err := s.svc.ChangePassword(r.Context(), s.Caller(r), accountsvc.PasswordChange{Current: r.PostFormValue("current"),
-		New: r.PostFormValue("new"), Confirm: r.PostFormValue("confirm"), KeepSession: web.SessionToken(r)})
+		New: r.PostFormValue("new"), Confirm: r.PostFormValue("confirm"), KeepSession: web.SessionToken(r),
+		RevokeTokens: r.PostFormValue("revoke_tokens") == "1"})
 	if errs, ok := inputErrors(err); ok {
 		s.Render(w, r, http.StatusUnprocessableEntity, "password", &passwordData{Errors: web.NewFormErrors(web.Lang(r), errs, passwordFields)})
 		return

@@ -29,6 +29,8 @@ func loginFailure(err error) (key string, status int, code string, ok bool) {
 		return "err.login_rate", http.StatusTooManyRequests, "rate_limited", true
 	case errors.Is(err, auth.ErrDisabled):
 		return "err.login_disabled", http.StatusForbidden, "disabled", true
+	case errors.Is(err, auth.ErrPasswordChangeRequired):
+		return "err.password_change_required", http.StatusForbidden, "password_change_required", true
 	case errors.Is(err, auth.ErrBusy):
 		return "err.login_busy", http.StatusServiceUnavailable, "busy", true
 	}

@@ -42,18 +42,20 @@ func (s *handler) apiMe(w http.ResponseWriter, r *http.Request) {
 
 // apiMePassword changes the caller's password. The API asks for it once,
 // so the confirmation is the new password itself. Every session of the
-// account ends but the one making the call; API tokens keep working.
+// account ends but the one making the call; API tokens keep working
+// unless revoke_tokens is true.
 func (s *handler) apiMePassword(w http.ResponseWriter, r *http.Request) {
 	var in struct {
-		Current string `json:"current"`
-		New     string `json:"new"`
+		Current      string `json:"current"`
+		New          string `json:"new"`
+		RevokeTokens bool   `json:"revoke_tokens"`
 	}
 	if err := web.DecodeJSON(w, r, &in); err != nil {
 		s.Fail(w, r, err)
 		return
 	}
 	err := s.svc.ChangePassword(r.Context(), s.Caller(r), accountsvc.PasswordChange{Current: in.Current, New: in.New,
-		Confirm: in.New, KeepSession: web.SessionToken(r)})
+		Confirm: in.New, KeepSession: web.SessionToken(r), RevokeTokens: in.RevokeTokens})
 	if key, status, code, ok := loginFailure(err); ok {
 		s.Fail(w, r, web.NewHTTPError(status, code, key, nil))
 		return

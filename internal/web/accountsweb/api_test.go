@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -113,9 +114,10 @@ func TestAPIUsersAndTokens(t *testing.T) {
 		status, body = f.API("POST", "/api/v1/users", "admin@t.vn", webtest.JSON(map[string]any{
 			"email": "gv@t.vn", "name": "Trùng", "unit_id": other.ID, "roles": []string{"viewer"}, "password": webtest.Password}))
 		webtest.ExpectError(t, status, body, http.StatusUnprocessableEntity, "invalid_input", "email")
-		// The new account signs in with the password it was given.
+		// The password it was given is right (not 401) but one-time: the API
+		// gives no token until it is changed.
 		status, body = f.API("POST", "/api/v1/auth/login", "", webtest.JSON(map[string]string{"email": "gv@t.vn", "password": webtest.Password}))
-		webtest.Expect(t, status, body, http.StatusOK, nil)
+		webtest.ExpectError(t, status, body, http.StatusForbidden, "password_change_required")
 
 		// Read and list within scope.
 		uid := fmt.Sprint(created.ID)
@@ -234,9 +236,25 @@ func TestAPIPasswordReset(t *testing.T) {
 		if len(reset.Password) < auth.MinPasswordLen || reset.User.Email != "viewer.x@t.vn" || !reset.User.MustChangePassword {
 			t.Fatalf("reset: %s", body)
 		}
-		// The new password signs in; the audit log has the reset, not the password.
+		// The reset revoked the account's tokens.
+		status, body = f.API("GET", "/api/v1/me", "viewer.x@t.vn", "")
+		webtest.ExpectError(t, status, body, http.StatusUnauthorized, "unauthorized")
+		// The one-time password gives no API token, neither by the API
+		// login nor through a web session opened with it; the audit log has
+		// the reset, not the password.
 		status, body = f.API("POST", "/api/v1/auth/login", "", webtest.JSON(map[string]string{"email": "viewer.x@t.vn", "password": reset.Password}))
-		webtest.Expect(t, status, body, http.StatusOK, nil)
+		webtest.ExpectError(t, status, body, http.StatusForbidden, "password_change_required")
+		browser := f.LoginWith("viewer.x@t.vn", reset.Password)
+		req, _ := http.NewRequest("POST", f.Server.URL+"/api/v1/tokens", strings.NewReader(`{"name": "lâu dài"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-CSRF-Token", browser.CSRF("/account/password"))
+		resp, err := browser.HTTP.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		webtest.ExpectError(t, resp.StatusCode, string(b), http.StatusForbidden, "password_change_required")
 		entries, _, err := f.Store.AuditLog(ctx, audit.Filter{Action: "password", EntityID: viewer})
 		if err != nil || len(entries) != 1 || entries[0].Actor != "focal.x@t.vn" || strings.Contains(string(entries[0].After), reset.Password) {
 			t.Errorf("audit of the reset: %v %v", entries, err)
@@ -257,7 +275,7 @@ func TestAPIPasswordReset(t *testing.T) {
 			{"focal.x@t.vn", boss.ID, http.StatusForbidden, []string{"roles"}},
 			{"coord@t.vn", f.Users["focal.z@t.vn"], http.StatusForbidden, []string{}},
 			{"coord.z@t.vn", f.Users["viewer.x@t.vn"], http.StatusForbidden, []string{}},
-			{"viewer.x@t.vn", f.Users["learner@t.vn"], http.StatusForbidden, []string{}},
+			{"learner@t.vn", f.Users["viewer.x@t.vn"], http.StatusForbidden, []string{}}, // the viewer's own token died with the reset
 			{"admin@t.vn", 999999, http.StatusNotFound, nil},
 			{"", f.Users["learner@t.vn"], http.StatusUnauthorized, nil},
 		} {
@@ -301,6 +319,13 @@ func TestAPIOwnPassword(t *testing.T) {
 		webtest.Expect(t, status, body, http.StatusOK, nil)
 		status, body = f.API("POST", "/api/v1/auth/login", "", webtest.JSON(map[string]string{"email": "focal.y@t.vn", "password": next}))
 		webtest.Expect(t, status, body, http.StatusOK, nil)
+		// Asked to, the change revokes every token, the calling one too.
+		status, body = f.API("POST", "/api/v1/me/password", "focal.y@t.vn", webtest.JSON(map[string]any{"current": next, "new": next + " nữa", "revoke_tokens": true}))
+		if status != http.StatusNoContent {
+			t.Fatalf("change with revoke_tokens: %d %s", status, body)
+		}
+		status, body = f.API("GET", "/api/v1/me", "focal.y@t.vn", "")
+		webtest.ExpectError(t, status, body, http.StatusUnauthorized, "unauthorized")
 
 		// By session: that session stays, the others end.
 		mine, theirs := f.Login("focal.x@t.vn"), f.Login("focal.x@t.vn")

@@ -57,6 +57,10 @@ func (s *handler) apiTokenCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tok, err := s.svc.CreateToken(r.Context(), s.Caller(r), in.Name, expires)
+	if key, status, code, ok := loginFailure(err); ok {
+		s.Fail(w, r, web.NewHTTPError(status, code, key, nil))
+		return
+	}
 	if err != nil {
 		s.Fail(w, r, err)
 		return

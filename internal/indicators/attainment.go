@@ -161,3 +161,39 @@ func dayNumber(d dates.Date) int64 {
 	_, offset := d.Start().Zone()
 	return (d.Start().Unix() + int64(offset)) / 86400
 }
+
+// Attainment is how much of its target a value reaches, from 0 to 1, for
+// comparing units side by side: value/target below an at_least target (or
+// the lower bound of a between one), 1 within it, target/value above an
+// at_most target (or the upper bound of a between one). ok is false without
+// a value or for an invalid comparison.
+func Attainment(t Target, value float64, defined bool) (float64, bool) {
+	if !defined || !finite(value) || !t.Comparison.Valid() {
+		return 0, false
+	}
+	below := func(lo float64) float64 { // share of a lower bound reached
+		if atLeast(value, lo) {
+			return 1
+		}
+		if lo <= 0 {
+			return 0
+		}
+		return math.Max(0, value/lo)
+	}
+	above := func(hi float64) float64 { // 1 within an upper bound, less past it
+		if atLeast(hi, value) {
+			return 1
+		}
+		if value <= 0 {
+			return 0
+		}
+		return math.Max(0, hi/value)
+	}
+	switch t.Comparison {
+	case AtLeast:
+		return below(t.Value), true
+	case AtMost:
+		return above(t.Value), true
+	}
+	return math.Min(below(t.Value), above(t.Max)), true
+}

@@ -144,3 +144,31 @@ func TestLabels(t *testing.T) {
 		t.Errorf("vi at_risk = %q", got)
 	}
 }
+
+func TestAttainment(t *testing.T) {
+	for _, c := range []struct {
+		t       Target
+		v       float64
+		defined bool
+		want    float64
+		ok      bool
+	}{
+		{Target{AtLeast, 100, 0}, 50, true, 0.5, true},
+		{Target{AtLeast, 100, 0}, 150, true, 1, true},
+		{Target{AtLeast, 100, 0}, -5, true, 0, true},
+		{Target{AtLeast, 0, 0}, 0, true, 1, true},
+		{Target{AtLeast, 57, 0}, 56.99999999999999, true, 1, true},
+		{Target{AtMost, 10, 0}, 8, true, 1, true},
+		{Target{AtMost, 10, 0}, 20, true, 0.5, true},
+		{Target{Between, 10, 20}, 5, true, 0.5, true},
+		{Target{Between, 10, 20}, 15, true, 1, true},
+		{Target{Between, 10, 20}, 40, true, 0.5, true},
+		{Target{AtLeast, 100, 0}, 50, false, 0, false},
+		{Target{"bogus", 100, 0}, 50, true, 0, false},
+	} {
+		got, ok := Attainment(c.t, c.v, c.defined)
+		if ok != c.ok || math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("Attainment(%+v, %v, %v) = %v %v, want %v %v", c.t, c.v, c.defined, got, ok, c.want, c.ok)
+		}
+	}
+}

@@ -118,8 +118,11 @@ const (
 )
 
 // Round is one reporting exercise: a template over a period, due by Deadline.
+// Issuer is the unit that issued it (0 for rounds stored before issuers
+// were recorded: they belong to the province of their first unit).
 type Round struct {
 	ID           int64
+	Issuer       int64
 	TemplateID   int64
 	TemplateName string
 	PlanID       int64
@@ -192,6 +195,11 @@ const (
 	ActionReturn Action = "return"
 	ActionAccept Action = "accept"
 	ActionReopen Action = "reopen" // coordinator takes back an acceptance
+	// ActionFill names, in a submission's history, a save whose figures
+	// were consolidated from another round (a province answering a national
+	// round with what it accepted from its own units). It is not a step a
+	// form or the API may send: the reports service takes it as a save.
+	ActionFill Action = "fill"
 )
 
 // Next gives the status after action from status, or ok=false when the
@@ -239,7 +247,15 @@ type Submission struct {
 	ReviewedAt    string
 	ReviewComment string
 	UpdatedAt     string
+	// SourceRound is the round whose accepted figures these are, while they
+	// are (see Consolidate); 0 for figures entered by the unit.
+	SourceRound int64
 }
+
+// Counts reports whether the submission's figures count in indicator
+// formulas (report()): accepted, and not consolidated from another round,
+// whose accepted figures already count under their own units.
+func (s *Submission) Counts() bool { return s.Status == StatusAccepted && s.SourceRound == 0 }
 
 // Late reports whether the submission came (or is still missing) after the
 // deadline, judged by the Vietnam calendar day.

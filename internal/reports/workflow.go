@@ -2,6 +2,7 @@ package reports
 
 import (
 	"errors"
+	"maps"
 	"strings"
 
 	"khienso/internal/validation"
@@ -80,6 +81,11 @@ func (s *Submission) Apply(t *Template, step Step, at string) (*Submission, erro
 	switch step.Action {
 	case ActionSave, ActionSubmit:
 		if !step.KeepContent {
+			// Figures consolidated from another round stay so only while
+			// they are the figures filled from it.
+			if !maps.Equal(after.Values, step.Values) {
+				after.SourceRound = 0
+			}
 			after.Values, after.Narratives = step.Values, step.Narratives
 		}
 		if after.Values == nil {

@@ -72,9 +72,11 @@ func Now() time.Time { return time.Now() }
 
 // Access decides whether an actor may do an action on a unit. A role with a
 // province-wide grant (administrator, coordinator) reaches the province its
-// unit belongs to (the root of the unit's tree today); the other roles reach
-// their own unit's subtree. One database may hold several provinces, so
-// "province-wide" never means "every unit in the database".
+// unit belongs to (see ProvinceOf: the nearest province committee above it,
+// or the national root for national-level units); the other roles reach
+// their own unit's subtree. One database may hold several provinces, under
+// a national root or side by side, so "province-wide" never means "every
+// unit in the database" unless the caller sits at the national level.
 type Access struct {
 	Store *store.Store
 	Clock Clock
@@ -98,17 +100,27 @@ func (a *Access) Now() time.Time { return a.Clock() }
 // Today is the current day in Vietnam by the policy's clock.
 func (a *Access) Today() dates.Date { return dates.Of(a.Clock().In(dates.Vietnam)) }
 
-// ProvinceOf is the root of unit's tree today (the province, or the national
-// root in a national deployment).
+// ProvinceOf is the province unit belongs to today: its nearest
+// ancestor-or-self that is a province committee. A unit with none above it
+// (the national root of a national deployment, the national bodies under
+// it) has the root of its tree as its province, so a national coordinator
+// reaches the whole country while a province's coordinator stops at its
+// province committee.
 func (a *Access) ProvinceOf(ctx context.Context, unit int64) (int64, error) {
-	anc, err := a.Store.Ancestors(ctx, unit, a.Today())
+	p, err := a.Store.ProvinceOf(ctx, unit, a.Today())
 	if err != nil {
 		return 0, fmt.Errorf("province of unit %d: %w", unit, err)
 	}
-	if len(anc) == 0 {
-		return unit, nil
+	return p, nil
+}
+
+// ProvincesOf is ProvinceOf for many units, with one look at the tree.
+func (a *Access) ProvincesOf(ctx context.Context, units []int64) (map[int64]int64, error) {
+	m, err := a.Store.ProvincesOf(ctx, units, a.Today())
+	if err != nil {
+		return nil, fmt.Errorf("provinces of %d units: %w", len(units), err)
 	}
-	return anc[len(anc)-1], nil
+	return m, nil
 }
 
 // Root is the unit under which p may do act, and whether p may do it
@@ -124,6 +136,31 @@ func (a *Access) Root(ctx context.Context, p *auth.Principal, act auth.Action) (
 		return p.UnitID, true, nil
 	}
 	return 0, false, nil
+}
+
+// TopLevel reports whether actor may do act outside every tree, on a new
+// root unit: the system, or a province-wide grant whose province is itself
+// a tree's root (a province on its own, or the national level). A province
+// under a national root starts no tree beside the country's.
+func (a *Access) TopLevel(ctx context.Context, actor Actor, act auth.Action) (bool, error) {
+	if actor.System {
+		return true, nil
+	}
+	if actor.Principal == nil {
+		return false, nil
+	}
+	if province, _ := actor.Principal.Scope(act); !province {
+		return false, nil
+	}
+	p, err := a.ProvinceOf(ctx, actor.Principal.UnitID)
+	if err != nil {
+		return false, err
+	}
+	anc, err := a.Store.Ancestors(ctx, p, a.Today())
+	if err != nil {
+		return false, fmt.Errorf("ancestors of province %d: %w", p, err)
+	}
+	return len(anc) == 1, nil
 }
 
 // Allowed reports whether actor may do act on unit.

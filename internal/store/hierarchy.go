@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 
 	"khienso/internal/dates"
+	"khienso/internal/units"
 )
 
 // The unit hierarchy is read on every request (access checks) and walked
@@ -35,6 +36,10 @@ type hierarchy struct {
 	// parent on some day of their life: the candidates for roots.
 	unplaced []span
 	units    []span // every unit
+	// committees are the province committees: a unit's province is the
+	// nearest of them above it (a unit becoming or ceasing to be one moves
+	// the version too, 0006).
+	committees map[int64]bool
 }
 
 type span struct {
@@ -106,7 +111,7 @@ func (s *Store) loadHierarchy(ctx context.Context) (*hierarchy, error) {
 	}
 	defer tx.Rollback()
 	x := q{s: s, db: tx, pool: s.read, txStmts: map[string]*sql.Stmt{}}
-	h := &hierarchy{down: map[int64][]link{}, up: map[int64][]link{}}
+	h := &hierarchy{down: map[int64][]link{}, up: map[int64][]link{}, committees: map[int64]bool{}}
 	if err := x.row(ctx, "SELECT version FROM hierarchy_version WHERE id = 1").Scan(&h.version); err != nil {
 		return nil, fmt.Errorf("load hierarchy version: %w", err)
 	}
@@ -130,22 +135,26 @@ func (s *Store) loadHierarchy(ctx context.Context) (*hierarchy, error) {
 	}
 	// A unit is a root candidate unless parent placements cover its whole
 	// life; units placed from their first day to their last are the rule.
-	units, err := x.query(ctx, "SELECT id, valid_from, COALESCE(valid_to, '') FROM units")
+	list, err := x.query(ctx, "SELECT id, valid_from, COALESCE(valid_to, ''), type FROM units")
 	if err != nil {
 		return nil, fmt.Errorf("load hierarchy units: %w", err)
 	}
-	defer units.Close()
-	for units.Next() {
+	defer list.Close()
+	for list.Next() {
 		var u span
-		if err := units.Scan(&u.id, &u.from, &u.to); err != nil {
+		var typ string
+		if err := list.Scan(&u.id, &u.from, &u.to, &typ); err != nil {
 			return nil, err
 		}
 		if !h.coveredByPlacements(u) {
 			h.unplaced = append(h.unplaced, u)
 		}
 		h.units = append(h.units, u)
+		if units.Type(typ) == units.TypeProvinceCommittee {
+			h.committees[u.id] = true
+		}
 	}
-	return h, units.Err()
+	return h, list.Err()
 }
 
 // coveredByPlacements reports whether parent placements of u run without a
@@ -200,6 +209,19 @@ func (h *hierarchy) ancestors(unit int64, day string) []int64 {
 	return out
 }
 
+// province is the nearest ancestor-or-self of unit on day that is a
+// province committee, else the root of its tree (the national root, and
+// the national bodies under it, belong to no province).
+func (h *hierarchy) province(unit int64, day string) int64 {
+	anc := h.ancestors(unit, day)
+	for _, a := range anc {
+		if h.committees[a] {
+			return a
+		}
+	}
+	return anc[len(anc)-1]
+}
+
 // placement returns the parent of unit on day (0 if none) and how many
 // units are placed directly under it.
 func (h *hierarchy) placement(unit int64, day string) (parent int64, children int) {
@@ -234,6 +256,31 @@ func (s *Store) Ancestors(ctx context.Context, unit int64, day dates.Date) ([]in
 		return nil, err
 	}
 	return h.ancestors(unit, day.ISO()), nil
+}
+
+// ProvinceOf is the province unit belongs to on day: its nearest
+// ancestor-or-self that is a province committee, else the root of its tree
+// (so the national root and national-level bodies under it have the
+// national root as their province). One walk up the in-memory tree.
+func (s *Store) ProvinceOf(ctx context.Context, unit int64, day dates.Date) (int64, error) {
+	h, err := s.hierarchy(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return h.province(unit, day.ISO()), nil
+}
+
+// ProvincesOf is ProvinceOf for many units, with one look at the tree.
+func (s *Store) ProvincesOf(ctx context.Context, units []int64, day dates.Date) (map[int64]int64, error) {
+	h, err := s.hierarchy(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]int64, len(units))
+	for _, u := range units {
+		out[u] = h.province(u, day.ISO())
+	}
+	return out, nil
 }
 
 // InSubtree reports whether unit rolls up under root on day (a unit is in

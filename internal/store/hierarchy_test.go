@@ -106,3 +106,61 @@ func TestHierarchyCacheAcrossInstances(t *testing.T) {
 		})
 	}
 }
+
+// A unit's province is its nearest province committee, and a change of
+// type made through one instance moves it at once in another.
+func TestProvinceOfAcrossInstances(t *testing.T) {
+	for _, engine := range storetest.EngineList {
+		t.Run(string(engine), func(t *testing.T) {
+			ctx := context.Background()
+			dsn := storetest.DSN(t, engine)
+			a, err := store.Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer a.Close()
+			if _, err := a.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			b, err := store.Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer b.Close()
+			day := dates.MustParse("2026-06-15")
+			vn := mkUnit(t, a, "VN", "Cả nước", units.TypeNational, 0, "2021-01-01")
+			body := mkUnit(t, a, "VN-ATTT", "Cục An toàn thông tin", units.TypeCoordinator, vn, "2021-01-01")
+			na := mkUnit(t, a, "40", "Ủy ban nhân dân tỉnh Nghệ An", units.TypeOther, vn, "2021-01-01")
+			x1 := mkUnit(t, a, "X1", "Xã Nghi Phong", units.TypeCommune, na, "2021-01-01")
+			got, err := b.ProvincesOf(ctx, []int64{vn, body, na, x1}, day)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, id := range []int64{vn, body, na, x1} {
+				if got[id] != vn {
+					t.Errorf("before the committee exists, unit %d's province is %d, want the national root", id, got[id])
+				}
+			}
+			u, err := a.Unit(ctx, na, day)
+			if err != nil {
+				t.Fatal(err)
+			}
+			u.Type = units.TypeProvinceCommittee
+			if err := a.UpdateUnit(ctx, actor, u); err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range []struct{ unit, want int64 }{{x1, na}, {na, na}, {body, vn}, {vn, vn}} {
+				if p, err := b.ProvinceOf(ctx, c.unit, day); err != nil || p != c.want {
+					t.Errorf("after the type change, unit %d's province through the other instance = %d (%v), want %d", c.unit, p, err, c.want)
+				}
+			}
+			u.Type = units.TypeOther
+			if err := a.UpdateUnit(ctx, actor, u); err != nil {
+				t.Fatal(err)
+			}
+			if p, err := b.ProvinceOf(ctx, x1, day); err != nil || p != vn {
+				t.Errorf("once 40 is no committee, X1's province = %d (%v), want the national root", p, err)
+			}
+		})
+	}
+}

@@ -100,7 +100,10 @@ func (s *Store) SaveReportTemplate(ctx context.Context, a audit.Actor, t *report
 	})
 }
 
-const roundCols = `r.id, r.template_id, t.name, COALESCE(r.plan_id, 0), r.title, r.period_from, r.period_to, r.deadline, r.status,
+// roundCols reads a round; a round stored before issuers were recorded
+// reads its first unit as its issuer, which lies in the same province.
+const roundCols = `r.id, COALESCE(r.issuer_id, (SELECT MIN(ru.unit_id) FROM report_round_units ru WHERE ru.round_id = r.id), 0),
+	r.template_id, t.name, COALESCE(r.plan_id, 0), r.title, r.period_from, r.period_to, r.deadline, r.status,
 	r.signer_authority, r.signer_name, r.recipients`
 
 const roundFrom = " FROM report_rounds r JOIN report_templates t ON t.id = r.template_id"
@@ -108,7 +111,7 @@ const roundFrom = " FROM report_rounds r JOIN report_templates t ON t.id = r.tem
 func scanRound(r rowScanner) (*reports.Round, error) {
 	var x reports.Round
 	var from, to, deadline, status, authority, recipients string
-	if err := r.Scan(&x.ID, &x.TemplateID, &x.TemplateName, &x.PlanID, &x.Title, &from, &to, &deadline, &status,
+	if err := r.Scan(&x.ID, &x.Issuer, &x.TemplateID, &x.TemplateName, &x.PlanID, &x.Title, &from, &to, &deadline, &status,
 		&authority, &x.SignOff.SignerName, &recipients); err != nil {
 		return nil, err
 	}
@@ -212,9 +215,9 @@ func (s *Store) CreateRound(ctx context.Context, a audit.Actor, r *reports.Round
 			return validation.Single("template", "err.invalid")
 		}
 		ts := now()
-		id, err := tx.insertID(ctx, `INSERT INTO report_rounds (template_id, plan_id, title, period_from, period_to, deadline, status,
-			signer_authority, signer_name, recipients, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			r.TemplateID, nullZero64(r.PlanID), r.Title, r.From.ISO(), r.To.ISO(), r.Deadline.ISO(), string(r.Status),
+		id, err := tx.insertID(ctx, `INSERT INTO report_rounds (issuer_id, template_id, plan_id, title, period_from, period_to, deadline, status,
+			signer_authority, signer_name, recipients, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			nullZero64(r.Issuer), r.TemplateID, nullZero64(r.PlanID), r.Title, r.From.ISO(), r.To.ISO(), r.Deadline.ISO(), string(r.Status),
 			strings.Join(r.SignOff.Authority, "\n"), r.SignOff.SignerName, strings.Join(r.SignOff.Recipients, "\n"), ts, ts)
 		if err != nil {
 			return fmt.Errorf("insert round: %w", err)
@@ -273,7 +276,7 @@ func (s *Store) SetRoundSignOff(ctx context.Context, a audit.Actor, id int64, o 
 }
 
 const submissionCols = `s.id, s.round_id, s.unit_id, u.name, s.status, s.values_json, s.narratives_json, COALESCE(s.submitted_at, ''),
-	COALESCE(s.reviewed_at, ''), s.review_comment, s.updated_at`
+	COALESCE(s.reviewed_at, ''), s.review_comment, s.updated_at, COALESCE(s.source_round_id, 0)`
 
 const submissionFrom = " FROM report_submissions s JOIN units u ON u.id = s.unit_id"
 
@@ -281,7 +284,7 @@ func scanSubmission(r rowScanner) (*reports.Submission, error) {
 	var s reports.Submission
 	var status, values, narratives string
 	if err := r.Scan(&s.ID, &s.RoundID, &s.UnitID, &s.UnitName, &status, &values, &narratives, &s.SubmittedAt, &s.ReviewedAt,
-		&s.ReviewComment, &s.UpdatedAt); err != nil {
+		&s.ReviewComment, &s.UpdatedAt, &s.SourceRound); err != nil {
 		return nil, err
 	}
 	s.Status = reports.Status(status)
@@ -352,7 +355,8 @@ type ReportChange struct {
 // ApplyReport writes a workflow step in one transaction: the submission
 // (guarded by the status it was read in, so concurrent steps serialise and
 // the loser changes nothing), the history event, the accepted figures
-// indicator formulas read, and the audit entry. It returns ErrTransition
+// indicator formulas read (not those consolidated from another round: see
+// reports.Submission.Counts), and the audit entry. It returns ErrTransition
 // when the submission or the round changed since it was read.
 func (s *Store) ApplyReport(ctx context.Context, a audit.Actor, c ReportChange) error {
 	before, after := c.Before, *c.After
@@ -378,18 +382,18 @@ func (s *Store) ApplyReport(ctx context.Context, a audit.Actor, c ReportChange) 
 		}
 		if before.ID == 0 {
 			after.ID, err = tx.insertID(ctx, `INSERT INTO report_submissions (round_id, unit_id, status, values_json, narratives_json,
-				submitted_at, reviewed_at, review_comment, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				submitted_at, reviewed_at, review_comment, updated_at, source_round_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				c.Round.ID, after.UnitID, string(after.Status), string(values), string(narratives), nullString(after.SubmittedAt),
-				nullString(after.ReviewedAt), after.ReviewComment, after.UpdatedAt)
+				nullString(after.ReviewedAt), after.ReviewComment, after.UpdatedAt, nullZero64(after.SourceRound))
 			if isUniqueViolation(err) {
 				return ErrTransition // another request created it first
 			}
 		} else {
 			var res sql.Result
 			res, err = tx.exec(ctx, `UPDATE report_submissions SET status = ?, values_json = ?, narratives_json = ?, submitted_at = ?,
-				reviewed_at = ?, review_comment = ?, updated_at = ? WHERE id = ? AND status = ?`,
+				reviewed_at = ?, review_comment = ?, updated_at = ?, source_round_id = ? WHERE id = ? AND status = ?`,
 				string(after.Status), string(values), string(narratives), nullString(after.SubmittedAt), nullString(after.ReviewedAt),
-				after.ReviewComment, after.UpdatedAt, before.ID, string(before.Status))
+				after.ReviewComment, after.UpdatedAt, nullZero64(after.SourceRound), before.ID, string(before.Status))
 			if err == nil {
 				if n, _ := res.RowsAffected(); n != 1 {
 					return ErrTransition
@@ -410,7 +414,7 @@ func (s *Store) ApplyReport(ctx context.Context, a audit.Actor, c ReportChange) 
 		if _, err := tx.exec(ctx, "DELETE FROM report_values WHERE submission_id = ?", after.ID); err != nil {
 			return fmt.Errorf("clear report values: %w", err)
 		}
-		if after.Status == reports.StatusAccepted {
+		if after.Counts() {
 			for field, v := range after.Values {
 				if _, err := tx.exec(ctx, `INSERT INTO report_values (submission_id, unit_id, period_from, period_to, field, value) VALUES (?, ?, ?, ?, ?, ?)`,
 					after.ID, after.UnitID, c.Round.From.ISO(), c.Round.To.ISO(), field, v); err != nil {

@@ -726,6 +726,10 @@ func mxRouteRows() []mxRow {
 		{route: "GET /plans/{id}/dashboard", want: "A O O O O O O D D", req: mxGet("/plans/{plan}/dashboard")},
 		{route: "GET /plans/{id}/dashboard", label: "unit X1", want: "A O O O O D D D D", req: mxGet("/plans/{plan}/dashboard?unit={X1}")},
 		{route: "GET /plans/{id}/dashboard", label: "X1 draft", want: "A O O O O D D D D", req: mxGet("/plans/{draft}/dashboard")},
+		// The provinces page reads as the dashboard does (a province plan
+		// has no provinces under it: an empty page).
+		{route: "GET /plans/{id}/provinces", want: "A O O O O O O D D", req: mxGet("/plans/{plan}/provinces")},
+		{route: "GET /plans/{id}/provinces", label: "unit X1", want: "A O O O O D D D D", req: mxGet("/plans/{plan}/provinces?unit={X1}")},
 		{route: "GET /plans/{id}/dashboard.xlsx", want: "A O O O O O O D D", req: mxDL(mxGet("/plans/{plan}/dashboard.xlsx"), ctXLSX)},
 		{route: "GET /plans/{id}/indicators/{ind}/breakdown", want: "A O O O O O O D D", req: mxGet("/plans/{plan}/indicators/{ind}/breakdown")},
 		{route: "GET /plans/{id}/indicators/{ind}/breakdown.xlsx", want: "A O O O O O O D D", req: mxDL(mxGet("/plans/{plan}/indicators/{ind}/breakdown.xlsx"), ctXLSX)},
@@ -748,6 +752,8 @@ func mxRouteRows() []mxRow {
 		{route: "POST /api/v1/indicators/check", want: "A O O O O D D D D", req: mxAPI("POST", "/api/v1/indicators/check", `{"plan_id": {draft}, "code": "x", "name": "x", "formula": "count(type=", "comparison": "at_least", "value": 1}`)},
 		{route: "GET /api/v1/plans/{id}/indicators", want: "A O O O O O O D D", req: mxAPIGet("/api/v1/plans/{plan}/indicators")},
 		{route: "GET /api/v1/plans/{id}/indicators", label: "unit X1", want: "A O O O O D D D D", req: mxAPIGet("/api/v1/plans/{plan}/indicators?unit={X1}")},
+		{route: "GET /api/v1/plans/{id}/provinces", want: "A O O O O O O D D", req: mxAPIGet("/api/v1/plans/{plan}/provinces")},
+		{route: "GET /api/v1/plans/{id}/provinces", label: "unit X1", want: "A O O O O D D D D", req: mxAPIGet("/api/v1/plans/{plan}/provinces?unit={X1}")},
 		{route: "GET /api/v1/plans/{id}/indicators.xlsx", want: "A O O O O O O D D", req: mxDL(mxAPIGet("/api/v1/plans/{plan}/indicators.xlsx"), ctXLSX)},
 		{route: "GET /api/v1/plans/{id}/indicators/{ind}/breakdown", want: "A O O O O O O D D", req: mxAPIGet("/api/v1/plans/{plan}/indicators/{ind}/breakdown")},
 		{route: "GET /api/v1/plans/{id}/indicators/{ind}/breakdown.xlsx", want: "A O O O O O O D D", req: mxDL(mxAPIGet("/api/v1/plans/{plan}/indicators/{ind}/breakdown.xlsx"), ctXLSX)},
@@ -817,6 +823,7 @@ func mxRouteRows() []mxRow {
 		{route: "POST /reports/rounds/{id}/status", want: "A V V D D D D D D", req: mxPost("/reports/rounds/{round}/status", "status", "bogus")},
 		{route: "GET /reports/rounds/{id}/units/{unit}", want: "A O O O O D D D D", req: mxGet("/reports/rounds/{round}/units/{X1}")},
 		{route: "POST /reports/rounds/{id}/units/{unit}", want: "A D D O D D D D D", req: mxPost("/reports/rounds/{round}/units/{X1}", "action", "save", "v-classes", "3")},
+		{route: "POST /reports/rounds/{id}/units/{unit}/fill", want: "A D D V D D D D D", req: mxPost("/reports/rounds/{round}/units/{X1}/fill", "source", "{round}")},
 		{route: "GET /reports/rounds/{id}/report.docx", want: "A O O D D D D D D", req: mxDL(mxGet("/reports/rounds/{round}/report.docx"), ctDOCX)},
 		{route: "GET /reports/rounds/{id}/report.pdf", want: "A O O D D D D D D", req: mxDL(mxGet("/reports/rounds/{round}/report.pdf"), ctPDF)},
 		{route: "GET /reports/rounds/{id}/figures.xlsx", want: "A O O D D D D D D", req: mxDL(mxGet("/reports/rounds/{round}/figures.xlsx"), ctXLSX)},
@@ -839,6 +846,12 @@ func mxRouteRows() []mxRow {
 		{route: "POST /api/v1/report-rounds/{id}/submissions/{unit}/accept", want: "A V V D D D D D D", req: mxAPI("POST", "/api/v1/report-rounds/{round}/submissions/{X1}/accept", "")},
 		{route: "POST /api/v1/report-rounds/{id}/submissions/{unit}/reopen", want: "A V V D D D D D D", req: mxAPI("POST", "/api/v1/report-rounds/{round}/submissions/{X1}/reopen", "")},
 		{route: "GET /api/v1/report-rounds/{id}/submissions/{unit}/history", want: "A O O O O D D D D", req: mxAPIGet("/api/v1/report-rounds/{round}/submissions/{X1}/history")},
+		// Filling from a round is for a province's answer to a round issued
+		// above it: X1's writer hears that this is not one, everyone else is
+		// refused (reportsweb's tests run the national flow).
+		{route: "GET /api/v1/report-rounds/{id}/submissions/{unit}/sources", want: "A D D V D D D D D", req: mxAPIGet("/api/v1/report-rounds/{round}/submissions/{X1}/sources")},
+		{route: "POST /api/v1/report-rounds/{id}/submissions/{unit}/fill/preview", want: "A D D V D D D D D", req: mxAPI("POST", "/api/v1/report-rounds/{round}/submissions/{X1}/fill/preview", `{"source_round_id": {round}}`)},
+		{route: "POST /api/v1/report-rounds/{id}/submissions/{unit}/fill", want: "A D D V D D D D D", req: mxAPI("POST", "/api/v1/report-rounds/{round}/submissions/{X1}/fill", `{"source_round_id": {round}}`)},
 		{route: "GET /api/v1/report-rounds/{id}/document.docx", want: "A O O D D D D D D", req: mxDL(mxAPIGet("/api/v1/report-rounds/{round}/document.docx"), ctDOCX)},
 		{route: "GET /api/v1/report-rounds/{id}/document.pdf", want: "A O O D D D D D D", req: mxDL(mxAPIGet("/api/v1/report-rounds/{round}/document.pdf"), ctPDF)},
 		{route: "GET /api/v1/report-rounds/{id}/document.xlsx", want: "A O O D D D D D D", req: mxDL(mxAPIGet("/api/v1/report-rounds/{round}/document.xlsx"), ctXLSX)},

@@ -29,6 +29,7 @@ type Directory []Candidate
 // Group keys: a phrase naming a set of units rather than one unit.
 const (
 	GroupDepartments  = "departments"   // "Các sở, ban, ngành" (with mass organisations when "đoàn thể" is named)
+	GroupProvinces    = "provinces"     // "UBND các tỉnh, thành phố trực thuộc Trung ương" (a national plan)
 	GroupDistricts    = "districts"     // "UBND các huyện, thành phố, thị xã"
 	GroupCommunes     = "communes"      // "UBND các xã, phường, thị trấn"
 	GroupMassOrgs     = "mass_orgs"     // "Các tổ chức chính trị - xã hội", "các đoàn thể"
@@ -248,7 +249,7 @@ var notHeads = [][]string{
 	{"ban", "nganh"}, {"xa", "hoi"}, {"so", "nganh"}, {"ban", "hanh"}, {"so", "hoa"}, {"so", "lieu"}, {"bao", "cao"},
 	{"bao", "dam"}, {"bao", "ve"}, {"bao", "mat"}, {"dai", "hoi"}, {"hoi", "nghi"}, {"hoi", "thao"}, {"hoi", "thi"},
 	{"phong", "chong"}, {"phong", "ngua"}, {"truong", "hop"}, {"thanh", "tra", "kiem"}, {"cac", "nhiem", "vu"},
-	{"cac", "noi", "dung"}, {"cac", "hoat", "dong"},
+	{"cac", "noi", "dung"}, {"cac", "hoat", "dong"}, {"thanh", "pho", "truc", "thuoc"}, // "các tỉnh, thành phố trực thuộc Trung ương"
 }
 
 // headed reports whether tokens open like a unit name: a head word followed
@@ -632,6 +633,7 @@ var groupPatterns = []struct {
 	{GroupRelatedUnits, []string{" lien quan "}},
 	{GroupSystemOwners, []string{" chu quan "}},
 	{GroupDepartments, []string{" cac so ", " so ban nganh ", " cac ban nganh ", " cac co quan chuyen mon ", " so nganh "}},
+	{GroupProvinces, []string{" ubnd cac tinh ", " uy ban nhan dan cac tinh "}},
 	{GroupDistricts, []string{" cac huyen ", " cap huyen ", " huyen thanh pho thi xa ", " huyen thi xa thanh pho "}},
 	{GroupCommunes, []string{" cac xa ", " cap xa ", " cac phuong ", " xa phuong thi tran "}},
 	{GroupMassOrgs, []string{" doan the ", " to chuc chinh tri xa hoi "}},
@@ -663,6 +665,8 @@ func groupOf(phrase string) (string, []units.Type) {
 				types = append(types, units.TypeMassOrg)
 			}
 			return g.group, types
+		case GroupProvinces:
+			return g.group, []units.Type{units.TypeProvinceCommittee}
 		case GroupDistricts:
 			return g.group, []units.Type{units.TypeDistrict}
 		case GroupCommunes:

@@ -319,3 +319,16 @@ func BenchmarkMatch(b *testing.B) {
 		}
 	}
 }
+
+// A national plan names the province committees as a group.
+func TestMatchProvincesGroup(t *testing.T) {
+	dir := Directory{
+		{ID: 1, Name: "Ủy ban nhân dân tỉnh Nghệ An", ShortName: "UBND tỉnh Nghệ An", Type: units.TypeProvinceCommittee},
+		{ID: 2, Name: "Ủy ban nhân dân tỉnh Hà Tĩnh", ShortName: "UBND tỉnh Hà Tĩnh", Type: units.TypeProvinceCommittee},
+		{ID: 3, Name: "Xã Nghi Phong", Type: units.TypeCommune},
+		{ID: 4, Name: "Công an tỉnh Nghệ An", Type: units.TypePolice},
+	}
+	for _, cell := range []string{"UBND các tỉnh, thành phố trực thuộc Trung ương", "Ủy ban nhân dân các tỉnh, thành phố"} {
+		checkMatches(t, cell, MatchUnits(cell, dir), []want{{cell, GroupProvinces, []int64{1, 2}}})
+	}
+}

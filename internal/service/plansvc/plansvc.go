@@ -38,8 +38,9 @@ func (s *Service) Today() dates.Date { return s.access.Today() }
 
 // CanRead reports whether actor may read p. Issued plans are
 // administrative documents that every staff member of the plan's province
-// reads (a department must see the province plan it implements); a draft
-// stays with those who may write or read its unit.
+// reads (a department must see the province plan it implements), and so do
+// those who may read a draft of it; a draft stays with those who may write
+// or read its unit.
 func (s *Service) CanRead(ctx context.Context, actor service.Actor, p *plans.Plan) (bool, error) {
 	return s.readCheck(actor).can(ctx, p)
 }
@@ -87,10 +88,11 @@ func (c *readCheck) can(ctx context.Context, p *plans.Plan) (bool, error) {
 			return false, err
 		}
 		theirs, err := c.provinceOf(ctx, p.UnitID)
-		if err != nil {
-			return false, err
+		if err != nil || mine == theirs {
+			return mine == theirs, err
 		}
-		return mine == theirs, nil
+		// Else as a draft: those whose scope covers the plan's unit (a
+		// national coordinator reads the provinces' plans).
 	}
 	for _, a := range []auth.Action{auth.PlanWrite, auth.ActivityRead} {
 		ok, err := c.s.access.Allowed(ctx, c.actor, a, p.UnitID)

@@ -58,6 +58,11 @@ var (
 	// ErrOwnReview: the actor reviews reports but this one is its own
 	// unit's, which someone outside the unit reviews.
 	ErrOwnReview = &Refusal{Key: "report.err.own_review"}
+	// ErrProvinceAnswer: the actor works in the province but the
+	// province's answer to a round issued above it is its reviewers' (the
+	// coordinating agency, the administrators), who submit what the
+	// province accepted from its units.
+	ErrProvinceAnswer = &Refusal{Key: "report.err.province_answer"}
 	// ErrTemplateShared: the template is used by rounds the actor does not
 	// review (another province's); a new template serves instead.
 	ErrTemplateShared = &Refusal{Key: "report.err.template_shared"}
@@ -90,13 +95,14 @@ func (s *Service) requireReviewer(ctx context.Context, actor service.Actor) erro
 	return nil
 }
 
-// roundProvince is the province a round belongs to: the province of its
-// units, which CreateRound resolves within the issuing unit's province.
+// roundProvince is the province a round belongs to: its issuer's (a
+// national round's is the national root). CreateRound resolves its units
+// within it.
 func (s *Service) roundProvince(ctx context.Context, rd *reports.Round) (int64, error) {
-	if len(rd.Units) == 0 {
-		return 0, fmt.Errorf("round %d has no units", rd.ID)
+	if rd.Issuer == 0 {
+		return 0, fmt.Errorf("round %d has no issuer", rd.ID)
 	}
-	return s.access.ProvinceOf(ctx, rd.Units[0])
+	return s.access.ProvinceOf(ctx, rd.Issuer)
 }
 
 // requireRound returns nil when actor reviews round rd: report.review on
@@ -139,12 +145,14 @@ func (s *Service) canRead(ctx context.Context, actor service.Actor, unit int64) 
 	return false, nil
 }
 
-// standing tells how actor stands to unit's submission. A writer holds
-// report.submit on the unit and belongs to it: the unit is the actor's own,
-// or lies in its subtree by a subtree role (a focal point fills its
-// schools' reports). A province-wide role fills only its own unit's
-// report. A reviewer holds report.review on the unit and is not in it.
-func (s *Service) standing(ctx context.Context, actor service.Actor, unit int64) (reports.Standing, error) {
+// standing tells how actor stands to unit's submission in rd. A writer
+// holds report.submit on the unit and belongs to it: the unit is the
+// actor's own, or lies in its subtree by a subtree role (a focal point
+// fills its schools' reports). A province-wide role fills only its own
+// unit's report. A reviewer holds report.review on the unit and is not in
+// it. A province's answer to a round issued above it has its own rule (see
+// upwardStanding).
+func (s *Service) standing(ctx context.Context, actor service.Actor, rd *reports.Round, unit int64) (reports.Standing, error) {
 	if actor.System {
 		return reports.Standing{Writer: true, Reviewer: true}, nil
 	}
@@ -152,6 +160,12 @@ func (s *Service) standing(ctx context.Context, actor service.Actor, unit int64)
 	p := actor.Principal
 	if p == nil {
 		return st, nil
+	}
+	if up, err := s.upward(ctx, rd, unit); err != nil || up {
+		if err != nil {
+			return st, err
+		}
+		return s.upwardStanding(ctx, actor, rd, unit)
 	}
 	submit, err := s.access.Allowed(ctx, actor, auth.ReportSubmit, unit)
 	if err != nil {
@@ -173,6 +187,45 @@ func (s *Service) standing(ctx context.Context, actor service.Actor, unit int64)
 	return st, nil
 }
 
+// upward reports whether unit's submission in rd is a province's answer to
+// a round issued above it (a national round): unit is a province and rd
+// belongs to another level.
+func (s *Service) upward(ctx context.Context, rd *reports.Round, unit int64) (bool, error) {
+	province, err := s.access.ProvinceOf(ctx, unit)
+	if err != nil || province != unit {
+		return false, err
+	}
+	issuing, err := s.roundProvince(ctx, rd)
+	return answersUpward(unit, province, issuing), err
+}
+
+// answersUpward is upward's rule for a unit whose province is province in
+// a round belonging to issuing.
+func answersUpward(unit, province, issuing int64) bool { return province == unit && issuing != unit }
+
+// upwardStanding is how actor stands to a province's answer to a round
+// issued above it. The province answers with what it accepted from its
+// units, so its reviewers (the administrators and coordinators whose
+// province it is) fill and submit it, and no one else; the round's own
+// reviewers, outside the province, review it.
+func (s *Service) upwardStanding(ctx context.Context, actor service.Actor, rd *reports.Round, unit int64) (reports.Standing, error) {
+	var st reports.Standing
+	mine, err := s.access.ProvinceOf(ctx, actor.Principal.UnitID)
+	if err != nil {
+		return st, err
+	}
+	if mine == unit {
+		st.Writer, err = s.access.Allowed(ctx, actor, auth.ReportReview, unit)
+		return st, err
+	}
+	issuing, err := s.roundProvince(ctx, rd)
+	if err != nil {
+		return st, err
+	}
+	st.Reviewer, err = s.access.Allowed(ctx, actor, auth.ReportReview, issuing)
+	return st, err
+}
+
 // subtreeGrant reports whether one of p's roles grants act on the subtree
 // of p's unit (rather than province-wide).
 func subtreeGrant(p *auth.Principal, act auth.Action) bool {
@@ -185,8 +238,9 @@ func subtreeGrant(p *auth.Principal, act auth.Action) bool {
 	return false
 }
 
-// refuse explains why actor may not take step a on unit's submission.
-func (s *Service) refuse(ctx context.Context, actor service.Actor, a reports.Action, unit int64) error {
+// refuse explains why actor may not take step a on unit's submission in
+// rd.
+func (s *Service) refuse(ctx context.Context, actor service.Actor, rd *reports.Round, a reports.Action, unit int64) error {
 	act := auth.ReportReview
 	if a.ByUnit() {
 		act = auth.ReportSubmit
@@ -198,6 +252,12 @@ func (s *Service) refuse(ctx context.Context, actor service.Actor, a reports.Act
 	case !inScope:
 		return service.ErrForbidden
 	case a.ByUnit():
+		if up, err := s.upward(ctx, rd, unit); err != nil || up {
+			if err != nil {
+				return err
+			}
+			return ErrProvinceAnswer
+		}
 		return ErrActForUnit
 	}
 	return ErrOwnReview

@@ -34,16 +34,19 @@ type OwnStatus struct {
 	Late        bool
 }
 
-// Index is the rounds an actor sees: those its unit reports in and those it
-// reviews (in its province), newest deadline first.
+// Index is the rounds an actor sees: those its unit reports in, those its
+// province answers upward when the actor answers for it, and those it
+// reviews (of its province), newest deadline first.
 type Index struct {
 	// Reviewer: the actor manages templates and rounds.
 	Reviewer bool
 	Rows     []RoundRow
 }
 
-// Index lists the rounds actor's unit reports in (with its status) and the
-// rounds actor reviews (with their completeness).
+// Index lists the rounds actor's unit reports in (with its status), the
+// rounds issued above actor's province that actor answers for it (with
+// the province's status), and the rounds actor reviews (with their
+// completeness).
 func (s *Service) Index(ctx context.Context, actor service.Actor) (*Index, error) {
 	if err := signedIn(actor); err != nil {
 		return nil, err
@@ -60,6 +63,15 @@ func (s *Service) Index(ctx context.Context, actor service.Actor) (*Index, error
 		order = append(order, rd.ID)
 		return byID[rd.ID]
 	}
+	own := func(rd *reports.Round, unit int64) error {
+		sub, err := s.store.Submission(ctx, rd.ID, unit)
+		if err != nil {
+			return err
+		}
+		row(rd).Own = &OwnStatus{Unit: unit, Status: sub.Status, SubmittedAt: sub.SubmittedAt,
+			Late: sub.Late(rd.Deadline, today, submittedDay(sub.SubmittedAt))}
+		return nil
+	}
 	readOwn := false
 	if p := actor.Principal; p != nil && p.UnitID != 0 {
 		var err error
@@ -72,13 +84,13 @@ func (s *Service) Index(ctx context.Context, actor service.Actor) (*Index, error
 				return nil, err
 			}
 			for _, rd := range list {
-				sub, err := s.store.Submission(ctx, rd.ID, p.UnitID)
-				if err != nil {
+				if err := own(rd, p.UnitID); err != nil {
 					return nil, err
 				}
-				row(rd).Own = &OwnStatus{Unit: p.UnitID, Status: sub.Status, SubmittedAt: sub.SubmittedAt,
-					Late: sub.Late(rd.Deadline, today, submittedDay(sub.SubmittedAt))}
 			}
+		}
+		if err := s.upwardRounds(ctx, actor, own); err != nil {
+			return nil, err
 		}
 	}
 	sc, review, err := s.access.ScopeOf(ctx, actor, auth.ReportReview)
@@ -98,7 +110,23 @@ func (s *Service) Index(ctx context.Context, actor service.Actor) (*Index, error
 		if err != nil {
 			return nil, err
 		}
+		reviews := map[int64]bool{} // by issuer
 		for _, rd := range list {
+			// A round issued above the actor's province (a national one)
+			// has the province among its units but is not the actor's to
+			// review: the province answers it.
+			ok, seen := reviews[rd.Issuer]
+			if !seen {
+				if err := s.requireRound(ctx, actor, rd); err == nil {
+					ok = true
+				} else if !errors.Is(err, service.ErrForbidden) {
+					return nil, err
+				}
+				reviews[rd.Issuer] = ok
+			}
+			if !ok {
+				continue
+			}
 			_, c, err := s.store.RoundProgress(ctx, rd, today)
 			if err != nil {
 				return nil, err
@@ -116,6 +144,36 @@ func (s *Service) Index(ctx context.Context, actor service.Actor) (*Index, error
 		return int(b.Round.ID - a.Round.ID)
 	})
 	return d, nil
+}
+
+// upwardRounds calls own for each round issued above actor's province in
+// which the province reports and actor answers for it (see
+// upwardStanding); none when actor's unit is the province itself, whose
+// rounds are already its own.
+func (s *Service) upwardRounds(ctx context.Context, actor service.Actor, own func(*reports.Round, int64) error) error {
+	province, err := s.access.ProvinceOf(ctx, actor.Principal.UnitID)
+	if err != nil || province == actor.Principal.UnitID {
+		return err
+	}
+	if ok, err := s.access.Allowed(ctx, actor, auth.ReportReview, province); err != nil || !ok {
+		return err
+	}
+	list, err := s.store.Rounds(ctx, store.RoundFilter{Unit: province})
+	if err != nil {
+		return err
+	}
+	for _, rd := range list {
+		up, err := s.upward(ctx, rd, province)
+		if err != nil {
+			return err
+		}
+		if up {
+			if err := own(rd, province); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // submittedDay is the Vietnam calendar day of a storage timestamp (zero
@@ -155,7 +213,17 @@ func (s *Service) RoundOptions(ctx context.Context, actor service.Actor) (*Round
 	if err != nil {
 		return nil, err
 	}
-	return &RoundOptions{Templates: tpls, Plans: list, Today: s.today()}, nil
+	out := list[:0]
+	for _, p := range list {
+		// A national round links to a national plan, not to a plan of
+		// one of the provinces below.
+		if ok, err := s.planOf(ctx, p, province); err != nil {
+			return nil, err
+		} else if ok {
+			out = append(out, p)
+		}
+	}
+	return &RoundOptions{Templates: tpls, Plans: out, Today: s.today()}, nil
 }
 
 // issuingProvince is the province a round issued by actor covers (0 for
@@ -197,6 +265,9 @@ func (s *Service) CreateRound(ctx context.Context, actor service.Actor, in Round
 		return nil, err
 	}
 	rd := &reports.Round{TemplateID: in.TemplateID, PlanID: in.PlanID, Title: in.Title, Status: in.Status, SignOff: in.SignOff}
+	if actor.Principal != nil {
+		rd.Issuer = actor.Principal.UnitID
+	}
 	if rd.Status == "" {
 		rd.Status = reports.RoundOpen
 	}
@@ -320,8 +391,8 @@ func (s *Service) resolveUnits(ctx context.Context, province int64, rd *reports.
 	return errs, nil
 }
 
-// planIn reports whether plan id exists and was issued within province
-// (0: anywhere).
+// planIn reports whether plan id exists and was issued in province (0:
+// anywhere).
 func (s *Service) planIn(ctx context.Context, id, province int64) (bool, error) {
 	p, err := s.store.Plan(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
@@ -329,10 +400,18 @@ func (s *Service) planIn(ctx context.Context, id, province int64) (bool, error) 
 	} else if err != nil {
 		return false, err
 	}
+	return s.planOf(ctx, p, province)
+}
+
+// planOf reports whether p was issued in province (0: anywhere): by a
+// unit whose province it is, so that a national round's plan is a national
+// plan and a province round's one of the province's.
+func (s *Service) planOf(ctx context.Context, p *plans.Plan, province int64) (bool, error) {
 	if province == 0 {
 		return true, nil
 	}
-	return s.store.InSubtree(ctx, province, p.UnitID, s.today())
+	theirs, err := s.access.ProvinceOf(ctx, p.UnitID)
+	return theirs == province, err
 }
 
 // RoundView is a round with every required unit's standing and the counts.
@@ -341,6 +420,9 @@ type RoundView struct {
 	Units        []store.RoundUnitStatus
 	Completeness reports.Completeness
 	Today        dates.Date
+	// Provinces holds the required units that answer for their province
+	// (a national round's province committees), for the map of provinces.
+	Provinces map[int64]bool
 }
 
 // Round returns round id with its progress, for its reviewers.
@@ -358,7 +440,23 @@ func (s *Service) roundView(ctx context.Context, rd *reports.Round) (*RoundView,
 	if err != nil {
 		return nil, err
 	}
-	return &RoundView{Round: rd, Units: rows, Completeness: c, Today: today}, nil
+	v := &RoundView{Round: rd, Units: rows, Completeness: c, Today: today, Provinces: map[int64]bool{}}
+	// One look at the tree for every unit: a province's round may have
+	// thousands.
+	provinces, err := s.access.ProvincesOf(ctx, rd.Units)
+	if err != nil {
+		return nil, err
+	}
+	issuing, err := s.roundProvince(ctx, rd)
+	if err != nil {
+		return nil, err
+	}
+	for unit, province := range provinces {
+		if answersUpward(unit, province, issuing) {
+			v.Provinces[unit] = true
+		}
+	}
+	return v, nil
 }
 
 // Landing is what a round's address shows actor: the round for its
@@ -389,7 +487,22 @@ func (s *Service) Landing(ctx context.Context, actor service.Actor, id int64) (*
 	}
 	own := actor.Principal.UnitID
 	if !slices.Contains(rd.Units, own) {
-		return nil, err
+		// The province's answer, for those who answer for it.
+		province, perr := s.access.ProvinceOf(ctx, own)
+		if perr != nil {
+			return nil, perr
+		}
+		if !slices.Contains(rd.Units, province) {
+			return nil, err
+		}
+		st, serr := s.standing(ctx, actor, rd, province)
+		if serr != nil {
+			return nil, serr
+		}
+		if !st.Writer {
+			return nil, err
+		}
+		return &Landing{Unit: province}, nil
 	}
 	if ok, rerr := s.access.Allowed(ctx, actor, auth.ReportRead, own); rerr != nil {
 		return nil, rerr

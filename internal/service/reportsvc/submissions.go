@@ -61,6 +61,14 @@ type SubmissionView struct {
 	// Suggested holds the prefill suggestions by field code, computed from
 	// recorded activities while the actor may still fill the report.
 	Suggested map[string]float64
+	// Source is the round the figures were consolidated from (a
+	// province's answer filled from its own round); nil for figures
+	// entered by the unit.
+	Source *reports.Round
+	// Sources are the province's rounds the actor may fill this answer
+	// from now (see Fill); nil when the report is not a province's answer
+	// to a round issued above it or the actor may not fill it.
+	Sources []Source
 }
 
 // loaded is a submission with its round and template, each read once.
@@ -107,7 +115,7 @@ func (s *Service) Submission(ctx context.Context, actor service.Actor, round, un
 	if err != nil {
 		return nil, err
 	}
-	st, err := s.standing(ctx, actor, unit)
+	st, err := s.standing(ctx, actor, l.round, unit)
 	if err != nil {
 		return nil, err
 	}
@@ -125,6 +133,24 @@ func (s *Service) view(ctx context.Context, l *loaded, st reports.Standing, sugg
 			return nil, err
 		}
 		v.Events = evs
+	}
+	if l.sub.SourceRound != 0 {
+		src, err := s.store.Round(ctx, l.sub.SourceRound)
+		if err != nil {
+			return nil, fmt.Errorf("source round of submission %d: %w", l.sub.ID, err)
+		}
+		v.Source = src
+	}
+	if v.Can.Save {
+		up, err := s.upward(ctx, l.round, l.sub.UnitID)
+		if err != nil {
+			return nil, err
+		}
+		if up {
+			if v.Sources, err = s.sources(ctx, l); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if suggest && v.Can.Edit() {
 		per := progress.Period{FromYear: l.round.From.Year(), ToYear: l.round.To.Year()}
@@ -168,7 +194,7 @@ func (s *Service) Apply(ctx context.Context, actor service.Actor, step Step) (*S
 	if err != nil {
 		return nil, err
 	}
-	st, err := s.standing(ctx, actor, step.Unit)
+	st, err := s.standing(ctx, actor, l.round, step.Unit)
 	if err != nil {
 		return nil, err
 	}
@@ -192,7 +218,7 @@ func (s *Service) Apply(ctx context.Context, actor service.Actor, step Step) (*S
 func (s *Service) apply(ctx context.Context, actor service.Actor, l *loaded, st reports.Standing, step Step) error {
 	a := step.Action
 	if a.Valid() && (a.ByUnit() && !st.Writer || !a.ByUnit() && !st.Reviewer) {
-		return s.refuse(ctx, actor, a, step.Unit)
+		return s.refuse(ctx, actor, l.round, a, step.Unit)
 	}
 	if a.ByUnit() && l.round.Status != reports.RoundOpen {
 		return validation.Single("round", "report.err.round_closed")

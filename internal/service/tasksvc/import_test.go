@@ -25,107 +25,151 @@ const twoProvinceTable = "Phụ lục\nSTT\tNội dung\tĐơn vị chủ trì\t�
 // database that also holds Hà Tĩnh: no phrase, group or suggestion may
 // resolve to a Hà Tĩnh unit, and no reviewed task may be saved with one.
 // The same table imported into a Hà Tĩnh plan resolves within Hà Tĩnh.
+// Both with the two provinces side by side and under a national root.
 func TestImportStaysInProvince(t *testing.T) {
-	servicetest.Engines(t, func(t *testing.T, f *servicetest.Fixture) {
-		ctx := context.Background()
-		e := newEnv(t, f)
-		subtree := func(code string) []int64 {
-			ids, err := f.Store.SubtreeIDs(ctx, f.Units[code], e.svc.Today())
-			if err != nil {
-				t.Fatal(err)
-			}
-			return ids
-		}
-		for _, c := range []struct {
-			actor, province, other string
-			communes               []string
-			department             string
-		}{
-			{"coord", "40", "42", []string{"X1", "Y1"}, "40-SKHCN"},
-			{"coord.z", "42", "40", []string{"Z1"}, "42-SKHCN"},
-		} {
-			p := e.plan(f.Units[c.province])
-			foreign := subtree(c.other)
-			rv, err := e.svc.ParseImport(ctx, f.Actors[c.actor], p.ID, tasksvc.ImportSource{Text: twoProvinceTable})
-			if err != nil {
-				t.Fatalf("%s parses: %v", c.actor, err)
-			}
-			if len(rv.Rows) != 3 {
-				t.Fatalf("%s: %d rows, want 3", c.actor, len(rv.Rows))
-			}
-			for _, u := range rv.Units {
-				if slices.Contains(foreign, u.ID) {
-					t.Errorf("%s: the review offers %s of the other province", c.actor, u.Code)
-				}
-			}
-			for i, row := range rv.Rows {
-				for _, ph := range append(append([]tasksvc.ImportPhrase{}, row.LeadPhrases...), row.CoordPhrases...) {
-					for _, id := range append(append([]int64{}, ph.UnitIDs...), ph.Suggestions...) {
-						if slices.Contains(foreign, id) {
-							t.Errorf("%s row %d: %q resolves to a unit of the other province", c.actor, i+1, ph.Phrase)
-						}
-					}
-				}
-				for _, id := range append(append([]int64{}, row.Task.Lead...), row.Task.Coord...) {
-					if slices.Contains(foreign, id) {
-						t.Errorf("%s row %d proposes a unit of the other province", c.actor, i+1)
-					}
-				}
-			}
-			var want []int64
-			for _, code := range c.communes {
-				want = append(want, f.Units[code])
-			}
-			got := slices.Clone(rv.Rows[0].Task.Lead)
-			slices.Sort(got)
-			slices.Sort(want)
-			if g := rv.Rows[0].LeadPhrases; len(g) != 1 || g[0].Group != planimport.GroupCommunes || !slices.Equal(got, want) {
-				t.Errorf("%s: \"UBND các xã, phường\" = %+v (lead %v), want the communes %v", c.actor, g, got, c.communes)
-			}
-			if lead := rv.Rows[1].Task.Lead; len(lead) != 1 || lead[0] != f.Units[c.department] {
-				t.Errorf("%s: \"Sở Khoa học và Công nghệ\" = %v, want %s", c.actor, lead, c.department)
-			}
-		}
+	for _, layout := range []struct {
+		name string
+		opts []servicetest.Option
+	}{{"side-by-side", nil}, {"national", []servicetest.Option{servicetest.National()}}} {
+		t.Run(layout.name, func(t *testing.T) { servicetest.Engines(t, importStaysInProvince, layout.opts...) })
+	}
+}
 
-		// A Hà Tĩnh commune named in a Nghệ An plan matches nothing there.
-		na := e.plan(f.Units["40"])
-		rv, err := e.svc.ParseImport(ctx, f.Actors["coord"], na.ID, tasksvc.ImportSource{Text: twoProvinceTable})
+func importStaysInProvince(t *testing.T, f *servicetest.Fixture) {
+	ctx := context.Background()
+	e := newEnv(t, f)
+	subtree := func(code string) []int64 {
+		ids, err := f.Store.SubtreeIDs(ctx, f.Units[code], e.svc.Today())
 		if err != nil {
 			t.Fatal(err)
 		}
-		if lead := rv.Rows[2].Task.Lead; len(lead) != 0 {
-			t.Errorf("\"Xã Cẩm Xuyên\" in a Nghệ An plan resolves to %v", lead)
+		return ids
+	}
+	for _, c := range []struct {
+		actor, province, other string
+		communes               []string
+		department             string
+	}{
+		{"coord", "40", "42", []string{"X1", "Y1"}, "40-SKHCN"},
+		{"coord.z", "42", "40", []string{"Z1"}, "42-SKHCN"},
+	} {
+		p := e.plan(f.Units[c.province])
+		foreign := subtree(c.other)
+		rv, err := e.svc.ParseImport(ctx, f.Actors[c.actor], p.ID, tasksvc.ImportSource{Text: twoProvinceTable})
+		if err != nil {
+			t.Fatalf("%s parses: %v", c.actor, err)
 		}
-		if rv.Unmatched != 1 {
-			t.Errorf("%d phrases unmatched, want 1 (Xã Cẩm Xuyên)", rv.Unmatched)
+		if len(rv.Rows) != 3 {
+			t.Fatalf("%s: %d rows, want 3", c.actor, len(rv.Rows))
 		}
+		for _, u := range rv.Units {
+			if slices.Contains(foreign, u.ID) {
+				t.Errorf("%s: the review offers %s of the other province", c.actor, u.Code)
+			}
+		}
+		for i, row := range rv.Rows {
+			for _, ph := range append(append([]tasksvc.ImportPhrase{}, row.LeadPhrases...), row.CoordPhrases...) {
+				for _, id := range append(append([]int64{}, ph.UnitIDs...), ph.Suggestions...) {
+					if slices.Contains(foreign, id) {
+						t.Errorf("%s row %d: %q resolves to a unit of the other province", c.actor, i+1, ph.Phrase)
+					}
+				}
+			}
+			for _, id := range append(append([]int64{}, row.Task.Lead...), row.Task.Coord...) {
+				if slices.Contains(foreign, id) {
+					t.Errorf("%s row %d proposes a unit of the other province", c.actor, i+1)
+				}
+			}
+		}
+		var want []int64
+		for _, code := range c.communes {
+			want = append(want, f.Units[code])
+		}
+		got := slices.Clone(rv.Rows[0].Task.Lead)
+		slices.Sort(got)
+		slices.Sort(want)
+		if g := rv.Rows[0].LeadPhrases; len(g) != 1 || g[0].Group != planimport.GroupCommunes || !slices.Equal(got, want) {
+			t.Errorf("%s: \"UBND các xã, phường\" = %+v (lead %v), want the communes %v", c.actor, g, got, c.communes)
+		}
+		if lead := rv.Rows[1].Task.Lead; len(lead) != 1 || lead[0] != f.Units[c.department] {
+			t.Errorf("%s: \"Sở Khoa học và Công nghệ\" = %v, want %s", c.actor, lead, c.department)
+		}
+	}
 
-		// Confirming: a Hà Tĩnh unit slipped into the review fails the
-		// whole import; nothing is saved.
-		var list []*plans.Task
-		for _, row := range rv.Rows {
-			list = append(list, row.Task)
-		}
-		list[2].Lead = []int64{f.Units["Z1"]}
-		err = e.svc.ApplyImport(ctx, f.Actors["coord"], na.ID, list)
-		if !asErrs(err).Has("tasks.2.lead") {
-			t.Fatalf("confirm with a Hà Tĩnh lead: %v", err)
-		}
-		if n := taskCount(t, f, na.ID); n != 0 {
-			t.Fatalf("a refused import saved %d tasks", n)
-		}
-		list[2].Lead = []int64{f.Units["40-CA"]}
-		if err := e.svc.ApplyImport(ctx, f.Actors["coord"], na.ID, list); err != nil {
+	// A Hà Tĩnh commune named in a Nghệ An plan matches nothing there.
+	na := e.plan(f.Units["40"])
+	rv, err := e.svc.ParseImport(ctx, f.Actors["coord"], na.ID, tasksvc.ImportSource{Text: twoProvinceTable})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lead := rv.Rows[2].Task.Lead; len(lead) != 0 {
+		t.Errorf("\"Xã Cẩm Xuyên\" in a Nghệ An plan resolves to %v", lead)
+	}
+	if rv.Unmatched != 1 {
+		t.Errorf("%d phrases unmatched, want 1 (Xã Cẩm Xuyên)", rv.Unmatched)
+	}
+
+	// Confirming: a Hà Tĩnh unit slipped into the review fails the
+	// whole import; nothing is saved.
+	var list []*plans.Task
+	for _, row := range rv.Rows {
+		list = append(list, row.Task)
+	}
+	list[2].Lead = []int64{f.Units["Z1"]}
+	err = e.svc.ApplyImport(ctx, f.Actors["coord"], na.ID, list)
+	if !asErrs(err).Has("tasks.2.lead") {
+		t.Fatalf("confirm with a Hà Tĩnh lead: %v", err)
+	}
+	if n := taskCount(t, f, na.ID); n != 0 {
+		t.Fatalf("a refused import saved %d tasks", n)
+	}
+	list[2].Lead = []int64{f.Units["40-CA"]}
+	if err := e.svc.ApplyImport(ctx, f.Actors["coord"], na.ID, list); err != nil {
+		t.Fatal(err)
+	}
+	if n := taskCount(t, f, na.ID); n != 3 {
+		t.Fatalf("the import saved %d tasks, want 3", n)
+	}
+	// A Hà Tĩnh coordinator can neither read nor import into it.
+	if _, err := e.svc.ParseImport(ctx, f.Actors["coord.z"], na.ID, tasksvc.ImportSource{Text: twoProvinceTable}); outcome(t, err) != "not found" {
+		t.Errorf("Hà Tĩnh's coordinator imports into a Nghệ An plan: %v", err)
+	}
+}
+
+// TestImportNationalPlan: a national plan names units across the country:
+// the province committees as a group, every commune of both provinces.
+func TestImportNationalPlan(t *testing.T) {
+	servicetest.Engines(t, func(t *testing.T, f *servicetest.Fixture) {
+		ctx := context.Background()
+		e := newEnv(t, f)
+		p := e.plan(f.Units["VN-ATTT"])
+		table := "Phụ lục\nSTT\tNội dung\tĐơn vị chủ trì\tĐơn vị phối hợp\tThời gian thực hiện\n" +
+			"1\tTriển khai kế hoạch tại địa phương\tUBND các tỉnh, thành phố trực thuộc Trung ương\tUBND các xã, phường\tHàng năm\n"
+		rv, err := e.svc.ParseImport(ctx, f.Actors["coord.vn"], p.ID, tasksvc.ImportSource{Text: table})
+		if err != nil {
 			t.Fatal(err)
 		}
-		if n := taskCount(t, f, na.ID); n != 3 {
-			t.Fatalf("the import saved %d tasks, want 3", n)
+		ids := func(codes ...string) []int64 {
+			var out []int64
+			for _, c := range codes {
+				out = append(out, f.Units[c])
+			}
+			slices.Sort(out)
+			return out
 		}
-		// A Hà Tĩnh coordinator can neither read nor import into it.
-		if _, err := e.svc.ParseImport(ctx, f.Actors["coord.z"], na.ID, tasksvc.ImportSource{Text: twoProvinceTable}); outcome(t, err) != "not found" {
-			t.Errorf("Hà Tĩnh's coordinator imports into a Nghệ An plan: %v", err)
+		row := rv.Rows[0]
+		lead, coord := slices.Sorted(slices.Values(row.Task.Lead)), slices.Sorted(slices.Values(row.Task.Coord))
+		if len(row.LeadPhrases) != 1 || row.LeadPhrases[0].Group != planimport.GroupProvinces || !slices.Equal(lead, ids("40", "42")) {
+			t.Errorf("the provinces: %+v", row.LeadPhrases)
 		}
-	})
+		if !slices.Equal(coord, ids("X1", "Y1", "Z1")) {
+			t.Errorf("the communes of a national plan: %v", coord)
+		}
+		// A province's coordinator does not import into it.
+		if _, err := e.svc.ParseImport(ctx, f.Actors["coord"], p.ID, tasksvc.ImportSource{Text: table}); outcome(t, err) != "not found" {
+			t.Errorf("a province coordinator imports into the national plan: %v", err)
+		}
+	}, servicetest.National())
 }
 
 func taskCount(t *testing.T, f *servicetest.Fixture, plan int64) int {

@@ -178,8 +178,12 @@ func (s *Service) importStep(ctx context.Context, tx *store.Tx, actor service.Ac
 	}
 	switch {
 	case st.Create:
-		if parent == 0 && !provinceWide(actor, auth.UnitImport) {
-			return validation.Single("parent_id", "err.out_of_scope")
+		if parent == 0 {
+			if top, err := s.access.TopLevel(ctx, actor, auth.UnitImport); err != nil {
+				return err
+			} else if !top {
+				return validation.Single("parent_id", "err.out_of_scope")
+			}
 		}
 		if err := s.createIn(ctx, tx, a, st.Unit, parent); err != nil {
 			return err

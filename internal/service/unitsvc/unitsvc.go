@@ -378,8 +378,9 @@ func (s *Service) ForStructure(ctx context.Context, actor service.Actor, id int6
 
 // NewUnitParent is the parent the new-unit form starts with: parent (when
 // not 0, which actor must be allowed to create under), else actor's own
-// unit for subtree roles, or none for province-wide ones (who may create a
-// root).
+// unit for subtree roles, none for those who may create a root (see
+// service.Access.TopLevel), else their province (a province under a
+// national root).
 func (s *Service) NewUnitParent(ctx context.Context, actor service.Actor, parent int64) (*units.Unit, error) {
 	if parent != 0 {
 		return s.target(ctx, actor, parent, auth.UnitWrite)
@@ -387,8 +388,15 @@ func (s *Service) NewUnitParent(ctx context.Context, actor service.Actor, parent
 	if err := s.RequireSomewhere(actor, auth.UnitWrite); err != nil {
 		return nil, err
 	}
-	if provinceWide(actor, auth.UnitWrite) {
-		return nil, nil
+	top, err := s.access.TopLevel(ctx, actor, auth.UnitWrite)
+	if err != nil || top {
+		return nil, err
 	}
-	return s.load(ctx, actor.Principal.UnitID, s.Today())
+	unit := actor.Principal.UnitID
+	if provinceWide(actor, auth.UnitWrite) {
+		if unit, err = s.access.ProvinceOf(ctx, unit); err != nil {
+			return nil, err
+		}
+	}
+	return s.load(ctx, unit, s.Today())
 }

@@ -302,6 +302,34 @@ func TestCreateRoot(t *testing.T) {
 	})
 }
 
+// Under a national root a province's administrator and coordinator start
+// no tree beside the country's (a new "root" would escape every scope,
+// their own included); the national ones may, and the new-unit form starts
+// a province's staff at their province committee.
+func TestCreateRootNational(t *testing.T) {
+	servicetest.Engines(t, func(t *testing.T, sf *servicetest.Fixture) {
+		f := newFixture(t, sf)
+		ctx := t.Context()
+		for name, allowed := range map[string]bool{"admin": false, "coord": false, "coord.z": false, "admin.vn": true, "coord.vn": true} {
+			err := f.svc.Create(ctx, f.Actors[name], unitsvc.NewUnit{Unit: &units.Unit{Code: "R-" + name, Name: "Gốc", Type: units.TypeOther, ValidFrom: today}})
+			outcome(t, name+" creates a root", err, allowed)
+			var rf *unitsvc.Refused
+			if !allowed && (!errors.As(err, &rf) || !rf.Fields.Has("parent_id")) {
+				t.Errorf("%s: the refusal should name parent_id: %v", name, err)
+			}
+		}
+		for name, want := range map[string]string{"coord": "40", "admin": "40", "coord.z": "42", "focal.x": "X1"} {
+			u, err := f.svc.NewUnitParent(ctx, f.Actors[name], 0)
+			if err != nil || u == nil || u.ID != sf.Units[want] {
+				t.Errorf("%s's new unit starts under %+v (%v), want %s", name, u, err, want)
+			}
+		}
+		if u, err := f.svc.NewUnitParent(ctx, f.Actors["coord.vn"], 0); err != nil || u != nil {
+			t.Errorf("the national coordinator's new unit starts under %+v (%v), want none", u, err)
+		}
+	}, servicetest.National())
+}
+
 // reasons lists the field:reason pairs of a validation error.
 func reasons(err error) []string {
 	var ve validation.Errors

@@ -27,7 +27,7 @@ type NewUnit struct {
 }
 
 // Create stores a new unit. Actor needs UnitWrite on the parent; a root
-// needs it province-wide. in.Unit.ID is set.
+// needs it at the top of a tree (service.Access.TopLevel). in.Unit.ID is set.
 func (s *Service) Create(ctx context.Context, actor service.Actor, in NewUnit) error {
 	if err := signedIn(actor); err != nil {
 		return err
@@ -40,7 +40,11 @@ func (s *Service) Create(ctx context.Context, actor service.Actor, in NewUnit) e
 	}
 	var parent int64
 	if in.Parent.Zero() {
-		if !provinceWide(actor, auth.UnitWrite) {
+		top, err := s.access.TopLevel(ctx, actor, auth.UnitWrite)
+		if err != nil {
+			return err
+		}
+		if !top {
 			o.errs.Add("parent_id", "err.required")
 			o.denied = true
 		}
@@ -252,7 +256,7 @@ func (s *Service) PreviewMerge(ctx context.Context, actor service.Actor, in Merg
 
 // Merge carries out a merge and returns the successor's id. Actor needs
 // UnitStructure on every source, on the existing successor or on the new
-// successor's parent (province-wide for a new root).
+// successor's parent (at the top of a tree for a new root).
 func (s *Service) Merge(ctx context.Context, actor service.Actor, in MergeInput) (int64, error) {
 	m, err := s.checkMerge(ctx, actor, in)
 	if err != nil {
@@ -353,7 +357,11 @@ func (s *Service) prepareMerge(ctx context.Context, actor service.Actor, in Merg
 		m.req.NewTarget = nu
 		m.preview.New, m.preview.Target = true, public(nu)
 		if in.NewParent.Zero() {
-			if !provinceWide(actor, auth.UnitStructure) {
+			top, err := s.access.TopLevel(ctx, actor, auth.UnitStructure)
+			if err != nil {
+				return nil, nil, err
+			}
+			if !top {
 				o.errs.Add("new_target.parent_id", "err.required")
 				o.denied = true
 			}

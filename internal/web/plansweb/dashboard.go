@@ -14,6 +14,7 @@ import (
 	"khienso/internal/progress"
 	"khienso/internal/reportdoc"
 	"khienso/internal/service/plansvc"
+	"khienso/internal/units"
 	"khienso/internal/validation"
 	"khienso/internal/web"
 )
@@ -178,6 +179,8 @@ type dashData struct {
 	MoreOptions int
 	Query       string // year and unit, for links
 	XLSXURL     string
+	// ProvincesURL is the provinces page, when provinces sit under the unit.
+	ProvincesURL string
 }
 
 // dashRows formats the values; charts are drawn when vals has series.
@@ -216,20 +219,24 @@ func dashRows(l i18n.Lang, vals *plansvc.Values) []dashRow {
 }
 
 // unitOptions is the unit itself and its children, for the picker (the
-// directory is public).
-func (s *handler) unitOptions(ctx context.Context, v *plansvc.View) ([]web.Option, int, error) {
+// directory is public), and whether province committees are among the
+// children (the national level, which the provinces page shows side by
+// side).
+func (s *handler) unitOptions(ctx context.Context, v *plansvc.View) ([]web.Option, int, bool, error) {
 	kids, err := s.Store().Children(ctx, v.Unit.ID, v.Day)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, false, err
 	}
 	out := []web.Option{{Value: strconv.FormatInt(v.Unit.ID, 10), Label: v.Unit.Name, Selected: true}}
+	provinces := false
 	for i, k := range kids {
+		provinces = provinces || k.Type == units.TypeProvinceCommittee
 		if i >= pickerCap {
-			break
+			continue
 		}
 		out = append(out, web.Option{Value: strconv.FormatInt(k.ID, 10), Label: k.Name})
 	}
-	return out, max(0, len(kids)-pickerCap), nil
+	return out, max(0, len(kids)-pickerCap), provinces, nil
 }
 
 func (s *handler) dashPage(w http.ResponseWriter, r *http.Request) {
@@ -244,11 +251,15 @@ func (s *handler) dashPage(w http.ResponseWriter, r *http.Request) {
 		s.Fail(w, r, err)
 		return
 	}
-	if data.Options, data.MoreOptions, err = s.unitOptions(ctx, vals.View); err != nil {
+	var provinces bool
+	if data.Options, data.MoreOptions, provinces, err = s.unitOptions(ctx, vals.View); err != nil {
 		s.Fail(w, r, err)
 		return
 	}
 	data.Query = web.BuildQuery("year", vals.Year, "unit", vals.Unit.ID)
+	if provinces {
+		data.ProvincesURL = fmt.Sprintf("/plans/%d/provinces?%s", vals.Plan.ID, data.Query)
+	}
 	data.XLSXURL = fmt.Sprintf("/plans/%d/dashboard.xlsx?%s", vals.Plan.ID, data.Query)
 	s.Render(w, r, http.StatusOK, "dashboard", data)
 }

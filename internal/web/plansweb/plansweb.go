@@ -51,6 +51,7 @@ func (s *handler) routesPages() {
 
 	s.Handle("GET /plans/{id}/dashboard", s.dashPage)
 	s.Handle("GET /plans/{id}/dashboard.xlsx", s.dashXLSX)
+	s.Handle("GET /plans/{id}/provinces", s.provincesPage)
 	s.Handle("GET /plans/{id}/indicators/{ind}/breakdown", s.breakdownPage)
 	s.Handle("GET /plans/{id}/indicators/{ind}/breakdown.xlsx", s.breakdownXLSX)
 }
@@ -74,6 +75,7 @@ func (s *handler) routesAPI() {
 
 	s.HandleAPI("GET /api/v1/plans/{id}/indicators", s.apiValues)
 	s.HandleAPI("GET /api/v1/plans/{id}/indicators.xlsx", s.dashXLSX)
+	s.HandleAPI("GET /api/v1/plans/{id}/provinces", s.apiProvinces)
 	s.HandleAPI("GET /api/v1/plans/{id}/indicators/{ind}/breakdown", s.apiBreakdown)
 	s.HandleAPI("GET /api/v1/plans/{id}/indicators/{ind}/breakdown.xlsx", s.breakdownXLSX)
 }

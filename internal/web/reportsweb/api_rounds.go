@@ -17,6 +17,7 @@ import (
 // apiRound is a reporting round in the API.
 type apiRound struct {
 	ID           int64      `json:"id"`
+	IssuerID     int64      `json:"issuer_id"`
 	Title        string     `json:"title"`
 	TemplateID   int64      `json:"template_id"`
 	TemplateName string     `json:"template_name"`
@@ -79,8 +80,8 @@ type apiRoundUnit struct {
 }
 
 func apiRoundOf(rd *reports.Round, c *reports.Completeness) apiRound {
-	out := apiRound{ID: rd.ID, Title: rd.Title, TemplateID: rd.TemplateID, TemplateName: rd.TemplateName, From: rd.From, To: rd.To,
-		Deadline: rd.Deadline, Status: string(rd.Status), SignOff: apiSignOffOf(rd.SignOff)}
+	out := apiRound{ID: rd.ID, IssuerID: rd.Issuer, Title: rd.Title, TemplateID: rd.TemplateID, TemplateName: rd.TemplateName, From: rd.From,
+		To: rd.To, Deadline: rd.Deadline, Status: string(rd.Status), SignOff: apiSignOffOf(rd.SignOff)}
 	if rd.PlanID != 0 {
 		out.PlanID = &rd.PlanID
 	}

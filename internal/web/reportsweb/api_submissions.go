@@ -28,6 +28,8 @@ type apiSubmission struct {
 	// Suggestions are prefill values computed from recorded activities,
 	// given while the caller may fill the report.
 	Suggestions map[string]float64 `json:"suggestions"`
+	// SourceRoundID is the round the figures were consolidated from.
+	SourceRoundID *int64 `json:"source_round_id"`
 }
 
 func apiSubmissionOf(v *reportsvc.SubmissionView) apiSubmission {
@@ -36,6 +38,9 @@ func apiSubmissionOf(v *reportsvc.SubmissionView) apiSubmission {
 		Values: sub.Values, Narratives: sub.Narratives, SubmittedAt: optTime(sub.SubmittedAt), ReviewedAt: optTime(sub.ReviewedAt),
 		ReviewComment: sub.ReviewComment, UpdatedAt: optTime(sub.UpdatedAt), Deadline: v.Round.Deadline, Late: v.Late,
 		AllowedActions: v.Can.List(), Suggestions: v.Suggested}
+	if sub.SourceRound != 0 {
+		out.SourceRoundID = &sub.SourceRound
+	}
 	if out.Values == nil {
 		out.Values = map[string]float64{}
 	}

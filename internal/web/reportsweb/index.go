@@ -9,6 +9,7 @@ import (
 
 type reportIndexRow struct {
 	Round        *reports.Round
+	Unit         int64          // the unit reporting: the caller's, or the province it answers for
 	Status       reports.Status // the caller's unit's, for units that report
 	Late         bool
 	Completeness reports.Completeness
@@ -19,7 +20,6 @@ type reportIndexData struct {
 	Reviewer bool
 	Mine     []reportIndexRow
 	All      []reportIndexRow
-	UnitID   int64
 }
 
 // reportIndexPage lists, for a unit's staff, the rounds their unit reports
@@ -33,8 +33,7 @@ func (s *handler) reportIndexPage(w http.ResponseWriter, r *http.Request) {
 	d := &reportIndexData{Reviewer: idx.Reviewer}
 	for _, row := range idx.Rows {
 		if row.Own != nil {
-			d.UnitID = row.Own.Unit
-			d.Mine = append(d.Mine, reportIndexRow{Round: row.Round, Status: row.Own.Status, Late: row.Own.Late})
+			d.Mine = append(d.Mine, reportIndexRow{Round: row.Round, Unit: row.Own.Unit, Status: row.Own.Status, Late: row.Own.Late})
 		}
 		if c := row.Completeness; c != nil {
 			d.All = append(d.All, reportIndexRow{Round: row.Round, Completeness: *c, Percent: reportdoc.Number(c.Percent())})

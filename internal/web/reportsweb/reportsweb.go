@@ -44,6 +44,7 @@ func Register(s *web.Server, svc *reportsvc.Service) error {
 	s.Handle("POST /reports/rounds/{id}/sign-off", h.reportSignOffSubmit)
 	s.Handle("GET /reports/rounds/{id}/units/{unit}", h.reportSubmissionPage)
 	s.Handle("POST /reports/rounds/{id}/units/{unit}", h.reportSubmissionSubmit)
+	s.Handle("POST /reports/rounds/{id}/units/{unit}/fill", h.reportFillSubmit)
 	s.Handle("GET /reports/rounds/{id}/report.docx", h.reportDocDOCX)
 	s.Handle("GET /reports/rounds/{id}/report.pdf", h.reportDocPDF)
 	s.Handle("GET /reports/rounds/{id}/figures.xlsx", h.reportFiguresXLSX)
@@ -66,6 +67,9 @@ func Register(s *web.Server, svc *reportsvc.Service) error {
 	s.HandleAPI("POST /api/v1/report-rounds/{id}/submissions/{unit}/accept", h.apiSubmissionAccept)
 	s.HandleAPI("POST /api/v1/report-rounds/{id}/submissions/{unit}/reopen", h.apiSubmissionReopen)
 	s.HandleAPI("GET /api/v1/report-rounds/{id}/submissions/{unit}/history", h.apiSubmissionHistory)
+	s.HandleAPI("GET /api/v1/report-rounds/{id}/submissions/{unit}/sources", h.apiFillSources)
+	s.HandleAPI("POST /api/v1/report-rounds/{id}/submissions/{unit}/fill/preview", h.apiFillPreview)
+	s.HandleAPI("POST /api/v1/report-rounds/{id}/submissions/{unit}/fill", h.apiFill)
 	// The consolidated documents are the pages' downloads.
 	s.HandleAPI("GET /api/v1/report-rounds/{id}/document.docx", h.reportDocDOCX)
 	s.HandleAPI("GET /api/v1/report-rounds/{id}/document.pdf", h.reportDocPDF)

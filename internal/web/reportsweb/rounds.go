@@ -8,6 +8,7 @@ import (
 
 	"khienso/internal/dates"
 	"khienso/internal/i18n"
+	"khienso/internal/provincemap"
 	"khienso/internal/reportdoc"
 	"khienso/internal/reports"
 	"khienso/internal/service/reportsvc"
@@ -149,6 +150,8 @@ type reportRoundData struct {
 	Filter       string
 	Notice       string
 	Today        dates.Date
+	// Map shows a national round's provinces by the status of their answer.
+	Map *web.ProvinceMap
 }
 
 // reportRoundRow is a unit's line with its submission day in dd/mm/yyyy.
@@ -198,6 +201,12 @@ func (s *handler) reportRoundPage(w http.ResponseWriter, r *http.Request) {
 				rr.Day = dates.Of(store.ParseTime(row.SubmittedAt).In(dates.Vietnam)).VN()
 			}
 			d.Rows = append(d.Rows, rr)
+		}
+	}
+	if len(v.Provinces) > 0 {
+		if d.Map, err = provinceMap(web.Lang(r), v); err != nil {
+			s.Fail(w, r, err)
+			return
 		}
 	}
 	switch r.URL.Query().Get("done") {
@@ -284,4 +293,36 @@ func (s *handler) reportSignOffSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/reports/rounds/"+strconv.FormatInt(id, 10)+"?done=sign-off", http.StatusSeeOther)
+}
+
+// provinceMap colours the provinces answering v's round by the status of
+// their answer; a province on the map that does not report in it is grey.
+func provinceMap(l i18n.Lang, v *reportsvc.RoundView) (*web.ProvinceMap, error) {
+	m, err := provincemap.Load()
+	if err != nil {
+		return nil, err
+	}
+	byCode := map[string]store.RoundUnitStatus{}
+	for _, row := range v.Units {
+		if !v.Provinces[row.UnitID] {
+			continue
+		}
+		if p, ok := m.Find(row.UnitCode, row.UnitName); ok {
+			byCode[p.Code] = row
+		}
+	}
+	legend := make([]web.MapLegend, 0, len(reports.Statuses)+1)
+	for i := len(reports.Statuses) - 1; i >= 0; i-- {
+		st := reports.Statuses[i]
+		legend = append(legend, web.MapLegend{Class: "pmap-st-" + string(st), Label: l.T("report.status." + string(st))})
+	}
+	legend = append(legend, web.MapLegend{Class: "pmap-none", Label: l.T("report.map.absent")})
+	return web.NewProvinceMap(m, l.T("report.map.label", v.Round.Title), legend, func(p provincemap.Province) web.MapShape {
+		row, ok := byCode[p.Code]
+		if !ok {
+			return web.MapShape{Class: "pmap-none", Title: l.T("report.map.absent_one", p.Name)}
+		}
+		return web.MapShape{Class: "pmap-st-" + string(row.Status), Href: submissionPath(v.Round.ID, row.UnitID),
+			Title: l.T("report.map.title", p.Name, l.T("report.status."+string(row.Status)))}
+	}), nil
 }

@@ -59,13 +59,22 @@ type reportSubmissionData struct {
 	Errors   web.FormErrors
 	Conflict bool
 	Notice   string
+	// Source is the round the figures were consolidated from; Sources the
+	// province's rounds the caller may fill the answer from now, the first
+	// (or a refused fill's choice) selected.
+	Source         *reports.Round
+	Sources        []fillSource
+	FillNarratives bool
 }
 
 // submissionData renders v; posted, when not nil, is a form to show again
 // as typed if the form is still open to the caller (a refused or outdated
 // post shows the report as stored).
 func submissionData(v *reportsvc.SubmissionView, posted url.Values) *reportSubmissionData {
-	d := &reportSubmissionData{Round: v.Round, Sub: v.Sub, Can: v.Can, Late: v.Late}
+	d := &reportSubmissionData{Round: v.Round, Sub: v.Sub, Can: v.Can, Late: v.Late, Source: v.Source, FillNarratives: true}
+	for i, src := range v.Sources {
+		d.Sources = append(d.Sources, fillSource{Source: src, Selected: i == 0})
+	}
 	if !v.Can.Edit() {
 		posted = nil
 	}
@@ -100,7 +109,7 @@ func submissionData(v *reportsvc.SubmissionView, posted url.Values) *reportSubmi
 
 // showErrors puts errs beside the inputs and in the summary.
 func (d *reportSubmissionData) showErrors(l i18n.Lang, errs validation.Errors) {
-	refs := []web.FieldRef{{Name: "round"}, {Name: "action"}}
+	refs := []web.FieldRef{{Name: "round"}, {Name: "action"}, {Name: "source", ID: "fill-source", LabelKey: "report.fill.source"}}
 	labels := map[string]string{}
 	for _, f := range d.Fields {
 		refs = append(refs, web.FieldRef{Name: "values." + f.Field.Code, ID: valuePrefix + f.Field.Code})
@@ -137,7 +146,7 @@ func (s *handler) reportSubmissionPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := submissionData(v, nil)
-	if a := reports.Action(r.URL.Query().Get("done")); a.Valid() {
+	if a := reports.Action(r.URL.Query().Get("done")); a.Valid() || a == reports.ActionFill {
 		d.Notice = web.Lang(r).T("report.done." + string(a))
 	}
 	s.Render(w, r, http.StatusOK, "reports_submission", d)

@@ -67,16 +67,29 @@ type Fixture struct {
 //	├── 42-SKHCN (coordinating department)
 //	└── Z1 Xã Cẩm Xuyên (commune)
 //
+// With National (which implies SecondProvince), both province committees
+// sit under a national root:
+//
+//	VN Cả nước (national)
+//	├── VN-ATTT Cục An toàn thông tin (coordinating agency)
+//	├── 40 …
+//	└── 42 …
+//
 // Users (e-mail: role @ unit): admin@t.vn admin@40, coord@t.vn
 // coordinator@40-SKHCN, focal.x@t.vn focal_point@X1, viewer.x@t.vn viewer@X1,
 // focal.y@t.vn focal_point@Y1, police@t.vn police@40-CA,
 // learner@t.vn learner@X1; with SecondProvince coord.z@t.vn
-// coordinator@42-SKHCN and focal.z@t.vn focal_point@Z1.
-var fixtureUnits = []struct {
+// coordinator@42-SKHCN and focal.z@t.vn focal_point@Z1; with National
+// admin.vn@t.vn admin@VN and coord.vn@t.vn coordinator@VN-ATTT.
+// fixtureUnit is a unit of the fixture; second ones come with
+// SecondProvince (or National).
+type fixtureUnit struct {
 	code, name, parent string
 	typ                units.Type
 	second             bool
-}{
+}
+
+var fixtureUnits = []fixtureUnit{
 	{"40", "Ủy ban nhân dân tỉnh Nghệ An", "", units.TypeProvinceCommittee, false},
 	{"40-SKHCN", "Sở Khoa học và Công nghệ", "40", units.TypeCoordinator, false},
 	{"40-CA", "Công an tỉnh Nghệ An", "40", units.TypePolice, false},
@@ -88,35 +101,48 @@ var fixtureUnits = []struct {
 	{"Z1", "Xã Cẩm Xuyên", "42", units.TypeCommune, true},
 }
 
+// nationalUnits are the national level of the National option.
+var nationalUnits = []fixtureUnit{
+	{"VN", "Cả nước", "", units.TypeNational, true},
+	{"VN-ATTT", "Cục An toàn thông tin", "VN", units.TypeCoordinator, true},
+}
+
 // FixtureUsers are the fixture's accounts.
 var FixtureUsers = []struct {
 	Email, Unit string
 	Role        auth.Role
 	Second      bool // only with SecondProvince
+	National    bool // only with National
 }{
-	{"admin@t.vn", "40", auth.RoleAdmin, false},
-	{"coord@t.vn", "40-SKHCN", auth.RoleCoordinator, false},
-	{"focal.x@t.vn", "X1", auth.RoleFocalPoint, false},
-	{"viewer.x@t.vn", "X1", auth.RoleViewer, false},
-	{"focal.y@t.vn", "Y1", auth.RoleFocalPoint, false},
-	{"police@t.vn", "40-CA", auth.RolePolice, false},
-	{"learner@t.vn", "X1", auth.RoleLearner, false},
-	{"coord.z@t.vn", "42-SKHCN", auth.RoleCoordinator, true},
-	{"focal.z@t.vn", "Z1", auth.RoleFocalPoint, true},
+	{"admin@t.vn", "40", auth.RoleAdmin, false, false},
+	{"coord@t.vn", "40-SKHCN", auth.RoleCoordinator, false, false},
+	{"focal.x@t.vn", "X1", auth.RoleFocalPoint, false, false},
+	{"viewer.x@t.vn", "X1", auth.RoleViewer, false, false},
+	{"focal.y@t.vn", "Y1", auth.RoleFocalPoint, false, false},
+	{"police@t.vn", "40-CA", auth.RolePolice, false, false},
+	{"learner@t.vn", "X1", auth.RoleLearner, false, false},
+	{"coord.z@t.vn", "42-SKHCN", auth.RoleCoordinator, true, false},
+	{"focal.z@t.vn", "Z1", auth.RoleFocalPoint, true, false},
+	{"admin.vn@t.vn", "VN", auth.RoleAdmin, true, true},
+	{"coord.vn@t.vn", "VN-ATTT", auth.RoleCoordinator, true, true},
 }
 
 // Option changes what New builds.
 type Option func(*options)
 
 type options struct {
-	second  bool
-	clock   func() time.Time
-	install func(ctx context.Context, st *store.Store) error
+	second, national bool
+	clock            func() time.Time
+	install          func(ctx context.Context, st *store.Store) error
 }
 
 // SecondProvince adds Hà Tĩnh (42) with a department, a commune and two
 // users, so tests can check that nothing leaks across provinces.
 func SecondProvince() Option { return func(o *options) { o.second = true } }
+
+// National puts both provinces (SecondProvince is implied) under a
+// national root with its coordinating agency and two national users.
+func National() Option { return func(o *options) { o.second, o.national = true, true } }
 
 // Install replaces the fixture province and its users with what fn writes
 // into the fresh database (a province set up by package setup, say); the
@@ -151,9 +177,16 @@ func New(t testing.TB, engine store.Engine, opts ...Option) *Fixture {
 	ctx := context.Background()
 	f := &Fixture{T: t, Store: st, Units: map[string]int64{}, Users: map[string]int64{}, Tokens: map[string]string{}}
 	from := dates.MustParse("2021-01-01")
-	for _, u := range fixtureUnits {
+	list := fixtureUnits
+	if o.national {
+		list = append(append(list[:0:0], nationalUnits...), fixtureUnits...)
+	}
+	for _, u := range list {
 		if o.install != nil || u.second && !o.second {
 			continue
+		}
+		if o.national && u.typ == units.TypeProvinceCommittee {
+			u.parent = "VN"
 		}
 		staff := 25
 		unit := &units.Unit{Code: u.code, Name: u.name, Type: u.typ, ValidFrom: from,
@@ -168,7 +201,7 @@ func New(t testing.TB, engine store.Engine, opts ...Option) *Fixture {
 		f.Units[u.code] = unit.ID
 	}
 	for _, fu := range FixtureUsers {
-		if o.install != nil || fu.Second && !o.second {
+		if o.install != nil || fu.Second && !o.second || fu.National && !o.national {
 			continue
 		}
 		u := &auth.User{Email: fu.Email, Name: "Người dùng " + fu.Email, UnitID: f.Units[fu.Unit], Roles: []auth.Role{fu.Role}}

@@ -519,30 +519,17 @@ func checkReads(t *testing.T, st *store.Store, fx *fixture) {
 			t.Errorf("user %s: %+v %v", email, u, err)
 		}
 	}
-	// Settings move to the deployment scope under the settings page's keys
-	// (migration 0005); the coordinating agency is kept by unit id.
-	renamed := map[string]string{"province.name": settings.KeyPlace, "coordinator.name": settings.KeyIssuingBody,
-		"document.issuing_body": settings.KeyParentBody, "document.place": settings.KeyPlace}
-	got, err := st.Settings(ctx, settings.DeploymentScope)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range fx.rows["settings"] {
-		key, want := r.Values[col("settings", "key")].(string), r.Values[col("settings", "value")].(string)
-		switch {
-		case key == "coordinator.unit_code":
-			if u, err := st.UnitByCode(ctx, want, today); err != nil || got[settings.KeyCoordinator] != strconv.FormatInt(u.ID, 10) {
-				t.Errorf("coordinating agency = %q (%v), want the id of %s", got[settings.KeyCoordinator], err, want)
+	if slices.Contains(fx.man.Tables["settings"].Columns, "scope_id") {
+		// Scoped settings (0005 on) read back as their scope's own.
+		for _, r := range fx.rows["settings"] {
+			scope := r.Values[col("settings", "scope_id")].(int64)
+			key, want := r.Values[col("settings", "key")].(string), r.Values[col("settings", "value")].(string)
+			if got, err := st.OwnSettings(ctx, scope); err != nil || got[key] != want {
+				t.Errorf("setting %d:%s = %q (%v), want %q", scope, key, got[key], err, want)
 			}
-		case key == "province.name" && got[settings.KeyPlace] != "":
-			// document.place, when set, wins over the province name.
-		case renamed[key] != "":
-			if got[renamed[key]] != want {
-				t.Errorf("setting %s = %q, want %q", renamed[key], got[renamed[key]], want)
-			}
-		default:
-			t.Errorf("setting %s of the fixture is not checked", key)
 		}
+	} else {
+		checkLegacySettings(t, st, fx, col, today)
 	}
 	if _, total, err := st.AuditLog(ctx, audit.Filter{Limit: 5}); err != nil || total < fx.man.Tables["audit_log"].Rows {
 		t.Errorf("audit log: %d entries (%v), want at least %d", total, err, fx.man.Tables["audit_log"].Rows)
@@ -597,4 +584,35 @@ func openRaw(t *testing.T, driver, dsn string) *sql.DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// checkLegacySettings checks what migration 0005 made of a release's
+// unscoped settings: moved to the deployment scope under the settings page's
+// keys, the coordinating agency kept by unit id.
+func checkLegacySettings(t *testing.T, st *store.Store, fx *fixture, col func(table, name string) int, today dates.Date) {
+	t.Helper()
+	ctx := context.Background()
+	renamed := map[string]string{"province.name": settings.KeyPlace, "coordinator.name": settings.KeyIssuingBody,
+		"document.issuing_body": settings.KeyParentBody, "document.place": settings.KeyPlace}
+	got, err := st.Settings(ctx, settings.DeploymentScope)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range fx.rows["settings"] {
+		key, want := r.Values[col("settings", "key")].(string), r.Values[col("settings", "value")].(string)
+		switch {
+		case key == "coordinator.unit_code":
+			if u, err := st.UnitByCode(ctx, want, today); err != nil || got[settings.KeyCoordinator] != strconv.FormatInt(u.ID, 10) {
+				t.Errorf("coordinating agency = %q (%v), want the id of %s", got[settings.KeyCoordinator], err, want)
+			}
+		case key == "province.name" && got[settings.KeyPlace] != "":
+			// document.place, when set, wins over the province name.
+		case renamed[key] != "":
+			if got[renamed[key]] != want {
+				t.Errorf("setting %s = %q, want %q", renamed[key], got[renamed[key]], want)
+			}
+		default:
+			t.Errorf("setting %s of the fixture is not checked", key)
+		}
+	}
 }

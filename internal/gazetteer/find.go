@@ -135,7 +135,7 @@ func (g *Gazetteer) suggest(k string) []*Province {
 	for _, p := range g.Provinces {
 		best := -1
 		for _, n := range []string{key(p.Name), key(p.NameEn)} {
-			r := distance(k, n)
+			r := textnorm.Distance(k, n)
 			if strings.HasPrefix(n, k) && len(k) >= 2 {
 				r = 0
 			}
@@ -153,26 +153,4 @@ func (g *Gazetteer) suggest(k string) []*Province {
 		out = append(out, cs[i].p)
 	}
 	return out
-}
-
-// distance is the Levenshtein distance between a and b, in runes.
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

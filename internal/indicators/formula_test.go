@@ -395,18 +395,6 @@ func TestErrorText(t *testing.T) {
 	}
 }
 
-func TestEditDistance(t *testing.T) {
-	cases := []struct {
-		a, b string
-		d    int
-	}{{"", "", 0}, {"sum", "sum", 0}, {"summ", "sum", 1}, {"cuont", "count", 2}, {"", "abc", 3}, {"kitten", "sitting", 3}}
-	for _, c := range cases {
-		if got := editDistance(c.a, c.b); got != c.d {
-			t.Errorf("editDistance(%q, %q) = %d, want %d", c.a, c.b, got, c.d)
-		}
-	}
-}
-
 // FuzzParse checks that no input panics and every accepted formula prints
 // to a canonical form that parses back to itself. The seeds run with go test.
 func FuzzParse(f *testing.F) {

@@ -183,7 +183,7 @@ func parseSource(src ImportSource) ([]planimport.Task, error) {
 		case ".docx":
 			tasks, err = planimport.ParseDOCX(bytes.NewReader(src.File), int64(len(src.File)))
 		case ".txt", ".text", "":
-			tasks, err = planimport.ParseText(string(src.File))
+			tasks, err = planimport.ParseTextFile(src.File)
 		default:
 			return nil, validation.Errors{{Field: field, Reason: "planimp.err.file_type"}}
 		}

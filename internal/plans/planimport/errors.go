@@ -56,8 +56,8 @@ const (
 	// what is kept.
 	NoteTimeframeRecurring = "planimport.note.timeframe_recurring"
 	NoteTimeframeYearlyDue = "planimport.note.timeframe_yearly_due"
-	NoteNumberGap         = "planimport.note.number_gap"
-	NoteNoNumber          = "planimport.note.no_number"
-	NoteContinued         = "planimport.note.continued"
-	NoteContentParagraphs = "planimport.note.content_paragraphs"
+	NoteNumberGap          = "planimport.note.number_gap"
+	NoteNoNumber           = "planimport.note.no_number"
+	NoteContinued          = "planimport.note.continued"
+	NoteContentParagraphs  = "planimport.note.content_paragraphs"
 )

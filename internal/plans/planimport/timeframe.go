@@ -66,7 +66,7 @@ var (
 	tfDayEachYear   = regexp.MustCompile(tfEachYearHead + `(truoc|truoc ngay|den|den ngay|han|han chot|cham nhat|cham nhat ngay|hoan thanh truoc|hoan thanh truoc ngay|trong ngay|vao ngay|ngay)? ?(\d{1,2})/(\d{1,2})` + tfEachYearTail)
 	// Periods shorter than a year: "Hằng quý", "Định kỳ 6 tháng", "6 tháng/lần".
 	tfEvery = regexp.MustCompile(`^(?:dinh ky |thuc hien )?(?:(?:hang|moi|dinh ky) (tuan|thang|quy)|(?:hang |moi |dinh ky )?(6|sau) thang(?: ?(?:/|mot|1) ?(?:1 )?lan)?)(?:,? (?:va |hoac )?(?:dot xuat|khi co yeu cau))?$`)
-	dashes       = strings.NewReplacer("–", "-", "—", "-", "‒", "-", "−", "-")
+	dashes  = strings.NewReplacer("–", "-", "—", "-", "‒", "-", "−", "-")
 )
 
 // ParseTimeframe reads a timeframe cell as written in plans: "Thường

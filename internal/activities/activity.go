@@ -130,8 +130,20 @@ func (a *Activity) Year() int { return a.Start.Year() }
 
 const maxFigure = 1_000_000_000
 
-// Validate checks an activity; End defaults to Start and Quantity to 1.
-func (a *Activity) Validate() validation.Errors {
+// Latest is the last day an activity may be dated when recorded on day
+// today: a year ahead. Planned events may be entered early, but a date
+// years ahead is a typing mistake (2062 for 2026) that would count in a
+// later year's figures.
+func Latest(today dates.Date) dates.Date { return dates.Of(today.Start().AddDate(1, 0, 0)) }
+
+// Validate checks an activity against today's date (see ValidateOn); the
+// store calls it as a last guard, services call ValidateOn with their clock.
+func (a *Activity) Validate() validation.Errors { return a.ValidateOn(dates.Today()) }
+
+// ValidateOn checks an activity recorded on day today; End defaults to
+// Start and Quantity to 1.
+func (a *Activity) ValidateOn(today dates.Date) validation.Errors {
+	latest := Latest(today)
 	var errs validation.Errors
 	a.Title = strings.TrimSpace(a.Title)
 	a.Description = strings.TrimSpace(a.Description)
@@ -155,13 +167,18 @@ func (a *Activity) Validate() validation.Errors {
 	}
 	if a.Start.IsZero() {
 		errs.Add("start", "err.required")
-	} else if a.Start.Year() < 2000 || a.Start.After(dates.Today().AddDays(366)) {
+	} else if a.Start.Year() < 2000 {
 		errs.Add("start", "activity.err.start")
+	} else if a.Start.After(latest) {
+		errs.Add("start", "activity.err.date_ahead", a.Start.VN(), latest.VN())
 	}
-	if a.End.IsZero() {
+	switch {
+	case a.End.IsZero():
 		a.End = a.Start
-	} else if !a.Start.IsZero() && a.End.Before(a.Start) {
+	case !a.Start.IsZero() && a.End.Before(a.Start):
 		errs.Add("end", "err.valid_to_order")
+	case a.End.After(latest):
+		errs.Add("end", "activity.err.date_ahead", a.End.VN(), latest.VN())
 	}
 	if a.Audiences == 0 {
 		errs.Add("audiences", "activity.err.audiences")

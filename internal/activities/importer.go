@@ -219,13 +219,22 @@ func (b *sheetBuilder) header(line int, cells []string) error {
 
 // ---------------------------------------------------------------- values
 
-// labelIndex maps folded codes and labels (vi and en) of the vocabularies
-// to their codes, keyed "<kind>.<folded>".
+// catalogueValue is how the template's lists write a vocabulary value:
+// its label in language l, then its code in parentheses ("Lớp tập huấn,
+// bồi dưỡng (training_class)"), so that a value copied from the lists is
+// read back as it is.
+func catalogueValue(l i18n.Lang, kind, code string) string {
+	return l.T("activity."+kind+"."+code) + " (" + code + ")"
+}
+
+// labelIndex maps folded codes, labels and catalogue values (vi and en) of
+// the vocabularies to their codes, keyed "<kind>.<folded>".
 var labelIndex = sync.OnceValue(func() map[string]string {
 	m := map[string]string{}
 	add := func(kind string, codes []string) {
 		for _, c := range codes {
-			for _, k := range []string{c, i18n.VI.T("activity." + kind + "." + c), i18n.EN.T("activity." + kind + "." + c)} {
+			for _, k := range []string{c, i18n.VI.T("activity." + kind + "." + c), i18n.EN.T("activity." + kind + "." + c),
+				catalogueValue(i18n.VI, kind, c), catalogueValue(i18n.EN, kind, c)} {
 				key := kind + "." + units.HeaderKey(k)
 				if _, taken := m[key]; !taken {
 					m[key] = c
@@ -239,8 +248,9 @@ var labelIndex = sync.OnceValue(func() map[string]string {
 	return m
 })
 
-// ParseType reads a type written as its code or its label in either
-// language, ignoring case and diacritics.
+// ParseType reads a type written as its code, its label in either
+// language or the template's catalogue value (label and code), ignoring
+// case and diacritics.
 func ParseType(v string) (Type, bool) {
 	t, ok := labelIndex()["type."+units.HeaderKey(v)]
 	return Type(t), ok && units.HeaderKey(v) != ""
@@ -310,12 +320,12 @@ type Parsed struct {
 
 // ReadRows checks every row of sheet and returns the valid activities and
 // the problems, ordered by row and column. A row with any problem is not in
-// the list.
-func ReadRows(sheet *Sheet, resolve Resolver) ([]Parsed, Report) {
+// the list. Rows are checked as recorded on day today (see Latest).
+func ReadRows(sheet *Sheet, resolve Resolver, today dates.Date) ([]Parsed, Report) {
 	var out []Parsed
 	var rep Report
 	for _, r := range sheet.Rows {
-		p, issues := readRow(sheet, r, resolve)
+		p, issues := readRow(sheet, r, resolve, today)
 		if len(issues) > 0 {
 			rep = append(rep, issues...)
 			continue
@@ -338,7 +348,7 @@ var fieldColumn = map[string]Column{
 	"copies": ColCopies, "communes": ColCommunes, "description": ColDescription, "evidence_link": ColEvidenceLink,
 }
 
-func readRow(sheet *Sheet, r Row, resolve Resolver) (Parsed, Report) {
+func readRow(sheet *Sheet, r Row, resolve Resolver, today dates.Date) (Parsed, Report) {
 	var rep Report
 	cell := func(c Column) string {
 		pos := sheet.position(c)
@@ -426,7 +436,7 @@ func readRow(sheet *Sheet, r Row, resolve Resolver) (Parsed, Report) {
 		}
 		*m.dst = n
 	}
-	for _, e := range a.Validate() {
+	for _, e := range a.ValidateOn(today) {
 		if own[e.Field] || e.Field == "unit" { // the unit code is checked above
 			continue
 		}
@@ -477,7 +487,7 @@ func Template(w io.Writer) error {
 		lists = append(lists, officedoc.Column{Header: i18n.VI.T(l.title), Width: 44})
 		var col []string
 		for _, c := range l.codes {
-			col = append(col, i18n.VI.T("activity."+l.kind+"."+c)+" ("+c+")")
+			col = append(col, catalogueValue(i18n.VI, l.kind, c))
 		}
 		values = append(values, col)
 	}

@@ -99,6 +99,10 @@ func hostileXLSX(t testing.TB) []struct {
 		{"long cell", "import.err.cell_too_long", rawXLSX(t, sheetWithCell(1<<20), noStrings())},
 		{"many shared strings", "import.err.xlsx_strings_count", rawXLSX(t, sheetWithCell(1), repeat(sstHead, "<si/>", 2_000_000, "</sst>"))},
 		{"huge shared strings", "import.err.xlsx_strings", rawXLSX(t, sheetWithCell(1), repeat(sstHead, "<si><t>abcdefgh</t></si>", 1_000_000, "</sst>"))},
+		// A million formula cells, within the part caps: counted without
+		// parsing, and reported at the first.
+		{"a million formulas", "imports.err.formula", rawXLSX(t, repeat(sheetHead+"a"+sheetTail[:len(sheetTail)-len("</sheetData></worksheet>")],
+			`<row><c><f>1+1</f><v>2</v></c></row>`, 1_000_000, "</sheetData></worksheet>"), noStrings())},
 	}
 }
 

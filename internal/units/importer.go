@@ -18,7 +18,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
-	xunicode "golang.org/x/text/encoding/unicode"
 
 	"khienso/internal/dates"
 	"khienso/internal/i18n"
@@ -399,27 +398,6 @@ func (b *sheetBuilder) finish() (*Sheet, error) {
 
 func columnLetter(col int) string { return Issue{Col: col}.ColumnLetter() }
 
-// decodeText turns CSV bytes into UTF-8 text: a UTF-8 byte-order mark is
-// dropped, UTF-16 with a byte-order mark is converted. Other bytes are kept
-// as they are and checked cell by cell, so a bad encoding is reported where
-// it shows.
-func decodeText(data []byte) ([]byte, error) {
-	switch {
-	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
-		return data[3:], nil
-	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
-		if len(data)%2 != 0 {
-			return nil, fileError("import.err.utf16")
-		}
-		out, err := xunicode.UTF16(xunicode.BigEndian, xunicode.ExpectBOM).NewDecoder().Bytes(data)
-		if err != nil {
-			return nil, fileError("import.err.utf16")
-		}
-		return out, nil
-	}
-	return data, nil
-}
-
 // detectSeparator picks the separator that occurs most often, outside
 // quotes, in the header line (the first line with a letter or digit):
 // comma, semicolon (Excel in many locales) or tab (Excel's "Unicode text").
@@ -460,9 +438,9 @@ func pickSeparator(counts map[rune]int) rune {
 }
 
 func readCSV(data []byte, sink RowSink) error {
-	text, err := decodeText(data)
+	text, err := textnorm.DecodeBytes(data)
 	if err != nil {
-		return err
+		return fileError("import.err.utf16")
 	}
 	rd := csv.NewReader(bytes.NewReader(text))
 	rd.Comma = detectSeparator(text)
@@ -492,9 +470,6 @@ func readCSV(data []byte, sink RowSink) error {
 			return Report{{Row: line, Col: MaxImportColumns + 1, Reason: "import.err.too_many_columns", Args: []string{strconv.Itoa(MaxImportColumns)}}}
 		}
 		for i, c := range rec {
-			if strings.ContainsRune(c, 0) {
-				return Report{{Row: line, Col: i + 1, Column: DisplayValue(sink.HeaderName(i)), Value: DisplayValue(c), Reason: "import.err.encoding"}}
-			}
 			if err := checkCell(line, i, c, sink); err != nil {
 				return err
 			}
@@ -505,12 +480,22 @@ func readCSV(data []byte, sink RowSink) error {
 	}
 }
 
-// checkCell refuses a cell that is not UTF-8 text or is longer than a
-// spreadsheet cell can be, naming its row and column.
+// checkCell refuses a cell that is not text (textnorm.CheckText: legacy
+// code-page bytes, or UTF-8 misread as a Windows code page) or is longer
+// than a spreadsheet cell can be, naming its row and column. Mojibake stops
+// the whole file, even when invalid rows are skipped: every row of such a
+// file is damaged, and a row that passes the other checks would store the
+// garbled text over a unit's name.
 func checkCell(line, i int, c string, sink RowSink) error {
+	problem, fixed := textnorm.CheckText(c)
 	switch {
-	case !utf8.ValidString(c):
+	case problem == textnorm.TextNotUTF8:
 		return Report{{Row: line, Col: i + 1, Column: DisplayValue(sink.HeaderName(i)), Value: DisplayValue(c), Reason: "import.err.encoding"}}
+	case problem == textnorm.TextMojibake && fixed != "":
+		return Report{{Row: line, Col: i + 1, Column: DisplayValue(sink.HeaderName(i)), Value: DisplayValue(c),
+			Reason: "imports.err.mojibake", Args: []string{DisplayValue(fixed)}}}
+	case problem == textnorm.TextMojibake:
+		return Report{{Row: line, Col: i + 1, Column: DisplayValue(sink.HeaderName(i)), Value: DisplayValue(c), Reason: "imports.err.mojibake_lost"}}
 	case len(c) > MaxCellBytes:
 		return Report{{Row: line, Col: i + 1, Column: DisplayValue(sink.HeaderName(i)), Value: DisplayValue(c),
 			Reason: "import.err.cell_too_long", Args: []string{strconv.Itoa(MaxCellBytes >> 10)}}}
@@ -603,6 +588,10 @@ func readXLSX(data []byte, sink RowSink) (err error) {
 	if err := checkWorkbook(data); err != nil {
 		return err
 	}
+	formula, hasFormula, err := firstFormula(data)
+	if err != nil {
+		return fileError("import.err.xlsx")
+	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		RawCellValue:      true,
 		UnzipSizeLimit:    maxWorkbookXML,
@@ -630,9 +619,20 @@ func readXLSX(data []byte, sink RowSink) (err error) {
 			return Report{{Row: line, Col: MaxImportColumns + 1, Reason: "import.err.too_many_columns", Args: []string{strconv.Itoa(MaxImportColumns)}}}
 		}
 		for i, c := range cells {
+			if hasFormula && line == formula.row && i+1 >= formula.col {
+				break // reported below, with its cached value
+			}
 			if err := checkCell(line, i, c, sink); err != nil {
 				return err
 			}
+		}
+		if hasFormula && line == formula.row {
+			value := formula.text
+			if value == "" && formula.col <= len(cells) {
+				value = cells[formula.col-1]
+			}
+			return Report{{Row: line, Col: formula.col, Column: DisplayValue(sink.HeaderName(formula.col - 1)), Value: DisplayValue(value),
+				Reason: "imports.err.formula", Args: []string{strconv.Itoa(formula.count)}}}
 		}
 		if err := sink.Add(line, cells); err != nil {
 			return err

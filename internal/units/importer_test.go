@@ -44,6 +44,36 @@ func importXLSX(t testing.TB, rows [][]any) []byte {
 	return buf.Bytes()
 }
 
+// formulaXLSX is a workbook whose B3 holds a formula that was never
+// computed, as programs that write workbooks leave it.
+func formulaXLSX(t testing.TB) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	for i, r := range [][]any{{"Mã", "Tên"}, {"X1", "A"}, {"X2", nil}} {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.SetCellFormula("Sheet1", "B3", `A3&" mới"`); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// formulaSheet is a worksheet as Excel saves it: B2 holds a formula with
+// its cached value, B3 shares it.
+const formulaSheet = `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>` +
+	`<row r="1"><c r="A1" t="inlineStr"><is><t>Mã</t></is></c><c r="B1" t="inlineStr"><is><t>Tên</t></is></c><c r="C1" t="inlineStr"><is><t>Tên viết tắt</t></is></c></row>` +
+	`<row r="2"><c r="A2" t="inlineStr"><is><t>X1</t></is></c><c r="B2" t="str"><f t="shared" ref="B2:B3" si="0">UPPER(C2)</f><v>XÃ A</v></c><c r="C2" t="inlineStr"><is><t>Xã A</t></is></c></row>` +
+	`<row r="3"><c r="A3" t="inlineStr"><is><t>X2</t></is></c><c r="B3" t="str"><f t="shared" si="0"/><v>XÃ B</v></c><c r="C3" t="inlineStr"><is><t>Xã B</t></is></c></row>` +
+	`</sheetData></worksheet>`
+
 func reportOf(t *testing.T, err error) Report {
 	t.Helper()
 	var rep Report
@@ -68,6 +98,8 @@ func TestParseFile(t *testing.T) {
 		reason  string // for a file that cannot be read
 		row     int
 		col     int
+		value   string   // the issue's value, when set
+		args    []string // the issue's arguments, when set
 	}
 	cases := []struct {
 		name, file string
@@ -94,6 +126,22 @@ func TestParseFile(t *testing.T) {
 		{"Windows-1258 bytes", "units.csv", readTestdata(t, "units_win1258.csv"), want{reason: "import.err.encoding", row: 1, col: 1}},
 		{"invalid UTF-8 in a data row", "units.csv", []byte("ma,ten\nX1,Nghi Phong\nX2,Nghi Xu\xe2n\n"), want{reason: "import.err.encoding", row: 3, col: 2}},
 		{"UTF-16 without a byte-order mark", "units.csv", []byte("m\x00a\x00,\x00t\x00e\x00n\x00\n\x00"), want{reason: "import.err.encoding", row: 1, col: 1}},
+		// UTF-8 opened as Windows-1252 and saved again: valid UTF-8, wrong
+		// letters; the file is refused where it shows, with what was meant.
+		{"mojibake in a data row", "units.csv", []byte("ma,ten\nX1,Nghi Phong\nX2,Sá»Ÿ Y táº¿\n"),
+			want{reason: "imports.err.mojibake", row: 3, col: 2, value: "Sá»Ÿ Y táº¿", args: []string{"Sở Y tế"}}},
+		{"mojibake in the header", "units.csv", []byte("MÃ£,TÃªn\nX1,A\n"), want{reason: "imports.err.mojibake", row: 1, col: 1, args: []string{"Mã"}}},
+		{"mojibake with a lost byte", "units.csv", []byte("ma,ten\nX1,UBND xÄ\ufffdÃ´ng\n"), want{reason: "imports.err.mojibake_lost", row: 2, col: 2}},
+		{"mojibake with a byte-order mark", "units.csv", []byte("\xef\xbb\xbfma;ten\nX1;Sá»Ÿ\n"), want{reason: "imports.err.mojibake", row: 2, col: 2, args: []string{"Sở"}}},
+		{"mojibake in a workbook", "units.xlsx", importXLSX(t, [][]any{{"Mã", "Tên"}, {"X1", "PhÆ°á»\u009dng"}}),
+			want{reason: "imports.err.mojibake", row: 2, col: 2, args: []string{"Phường"}}},
+		// A formula is reported as such, whether the workbook cached its
+		// value (Excel does) or not (a program writing the formula).
+		{"formula without a cached value", "units.xlsx", formulaXLSX(t), want{reason: "imports.err.formula", row: 3, col: 2, value: `=A3&" mới"`, args: []string{"1"}}},
+		{"formula with a cached value", "units.xlsx", rawXLSX(t, strings.NewReader(formulaSheet), noStrings()),
+			want{reason: "imports.err.formula", row: 2, col: 2, value: "=UPPER(C2)", args: []string{"2"}}},
+		{"formula shared with the cell above", "units.xlsx", rawXLSX(t, strings.NewReader(strings.Replace(formulaSheet, `<f t="shared" ref="B2:B3" si="0">UPPER(C2)</f>`, "", 1)), noStrings()),
+			want{reason: "imports.err.formula", row: 3, col: 2, value: "XÃ B", args: []string{"1"}}},
 		{"empty file", "units.csv", nil, want{reason: "import.err.empty"}},
 		{"blank file", "units.csv", []byte(" \r\n\r\n,,,\r\n"), want{reason: "import.err.empty"}},
 		{"unknown column", "units.csv", []byte("Mã,Tên,Ghi chú\nX1,A,b\n"), want{reason: "import.err.unknown_column", row: 1, col: 3}},
@@ -113,6 +161,12 @@ func TestParseFile(t *testing.T) {
 				rep := reportOf(t, err)
 				if rep[0].Reason != c.want.reason || rep[0].Row != c.want.row || rep[0].Col != c.want.col {
 					t.Fatalf("got %+v, want %s at row %d col %d", rep[0], c.want.reason, c.want.row, c.want.col)
+				}
+				if c.want.value != "" && rep[0].Value != c.want.value {
+					t.Errorf("value %q, want %q", rep[0].Value, c.want.value)
+				}
+				if c.want.args != nil && !slices.Equal(rep[0].Args, c.want.args) {
+					t.Errorf("args %q, want %q", rep[0].Args, c.want.args)
 				}
 				for _, l := range i18n.Langs {
 					if msg := rep[0].Message(l); msg == "" || msg == rep[0].Reason {
@@ -445,6 +499,9 @@ func FuzzParseUnitFile(f *testing.F) {
 	}
 	f.Add([]byte("Mã;Tên\n\"X1;\"\"a\"\n"), false)
 	f.Add([]byte("\xff\xfeM\x00"), false)
+	f.Add([]byte("ma,ten\nX1,Sá»Ÿ Y táº¿\nX2,xÄ\ufffdÃ´ng\n"), false)
+	f.Add(formulaXLSX(f), true)
+	f.Add(rawXLSX(f, strings.NewReader(formulaSheet), noStrings()), true)
 	f.Add(importXLSX(f, [][]any{{"Mã", "Tên", "Loại", "Mã đơn vị cấp trên"}, {"X1", "A", "commune", "40"}, {"40", "B", "commune", "X1"}}), true)
 	for _, h := range hostileXLSX(f) {
 		f.Add(h.file, true)

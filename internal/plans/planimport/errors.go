@@ -51,8 +51,13 @@ const (
 	NoteCellsGuessed      = "planimport.note.cells_guessed"
 	NoteTimeframeUnparsed = "planimport.note.timeframe_unparsed"
 	NoteTimeframeMissing  = "planimport.note.timeframe_missing"
-	NoteNumberGap         = "planimport.note.number_gap"
-	NoteNoNumber          = "planimport.note.no_number"
-	NoteContinued         = "planimport.note.continued"
-	NoteContentParagraphs = "planimport.note.content_paragraphs"
+	// The task table keeps neither a period shorter than a year nor a
+	// yearly deadline (for a plan of several years): the reviewer is told
+	// what is kept.
+	NoteTimeframeRecurring = "planimport.note.timeframe_recurring"
+	NoteTimeframeYearlyDue = "planimport.note.timeframe_yearly_due"
+	NoteNumberGap          = "planimport.note.number_gap"
+	NoteNoNumber           = "planimport.note.no_number"
+	NoteContinued          = "planimport.note.continued"
+	NoteContentParagraphs  = "planimport.note.content_paragraphs"
 )

@@ -1,6 +1,7 @@
 package planimport
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strconv"
@@ -179,13 +180,7 @@ func (b *builder) add(t Task, inh inherit) error {
 			t.Notes = append(t.Notes, Note{Key: NoteInheritedPart})
 		}
 	}
-	if tf, ok := ParseTimeframe(t.TimeframeText); ok {
-		t.Timeframe = tf
-	} else if strings.TrimSpace(t.TimeframeText) == "" {
-		t.Notes = append(t.Notes, Note{Key: NoteTimeframeMissing})
-	} else {
-		t.Notes = append(t.Notes, Note{Key: NoteTimeframeUnparsed, Args: []any{t.TimeframeText}})
-	}
+	t.readTimeframe()
 	if t.Number == "" {
 		t.Notes = append(t.Notes, Note{Key: NoteNoNumber})
 	} else if n := len(b.tasks); n > 0 && b.tasks[n-1].Section == t.Section {
@@ -197,6 +192,29 @@ func (b *builder) add(t Task, inh inherit) error {
 	}
 	b.tasks = append(b.tasks, t)
 	return nil
+}
+
+// timeframeNotes are the notes readTimeframe adds.
+var timeframeNotes = map[string]bool{NoteTimeframeMissing: true, NoteTimeframeUnparsed: true,
+	NoteTimeframeRecurring: true, NoteTimeframeYearlyDue: true}
+
+// readTimeframe parses the task's timeframe cell and notes what the
+// reviewer should check: a cell missing or not understood, a period the
+// task table does not keep.
+func (t *Task) readTimeframe() {
+	tf, ok := ParseTimeframe(t.TimeframeText)
+	t.Timeframe = tf
+	switch {
+	case ok && tf.Every != "":
+		t.Notes = append(t.Notes, Note{Key: NoteTimeframeRecurring, Args: []any{t.TimeframeText}})
+	case ok && tf.DueMonth != 0:
+		t.Notes = append(t.Notes, Note{Key: NoteTimeframeYearlyDue, Args: []any{fmt.Sprintf("%02d/%02d", tf.DueDay, tf.DueMonth)}})
+	case ok:
+	case strings.TrimSpace(t.TimeframeText) == "":
+		t.Notes = append(t.Notes, Note{Key: NoteTimeframeMissing})
+	default:
+		t.Notes = append(t.Notes, Note{Key: NoteTimeframeUnparsed, Args: []any{t.TimeframeText}})
+	}
 }
 
 // --- tables read cell by cell (tab-separated text and DOCX) ---
@@ -336,14 +354,8 @@ func (b *builder) continueTask(r *gridRow) {
 	join(&t.TimeframeText, r.cells[roleTime])
 	if t.TimeframeText != before {
 		// Re-read the joined cell and replace the notes about the old one.
-		t.Notes = slices.DeleteFunc(t.Notes, func(n Note) bool {
-			return n.Key == NoteTimeframeMissing || n.Key == NoteTimeframeUnparsed
-		})
-		tf, ok := ParseTimeframe(t.TimeframeText)
-		t.Timeframe = tf
-		if !ok {
-			t.Notes = append(t.Notes, Note{Key: NoteTimeframeUnparsed, Args: []any{t.TimeframeText}})
-		}
+		t.Notes = slices.DeleteFunc(t.Notes, func(n Note) bool { return timeframeNotes[n.Key] })
+		t.readTimeframe()
 	}
 	for _, n := range t.Notes {
 		if n.Key == NoteContinued {

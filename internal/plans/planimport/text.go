@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"khienso/internal/textnorm"
 )
 
 // MaxTextBytes bounds pasted text: a plan is far smaller, and parsing time
@@ -31,8 +33,8 @@ func ParseText(text string) ([]Task, error) {
 	if strings.TrimFunc(text, spaceLike) == "" {
 		return nil, &Error{Key: "planimport.err.empty"}
 	}
-	if !utf8.ValidString(text) {
-		return nil, &Error{Key: "planimport.err.encoding"}
+	if err := checkText(text); err != nil {
+		return nil, err
 	}
 	text = norm.NFC.String(strings.TrimPrefix(text, "\ufeff"))
 	text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
@@ -51,6 +53,38 @@ func ParseText(text string) ([]Task, error) {
 		return p.b.tasks, nil
 	}
 	return nil, &Error{Key: "planimport.err.no_table"}
+}
+
+// ParseTextFile reads the task table of an uploaded text file: UTF-8 (with
+// or without a byte-order mark) or UTF-16 with one, as ParseText reads
+// pasted text.
+func ParseTextFile(data []byte) ([]Task, error) {
+	text, err := textnorm.DecodeBytes(data)
+	if err != nil {
+		return nil, &Error{Key: "planimport.err.utf16", Err: err}
+	}
+	return ParseText(string(text))
+}
+
+// checkText refuses text that is not UTF-8, or whose lines are UTF-8
+// misread as a Windows code page (textnorm.CheckText), naming the first
+// such line and what it was meant to say: every cell of such a text is
+// garbled, and unit names would match nothing.
+func checkText(text string) error {
+	if !utf8.ValidString(text) {
+		return &Error{Key: "planimport.err.encoding"}
+	}
+	for i, line := range strings.Split(text, "\n") {
+		problem, fixed := textnorm.CheckText(line)
+		if problem != textnorm.TextMojibake {
+			continue
+		}
+		if fixed == "" {
+			return &Error{Line: i + 1, Key: "planimport.err.mojibake_lost", Args: []any{i + 1, excerpt(strings.TrimSpace(line))}}
+		}
+		return &Error{Line: i + 1, Key: "planimport.err.mojibake", Args: []any{i + 1, excerpt(strings.TrimSpace(line)), excerpt(strings.TrimSpace(fixed))}}
+	}
+	return nil
 }
 
 func spaceLike(r rune) bool { return unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' }

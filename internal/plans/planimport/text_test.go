@@ -266,6 +266,11 @@ func TestParseTextErrors(t *testing.T) {
 		{"empty", "", "planimport.err.empty", 0, nil},
 		{"blank", " \n\u00a0\n\t", "planimport.err.empty", 0, nil},
 		{"invalid UTF-8", "STT\xff\xfe", "planimport.err.encoding", 0, nil},
+		// UTF-8 misread as Windows-1252, as a text file opened in the wrong
+		// code page and copied: the first garbled line, and what it says.
+		{"mojibake", "KẾ HOẠCH\n\n" + header + "1\n\nTuyÃªn truyá»\u0081n\n", "planimport.err.mojibake", 15,
+			[]any{15, "TuyÃªn truyá»\u0081n", "Tuyên truyền"}},
+		{"mojibake with a lost byte", header + "1\n\nÄ\ufffdÃ\u00a0i PT-TH\n", "planimport.err.mojibake_lost", 13, []any{13, "Ä\ufffdÃ\u00a0i PT-TH"}},
 		{"too large", strings.Repeat("a", MaxTextBytes+1), "planimport.err.too_large", 0, []any{4}},
 		{"no table", "Kế hoạch 774/KH-UBND\n\nI. QUAN ĐIỂM\n\n1. Bảo đảm sự lãnh đạo\n\nThường xuyên\n", "planimport.err.no_table", 0, nil},
 		{"garbage", "\x00\x01 {{m.News_Dates_Date}} <<<>>> 12 \t 34 \n\n\n;;;;", "planimport.err.no_table", 0, nil},
@@ -341,6 +346,41 @@ func TestParseTextLetterSections(t *testing.T) {
 		}
 		if len(got) != 1 || got[0].Section != "A. Nhiệm vụ chung" || got[0].Number != "1" || got[0].Inherited {
 			t.Errorf("%s: %+v", name, got)
+		}
+	}
+}
+
+// An uploaded text file is read through the shared decoder: UTF-8 with a
+// byte-order mark and UTF-16 (Notepad's "Unicode") read like pasted text;
+// a truncated UTF-16 file is refused.
+func TestParseTextFile(t *testing.T) {
+	text := "STT\tNội dung\tChủ trì\tPhối hợp\tThời gian\n1\tTuyên truyền\tSở Nội vụ\t\tHàng năm\n"
+	utf16 := []byte{0xFF, 0xFE}
+	for _, r := range text {
+		utf16 = append(utf16, byte(r), byte(r>>8))
+	}
+	cases := []struct {
+		name string
+		data []byte
+		key  string
+	}{
+		{"utf-8", []byte(text), ""},
+		{"utf-8 with bom", append([]byte("\xef\xbb\xbf"), text...), ""},
+		{"utf-16", utf16, ""},
+		{"utf-16 truncated", utf16[:len(utf16)-1], "planimport.err.utf16"},
+		{"windows-1258 bytes", []byte("STT\tN\xd4i dung\n"), "planimport.err.encoding"},
+	}
+	for _, c := range cases {
+		tasks, err := ParseTextFile(c.data)
+		if c.key == "" {
+			if err != nil || len(tasks) != 1 || tasks[0].Content != "Tuyên truyền" {
+				t.Errorf("%s: %+v %v", c.name, tasks, err)
+			}
+			continue
+		}
+		var perr *Error
+		if !errors.As(err, &perr) || perr.Key != c.key {
+			t.Errorf("%s: %v, want %s", c.name, err, c.key)
 		}
 	}
 }

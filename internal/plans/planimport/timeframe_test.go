@@ -40,7 +40,42 @@ func TestParseTimeframe(t *testing.T) {
 		{"Trước tháng 6/2023", Timeframe{Kind: KindDue, ToYear: 2023, Due: d("31/05/2023")}, true},
 		{"Trước năm 2024", Timeframe{Kind: KindDue, ToYear: 2023, Due: d("31/12/2023")}, true},
 		{"Đến năm 2025", Timeframe{Kind: KindDue, ToYear: 2025, Due: d("31/12/2025")}, true},
+		// From the seeds (774/KH-UBND): yearly, with a remark or "or when needed".
+		{"Định kỳ hàng năm (trước ngày 05/12)", Timeframe{Kind: KindYearly}, true},
+		{"Định kỳ hàng năm hoặc đột xuất", Timeframe{Kind: KindYearly}, true},
+		{"Thường xuyên và đột xuất", Timeframe{Kind: KindContinuous}, true},
+		// A deadline in every year.
+		{"Tháng 12 hằng năm", Timeframe{Kind: KindYearly, DueMonth: 12, DueDay: 31}, true},
+		{"Tháng 6 hàng năm", Timeframe{Kind: KindYearly, DueMonth: 6, DueDay: 30}, true},
+		{"Trong tháng 2 hằng năm", Timeframe{Kind: KindYearly, DueMonth: 2, DueDay: 29}, true},
+		{"Trước tháng 3 hằng năm", Timeframe{Kind: KindYearly, DueMonth: 2, DueDay: 29}, true},
+		{"Hằng năm, vào tháng 10", Timeframe{Kind: KindYearly, DueMonth: 10, DueDay: 31}, true},
+		{"Quý IV hằng năm", Timeframe{Kind: KindYearly, DueMonth: 12, DueDay: 31}, true},
+		{"Quý 1 hàng năm", Timeframe{Kind: KindYearly, DueMonth: 3, DueDay: 31}, true},
+		{"Trước quý III hằng năm", Timeframe{Kind: KindYearly, DueMonth: 6, DueDay: 30}, true},
+		{"Trước 15/12", Timeframe{Kind: KindYearly, DueMonth: 12, DueDay: 15}, true},
+		{"Trước ngày 05/12 hằng năm", Timeframe{Kind: KindYearly, DueMonth: 12, DueDay: 5}, true},
+		{"Hằng năm, trước ngày 15/12", Timeframe{Kind: KindYearly, DueMonth: 12, DueDay: 15}, true},
+		{"Định kỳ hằng năm trước ngày 30/6", Timeframe{Kind: KindYearly, DueMonth: 6, DueDay: 30}, true},
+		{"Chậm nhất ngày 29/02", Timeframe{Kind: KindYearly, DueMonth: 2, DueDay: 29}, true},
+		// Periods shorter than a year.
+		{"Hằng quý", Timeframe{Kind: KindContinuous, Every: EveryQuarter}, true},
+		{"Hàng quý", Timeframe{Kind: KindContinuous, Every: EveryQuarter}, true},
+		{"Định kỳ hằng quý", Timeframe{Kind: KindContinuous, Every: EveryQuarter}, true},
+		{"Hằng tháng", Timeframe{Kind: KindContinuous, Every: EveryMonth}, true},
+		{"Hàng tuần", Timeframe{Kind: KindContinuous, Every: EveryWeek}, true},
+		{"Định kỳ 6 tháng", Timeframe{Kind: KindContinuous, Every: EveryHalfYear}, true},
+		{"6 tháng/lần", Timeframe{Kind: KindContinuous, Every: EveryHalfYear}, true},
+		{"Sáu tháng một lần", Timeframe{Kind: KindContinuous, Every: EveryHalfYear}, true},
+		{"Hằng quý hoặc đột xuất", Timeframe{Kind: KindContinuous, Every: EveryQuarter}, true},
 		// Not timeframes: must never end a row by mistake.
+		{"Trước 31/02", Timeframe{}, false},
+		{"Tháng 13 hằng năm", Timeframe{}, false},
+		{"Quý V hằng năm", Timeframe{}, false},
+		{"1.2", Timeframe{}, false},
+		{"1.1.", Timeframe{}, false},
+		{"Hằng quý báo cáo kết quả về Sở", Timeframe{}, false},
+		{"6 tháng đầu năm tổ chức tập huấn", Timeframe{}, false},
 		{"", Timeframe{}, false},
 		{"   ", Timeframe{}, false},
 		{"2025-2022", Timeframe{}, false},
@@ -58,6 +93,28 @@ func TestParseTimeframe(t *testing.T) {
 		got, ok := ParseTimeframe(c.in)
 		if ok != c.ok || got != c.want {
 			t.Errorf("ParseTimeframe(%q) = %+v, %v; want %+v, %v", c.in, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+// A yearly deadline falls on its day in any year, 29/02 on 28/02 in a
+// common year; other timeframes have none.
+func TestTimeframeDueIn(t *testing.T) {
+	d := dates.MustParse
+	cases := []struct {
+		tf   Timeframe
+		year int
+		want dates.Date
+	}{
+		{Timeframe{Kind: KindYearly, DueMonth: 12, DueDay: 31}, 2026, d("31/12/2026")},
+		{Timeframe{Kind: KindYearly, DueMonth: 2, DueDay: 29}, 2028, d("29/02/2028")},
+		{Timeframe{Kind: KindYearly, DueMonth: 2, DueDay: 29}, 2027, d("28/02/2027")},
+		{Timeframe{Kind: KindYearly}, 2026, dates.Date{}},
+		{Timeframe{Kind: KindContinuous, Every: EveryQuarter}, 2026, dates.Date{}},
+	}
+	for _, c := range cases {
+		if got := c.tf.DueIn(c.year); got != c.want {
+			t.Errorf("%+v.DueIn(%d) = %v, want %v", c.tf, c.year, got, c.want)
 		}
 	}
 }

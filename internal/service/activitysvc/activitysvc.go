@@ -188,7 +188,7 @@ func (s *Service) check(ctx context.Context, actor service.Actor, a *activities.
 		}
 	}
 	probe := *a
-	for _, e := range probe.Validate() {
+	for _, e := range probe.ValidateOn(s.access.Today()) {
 		if !errs.Has(e.Field) {
 			errs.Add(e.Field, e.Reason, e.Args...)
 		}

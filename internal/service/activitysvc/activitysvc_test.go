@@ -556,3 +556,50 @@ func TestImport(t *testing.T) {
 		}
 	})
 }
+
+// An import takes the template's own catalogue values, refuses dates more
+// than a year after the service's today (15/06/2026) and, even when invalid
+// rows are skipped, a file whose text was misread writes nothing.
+func TestImportTemplateValuesAndDates(t *testing.T) {
+	head := "unit_code;type;title;channel;start;end;audiences\n"
+	cases := []struct {
+		name, row string
+		written   int
+		issue     string // "row col reason" of the only issue
+	}{
+		{"catalogue values", "X1;Lớp tập huấn, bồi dưỡng (training_class);Tập huấn;Trực tiếp (in_person);01/03/2026;;Người dân (citizens); Học sinh (pupils)\n", 1, ""},
+		{"catalogue values without diacritics", "X1;lop tap huan, boi duong (training_class);Tập huấn;truc tiep (in_person);01/03/2026;;nguoi dan (citizens)\n", 1, ""},
+		{"a year ahead", "X1;seminar;Hội nghị;in_person;15/06/2027;;citizens\n", 1, ""},
+		{"start more than a year ahead", "X1;seminar;Hội nghị;in_person;16/06/2027;;citizens\n", 0, "2 5 activity.err.date_ahead"},
+		{"end more than a year ahead", "X1;seminar;Hội nghị;in_person;01/06/2026;01/06/2062;citizens\n", 0, "2 6 activity.err.date_ahead"},
+		{"misread text", "X1;seminar;Há»™i nghá»‹;in_person;01/06/2026;;citizens\n", 0, "2 3 imports.err.mojibake"},
+	}
+	servicetest.Engines(t, func(t *testing.T, f *servicetest.Fixture) {
+		w := newWorld(t, f)
+		ctx := context.Background()
+		fx := f.Actors["focal.x"]
+		before := 0
+		for _, c := range cases {
+			res, err := w.svc.Import(ctx, fx, "a.csv", strings.NewReader(head+c.row), true)
+			if err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			_, n, err := f.Store.Activities(ctx, store.ActivityFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Written != c.written || n != before+c.written {
+				t.Errorf("%s: written %d (stored %d→%d), want %d; issues %+v", c.name, res.Written, before, n, c.written, res.Issues)
+			}
+			before = n
+			var got string
+			if len(res.Issues) == 1 {
+				is := res.Issues[0]
+				got = fmt.Sprintf("%d %d %s", is.Row, is.Col, is.Reason)
+			}
+			if got != c.issue || len(res.Issues) > 1 {
+				t.Errorf("%s: issues %+v, want %q", c.name, res.Issues, c.issue)
+			}
+		}
+	})
+}

@@ -54,7 +54,7 @@ func (s *Service) Import(ctx context.Context, actor service.Actor, filename stri
 		return nil, err
 	}
 	resolve, lookupErr := s.importResolver(ctx, actor)
-	valid, rep := activities.ReadRows(sheet, resolve)
+	valid, rep := activities.ReadRows(sheet, resolve, s.access.Today())
 	if *lookupErr != nil {
 		return nil, *lookupErr
 	}

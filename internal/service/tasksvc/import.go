@@ -183,7 +183,7 @@ func parseSource(src ImportSource) ([]planimport.Task, error) {
 		case ".docx":
 			tasks, err = planimport.ParseDOCX(bytes.NewReader(src.File), int64(len(src.File)))
 		case ".txt", ".text", "":
-			tasks, err = planimport.ParseText(string(src.File))
+			tasks, err = planimport.ParseTextFile(src.File)
 		default:
 			return nil, validation.Errors{{Field: field, Reason: "planimp.err.file_type"}}
 		}
@@ -205,13 +205,20 @@ func parseSource(src ImportSource) ([]planimport.Task, error) {
 }
 
 // timeframeOf sets t's timeframe from a parsed cell; a year range open at
-// its end ("from 2023 on") runs until the plan ends.
+// its end ("from 2023 on") runs until the plan ends, and a yearly deadline
+// ("Tháng 12 hằng năm") is a due date in a plan of one year (in a plan of
+// several the task is yearly: the table keeps one deadline per task).
 func timeframeOf(tf planimport.Timeframe, p *plans.Plan, t *plans.Task) {
 	switch tf.Kind {
 	case planimport.KindContinuous:
 		t.Kind = plans.TimeContinuous
 	case planimport.KindYearly:
 		t.Kind = plans.TimeYearly
+		if p.YearFrom == p.YearTo {
+			if d := tf.DueIn(p.YearFrom); !d.IsZero() {
+				t.Kind, t.Due = plans.TimeDue, d
+			}
+		}
 	case planimport.KindRange:
 		t.Kind, t.YearFrom, t.YearTo = plans.TimeRange, tf.FromYear, tf.ToYear
 		if t.YearTo == 0 {

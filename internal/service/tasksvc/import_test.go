@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"khienso/internal/audit"
+	"khienso/internal/dates"
 	"khienso/internal/plans"
 	"khienso/internal/plans/planimport"
 	"khienso/internal/service/servicetest"
@@ -213,6 +215,78 @@ func TestImportSourceErrors(t *testing.T) {
 		}
 		if err := e.svc.ApplyImport(ctx, coord, p.ID, nil); !asErrs(err).Has("tasks") {
 			t.Errorf("confirming nothing: %v", err)
+		}
+	})
+}
+
+// Timeframes that repeat without naming a year become what the task table
+// keeps: a yearly deadline is a due date in a plan of one year and "every
+// year" in a plan of several; a period shorter than a year is continuous.
+// Each is noted for the reviewer.
+func TestImportRecurringTimeframes(t *testing.T) {
+	table := "STT\tNội dung\tĐơn vị chủ trì\tĐơn vị phối hợp\tThời gian thực hiện\n" +
+		"1\tBáo cáo kết quả\tCông an tỉnh\t\tTháng 12 hằng năm\n" +
+		"2\tTổng kết\tCông an tỉnh\t\tQuý IV hằng năm\n" +
+		"3\tGửi số liệu\tCông an tỉnh\t\tTrước 15/12\n" +
+		"4\tKiểm tra\tCông an tỉnh\t\tHằng quý\n" +
+		"5\tTuyên truyền\tCông an tỉnh\t\tThường xuyên\n"
+	type want struct {
+		kind plans.TimeframeKind
+		due  string
+		note string
+	}
+	cases := []struct {
+		name     string
+		from, to int
+		rows     []want
+	}{
+		{"one year", 2026, 2026, []want{
+			{plans.TimeDue, "31/12/2026", planimport.NoteTimeframeYearlyDue},
+			{plans.TimeDue, "31/12/2026", planimport.NoteTimeframeYearlyDue},
+			{plans.TimeDue, "15/12/2026", planimport.NoteTimeframeYearlyDue},
+			{plans.TimeContinuous, "", planimport.NoteTimeframeRecurring},
+			{plans.TimeContinuous, "", ""},
+		}},
+		{"several years", 2026, 2030, []want{
+			{plans.TimeYearly, "", planimport.NoteTimeframeYearlyDue},
+			{plans.TimeYearly, "", planimport.NoteTimeframeYearlyDue},
+			{plans.TimeYearly, "", planimport.NoteTimeframeYearlyDue},
+			{plans.TimeContinuous, "", planimport.NoteTimeframeRecurring},
+			{plans.TimeContinuous, "", ""},
+		}},
+	}
+	servicetest.Engines(t, func(t *testing.T, f *servicetest.Fixture) {
+		ctx := context.Background()
+		e := newEnv(t, f)
+		for _, c := range cases {
+			p := &plans.Plan{UnitID: f.Units["40"], Number: c.name + "/KH", Title: "Kế hoạch " + c.name, YearFrom: c.from, YearTo: c.to,
+				Status: plans.StatusInEffect, IssuedOn: dates.MustParse("2026-01-05")}
+			if err := f.Store.CreatePlan(ctx, audit.System, p, nil); err != nil {
+				t.Fatal(err)
+			}
+			rv, err := e.svc.ParseImport(ctx, f.Actors["coord"], p.ID, tasksvc.ImportSource{Text: table})
+			if err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			if len(rv.Rows) != len(c.rows) {
+				t.Fatalf("%s: %d rows", c.name, len(rv.Rows))
+			}
+			for i, w := range c.rows {
+				row := rv.Rows[i]
+				due := ""
+				if !row.Task.Due.IsZero() {
+					due = row.Task.Due.VN()
+				}
+				note := ""
+				for _, n := range row.Notes {
+					if n.Key == planimport.NoteTimeframeYearlyDue || n.Key == planimport.NoteTimeframeRecurring {
+						note = n.Key
+					}
+				}
+				if row.Task.Kind != w.kind || due != w.due || note != w.note {
+					t.Errorf("%s, %q: %s %q note %q; want %s %q note %q", c.name, row.TimeframeText, row.Task.Kind, due, note, w.kind, w.due, w.note)
+				}
+			}
 		}
 	})
 }

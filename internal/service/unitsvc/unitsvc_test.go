@@ -1,6 +1,7 @@
 package unitsvc_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"khienso/internal/audit"
 	"khienso/internal/auth"
@@ -671,3 +674,74 @@ func TestStartImport(t *testing.T) {
 }
 
 func waitABit() { time.Sleep(25 * time.Millisecond) }
+
+// A file the readers refuse whole (misread text, formulas) writes nothing
+// even with "skip invalid rows": before, a misread name passed every row
+// check and overwrote the unit's name.
+func TestStartImportRefusesDamagedFile(t *testing.T) {
+	cases := []struct {
+		name, file string
+		data       []byte
+		reason     string
+		row, col   int
+	}{
+		{"mojibake", "don-vi.csv", []byte("Mã,Tên\nX1,XÃ£ Nghi Phong má»›i\nZ9,Xã mới\n"), "imports.err.mojibake", 2, 2},
+		{"formula", "don-vi.xlsx", unitsFormulaXLSX(t), "imports.err.formula", 2, 2},
+	}
+	servicetest.Engines(t, func(t *testing.T, sf *servicetest.Fixture) {
+		f := newFixture(t, sf)
+		ctx := t.Context()
+		coord := f.Actors["coord"]
+		for _, c := range cases {
+			job, err := f.svc.StartImport(ctx, coord, c.file, c.data, true)
+			if err != nil {
+				t.Fatalf("%s: start: %v", c.name, err)
+			}
+			var res *units.ImportResult
+			var j *store.ImportJob
+			for range 400 {
+				if j, res, err = f.svc.Result(ctx, coord, job.ID); !errors.Is(err, service.ErrConflict) {
+					break
+				}
+				waitABit()
+			}
+			if err != nil {
+				t.Fatalf("%s: result: %v", c.name, err)
+			}
+			if j.Written != 0 || res.Written != 0 || len(res.Report) != 1 {
+				t.Fatalf("%s: job %+v result %+v", c.name, j, res)
+			}
+			if is := res.Report[0]; is.Reason != c.reason || is.Row != c.row || is.Col != c.col {
+				t.Errorf("%s: issue %+v, want %s at row %d col %d", c.name, is, c.reason, c.row, c.col)
+			}
+			x1, err := f.Store.UnitByCode(ctx, "X1", today)
+			if err != nil || x1.Name != "Xã Nghi Phong" {
+				t.Errorf("%s: X1 after the import: %+v %v", c.name, x1, err)
+			}
+			if _, err := f.Store.UnitByCode(ctx, "Z9", today); err == nil {
+				t.Errorf("%s: a row of a refused file was written", c.name)
+			}
+		}
+	})
+}
+
+// unitsFormulaXLSX renames X1 through a formula (cached, as Excel saves it).
+func unitsFormulaXLSX(t *testing.T) []byte {
+	t.Helper()
+	wb := excelize.NewFile()
+	defer wb.Close()
+	for i, r := range [][]any{{"Mã", "Tên"}, {"X1", nil}, {"Z9", "Xã mới"}} {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := wb.SetSheetRow("Sheet1", cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := wb.SetCellFormula("Sheet1", "B2", `"Xã "&"mới"`); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := wb.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}

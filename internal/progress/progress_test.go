@@ -2,6 +2,7 @@ package progress_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"khienso/internal/activities"
@@ -333,6 +334,57 @@ func TestSeed004FiguresPrefillTheReport(t *testing.T) {
 			}
 			if checked != len(fields) {
 				t.Errorf("%d: checked %d of %d fields: a field code is not in the template", year, checked, len(fields))
+			}
+		}
+	})
+}
+
+// "Communes reached" counts distinct communes: three communes broadcasting
+// every month for three years reached three communes, not 108 (the demo
+// showed 274 in a province of 130).
+func TestCommunesReachedCountsDistinctCommunes(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		prov := unit(t, s, "40", "Ủy ban nhân dân tỉnh Nghệ An", units.TypeProvinceCommittee, 0, "")
+		var communes []int64
+		for i, name := range []string{"Xã Cát Ngạn", "Xã Con Cuông", "Phường Vinh Phú"} {
+			communes = append(communes, unit(t, s, fmt.Sprintf("1700%d", i), name, units.TypeCommune, prov, ""))
+		}
+		for _, c := range communes {
+			for year := 2024; year <= 2026; year++ {
+				for month := 1; month <= 12; month++ {
+					act(t, s, c, "loudspeaker", "loudspeaker", fmt.Sprintf("%d-%02d-05", year, month), activities.SetOf("citizens"), 1, 0, 1)
+				}
+			}
+		}
+		p := &plans.Plan{UnitID: prov, Title: "Kế hoạch 2024-2026", Number: "02/KH-UBND", IssuedOn: dates.MustParse("2024-01-10"),
+			YearFrom: 2024, YearTo: 2026, Status: plans.StatusInEffect}
+		if err := s.CreatePlan(ctx, actor, p, nil); err != nil {
+			t.Fatal(err)
+		}
+		svc := &progress.Service{Store: s}
+		list := []*plans.Indicator{
+			ind("yearly", "sum(communes, type=loudspeaker)", indicators.AtLeast, 3, plans.PeriodYearly),
+			ind("cumulative", "sum(communes, type=loudspeaker)", indicators.AtLeast, 3, plans.PeriodCumulative),
+			ind("broadcasts", "count(type=loudspeaker)", indicators.AtLeast, 1, plans.PeriodCumulative),
+		}
+		res, err := svc.Plan(ctx, p, list, prov, 2026, dates.MustParse("2026-11-25"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]float64{"yearly": 3, "cumulative": 3, "broadcasts": 108}
+		for _, r := range res {
+			if r.Err != nil || !r.Defined || r.Value != want[r.Indicator.Code] {
+				t.Errorf("%s = %v (defined %v, err %v), want %v", r.Indicator.Code, r.Value, r.Defined, r.Err, want[r.Indicator.Code])
+			}
+		}
+		rows, err := svc.Breakdown(ctx, p, list[1], prov, 2026, dates.MustParse("2026-11-25"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			if want := map[bool]float64{true: 0, false: 1}[r.Own]; r.Value != want {
+				t.Errorf("breakdown %s = %v, want %v", r.Name, r.Value, want)
 			}
 		}
 	})

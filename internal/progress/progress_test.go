@@ -132,6 +132,13 @@ func TestSeed004FiguresComeOutExactly(t *testing.T) {
 		for _, r := range res {
 			status[r.Indicator.Code] = r.Progress.Status
 		}
+		for _, r := range res {
+			// One of the two secondary schools held a programme for pupils.
+			want := progress.Basis{Units: 2, Ratio: true, Num: progress.Part{Value: 1, Defined: true, Units: 1}, Den: progress.Part{Value: 2, Defined: true, Units: 2}}
+			if r.Indicator.Code == "school_share" && r.Basis != want {
+				t.Errorf("school_share rests on %+v, want %+v", r.Basis, want)
+			}
+		}
 		if status["it_classes"] != indicators.Achieved || status["school_share"] != indicators.Missed || status["tech_total"] != indicators.Achieved {
 			t.Errorf("statuses = %v", status)
 		}
@@ -376,6 +383,9 @@ func TestCommunesReachedCountsDistinctCommunes(t *testing.T) {
 		for _, r := range res {
 			if r.Err != nil || !r.Defined || r.Value != want[r.Indicator.Code] {
 				t.Errorf("%s = %v (defined %v, err %v), want %v", r.Indicator.Code, r.Value, r.Defined, r.Err, want[r.Indicator.Code])
+			}
+			if r.Basis.Units != 3 || r.Basis.Ratio {
+				t.Errorf("%s rests on %+v, want 3 units", r.Indicator.Code, r.Basis)
 			}
 		}
 		rows, err := svc.Breakdown(ctx, p, list[1], prov, 2026, dates.MustParse("2026-11-25"))

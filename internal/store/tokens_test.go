@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -22,7 +23,7 @@ func TestMigrationGivesTokensAnExpiry(t *testing.T) {
 			ctx := context.Background()
 			dsn := storetest.DSN(t, c.engine)
 			st := openStore(t, dsn)
-			if _, err := st.MigrateToForTest(ctx, 8); err != nil {
+			if _, err := st.Migrate(ctx); err != nil {
 				t.Fatal(err)
 			}
 			root := mkUnit(t, st, "40", "Ủy ban nhân dân tỉnh Nghệ An", units.TypeProvinceCommittee, 0, "2021-01-01")
@@ -44,6 +45,15 @@ func TestMigrationGivesTokensAnExpiry(t *testing.T) {
 			}
 			if err := st.RevokeToken(ctx, actor, u.ID, revoked); err != nil {
 				t.Fatal(err)
+			}
+			// Back to the state before 0009: tokens without an expiry
+			// (today's code always sets one), and 0009 not applied.
+			raw := openRaw(t, c.driver, dsn)
+			for _, q := range []string{"UPDATE api_tokens SET expires_at = NULL WHERE id <> " + fmt.Sprint(dated),
+				"DELETE FROM schema_migrations WHERE version = 9"} {
+				if _, err := raw.ExecContext(ctx, q); err != nil {
+					t.Fatal(err)
+				}
 			}
 			if _, err := st.Migrate(ctx); err != nil {
 				t.Fatal(err)

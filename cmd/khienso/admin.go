@@ -14,6 +14,7 @@ import (
 	"khienso/internal/auth"
 	"khienso/internal/dates"
 	"khienso/internal/store"
+	"khienso/internal/validation"
 )
 
 // cli is the audit actor for changes made from the command line.
@@ -80,15 +81,23 @@ func backup(ctx context.Context, args []string, out io.Writer) error {
 
 // passwordHashFromStdin takes the password from the first line of stdin (so
 // scripts can pipe it in and it never appears in the process list or shell
-// history), checks it and returns its hash.
-func passwordHashFromStdin(in io.Reader) (string, error) {
+// history), checks it against the account's rule and, when currentHash is
+// set, that it is not the password being replaced, and returns its hash.
+func passwordHashFromStdin(in io.Reader, c auth.PasswordContext, currentHash string) (string, error) {
 	line, err := bufio.NewReader(in).ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
 		return "", err
 	}
 	pw := strings.TrimRight(line, "\r\n")
-	if err := auth.ValidatePassword("password", pw); err != nil {
-		return "", fmt.Errorf("password from stdin: needs at least %d characters", auth.MinPasswordLen)
+	if err := auth.ValidatePassword("password", pw, c); err != nil {
+		return "", fmt.Errorf("password from stdin: %w", err)
+	}
+	if currentHash != "" {
+		if same, err := auth.CheckPassword(currentHash, pw); err != nil {
+			return "", err
+		} else if same {
+			return "", fmt.Errorf("password from stdin: %w", validation.Single("password", "auth.err.password_same"))
+		}
 	}
 	return auth.HashPassword(pw)
 }
@@ -133,7 +142,7 @@ func userCmd(ctx context.Context, args []string, in io.Reader, out io.Writer) er
 		if err := user.Validate(); err != nil {
 			return err
 		}
-		hash, err := passwordHashFromStdin(in)
+		hash, err := passwordHashFromStdin(in, auth.PasswordContext{Email: user.Email, Name: user.Name}, "")
 		if err != nil {
 			return err
 		}
@@ -155,7 +164,11 @@ func userCmd(ctx context.Context, args []string, in io.Reader, out io.Writer) er
 		if err != nil {
 			return err
 		}
-		hash, err := passwordHashFromStdin(in)
+		_, old, err := st.UserByEmail(ctx, u.Email)
+		if err != nil {
+			return err
+		}
+		hash, err := passwordHashFromStdin(in, auth.PasswordContext{Email: u.Email, Name: u.Name}, old)
 		if err != nil {
 			return err
 		}

@@ -141,7 +141,7 @@ func loadDemo(ctx context.Context, st *store.Store, log *slog.Logger) error {
 		return nil
 	}
 	start := time.Now()
-	password, err := demo.Install(ctx, st)
+	password, err := demo.Install(ctx, st, nil)
 	if err != nil {
 		return fmt.Errorf("load demo province: %w", err)
 	}

@@ -120,8 +120,9 @@ func New(jobs context.Context, st *store.Store, log *slog.Logger, cfg Config) (*
 // Handler is the whole HTTP application with its middleware.
 func (a *App) Handler() http.Handler { return a.Web.Handler() }
 
-// RunMaintenance purges expired sessions and old login failures every ten
-// minutes and runs the reminder pass every minute, until ctx ends. Every
+// RunMaintenance purges expired sessions and old login failures and marks
+// failed the import jobs interrupted by a stop, at start and every ten
+// minutes, and runs the reminder pass every minute, until ctx ends. Every
 // instance runs it; the deletes are idempotent and each reminder is claimed
 // by one instance.
 func (a *App) RunMaintenance(ctx context.Context) {
@@ -131,6 +132,11 @@ func (a *App) RunMaintenance(ctx context.Context) {
 		if tick%10 == 0 {
 			if err := a.Store.PurgeExpired(ctx); err != nil && ctx.Err() == nil {
 				a.Log.Warn("purge expired sessions", "err", err)
+			}
+			if n, err := a.Units.FailStaleJobs(ctx); err != nil && ctx.Err() == nil {
+				a.Log.Warn("fail stale import jobs", "err", err)
+			} else if n > 0 {
+				a.Log.Info("import jobs interrupted by a stop marked failed", "count", n)
 			}
 		}
 		if n, err := a.reminders.Pass(ctx, a.Access.Today()); err != nil && ctx.Err() == nil {

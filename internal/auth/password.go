@@ -3,17 +3,23 @@ package auth
 import (
 	"crypto/rand"
 	"crypto/subtle"
+	_ "embed"
 	"encoding/base64"
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
 
+	"github.com/trustelem/zxcvbn"
+
+	"khienso/internal/textnorm"
 	"khienso/internal/validation"
 )
 
@@ -126,17 +132,104 @@ func CheckPassword(hash, password string) (bool, error) {
 // MinPasswordLen is the shortest password accepted.
 const MinPasswordLen = 10
 
-// ValidatePassword checks a new password's strength.
-func ValidatePassword(field, pw string) error {
+// MaxPasswordLen bounds a password's bytes (a passphrase fits easily).
+const MaxPasswordLen = 256
+
+// strengthRunes is how much of a password the guessability estimate reads:
+// its cost grows faster than linearly with the length, and a password whose
+// first 64 characters are easy to guess is easy to guess.
+const strengthRunes = 64
+
+// minGuessScore is the lowest zxcvbn score accepted (3: about 10^8
+// guesses or more), which refuses breached and common passwords, keyboard
+// walks, sequences, dates and a dictionary word with a predictable suffix,
+// while a random 10-character password or a passphrase passes.
+const minGuessScore = 3
+
+//go:embed weak_passwords_vi.txt
+var weakVI string
+
+// localWeak holds the Vietnamese favourites and the product's own words,
+// which the English frequency lists of the estimator do not know; each
+// line is also refused as the whole password.
+var localWeak = func() []string {
+	var out []string
+	for _, l := range strings.Split(weakVI, "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			out = append(out, textnorm.Fold(l))
+		}
+	}
+	return out
+}()
+
+// PasswordContext is what a new password must not be made from: the
+// account's e-mail and name, and the password it replaces (empty when
+// unknown, as for a new account).
+type PasswordContext struct {
+	Email, Name, Current string
+}
+
+// ValidatePassword checks a new password in the spirit of NIST SP 800-63B:
+// long enough, not the current one, not built from the account's e-mail or
+// name, and not common or easy to guess. It imposes no composition rules.
+func ValidatePassword(field, pw string, c PasswordContext) error {
 	switch {
 	case !utf8.ValidString(pw):
 		return validation.Single(field, "err.encoding")
 	case utf8.RuneCountInString(pw) < MinPasswordLen:
 		return validation.Single(field, "err.password_short", MinPasswordLen)
-	case len(pw) > 256:
-		return validation.Single(field, "err.too_long", 256)
+	case len(pw) > MaxPasswordLen:
+		return validation.Single(field, "err.too_long", MaxPasswordLen)
+	case c.Current != "" && pw == c.Current:
+		return validation.Single(field, "auth.err.password_same")
+	case personal(pw, c):
+		return validation.Single(field, "err.password_personal")
+	case weak(pw, c):
+		return validation.Single(field, "err.password_weak")
 	}
 	return nil
+}
+
+// personal reports whether pw contains the e-mail's local part or the
+// whole name (letters and digits only, without diacritics).
+func personal(pw string, c PasswordContext) bool {
+	p := alnum(pw)
+	local, _, _ := strings.Cut(c.Email, "@")
+	for _, part := range []string{alnum(local), alnum(c.Name)} {
+		if len(part) >= 4 && strings.Contains(p, part) {
+			return true
+		}
+	}
+	return false
+}
+
+// weak reports whether pw is one of the local favourites or scores below
+// minGuessScore, with the account's words counted as known.
+func weak(pw string, c PasswordContext) bool {
+	folded := textnorm.Fold(pw)
+	if slices.Contains(localWeak, folded) {
+		return true
+	}
+	inputs := slices.Clone(localWeak)
+	local, domain, _ := strings.Cut(strings.ToLower(c.Email), "@")
+	inputs = append(inputs, local, domain)
+	inputs = append(inputs, strings.Fields(textnorm.Fold(c.Name))...)
+	head := []rune(folded)
+	if len(head) > strengthRunes {
+		head = head[:strengthRunes]
+	}
+	return zxcvbn.PasswordStrength(string(head), inputs).Score < minGuessScore
+}
+
+// alnum is s folded to lower-case ASCII letters and digits.
+func alnum(s string) string {
+	var b strings.Builder
+	for _, r := range textnorm.Fold(s) {
+		if r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // RandomToken returns n random bytes as URL-safe text.

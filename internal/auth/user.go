@@ -127,3 +127,18 @@ type Session struct {
 	CSRFToken string
 	ExpiresAt time.Time
 }
+
+// OwnedToken is a token with its owner, for the administrators' list.
+type OwnedToken struct {
+	Token
+	Owner     *User  `json:"owner"`
+	OwnerUnit string `json:"owner_unit_name"`
+}
+
+// Token lifetimes: a token made without an expiry lasts
+// TokenDefaultLifetime; none may be asked to last longer than
+// TokenMaxLifetime, so a forgotten token stops working on its own.
+const (
+	TokenDefaultLifetime = 90 * 24 * time.Hour
+	TokenMaxLifetime     = 365 * 24 * time.Hour
+)

@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"khienso/internal/audit"
-	"khienso/internal/dates"
+	"khienso/internal/service"
 	"khienso/internal/settings"
 	"khienso/internal/setup"
 	"khienso/internal/store"
@@ -16,9 +16,12 @@ const AdminEmail = "admin@demo.khienso.vn"
 
 // Install loads the demo province into an empty database through package
 // setup (units, their history and merges, settings and the administrator
-// in one transaction), then its sample plans, activities and round. It
-// returns the administrator's one-time password.
-func Install(ctx context.Context, st *store.Store) (password string, err error) {
+// in one transaction), then brings it to life as of the clock's day (nil:
+// the real clock): its people, plans, tasks, activities and report rounds,
+// made through the services as their users would, so the notifications and
+// the audit log read as a working province's. It returns the
+// administrator's one-time password.
+func Install(ctx context.Context, st *store.Store, clock service.Clock) (password string, err error) {
 	pl, err := Plan()
 	if err != nil {
 		return "", err
@@ -37,8 +40,8 @@ func Install(ctx context.Context, st *store.Store) (password string, err error) 
 	if err := st.SetSettings(ctx, audit.System, settings.DeploymentScope, settings.Deployment{Language: "vi"}.Values()); err != nil {
 		return "", fmt.Errorf("demo deployment settings: %w", err)
 	}
-	if err := installPlans(ctx, st, dates.Today()); err != nil {
-		return "", fmt.Errorf("demo plans: %w", err)
+	if err := bringToLife(ctx, st, clock); err != nil {
+		return "", err
 	}
 	return res.Password, nil
 }

@@ -6,20 +6,30 @@ import (
 	"math/rand/v2"
 
 	"khienso/internal/activities"
-	"khienso/internal/audit"
 	"khienso/internal/dates"
 	"khienso/internal/plans"
-	"khienso/internal/reports"
-	"khienso/internal/store"
+	"khienso/internal/service/plansvc"
 	"khienso/internal/units"
 )
 
-// installPlans gives the demo province a plan from the 1907 programme for
-// 2021-2025 and one for the current year, some departments' own plans,
-// sample activities (marked as sample data in their titles) and the yearly
-// reporting round, so every page has something to show on first run.
-func installPlans(ctx context.Context, st *store.Store, today dates.Date) error {
-	progs, err := st.Programmes(ctx)
+// planIssued is the day the demo's plan for today's year was issued: 20
+// January, or on the first days of January (before that day comes) the 20
+// December before, as provinces often issue next year's plan in December,
+// so a demo installed on 1 January still shows a plan in effect.
+func planIssued(today dates.Date) dates.Date {
+	d := dates.New(today.Year(), 1, 20)
+	if today.Before(d) {
+		d = dates.New(today.Year()-1, 12, 20)
+	}
+	return d
+}
+
+// installPlans gives the demo province, as its coordinator, a plan from
+// the 1907 programme for 2021-2025 and one for the current year, and some
+// departments' own plans; then sample activities of the last years (marked
+// as sample data in their titles).
+func (w *world) installPlans(ctx context.Context) error {
+	progs, err := w.st.Programmes(ctx)
 	if err != nil {
 		return err
 	}
@@ -32,58 +42,63 @@ func installPlans(ctx context.Context, st *store.Store, today dates.Date) error 
 	if p1907 == nil {
 		return fmt.Errorf("demo plans: programme 1907 is not installed")
 	}
-	prov, err := st.UnitByCode(ctx, ProvinceCode, today)
-	if err != nil {
-		return err
-	}
-	year := today.Year()
+	year := w.today.Year()
 	mk := func(title string, from, to int, issued dates.Date) (*plans.Plan, error) {
-		p := &plans.Plan{UnitID: prov.ID, ProgrammeID: p1907.ID, Number: "(dữ liệu mẫu)/KH-UBND", Title: title,
-			IssuedOn: issued, Signer: "(dữ liệu mẫu)", YearFrom: from, YearTo: to, Status: plans.StatusInEffect,
-			Objectives: "Nâng cao nhận thức, kỹ năng bảo đảm an toàn thông tin cho cán bộ, công chức, viên chức, học sinh, sinh viên và người dân trên địa bàn tỉnh."}
-		inds := append([]plans.Indicator(nil), p1907.Targets...)
-		for i := range inds {
-			if inds[i].Period == plans.PeriodCumulative && to == from {
-				inds[i].Period = plans.PeriodYearly
+		p, err := w.plans.CreatePlan(ctx, w.coord, plansvc.NewPlan{Unit: w.prov.ID, Programme: p1907.ID, Fields: plansvc.Fields{
+			Number: "(dữ liệu mẫu)/KH-UBND", Title: title, IssuedOn: issued, Signer: "(dữ liệu mẫu)", YearFrom: from, YearTo: to,
+			Status:     plans.StatusInEffect,
+			Objectives: "Nâng cao nhận thức, kỹ năng bảo đảm an toàn thông tin cho cán bộ, công chức, viên chức, học sinh, sinh viên và người dân trên địa bàn tỉnh."}})
+		if err != nil || from != to {
+			return p, err
+		}
+		// A one-year plan measures each target over its year.
+		_, inds, err := w.plans.Indicators(ctx, w.coord, p.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, ind := range inds {
+			if ind.Period == plans.PeriodCumulative {
+				ind.Period = plans.PeriodYearly
+				if err := w.plans.SaveIndicator(ctx, w.coord, p.ID, ind); err != nil {
+					return nil, fmt.Errorf("indicator %s: %w", ind.Code, err)
+				}
 			}
 		}
-		return p, st.CreatePlan(ctx, audit.System, p, inds)
+		return p, nil
 	}
 	if _, err := mk("Kế hoạch tuyên truyền, nâng cao nhận thức và phổ biến kiến thức về an toàn thông tin giai đoạn 2021-2025 (dữ liệu mẫu)",
 		2021, 2025, dates.New(2021, 6, 15)); err != nil {
 		return err
 	}
-	current, err := mk(fmt.Sprintf("Kế hoạch tuyên truyền, nâng cao nhận thức về an toàn thông tin năm %d (dữ liệu mẫu)", year),
-		year, year, dates.New(year, 1, 20))
-	if err != nil {
+	issued := planIssued(w.today)
+	if w.current, err = mk(fmt.Sprintf("Kế hoạch tuyên truyền, nâng cao nhận thức về an toàn thông tin năm %d (dữ liệu mẫu)", year),
+		year, year, issued); err != nil {
 		return err
 	}
-
-	depts, _, err := st.SearchUnits(ctx, store.UnitFilter{Type: units.TypeDepartment, Day: today, Limit: 100})
-	if err != nil {
-		return err
-	}
-	communes, _, err := st.SearchUnits(ctx, store.UnitFilter{Type: units.TypeCommune, Day: today, Limit: 500})
-	if err != nil {
-		return err
-	}
-	schools, _, err := st.SearchUnits(ctx, store.UnitFilter{Type: units.TypeSchool, Day: today, Limit: 500})
-	if err != nil {
-		return err
-	}
-	for i, d := range depts {
+	for i, d := range w.depts {
 		if i%3 == 2 {
 			continue // a third of departments have not issued their plan yet
 		}
-		p := &plans.Plan{UnitID: d.ID, ParentID: current.ID, ProgrammeID: current.ProgrammeID, Title: "Kế hoạch thực hiện năm " + fmt.Sprint(year) + " của " + d.Name,
-			Number: "(dữ liệu mẫu)", IssuedOn: dates.New(year, 2, 1+i%20), YearFrom: year, YearTo: year, Status: plans.StatusInEffect}
-		if err := st.CreatePlan(ctx, audit.System, p, nil); err != nil {
-			return err
+		on := issued.AddDays(3 + i%20)
+		if on.After(w.today) {
+			on = w.today
+		}
+		if _, err := w.plans.CreatePlan(ctx, w.coord, plansvc.NewPlan{Unit: d.ID, Parent: w.current.ID, Fields: plansvc.Fields{
+			Title: "Kế hoạch thực hiện năm " + fmt.Sprint(year) + " của " + d.Name, Number: "(dữ liệu mẫu)", IssuedOn: on,
+			YearFrom: year, YearTo: year, Status: plans.StatusInEffect}}); err != nil {
+			return fmt.Errorf("plan of %s: %w", d.Code, err)
 		}
 	}
+	return w.sampleActivities(ctx)
+}
 
-	// Sample activities, reproducible.
-	rng := rand.New(rand.NewPCG(40, uint64(year)))
+// sampleActivities records the activities of the last three years up to
+// yesterday, reproducibly for a given day. They are the province's past
+// records loaded at once (as an import would), in one bulk write rather
+// than one service call each: hundreds of them would make the demo slow.
+func (w *world) sampleActivities(ctx context.Context) error {
+	year := w.today.Year()
+	rng := rand.New(rand.NewPCG(40, uint64(w.today.Start().Unix())))
 	kinds := []struct {
 		typ      activities.Type
 		channel  activities.Channel
@@ -108,14 +123,14 @@ func installPlans(ctx context.Context, st *store.Store, today dates.Date) error 
 	for y := year - 2; y <= year; y++ {
 		last := 365
 		if y == year {
-			last = today.Start().YearDay() - 1
+			last = w.today.Start().YearDay() - 1
 		}
 		day := func() dates.Date { return dates.New(y, 1, 1).AddDays(rng.IntN(max(last, 1))) }
-		for i, d := range depts {
+		for i, d := range w.depts {
 			add(d, i%len(kinds), day())
 			add(d, 3, day())
 		}
-		for i, c := range communes {
+		for i, c := range w.communes {
 			if rng.IntN(3) > 0 {
 				add(c, 2, day())
 			}
@@ -123,7 +138,7 @@ func installPlans(ctx context.Context, st *store.Store, today dates.Date) error 
 				add(c, 0, day())
 			}
 		}
-		for i, s := range schools {
+		for i, s := range w.schools {
 			if rng.IntN(4) > 0 {
 				list = append(list, &activities.Activity{UnitID: s.ID, Type: "seminar", Channel: "in_person", Audiences: activities.SetOf("pupils"),
 					Title: "Chuyên đề kỹ năng an toàn trên không gian mạng cho học sinh (dữ liệu mẫu)", Start: day(), Quantity: 1,
@@ -136,23 +151,7 @@ func installPlans(ctx context.Context, st *store.Store, today dates.Date) error 
 			return fmt.Errorf("demo activity %q: %v", a.Title, errs)
 		}
 	}
-	if err := st.CreateActivities(ctx, audit.System, list); err != nil {
-		return err
-	}
-
-	tpls, err := st.ReportTemplates(ctx)
-	if err != nil || len(tpls) == 0 {
-		return fmt.Errorf("demo round: no report template (%v)", err)
-	}
-	round := &reports.Round{TemplateID: tpls[0].ID, PlanID: current.ID, Title: fmt.Sprintf("Báo cáo kết quả năm %d", year),
-		From: dates.New(year, 1, 1), To: dates.New(year, 12, 31), Deadline: dates.New(year, 12, 5), Status: reports.RoundOpen}
-	for _, d := range depts {
-		round.Units = append(round.Units, d.ID)
-	}
-	for _, c := range communes {
-		round.Units = append(round.Units, c.ID)
-	}
-	return st.CreateRound(ctx, audit.System, round)
+	return w.st.CreateActivities(ctx, w.system.Audit(), list)
 }
 
 func i18nTitle(t activities.Type) string {

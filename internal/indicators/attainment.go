@@ -197,3 +197,15 @@ func Attainment(t Target, value float64, defined bool) (float64, bool) {
 	}
 	return math.Min(below(t.Value), above(t.Max)), true
 }
+
+// Share is a unit's part of the total of the unit a target was set for: a
+// provincial target is not judged against one commune, whose value is
+// shown as what it adds to the province's instead. ok is false when parts
+// do not add up to the total (a ratio: a commune's rate is not a share of
+// the province's) or without a positive total.
+func Share(part float64, partDefined bool, total float64, totalDefined, ratio bool) (float64, bool) {
+	if ratio || !partDefined || !totalDefined || !finite(part) || !finite(total) || total <= 0 {
+		return 0, false
+	}
+	return part / total, true
+}

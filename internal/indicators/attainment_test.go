@@ -172,3 +172,27 @@ func TestAttainment(t *testing.T) {
 		}
 	}
 }
+
+func TestShare(t *testing.T) {
+	cases := []struct {
+		name                    string
+		part                    float64
+		partDef                 bool
+		total                   float64
+		totalDef, ratio, wantOK bool
+		want                    float64
+	}{
+		{"a commune's 12 of the province's 94", 12, true, 94, true, false, true, 12.0 / 94},
+		{"the whole", 94, true, 94, true, false, true, 1},
+		{"a rate is not a share", 50, true, 60, true, true, false, 0},
+		{"no value", 0, false, 94, true, false, false, 0},
+		{"no total", 3, true, 0, false, false, false, 0},
+		{"a zero total", 0, true, 0, true, false, false, 0},
+	}
+	for _, c := range cases {
+		got, ok := Share(c.part, c.partDef, c.total, c.totalDef, c.ratio)
+		if ok != c.wantOK || got != c.want {
+			t.Errorf("%s: Share = %v, %v; want %v, %v", c.name, got, ok, c.want, c.wantOK)
+		}
+	}
+}

@@ -90,6 +90,9 @@ func DefaultVocabulary(reportField func(string) bool) Vocabulary {
 	}
 }
 
+// communesMetric is the index of "communes" in activities.Metrics.
+var communesMetric = metricIndex("communes")
+
 func metricIndex(name string) int {
 	for i, m := range activities.Metrics {
 		if m == name {
@@ -178,7 +181,12 @@ func (c *Column) matches(combo int32, cs *Combos) bool {
 func (c *Column) Share(u *UnitData, cs *Combos) float64 {
 	f := c.m.Filter
 	switch c.m.Kind {
-	case KindCount, KindSum:
+	case KindSum:
+		if c.metric == communesMetric {
+			return c.communes(u, cs)
+		}
+		fallthrough
+	case KindCount:
 		var v int64
 		for _, cells := range u.Cells {
 			for i := range cells {
@@ -215,4 +223,33 @@ func (c *Column) Share(u *UnitData, cs *Combos) float64 {
 		return u.Reports[c.m.Arg]
 	}
 	return 0
+}
+
+// communes is u's part of sum(communes, …): the communes it reached, each
+// once however many activities and years reached it. Adding the figure up
+// would count a commune again for every broadcast and every year (the demo
+// showed 274 communes reached in a province of 130). A commune or ward
+// reaches itself, so its part is 1 when any matching activity reached a
+// commune. Any other unit (a department, a district) reports how many
+// communes an activity covered; without the communes' names the most that
+// can be said is the widest coverage of one of its activities, which is
+// the largest average of a cell of its totals (a cell adds up the
+// activities of one kind in one year).
+func (c *Column) communes(u *UnitData, cs *Combos) float64 {
+	commune := u.Known && u.Info.Type == units.TypeCommune
+	var widest int64
+	for _, cells := range u.Cells {
+		for i := range cells {
+			cell := &cells[i]
+			n := cell.Metrics[communesMetric]
+			if n <= 0 || cell.Records <= 0 || !c.matches(cell.Combo, cs) {
+				continue
+			}
+			if commune {
+				return 1
+			}
+			widest = max(widest, (n+cell.Records-1)/cell.Records)
+		}
+	}
+	return float64(widest)
 }

@@ -823,3 +823,54 @@ func (f *Formula) IsRatio() bool {
 	}
 	return false
 }
+
+// Ratio splits a ratio (see IsRatio) into its numerator and denominator,
+// without the constant factor that makes a percentage: 100 * a / b gives
+// a and b. Both share f's measures; ok is false when f is not a ratio.
+func (f *Formula) Ratio() (num, den *Formula, ok bool) {
+	if !f.IsRatio() {
+		return nil, nil, false
+	}
+	div := f.root
+	if div.op == '*' {
+		div = div.l
+		if div.op != '/' {
+			div = f.root.r
+		}
+	}
+	sub := func(n *node) *Formula {
+		// A constant factor (100 * a) is the unit of the ratio, not part
+		// of what is counted.
+		for n.op == '*' && (n.l.op == 'n') != (n.r.op == 'n') {
+			if n.l.op == 'n' {
+				n = n.r
+			} else {
+				n = n.l
+			}
+		}
+		return &Formula{root: n, measures: f.measures, keys: f.keys}
+	}
+	return sub(div.l), sub(div.r), true
+}
+
+// Keys lists the keys of the measures f uses, in order of first
+// appearance (a part of a formula from Ratio uses only some of them).
+func (f *Formula) Keys() []string {
+	if f == nil || f.root == nil {
+		return nil
+	}
+	var out []string
+	var walk func(n *node)
+	walk = func(n *node) {
+		if n == nil {
+			return
+		}
+		if n.op == 'm' && !slices.Contains(out, f.keys[n.m]) {
+			out = append(out, f.keys[n.m])
+		}
+		walk(n.l)
+		walk(n.r)
+	}
+	walk(f.root)
+	return out
+}

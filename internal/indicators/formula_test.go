@@ -434,3 +434,26 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestRatioParts(t *testing.T) {
+	cases := []struct{ src, num, den string }{
+		{"count() / attr(pupils)", "count()", "attr(pupils)"},
+		{"100 * count() / attr(pupils)", "count()", "attr(pupils)"},
+		{"count() / attr(pupils) * 100", "count()", "attr(pupils)"},
+		{"100 * (count() / attr(pupils))", "count()", "attr(pupils)"},
+		{"(count() + sum(sessions)) / (2 * attr(staff))", "count() + sum(sessions)", "attr(staff)"},
+	}
+	for _, c := range cases {
+		num, den, ok := mustParse(t, c.src).Ratio()
+		if !ok || num.String() != c.num || den.String() != c.den {
+			t.Errorf("Ratio(%q) = %q / %q (%v), want %q / %q", c.src, num.String(), den.String(), ok, c.num, c.den)
+		}
+	}
+	if _, _, ok := mustParse(t, "count() + 1").Ratio(); ok {
+		t.Error("a sum is not a ratio")
+	}
+	num, _, _ := mustParse(t, "100 * (count() + sum(sessions)) / count()").Ratio()
+	if got := num.Keys(); len(got) != 2 || got[0] != "count()" || got[1] != "sum(sessions)" {
+		t.Errorf("numerator keys = %v", got)
+	}
+}

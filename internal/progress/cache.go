@@ -178,6 +178,9 @@ type column struct {
 	col  *indicators.Column
 	plan int64
 	agg  []float64 // by slot
+	// units counts, by slot, the units whose share is not zero: how many
+	// units' data a value rests on.
+	units []int32
 }
 
 func (x *rollup) covers(year int) bool { return x.per.FromYear <= year && year <= x.per.ToYear }
@@ -205,25 +208,31 @@ func (c *cache) share(x *rollup, k *column, n int32) float64 {
 
 func (c *cache) build(x *rollup, k *column) {
 	k.agg = make([]float64, x.f.slots)
+	k.units = make([]int32, x.f.slots)
 	for n := range int32(len(x.f.active)) {
 		if v := c.share(x, k, n); v != 0 {
 			for _, s := range x.f.addsInto(n) {
 				k.agg[s] += v
+				k.units[s]++
 			}
 		}
 	}
 }
 
-// value is column k over the subtree of unit id.
-func (c *cache) value(x *rollup, k *column, id int64) float64 {
+// value is column k over the subtree of unit id, and the number of units
+// of the subtree whose share is not zero.
+func (c *cache) value(x *rollup, k *column, id int64) (float64, int) {
 	n, ok := c.index[id]
 	if !ok {
-		return 0
+		return 0, 0
 	}
 	if int(n) < len(x.f.slot) && x.f.slot[n] >= 0 {
-		return k.agg[x.f.slot[n]]
+		return k.agg[x.f.slot[n]], int(k.units[x.f.slot[n]])
 	}
-	return c.share(x, k, n)
+	if v := c.share(x, k, n); v != 0 {
+		return v, 1
+	}
+	return 0, 0
 }
 
 // refresh brings the unit tree and the years [from, to] up to v.
@@ -400,9 +409,18 @@ func (c *cache) change(affected []*rollup, touched []int32, mutate func()) {
 	}
 	mutate()
 	for _, o := range olds {
-		if d := c.share(o.x, o.k, o.n) - o.v; d != 0 {
+		v := c.share(o.x, o.k, o.n)
+		var counted int32 // the unit starts or stops counting
+		switch {
+		case o.v == 0 && v != 0:
+			counted = 1
+		case o.v != 0 && v == 0:
+			counted = -1
+		}
+		if d := v - o.v; d != 0 {
 			for _, s := range o.x.f.addsInto(o.n) {
 				o.k.agg[s] += d
+				o.k.units[s] += counted
 			}
 		}
 	}
@@ -533,11 +551,14 @@ func (s *Service) compute(ctx context.Context, jobs []job, today dates.Date) err
 			return fmt.Errorf("compute indicators %d-%d: %w", j.per.FromYear, j.per.ToYear, err)
 		}
 		for _, root := range j.roots {
-			vals := make([]float64, len(cols))
+			vals, units := make([]float64, len(cols)), make([]int, len(cols))
 			for i, k := range cols {
-				vals[i] = c.value(x, k, root)
+				vals[i], units[i] = c.value(x, k, root)
 			}
 			*j.dst = append(*j.dst, vals)
+			if j.units != nil {
+				*j.units = append(*j.units, units)
+			}
 		}
 	}
 	return nil
@@ -551,4 +572,5 @@ type job struct {
 	measures []indicators.Measure
 	roots    []int64
 	dst      *[][]float64
+	units    *[][]int // when set, how many units each value rests on, as dst
 }

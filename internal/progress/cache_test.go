@@ -76,6 +76,8 @@ func TestCacheFollowsAnotherInstance(t *testing.T) {
 						}
 						for _, r := range res {
 							out[fmt.Sprintf("%d/%d/%s", year, root, r.Indicator.Code)] = r.Value
+							// How many units a value rests on follows writes as its value does.
+							out[fmt.Sprintf("%d/%d/%s/units", year, root, r.Indicator.Code)] = float64(r.Basis.Units)
 						}
 					}
 					for _, i := range cacheIndicators {
@@ -85,6 +87,7 @@ func TestCacheFollowsAnotherInstance(t *testing.T) {
 						}
 						for _, r := range rows {
 							out[fmt.Sprintf("%d/breakdown %d/%s", year, r.UnitID, i.Code)] = r.Value
+							out[fmt.Sprintf("%d/breakdown %d/%s/units", year, r.UnitID, i.Code)] = float64(r.Basis.Units)
 						}
 					}
 				}
@@ -114,7 +117,7 @@ func TestCacheFollowsAnotherInstance(t *testing.T) {
 			if err := writer.CreateActivity(ctx, actor, a); err != nil {
 				t.Fatal(err)
 			}
-			check("an activity insert", map[string]float64{key(2026, f.prov, "citizens"): 42, key(2026, f.newComm, "citizens"): 42,
+			check("an activity insert", map[string]float64{key(2026, f.prov, "citizens"): 42, key(2026, f.prov, "citizens") + "/units": 2, key(2026, f.newComm, "citizens"): 42,
 				key(2026, f.school1, "citizens"): 12, key(2026, f.prov, "active_schools"): 1, key(2026, f.prov, "held_total"): 2})
 
 			a.Participants, a.UnitID = 20, f.dic

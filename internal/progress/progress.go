@@ -54,6 +54,45 @@ type Result struct {
 	Defined   bool
 	Progress  indicators.Progress
 	Err       error // the stored formula no longer parses
+	Basis     Basis
+}
+
+// Part is a value with how many units' data it rests on.
+type Part struct {
+	Value   float64
+	Defined bool
+	// Units counts the units whose data enter the value: those with a
+	// part in one of its measures (the most of any measure, since units
+	// are counted measure by measure).
+	Units int
+}
+
+// Basis is what a value rests on: the units whose data enter it and, for
+// a ratio, its numerator and denominator (a rate alone hides whether it
+// is 3 of 4 or 300 of 400).
+type Basis struct {
+	Units    int
+	Ratio    bool
+	Num, Den Part
+}
+
+// basis computes f's basis from its measures' values and unit counts.
+func basis(f *indicators.Formula, keys map[string]int, vals []float64, units []int) Basis {
+	part := func(g *indicators.Formula) Part {
+		p := Part{}
+		p.Value, p.Defined = evaluate(g, keys, vals)
+		for _, k := range g.Keys() {
+			if i, ok := keys[k]; ok && i < len(units) {
+				p.Units = max(p.Units, units[i])
+			}
+		}
+		return p
+	}
+	b := Basis{Units: part(f).Units}
+	if num, den, ok := f.Ratio(); ok {
+		b.Ratio, b.Num, b.Den = true, part(num), part(den)
+	}
+	return b
 }
 
 // IndicatorPeriod is what an indicator is measured over when looking at
@@ -104,8 +143,9 @@ func (s *Service) Plan(ctx context.Context, p *plans.Plan, inds []*plans.Indicat
 		byPeriod[valuePer] = append(byPeriod[valuePer], parsed{ind: ind, formula: f, measures: f.Measures()})
 	}
 	type group struct {
-		keys map[string]int
-		vals [][]float64
+		keys  map[string]int
+		vals  [][]float64
+		units [][]int
 	}
 	groups := make([]group, len(order))
 	jobs := make([]job, len(order))
@@ -121,7 +161,7 @@ func (s *Service) Plan(ctx context.Context, p *plans.Plan, inds []*plans.Indicat
 			}
 		}
 		groups[g].keys = keys
-		jobs[g] = job{per: per, plan: p.ID, measures: measures, roots: []int64{root}, dst: &groups[g].vals}
+		jobs[g] = job{per: per, plan: p.ID, measures: measures, roots: []int64{root}, dst: &groups[g].vals, units: &groups[g].units}
 	}
 	if len(jobs) > 0 {
 		if err := s.compute(ctx, jobs, today); err != nil {
@@ -132,6 +172,7 @@ func (s *Service) Plan(ctx context.Context, p *plans.Plan, inds []*plans.Indicat
 		for _, x := range byPeriod[per] {
 			r := &results[index[x.ind]]
 			r.Value, r.Defined = evaluate(x.formula, groups[g].keys, groups[g].vals[0])
+			r.Basis = basis(x.formula, groups[g].keys, groups[g].vals[0], groups[g].units[0])
 			_, targetPer := IndicatorPeriod(p, x.ind, year)
 			r.Progress = indicators.Assess(r.Target, r.Value, r.Defined, targetPer.Start(), targetPer.End(), today)
 		}
@@ -157,6 +198,7 @@ type BreakdownRow struct {
 	Children int
 	Value    float64
 	Defined  bool
+	Basis    Basis
 }
 
 // Breakdown computes one indicator for each child of root as the tree stood
@@ -191,7 +233,8 @@ func (s *Service) Breakdown(ctx context.Context, p *plans.Plan, ind *plans.Indic
 		keys[m.Key()] = i
 	}
 	var vals [][]float64
-	if err := s.compute(ctx, []job{{per: per, plan: p.ID, measures: measures, roots: roots, dst: &vals}}, today); err != nil {
+	var units [][]int
+	if err := s.compute(ctx, []job{{per: per, plan: p.ID, measures: measures, roots: roots, dst: &vals, units: &units}}, today); err != nil {
 		return nil, err
 	}
 	// The root's own records are its subtree less its children's: on a
@@ -201,10 +244,12 @@ func (s *Service) Breakdown(ctx context.Context, p *plans.Plan, ind *plans.Indic
 	for i := range measures {
 		for c := range own {
 			vals[own][i] -= vals[c][i]
+			units[own][i] -= units[c][i]
 		}
 	}
 	for i := range rows {
 		rows[i].Value, rows[i].Defined = evaluate(f, keys, vals[i])
+		rows[i].Basis = basis(f, keys, vals[i], units[i])
 	}
 	sort.SliceStable(rows[:own], func(a, b int) bool {
 		if rows[a].Defined != rows[b].Defined {

@@ -2,6 +2,7 @@ package progress_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"khienso/internal/activities"
@@ -130,6 +131,13 @@ func TestSeed004FiguresComeOutExactly(t *testing.T) {
 		status := map[string]indicators.Status{}
 		for _, r := range res {
 			status[r.Indicator.Code] = r.Progress.Status
+		}
+		for _, r := range res {
+			// One of the two secondary schools held a programme for pupils.
+			want := progress.Basis{Units: 2, Ratio: true, Num: progress.Part{Value: 1, Defined: true, Units: 1}, Den: progress.Part{Value: 2, Defined: true, Units: 2}}
+			if r.Indicator.Code == "school_share" && r.Basis != want {
+				t.Errorf("school_share rests on %+v, want %+v", r.Basis, want)
+			}
 		}
 		if status["it_classes"] != indicators.Achieved || status["school_share"] != indicators.Missed || status["tech_total"] != indicators.Achieved {
 			t.Errorf("statuses = %v", status)
@@ -333,6 +341,60 @@ func TestSeed004FiguresPrefillTheReport(t *testing.T) {
 			}
 			if checked != len(fields) {
 				t.Errorf("%d: checked %d of %d fields: a field code is not in the template", year, checked, len(fields))
+			}
+		}
+	})
+}
+
+// "Communes reached" counts distinct communes: three communes broadcasting
+// every month for three years reached three communes, not 108 (the demo
+// showed 274 in a province of 130).
+func TestCommunesReachedCountsDistinctCommunes(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		prov := unit(t, s, "40", "Ủy ban nhân dân tỉnh Nghệ An", units.TypeProvinceCommittee, 0, "")
+		var communes []int64
+		for i, name := range []string{"Xã Cát Ngạn", "Xã Con Cuông", "Phường Vinh Phú"} {
+			communes = append(communes, unit(t, s, fmt.Sprintf("1700%d", i), name, units.TypeCommune, prov, ""))
+		}
+		for _, c := range communes {
+			for year := 2024; year <= 2026; year++ {
+				for month := 1; month <= 12; month++ {
+					act(t, s, c, "loudspeaker", "loudspeaker", fmt.Sprintf("%d-%02d-05", year, month), activities.SetOf("citizens"), 1, 0, 1)
+				}
+			}
+		}
+		p := &plans.Plan{UnitID: prov, Title: "Kế hoạch 2024-2026", Number: "02/KH-UBND", IssuedOn: dates.MustParse("2024-01-10"),
+			YearFrom: 2024, YearTo: 2026, Status: plans.StatusInEffect}
+		if err := s.CreatePlan(ctx, actor, p, nil); err != nil {
+			t.Fatal(err)
+		}
+		svc := &progress.Service{Store: s}
+		list := []*plans.Indicator{
+			ind("yearly", "sum(communes, type=loudspeaker)", indicators.AtLeast, 3, plans.PeriodYearly),
+			ind("cumulative", "sum(communes, type=loudspeaker)", indicators.AtLeast, 3, plans.PeriodCumulative),
+			ind("broadcasts", "count(type=loudspeaker)", indicators.AtLeast, 1, plans.PeriodCumulative),
+		}
+		res, err := svc.Plan(ctx, p, list, prov, 2026, dates.MustParse("2026-11-25"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]float64{"yearly": 3, "cumulative": 3, "broadcasts": 108}
+		for _, r := range res {
+			if r.Err != nil || !r.Defined || r.Value != want[r.Indicator.Code] {
+				t.Errorf("%s = %v (defined %v, err %v), want %v", r.Indicator.Code, r.Value, r.Defined, r.Err, want[r.Indicator.Code])
+			}
+			if r.Basis.Units != 3 || r.Basis.Ratio {
+				t.Errorf("%s rests on %+v, want 3 units", r.Indicator.Code, r.Basis)
+			}
+		}
+		rows, err := svc.Breakdown(ctx, p, list[1], prov, 2026, dates.MustParse("2026-11-25"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			if want := map[bool]float64{true: 0, false: 1}[r.Own]; r.Value != want {
+				t.Errorf("breakdown %s = %v, want %v", r.Name, r.Value, want)
 			}
 		}
 	})

@@ -5,7 +5,7 @@ package reportdoc
 
 import (
 	"fmt"
-	"math"
+	"khienso/internal/i18n"
 	"strconv"
 	"strings"
 
@@ -151,40 +151,10 @@ func Build(in Input) *Model {
 	return m
 }
 
-// Number formats x the Vietnamese way (1.234,5), at most two decimals.
-func Number(x float64) string {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return ""
-	}
-	neg := x < 0
-	if neg {
-		x = -x
-	}
-	whole := math.Floor(x)
-	frac := int(math.Round((x - whole) * 100))
-	if frac == 100 {
-		whole, frac = whole+1, 0
-	}
-	digits := strconv.FormatFloat(whole, 'f', 0, 64)
-	var b strings.Builder
-	if neg && (whole > 0 || frac > 0) {
-		b.WriteByte('-')
-	}
-	for i, c := range digits {
-		if i > 0 && (len(digits)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(c)
-	}
-	switch {
-	case frac == 0:
-	case frac%10 == 0:
-		fmt.Fprintf(&b, ",%d", frac/10)
-	default:
-		fmt.Fprintf(&b, ",%02d", frac)
-	}
-	return b.String()
-}
+// Number formats x the Vietnamese way (1.234,5), at most two decimals:
+// official documents are written in Vietnamese whatever the reader's
+// language.
+func Number(x float64) string { return i18n.VI.Decimal(x) }
 
 // TargetText renders a target as people write it: "≥ 100 %", "3–5 lớp".
 func TargetText(c indicators.Comparison, value, maxV float64, unit string) string {

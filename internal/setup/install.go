@@ -186,7 +186,7 @@ func checkAdmin(u *auth.User, password string) error {
 		errs = append(errs, ve...)
 	}
 	if password != "" {
-		if errors.As(auth.ValidatePassword("password", password), &ve) {
+		if errors.As(auth.ValidatePassword("password", password, auth.PasswordContext{Email: u.Email, Name: u.Name}), &ve) {
 			errs = append(errs, ve...)
 		}
 	}

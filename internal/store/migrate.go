@@ -156,8 +156,17 @@ func (s *Store) migrate(ctx context.Context, last int) ([]int, error) {
 			done = append(done, m.Version)
 		}
 	}
+	if last >= sortKeysVersion {
+		if err := s.fillSortKeys(ctx); err != nil {
+			return done, err
+		}
+	}
 	return done, nil
 }
+
+// sortKeysVersion is the migration that adds the collation keys
+// fillSortKeys computes.
+const sortKeysVersion = 12
 
 func (s *Store) applyOne(ctx context.Context, m Migration) (bool, error) {
 	applied := false

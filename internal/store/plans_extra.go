@@ -26,7 +26,7 @@ type DirectoryUnit struct {
 func (s *Store) UnitDirectory(ctx context.Context, day dates.Date) ([]DirectoryUnit, error) {
 	iso := day.ISO()
 	rows, err := s.reader().query(ctx, `SELECT id, code, name, short_name, type, CASE WHEN valid_to IS NOT NULL AND valid_to <= ? THEN 1 ELSE 0 END
-		FROM units WHERE valid_from <= ? ORDER BY name, id`, iso, iso)
+		FROM units WHERE valid_from <= ? ORDER BY sort_key, id`, iso, iso)
 	if err != nil {
 		return nil, fmt.Errorf("unit directory: %w", err)
 	}

@@ -321,7 +321,7 @@ func (x q) submission(ctx context.Context, round, unit int64) (*reports.Submissi
 
 // Submissions lists a round's stored submissions (not the missing ones).
 func (s *Store) Submissions(ctx context.Context, round int64) ([]*reports.Submission, error) {
-	rows, err := s.reader().query(ctx, "SELECT "+submissionCols+submissionFrom+" WHERE s.round_id = ? ORDER BY u.name", round)
+	rows, err := s.reader().query(ctx, "SELECT "+submissionCols+submissionFrom+" WHERE s.round_id = ? ORDER BY u.sort_key, u.id", round)
 	if err != nil {
 		return nil, fmt.Errorf("list submissions of round %d: %w", round, err)
 	}
@@ -481,7 +481,7 @@ func (s *Store) RoundProgress(ctx context.Context, round *reports.Round, today d
 	rows, err := s.reader().query(ctx, `SELECT ru.unit_id, u.name, u.code, COALESCE(s.status, 'missing'), COALESCE(s.submitted_at, '')
 		FROM report_round_units ru JOIN units u ON u.id = ru.unit_id
 		LEFT JOIN report_submissions s ON s.round_id = ru.round_id AND s.unit_id = ru.unit_id
-		WHERE ru.round_id = ? ORDER BY u.name, u.id`, round.ID)
+		WHERE ru.round_id = ? ORDER BY u.sort_key, u.id`, round.ID)
 	if err != nil {
 		return nil, c, fmt.Errorf("round %d progress: %w", round.ID, err)
 	}

@@ -141,6 +141,10 @@ const (
 	JobFailed  = "failed"
 )
 
+// StaleJobError is the error (a message key) of a job whose instance
+// stopped before it finished.
+const StaleJobError = "import.job.error_stale"
+
 // ImportJob is a file import running in the background. Jobs live in the
 // database so that any instance can show their progress.
 type ImportJob struct {
@@ -227,6 +231,19 @@ func (s *Store) UpdateImportJob(ctx context.Context, j *ImportJob) error {
 	}
 	j.UpdatedAt = ParseTime(ts)
 	return nil
+}
+
+// FailStaleImportJobs marks failed the import jobs still queued or running
+// that nothing has updated since before: their instance stopped (a running
+// job saves its progress every fraction of a second). It returns how many.
+func (s *Store) FailStaleImportJobs(ctx context.Context, before time.Time) (int, error) {
+	res, err := s.importWriter().exec(ctx, "UPDATE import_jobs SET status = ?, error = ?, updated_at = ? WHERE status IN (?, ?) AND updated_at < ?",
+		JobFailed, StaleJobError, now(), JobQueued, JobRunning, FormatTime(before))
+	if err != nil {
+		return 0, fmt.Errorf("fail stale import jobs: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
 }
 
 // ActiveImportJobs counts userID's import jobs that are queued or running

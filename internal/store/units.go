@@ -206,20 +206,21 @@ func (s *Store) Roots(ctx context.Context, day dates.Date) ([]*units.Unit, error
 		args[i] = id
 	}
 	list, err := collectUnits(s.reader().query(ctx, "SELECT "+unitBaseCols+" FROM units u WHERE u.id IN ("+
-		placeholders(len(ids))+") ORDER BY u.name", args...))
+		placeholders(len(ids))+") ORDER BY u.sort_key, u.id", args...))
 	if err != nil {
 		return nil, fmt.Errorf("list root units: %w", err)
 	}
 	return s.placeAll(ctx, list, day)
 }
 
-// Children lists the units directly under parent on day, by type then name.
+// Children lists the units directly under parent on day, by type (in the
+// domain's order) then name.
 func (s *Store) Children(ctx context.Context, parent int64, day dates.Date) ([]*units.Unit, error) {
 	iso := day.ISO()
 	list, err := collectUnits(s.reader().query(ctx, "SELECT "+unitBaseCols+` FROM units u
 		JOIN unit_links c ON c.child_id = u.id AND c.kind = 'parent' AND c.parent_id = ?
 		AND c.valid_from <= ? AND (c.valid_to IS NULL OR c.valid_to > ?)
-		ORDER BY u.type, u.name`, parent, iso, iso))
+		ORDER BY `+typeRank+`, u.sort_key, u.id`, parent, iso, iso))
 	if err != nil {
 		return nil, fmt.Errorf("list children of %d: %w", parent, err)
 	}
@@ -303,12 +304,12 @@ func (s *Store) SearchUnits(ctx context.Context, f UnitFilter) ([]*units.Unit, i
 	if limit <= 0 || limit > 1000 {
 		limit = 50
 	}
-	exact := textnorm.Fold(f.Query)
+	rank, rankArgs := searchRank(f.Query)
 	all := append(append([]any{}, cteArgs...), args...)
-	all = append(all, exact, likeEscape(exact)+"%", limit, max(f.Offset, 0))
+	all = append(append(all, rankArgs...), limit, max(f.Offset, 0))
 	// One pass gives the page and, by a window count, the total.
 	rows, err := r.query(ctx, cte+"SELECT "+unitBaseCols+", COUNT(*) OVER () FROM units u"+cond+
-		` ORDER BY CASE WHEN LOWER(u.code) = ? THEN 0 WHEN u.search_key LIKE ? ESCAPE '\' THEN 1 ELSE 2 END, u.name, u.id LIMIT ? OFFSET ?`, all...)
+		" ORDER BY "+rank+", u.sort_key, u.id LIMIT ? OFFSET ?", all...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("search units: %w", err)
 	}
@@ -333,6 +334,29 @@ func (s *Store) SearchUnits(ctx context.Context, f UnitFilter) ([]*units.Unit, i
 	}
 	list, err = s.placeAll(ctx, list, f.Day)
 	return list, total, err
+}
+
+// searchRank is the ORDER BY term that puts the best matches of query
+// first, with its arguments: the exact code, then a key that starts with
+// the query, then the query as whole words in that order ("nghi loc" finds
+// "Xã Nghi Lộc" before "Trường THCS Nghĩa Lộc", where "nghi" is only part
+// of "nghia"), then every word whole in any order, then the rest (words
+// matched inside longer ones). The key is searchKey's, bounded by spaces.
+func searchRank(query string) (string, []any) {
+	exact := textnorm.Fold(query)
+	words := strings.Fields(exact)
+	if len(words) == 0 {
+		return "u.sort_key", nil // nothing to rank: name order alone
+	}
+	const padded = `(' ' || u.search_key || ' ') LIKE ? ESCAPE '\'`
+	whole := make([]string, len(words))
+	args := []any{exact, likeEscape(exact) + "%", "% " + likeEscape(exact) + " %"}
+	for i, w := range words {
+		whole[i] = padded
+		args = append(args, "% "+likeEscape(w)+" %")
+	}
+	return `CASE WHEN LOWER(u.code) = ? THEN 0 WHEN u.search_key LIKE ? ESCAPE '\' THEN 1 WHEN ` + padded +
+		" THEN 2 WHEN " + strings.Join(whole, " AND ") + " THEN 3 ELSE 4 END", args
 }
 
 // ErrUnitChanged is returned when a unit changed between the checks of a
@@ -417,7 +441,7 @@ func (tx q) createUnit(ctx context.Context, u *units.Unit, parent int64) error {
 	return tx.createUnits(ctx, []*units.Unit{u}, []int64{parent})
 }
 
-// unitsPerInsert bounds a multi-row insert: 17 parameters per unit stay
+// unitsPerInsert bounds a multi-row insert: 18 parameters per unit stay
 // far under SQLite's 32,766.
 const unitsPerInsert = 500
 
@@ -432,16 +456,16 @@ func (tx q) createUnits(ctx context.Context, list []*units.Unit, parents []int64
 		var b strings.Builder
 		b.WriteString(`INSERT INTO units (code, name, short_name, type, school_level, head_name,
 		focal_name, focal_phone, focal_email, staff_count, pupil_count, headcount_year,
-		valid_from, valid_to, search_key, created_at, updated_at) VALUES `)
-		args := make([]any, 0, len(part)*17)
+		valid_from, valid_to, search_key, sort_key, created_at, updated_at) VALUES `)
+		args := make([]any, 0, len(part)*18)
 		for i, u := range part {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			args = append(args, u.Code, u.Name, u.ShortName, string(u.Type), string(u.SchoolLevel), u.HeadName,
 				u.Focal.Name, u.Focal.Phone, u.Focal.Email, nullInt(u.StaffCount), nullInt(u.PupilCount), nullZero(u.HeadcountYear),
-				u.ValidFrom.ISO(), nullDate(u.ValidTo), searchKey(u), ts, ts)
+				u.ValidFrom.ISO(), nullDate(u.ValidTo), searchKey(u), textnorm.SortKey(u.Name), ts, ts)
 		}
 		// Rows come back in no promised order: match them by code (unique).
 		b.WriteString(" RETURNING id, code")
@@ -518,10 +542,10 @@ func (tx q) updateUnit(ctx context.Context, u *units.Unit) error {
 	ts := now()
 	_, err := tx.exec(ctx, `UPDATE units SET code = ?, name = ?, short_name = ?, type = ?, school_level = ?,
 		head_name = ?, focal_name = ?, focal_phone = ?, focal_email = ?, staff_count = ?, pupil_count = ?,
-		headcount_year = ?, search_key = ?, updated_at = ? WHERE id = ?`,
+		headcount_year = ?, search_key = ?, sort_key = ?, updated_at = ? WHERE id = ?`,
 		u.Code, u.Name, u.ShortName, string(u.Type), string(u.SchoolLevel), u.HeadName,
 		u.Focal.Name, u.Focal.Phone, u.Focal.Email, nullInt(u.StaffCount), nullInt(u.PupilCount),
-		nullZero(u.HeadcountYear), searchKey(u), ts, u.ID)
+		nullZero(u.HeadcountYear), searchKey(u), textnorm.SortKey(u.Name), ts, u.ID)
 	if isUniqueViolation(err) {
 		return codeTaken()
 	}

@@ -110,7 +110,7 @@ func (s *Store) Users(ctx context.Context, f UserFilter) ([]*auth.User, int, err
 	if len(where) > 0 {
 		cond = " WHERE " + strings.Join(where, " AND ")
 	}
-	rows, err := r.query(ctx, cte+"SELECT "+userCols+" FROM users u"+cond+" ORDER BY u.name, u.id", args...)
+	rows, err := r.query(ctx, cte+"SELECT "+userCols+" FROM users u"+cond+" ORDER BY u.sort_key, u.id", args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list users: %w", err)
 	}
@@ -162,8 +162,8 @@ func (tx q) createUser(ctx context.Context, a audit.Actor, u *auth.User, passwor
 		return err
 	}
 	ts := now()
-	id, err := tx.insertID(ctx, `INSERT INTO users (email, name, unit_id, password_hash, must_change_password, disabled, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, u.Email, u.Name, u.UnitID, passwordHash, boolInt(u.MustChangePassword), boolInt(u.Disabled), ts, ts)
+	id, err := tx.insertID(ctx, `INSERT INTO users (email, name, sort_key, unit_id, password_hash, must_change_password, disabled, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, u.Email, u.Name, textnorm.SortKey(u.Name), u.UnitID, passwordHash, boolInt(u.MustChangePassword), boolInt(u.Disabled), ts, ts)
 	if isUniqueViolation(err) {
 		return validation.Single("email", "err.email_taken")
 	}
@@ -207,8 +207,8 @@ func (s *Store) UpdateUser(ctx context.Context, a audit.Actor, u *auth.User) err
 			return err
 		}
 		ts := now()
-		_, err = tx.exec(ctx, "UPDATE users SET email = ?, name = ?, unit_id = ?, disabled = ?, updated_at = ? WHERE id = ?",
-			u.Email, u.Name, u.UnitID, boolInt(u.Disabled), ts, u.ID)
+		_, err = tx.exec(ctx, "UPDATE users SET email = ?, name = ?, sort_key = ?, unit_id = ?, disabled = ?, updated_at = ? WHERE id = ?",
+			u.Email, u.Name, textnorm.SortKey(u.Name), u.UnitID, boolInt(u.Disabled), ts, u.ID)
 		if isUniqueViolation(err) {
 			return validation.Single("email", "err.email_taken")
 		}

@@ -15,21 +15,41 @@ func Fold(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
-	for _, r := range norm.NFD.String(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			continue
-		case r == 'đ' || r == 'Đ':
-			r = 'd'
-		case unicode.IsSpace(r):
+	for _, r := range s {
+		f := foldRune(r)
+		if f == " " {
 			if !space && b.Len() > 0 {
 				b.WriteByte(' ')
 			}
 			space = true
 			continue
 		}
-		space = false
-		b.WriteRune(unicode.ToLower(r))
+		if f != "" {
+			space = false
+		}
+		b.WriteString(f)
 	}
 	return strings.TrimRight(b.String(), " ")
+}
+
+// foldRune is Fold of one rune: white space becomes one space, a
+// combining mark nothing.
+func foldRune(r rune) string {
+	if unicode.IsSpace(r) {
+		return " "
+	}
+	if r < unicode.MaxASCII {
+		return string(unicode.ToLower(r))
+	}
+	var b strings.Builder
+	for _, x := range norm.NFD.String(string(r)) {
+		switch {
+		case unicode.Is(unicode.Mn, x):
+			continue
+		case x == 'đ' || x == 'Đ':
+			x = 'd'
+		}
+		b.WriteRune(unicode.ToLower(x))
+	}
+	return b.String()
 }

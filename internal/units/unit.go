@@ -42,22 +42,33 @@ const (
 	TypeOther             Type = "other"
 )
 
-// Types lists every type in display order.
+// Types lists every type in the domain's order, the one every list that
+// groups units by type follows (the tree, the pickers, the choices): the
+// committee, the coordinating department, the departments, the communes
+// (and the former districts), the schools, the enterprises and the rest,
+// as a provincial document lists them; never the order of the keys, which
+// would put the banks first.
 var Types = []Type{
 	TypeNational, TypeProvinceCommittee, TypeCoordinator, TypeDepartment, TypeCommune, TypeDistrict,
 	TypeSchool, TypeUniversity, TypeStateEnterprise, TypeBank, TypeTelecomIT, TypePress,
 	TypeMassOrg, TypePolice, TypeMilitary, TypeOther,
 }
 
-// Valid reports whether t is a known type.
-func (t Type) Valid() bool {
-	for _, x := range Types {
+// Rank is t's position in Types (an unknown type last), for sorting.
+func (t Type) Rank() int {
+	for i, x := range Types {
 		if x == t {
-			return true
+			return i
 		}
 	}
-	return false
+	return len(Types)
 }
+
+// CompareTypes orders a and b as Types lists them.
+func CompareTypes(a, b Type) int { return a.Rank() - b.Rank() }
+
+// Valid reports whether t is a known type.
+func (t Type) Valid() bool { return t.Rank() < len(Types) }
 
 // SchoolLevel is the level of a school (only for TypeSchool).
 type SchoolLevel string

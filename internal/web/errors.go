@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/url"
 
 	"khienso/internal/i18n"
 	"khienso/internal/service"
@@ -197,17 +198,46 @@ func (s *Server) Fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	// Pages word the common refusals their own way; an error made with a
 	// message of its own (a refusal that says why) shows that message.
-	key := he.key
+	d := errorPage{Status: he.status, Title: l.T("error.title"), Message: l.T(he.key, he.args...), Back: backLink(r)}
 	switch {
 	case he.status == http.StatusInternalServerError:
-		key = "error.internal"
+		d.Message = l.T("error.internal")
 	case he.key == ErrNotFound.key:
-		key = "error.not_found"
+		d.Title, d.Message = l.T("error.not_found.title"), l.T("error.not_found")
 	case he.key == ErrForbidden.key:
-		key = "error.forbidden"
+		d.Title, d.Message = l.T("error.forbidden.title"), l.T("error.forbidden")
 	}
-	s.Render(w, r, he.status, "error", map[string]any{"Message": l.T(key, he.args...), "Fields": FieldErrors(l, he.fields)})
+	// The fields' reasons are sentences of their own; the field names are
+	// the API's keys, which a page never shows.
+	for _, f := range FieldErrors(l, he.fields) {
+		d.Reasons = append(d.Reasons, f.Reason)
+	}
+	s.Render(w, r, he.status, "error", d)
 }
+
+// errorPage is what the error page shows: what happened (Title,
+// Message, Reasons) and where to go (Back, when the reader came from
+// another page of this site; home and sign-in are the template's).
+type errorPage struct {
+	Status         int
+	Title, Message string
+	Reasons        []string
+	Back           string
+}
+
+// backLink is the page of this site the reader came from, "" when they
+// came from elsewhere or from the failing page itself.
+func backLink(r *http.Request) string {
+	ref, err := url.Parse(r.Referer())
+	if err != nil || ref.Host != r.Host || ref.RequestURI() == r.URL.RequestURI() {
+		return ""
+	}
+	if back := SafeNext(ref.RequestURI()); back != "/" {
+		return back
+	}
+	return ""
+}
+
 func WriteJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"khienso/internal/reportdoc"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -23,52 +22,77 @@ import (
 //go:embed templates
 var templateFS embed.FS
 
-// pages holds one parsed template per page: the shared layout plus the
-// page's own file (templates/<name>.html defining "title" and "content").
+// pages holds one parsed template per page and language: the shared
+// layout plus the page's own file (templates/<name>.html defining "title"
+// and "content"). Each language has its own set because the number
+// functions (num, fnum, pct) write numbers the reader's way and a template
+// function cannot see the page's language; parsing twice at start costs
+// less than asking every template to pass the language along.
 type pages struct {
-	layout *template.Template
-	byName map[string]*template.Template
+	layout map[i18n.Lang]*template.Template
+	byName map[i18n.Lang]map[string]*template.Template
 }
 
-var funcs = template.FuncMap{
-	// date renders a day or a time as dd/mm/yyyy; time adds hh:mm (Vietnam time).
-	"date": func(v any) string {
-		switch d := v.(type) {
-		case dates.Date:
-			return d.VN()
-		case time.Time:
-			if d.IsZero() {
+// funcsFor is the template functions of pages in language l.
+func funcsFor(l i18n.Lang) template.FuncMap {
+	return template.FuncMap{
+		// date renders a day or a time as dd/mm/yyyy in every language
+		// (the product's rule); datetime adds hh:mm (Vietnam time).
+		"date": func(v any) string {
+			switch d := v.(type) {
+			case dates.Date:
+				return d.VN()
+			case time.Time:
+				if d.IsZero() {
+					return ""
+				}
+				return d.In(dates.Vietnam).Format("02/01/2006")
+			}
+			return ""
+		},
+		"datetime": func(t time.Time) string {
+			if t.IsZero() {
 				return ""
 			}
-			return d.In(dates.Vietnam).Format("02/01/2006")
-		}
-		return ""
-	},
-	"datetime": func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.In(dates.Vietnam).Format("02/01/2006 15:04")
-	},
-	"add":    func(a, b int) int { return a + b },
-	"num":    FormatNumber,
-	"fnum":   reportdoc.Number,
-	"query":  func(kv ...any) template.URL { return template.URL(BuildQuery(kv...)) },
-	"string": func(v any) string { return fmt.Sprint(v) },
-	"deref": func(p *int) string {
-		if p == nil {
-			return ""
-		}
-		return strconv.Itoa(*p)
-	},
+			return t.In(dates.Vietnam).Format("02/01/2006 15:04")
+		},
+		"add":    func(a, b int) int { return a + b },
+		"num":    l.Int,
+		"fnum":   l.Decimal,
+		// pct takes a percentage of any numeric type (a task's progress is
+		// an int, a completeness a float).
+		"pct": func(v any) (string, error) {
+			switch x := v.(type) {
+			case int:
+				return l.Percent(float64(x)), nil
+			case int64:
+				return l.Percent(float64(x)), nil
+			case float64:
+				return l.Percent(x), nil
+			}
+			return "", fmt.Errorf("pct: %T is not a number", v)
+		},
+		"query":  func(kv ...any) template.URL { return template.URL(BuildQuery(kv...)) },
+		"string": func(v any) string { return fmt.Sprint(v) },
+		"deref": func(p *int) string {
+			if p == nil {
+				return ""
+			}
+			return strconv.Itoa(*p)
+		},
+	}
 }
 
 func loadPages() (*pages, error) {
-	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
-	if err != nil {
-		return nil, fmt.Errorf("parse layout: %w", err)
+	p := &pages{layout: map[i18n.Lang]*template.Template{}, byName: map[i18n.Lang]map[string]*template.Template{}}
+	for _, l := range i18n.Langs {
+		layout, err := template.New("layout.html").Funcs(funcsFor(l)).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
+		if err != nil {
+			return nil, fmt.Errorf("parse layout: %w", err)
+		}
+		p.layout[l] = layout
+		p.byName[l] = map[string]*template.Template{}
 	}
-	p := &pages{layout: layout, byName: map[string]*template.Template{}}
 	core, err := fs.Sub(templateFS, "templates")
 	if err != nil {
 		return nil, err
@@ -80,7 +104,8 @@ func loadPages() (*pages, error) {
 }
 
 // add parses every page template (*.html) at the root of fsys, each with
-// the shared layout and partials. Page names are unique across packages.
+// the shared layout and partials, once per language. Page names are unique
+// across packages.
 func (p *pages) add(fsys fs.FS) error {
 	entries, err := fs.Glob(fsys, "*.html")
 	if err != nil {
@@ -91,16 +116,27 @@ func (p *pages) add(fsys fs.FS) error {
 		if name == "layout" {
 			continue
 		}
-		if _, dup := p.byName[name]; dup {
-			return fmt.Errorf("page template %s is defined twice", name)
+		for _, l := range i18n.Langs {
+			if _, dup := p.byName[l][name]; dup {
+				return fmt.Errorf("page template %s is defined twice", name)
+			}
+			t, err := template.Must(p.layout[l].Clone()).ParseFS(fsys, path)
+			if err != nil {
+				return fmt.Errorf("parse page %s: %w", name, err)
+			}
+			p.byName[l][name] = t
 		}
-		t, err := template.Must(p.layout.Clone()).ParseFS(fsys, path)
-		if err != nil {
-			return fmt.Errorf("parse page %s: %w", name, err)
-		}
-		p.byName[name] = t
 	}
 	return nil
+}
+
+// lookup is page name in language l.
+func (p *pages) lookup(l i18n.Lang, name string) (*template.Template, bool) {
+	t, ok := p.byName[l][name]
+	if !ok {
+		t, ok = p.byName[i18n.Default][name]
+	}
+	return t, ok
 }
 
 // AddPages registers the page templates of a capability package: every
@@ -141,13 +177,13 @@ func (v *view) OtherLang() i18n.Lang {
 // render writes page name with data, buffered so a template error becomes a
 // clean 500 rather than half a page.
 func (s *Server) Render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
-	t, ok := s.pages.byName[name]
+	ri := info(r)
+	t, ok := s.pages.lookup(ri.lang, name)
 	if !ok {
 		s.log.ErrorContext(r.Context(), "unknown page template", "name", name)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
-	ri := info(r)
 	v := &view{Lang: ri.lang, User: ri.principal, CSRF: ri.csrf, Path: r.URL.Path, Query: r.URL.Query(), Data: data}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", v); err != nil {
@@ -164,12 +200,12 @@ func (s *Server) Render(w http.ResponseWriter, r *http.Request, status int, name
 // renderFragment writes a named template of a page without the layout (for
 // parts fetched by scripts, such as the children of a tree node).
 func (s *Server) RenderFragment(w http.ResponseWriter, r *http.Request, page, block string, data any) {
-	t, ok := s.pages.byName[page]
+	ri := info(r)
+	t, ok := s.pages.lookup(ri.lang, page)
 	if !ok {
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
-	ri := info(r)
 	v := &view{Lang: ri.lang, User: ri.principal, CSRF: ri.csrf, Path: r.URL.Path, Query: r.URL.Query(), Data: data}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, block, v); err != nil {
@@ -179,24 +215,6 @@ func (s *Server) RenderFragment(w http.ResponseWriter, r *http.Request, page, bl
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	_, _ = w.Write(buf.Bytes())
-}
-
-// FormatNumber writes n with Vietnamese thousands separators (1.234.567).
-func FormatNumber(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }
 
 // UnitNames maps the units of a directory to their names (unit names are

@@ -681,6 +681,8 @@ func mxRouteRows() []mxRow {
 		{route: "GET /account/tokens", want: "A O O O O O O O O", req: mxGet("/account/tokens")},
 		{route: "POST /account/tokens", want: "A V V V V V V V V", req: mxPost("/account/tokens", "name", "")},
 		{route: "POST /account/tokens/{id}/revoke", want: "A D D O D D D D D", req: mxPost("/account/tokens/{s}/revoke"), scratch: mxScratchToken},
+		{route: "GET /users/tokens", want: "A O O O D O D D O", req: mxGet("/users/tokens?all=1")},
+		{route: "POST /users/tokens/{id}/revoke", want: "A O O O D D D D D", req: mxPost("/users/tokens/{s}/revoke"), scratch: mxScratchToken},
 		{route: "GET /users", want: "A O O O O O D D O", req: mxGet("/users"), checks: []mxCheck{mxShows("viewer.x@t.vn", "admin", "coord", "focal.x", "viewer.x")}},
 		{route: "GET /users/new", want: "A O O O D O D D O", req: mxGet("/users/new")},
 		{route: "POST /users/new", want: "A V V V D D D D D", req: mxPost("/users/new", "name", "", "email", "", "unit_code", "X1", "roles", "viewer")},
@@ -703,6 +705,8 @@ func mxRouteRows() []mxRow {
 		{route: "GET /api/v1/tokens", want: "A O O O O O O O O", req: mxAPIGet("/api/v1/tokens")},
 		{route: "POST /api/v1/tokens", want: "A V V V V V V V V", req: mxAPI("POST", "/api/v1/tokens", `{"name": "  "}`)},
 		{route: "DELETE /api/v1/tokens/{id}", want: "A D D O D D D D D", req: mxAPIDel("/api/v1/tokens/{s}"), scratch: mxScratchToken},
+		{route: "GET /api/v1/admin/tokens", want: "A O O O D O D D O", req: mxAPIGet("/api/v1/admin/tokens?all=1")},
+		{route: "DELETE /api/v1/admin/tokens/{id}", want: "A O O O D D D D D", req: mxAPIDel("/api/v1/admin/tokens/{s}"), scratch: mxScratchToken},
 		{route: "GET /api/v1/audit", want: "A O O D D D D D O", req: mxAPIGet("/api/v1/audit"), checks: []mxCheck{mxShows("focal.x@t.vn", "admin", "coord")}},
 
 		// Home and notifications.

@@ -112,7 +112,7 @@ func (s *Service) ChangePassword(ctx context.Context, actor service.Actor, in Pa
 	if err != nil {
 		return err
 	}
-	_, hash, err := s.store.UserByEmail(ctx, p.Email)
+	u, hash, err := s.store.UserByEmail(ctx, p.Email)
 	if err != nil {
 		return err
 	}
@@ -132,14 +132,12 @@ func (s *Service) ChangePassword(ctx context.Context, actor service.Actor, in Pa
 	} else if err := s.store.Succeeded(ctx, actor.IP, p.Email, p.UserID); err != nil {
 		return err
 	}
-	if err := auth.ValidatePassword("new", in.New); err != nil {
+	if err := auth.ValidatePassword("new", in.New, auth.PasswordContext{Email: u.Email, Name: u.Name, Current: in.Current}); err != nil {
 		if errs, err = merge(errs, err); err != nil {
 			return err
 		}
 	} else if in.New != in.Confirm {
 		errs.Add("confirm", "err.password_mismatch")
-	} else if in.New == in.Current {
-		errs.Add("new", "auth.err.password_same")
 	}
 	if len(errs) > 0 {
 		return errs

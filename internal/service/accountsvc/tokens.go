@@ -7,6 +7,7 @@ import (
 
 	"khienso/internal/auth"
 	"khienso/internal/service"
+	"khienso/internal/store"
 	"khienso/internal/validation"
 )
 
@@ -21,8 +22,9 @@ func (s *Service) Tokens(ctx context.Context, actor service.Actor) ([]*auth.Toke
 }
 
 // CreateToken makes an API token for the caller, acting with exactly the
-// caller's rights. expires is the first instant it no longer works (zero:
-// never); it must lie in the future. Errors name "name" and "expires_at".
+// caller's rights. expires is the first instant it no longer works: zero
+// means auth.TokenDefaultLifetime from now; it must lie in the future and
+// within auth.TokenMaxLifetime. Errors name "name" and "expires_at".
 // A caller still holding a one-time password gets
 // auth.ErrPasswordChangeRequired.
 func (s *Service) CreateToken(ctx context.Context, actor service.Actor, name string, expires time.Time) (*NewToken, error) {
@@ -38,8 +40,14 @@ func (s *Service) CreateToken(ctx context.Context, actor service.Actor, name str
 	if errs, err = merge(errs, err); err != nil {
 		return nil, err
 	}
-	if !expires.IsZero() && !expires.After(time.Now()) {
+	now := time.Now() // token times are the real clock, as the database's
+	switch {
+	case expires.IsZero():
+		expires = now.Add(auth.TokenDefaultLifetime)
+	case !expires.After(now):
 		errs.Add("expires_at", "token.err.past")
+	case expires.After(now.Add(auth.TokenMaxLifetime + 24*time.Hour)): // a date means the end of that day
+		errs.Add("expires_at", "token.err.too_far", int(auth.TokenMaxLifetime/(24*time.Hour)))
 	}
 	if len(errs) > 0 {
 		return nil, errs
@@ -61,6 +69,83 @@ func (s *Service) RevokeToken(ctx context.Context, actor service.Actor, id int64
 	}
 	if err := s.store.RevokeToken(ctx, actor.Audit(), p.UserID, id); err != nil {
 		return fmt.Errorf("revoke token %d of user %d: %w", id, p.UserID, err)
+	}
+	return nil
+}
+
+// TokenQuery narrows the administrators' token list.
+type TokenQuery struct {
+	UserID     int64 // one account; 0: all in the caller's scope
+	ActiveOnly bool  // leave out revoked and expired tokens
+	Limit      int
+	Offset     int
+}
+
+// TokenPage is one page of the tokens of the accounts a caller manages.
+type TokenPage struct {
+	Items []*auth.OwnedToken
+	Total int
+	// Revocable marks the listed tokens the caller may revoke: those of
+	// accounts whose every role the caller may give.
+	Revocable map[int64]bool
+}
+
+// AllTokens lists the API tokens of the accounts in the caller's
+// user.manage scope (for an administrator, their province), most recently
+// used first, so that an administrator sees which tokens exist, when each
+// was last used and when it expires.
+func (s *Service) AllTokens(ctx context.Context, actor service.Actor, q TokenQuery) (*TokenPage, error) {
+	if err := requireSomewhere(actor, auth.UserManage); err != nil {
+		return nil, err
+	}
+	scope, ok, err := s.access.ScopeOf(ctx, actor, auth.UserManage)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, service.ErrForbidden
+	}
+	f := store.TokenFilter{UserID: q.UserID, Limit: q.Limit, Offset: q.Offset}
+	if !scope.All {
+		f.Within = scope.Root
+	}
+	if q.ActiveOnly {
+		f.ActiveAt = time.Now()
+	}
+	out := &TokenPage{Revocable: map[int64]bool{}}
+	if out.Items, out.Total, err = s.store.OwnedTokens(ctx, f); err != nil {
+		return nil, err
+	}
+	for _, t := range out.Items {
+		if out.Revocable[t.ID], err = s.CanManage(ctx, actor, t.Owner); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// RevokeUserToken revokes any token of an account the caller manages (an
+// administrator cutting off a leaked or forgotten token). A token the
+// caller may not see is "not found".
+func (s *Service) RevokeUserToken(ctx context.Context, actor service.Actor, id int64) error {
+	if err := requireSomewhere(actor, auth.UserManage); err != nil {
+		return err
+	}
+	owner, err := s.store.TokenOwner(ctx, id)
+	if err != nil {
+		return err
+	}
+	u, err := s.store.User(ctx, owner)
+	if err != nil {
+		return err
+	}
+	if ok, err := s.CanManage(ctx, actor, u); err != nil {
+		return err
+	} else if !ok {
+		return fmt.Errorf("token %d: %w", id, store.ErrNotFound)
+	}
+	if err := s.store.RevokeToken(ctx, actor.Audit(), u.ID, id); err != nil {
+		return fmt.Errorf("revoke token %d of user %d: %w", id, u.ID, err)
 	}
 	return nil
 }

@@ -230,7 +230,7 @@ func (s *Service) CreateUser(ctx context.Context, actor service.Actor, in NewUse
 	password := in.Password
 	if in.GeneratePassword {
 		password = auth.GeneratePassword()
-	} else if errs, err = merge(errs, auth.ValidatePassword("password", password)); err != nil {
+	} else if errs, err = merge(errs, auth.ValidatePassword("password", password, auth.PasswordContext{Email: u.Email, Name: u.Name})); err != nil {
 		return nil, "", err
 	}
 	if len(errs) > 0 {

@@ -12,6 +12,7 @@ import (
 	"khienso/internal/progress"
 	"khienso/internal/service"
 	"khienso/internal/store"
+	"khienso/internal/textnorm"
 	"khienso/internal/units"
 	"khienso/internal/validation"
 )
@@ -114,7 +115,7 @@ func (s *Service) Related(ctx context.Context, actor service.Actor, p *plans.Pla
 	if rel.Children, err = s.visible(ctx, actor, children); err != nil {
 		return nil, err
 	}
-	sort.SliceStable(rel.Children, func(i, j int) bool { return rel.Children[i].UnitName < rel.Children[j].UnitName })
+	sort.SliceStable(rel.Children, func(i, j int) bool { return textnorm.Compare(rel.Children[i].UnitName, rel.Children[j].UnitName) < 0 })
 	return rel, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"testing"
 
+	"khienso/internal/activities"
 	"khienso/internal/audit"
 	"khienso/internal/auth"
 	"khienso/internal/dates"
@@ -594,6 +595,62 @@ func TestValuesQuery(t *testing.T) {
 		chain, err := w.svc.Chain(ctx, f.Actors["focal.x"], v.View)
 		if err != nil || len(chain) != 2 || chain[0].ID != f.Units["40"] || chain[0].Readable || chain[1].Readable {
 			t.Errorf("X1's breadcrumb for its focal point: %+v %v (the province is named, not linked)", chain, err)
+		}
+	})
+}
+
+// A provincial target is not judged against one commune: below the plan's
+// unit the dashboard gets the unit's part of the plan unit's value; at the
+// plan's unit, none.
+func TestContributionBelowThePlanUnit(t *testing.T) {
+	servicetest.Engines(t, func(t *testing.T, f *servicetest.Fixture) {
+		w := newWorld(t, f)
+		ctx := context.Background()
+		for unit, n := range map[string]int{"X1": 1, "Y1": 3} {
+			for i := range n {
+				a := &activities.Activity{UnitID: f.Units[unit], Type: "training_class", Channel: "in_person", Title: fmt.Sprintf("Lớp %d", i),
+					Start: dates.MustParse("2026-03-01"), Audiences: activities.SetOf("citizens"), Quantity: 1, Participants: 10}
+				if err := f.Store.CreateActivity(ctx, audit.Actor{Label: "test"}, a); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		p := w.issued[f.Units["40"]]
+		cases := []struct {
+			actor, unit string
+			want        bool    // a contribution, not an assessment
+			share       float64 // of the province's 4 classes; -1: no total for this reader
+		}{
+			{"coord", "40", false, 0},
+			{"coord", "X1", true, 0.25},
+			{"coord", "Y1", true, 0.75},
+			{"focal.x", "X1", true, -1},
+		}
+		for _, c := range cases {
+			v, err := w.svc.Values(ctx, f.Actors[c.actor], p.ID, plansvc.Query{Unit: f.Units[c.unit]}, false)
+			if err != nil {
+				t.Fatalf("%s on %s: %v", c.actor, c.unit, err)
+			}
+			if got := v.Contributions != nil; got != c.want {
+				t.Errorf("%s on %s: contribution %v, want %v", c.actor, c.unit, got, c.want)
+				continue
+			}
+			if !c.want {
+				continue
+			}
+			ct := v.Contributions[0]
+			switch {
+			case ct.Of == nil || ct.Of.ID != f.Units["40"]:
+				t.Errorf("%s on %s: contribution of %+v, want the province", c.actor, c.unit, ct.Of)
+			case c.share < 0 && (ct.Total != nil || ct.HasShare):
+				t.Errorf("%s on %s: the province's total shown to a reader below it: %+v", c.actor, c.unit, ct)
+			case c.share >= 0 && (!ct.HasShare || ct.Share != c.share || ct.Total == nil || ct.Total.Value != 4):
+				t.Errorf("%s on %s: share %v (%v) of %+v, want %v of 4", c.actor, c.unit, ct.Share, ct.HasShare, ct.Total, c.share)
+			}
+		}
+		b, err := w.svc.Breakdown(ctx, f.Actors["coord"], p.ID, w.ind[p.ID], plansvc.Query{Unit: f.Units["Y1"]})
+		if err != nil || b.Contribution == nil || b.Contribution.Share != 0.75 {
+			t.Errorf("breakdown under Y1: %+v %v, want a contribution of 75 %%", b.Contribution, err)
 		}
 	})
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"khienso/internal/auth"
 	"khienso/internal/dates"
+	"khienso/internal/indicators"
 	"khienso/internal/plans"
 	"khienso/internal/progress"
 	"khienso/internal/service"
@@ -126,6 +128,59 @@ type Values struct {
 	// Series holds each indicator's values over the plan's years up to
 	// this one (Results[i]'s in Series[i]), when asked for.
 	Series [][]progress.Point
+	// Contributions, when the unit lies below the plan's (the level its
+	// targets were set for), are Results[i]'s parts of the plan unit's
+	// values: shown instead of an assessment.
+	Contributions []Contribution
+}
+
+// Contribution is a unit's value set against the value of the unit a
+// target was set for: a provincial target is not judged against one
+// commune.
+type Contribution struct {
+	// Of is the plan's unit; Total its value, when the reader may read it.
+	Of       *units.Unit
+	Total    *progress.Result
+	Share    float64 // of Total, 0–1, when HasShare
+	HasShare bool
+}
+
+// contributions sets each of results against the plan unit's value, when
+// v's unit lies below the plan's; nil otherwise (the unit is judged
+// against the targets).
+func (s *Service) contributions(ctx context.Context, actor service.Actor, v *View, inds []*plans.Indicator, results []progress.Result) ([]Contribution, error) {
+	if v.Unit.ID == v.Plan.UnitID {
+		return nil, nil
+	}
+	anc, err := s.store.Ancestors(ctx, v.Unit.ID, v.Day)
+	if err != nil {
+		return nil, err
+	}
+	if !slices.Contains(anc, v.Plan.UnitID) {
+		return nil, nil
+	}
+	of, err := s.store.Unit(ctx, v.Plan.UnitID, v.Day)
+	if err != nil {
+		return nil, fmt.Errorf("plan %d's unit %d: %w", v.Plan.ID, v.Plan.UnitID, err)
+	}
+	out := make([]Contribution, len(results))
+	for i := range out {
+		out[i].Of = of
+	}
+	// A reader below the plan's unit (a commune's focal point) sees the
+	// contribution without the totals it may not read.
+	if ok, err := s.access.Allowed(ctx, actor, auth.ActivityRead, of.ID); err != nil || !ok {
+		return out, err
+	}
+	totals, err := s.progress.Plan(ctx, v.Plan, inds, of.ID, v.Year, v.Today)
+	if err != nil {
+		return nil, err
+	}
+	for i, r := range results {
+		out[i].Total = &totals[i]
+		out[i].Share, out[i].HasShare = indicators.Share(r.Value, r.Defined && r.Err == nil, totals[i].Value, totals[i].Defined, r.Basis.Ratio)
+	}
+	return out, nil
 }
 
 // Values computes plan id's indicators for q; series adds the values over
@@ -141,6 +196,9 @@ func (s *Service) Values(ctx context.Context, actor service.Actor, id int64, q Q
 	}
 	out := &Values{View: v}
 	if out.Results, err = s.progress.Plan(ctx, v.Plan, inds, v.Unit.ID, v.Year, v.Today); err != nil {
+		return nil, err
+	}
+	if out.Contributions, err = s.contributions(ctx, actor, v, inds, out.Results); err != nil {
 		return nil, err
 	}
 	if series {
@@ -164,6 +222,9 @@ type Breakdown struct {
 	// Rows are the children, highest value first, then the unit's own
 	// records (Own).
 	Rows []progress.BreakdownRow
+	// Contribution is set when the unit lies below the plan's: Result is
+	// then a part of the plan unit's value, not judged against the target.
+	Contribution *Contribution
 }
 
 // Breakdown computes indicator ind of plan id under q's unit, child by
@@ -188,6 +249,13 @@ func (s *Service) Breakdown(ctx context.Context, actor service.Actor, id, ind in
 	out.Result = res[0]
 	if out.Result.Err != nil {
 		return out, nil
+	}
+	cs, err := s.contributions(ctx, actor, v, []*plans.Indicator{i}, res)
+	if err != nil {
+		return nil, err
+	}
+	if len(cs) > 0 {
+		out.Contribution = &cs[0]
 	}
 	f, err := progress.Parse(i.Formula)
 	if err != nil {

@@ -30,6 +30,7 @@ import (
 	"khienso/internal/service"
 	"khienso/internal/settings"
 	"khienso/internal/store"
+	"khienso/internal/textnorm"
 	"khienso/internal/units"
 	"khienso/internal/validation"
 )
@@ -233,7 +234,7 @@ func (s *Service) agencies(ctx context.Context, province int64) ([]*units.Unit, 
 		}
 		out = append(out, list...)
 	}
-	slices.SortFunc(out, func(a, b *units.Unit) int { return strings.Compare(a.Name, b.Name) })
+	slices.SortFunc(out, func(a, b *units.Unit) int { return textnorm.Compare(a.Name, b.Name) })
 	return out, nil
 }
 

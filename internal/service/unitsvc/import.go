@@ -411,8 +411,17 @@ func (s *Service) follow(j *store.ImportJob) {
 	if live, ok := s.live.Load(j.ID); ok {
 		j.Processed = max(j.Processed, int(live.(*atomic.Int64).Load()))
 	} else if time.Since(j.UpdatedAt) > staleAfter { // job times are the real clock
-		j.Status, j.Error = store.JobFailed, "import.job.error_stale"
+		j.Status, j.Error = store.JobFailed, store.StaleJobError
 	}
+}
+
+// FailStaleJobs marks failed the import jobs that stopped with their
+// instance (a crash or a kill): nothing has saved their progress for
+// staleAfter. The maintenance pass runs it at start-up and then
+// periodically, so such a job does not stay "running" in the lists and
+// does not block its owner's next import.
+func (s *Service) FailStaleJobs(ctx context.Context) (int, error) {
+	return s.store.FailStaleImportJobs(ctx, time.Now().Add(-staleAfter)) // job times are the real clock
 }
 
 // Jobs lists a page of actor's own import jobs, newest first, with how many

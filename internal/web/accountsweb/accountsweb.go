@@ -39,6 +39,8 @@ func Register(s *web.Server, svc *accountsvc.Service) error {
 	s.Handle("POST /account/tokens", h.tokenCreate)
 	s.Handle("POST /account/tokens/{id}/revoke", h.tokenRevoke)
 	s.Handle("GET /users", h.userListPage)
+	s.Handle("GET /users/tokens", h.tokenAdminPage)
+	s.Handle("POST /users/tokens/{id}/revoke", h.tokenAdminRevoke)
 	s.Handle("GET /users/new", h.userNewPage)
 	s.Handle("POST /users/new", h.userNewSubmit)
 	s.Handle("GET /users/{id}/edit", h.userEditPage)
@@ -59,6 +61,8 @@ func Register(s *web.Server, svc *accountsvc.Service) error {
 	s.HandleAPI("GET /api/v1/tokens", h.apiTokenList)
 	s.HandleAPI("POST /api/v1/tokens", h.apiTokenCreate)
 	s.HandleAPI("DELETE /api/v1/tokens/{id}", h.apiTokenRevoke)
+	s.HandleAPI("GET /api/v1/admin/tokens", h.apiTokenAdminList)
+	s.HandleAPI("DELETE /api/v1/admin/tokens/{id}", h.apiTokenAdminRevoke)
 	s.HandleAPI("GET /api/v1/audit", h.apiAuditLog)
 	return nil
 }

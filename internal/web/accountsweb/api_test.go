@@ -288,7 +288,7 @@ func TestAPIPasswordReset(t *testing.T) {
 
 func TestAPIOwnPassword(t *testing.T) {
 	webtest.Engines(t, func(t *testing.T, f *webtest.Fixture) {
-		const next = "mật khẩu mới của focal.y"
+		const next = "mùa thu lá vàng rơi đầy ngõ"
 		for _, c := range []struct {
 			body   string
 			status int

@@ -54,7 +54,7 @@ func (s *handler) apiActivityImport(w http.ResponseWriter, r *http.Request) {
 	}
 	// A refused import is the API's usual error, with the report beside it.
 	rejected := web.NewHTTPError(http.StatusUnprocessableEntity, "import_rejected", "import.summary.rejected", nil).
-		WithArgs(web.FormatNumber(res.Invalid), web.FormatNumber(res.Rows))
+		WithArgs(web.Lang(r).Int(res.Invalid), web.Lang(r).Int(res.Rows))
 	if res.Unreadable {
 		rejected = web.NewHTTPError(http.StatusUnprocessableEntity, "import_rejected", "import.summary.unreadable", nil)
 	}

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"khienso/internal/reportdoc"
 	"khienso/internal/reports"
 	"khienso/internal/service"
 	"khienso/internal/service/reportsvc"
@@ -81,9 +80,9 @@ func (s *handler) reportFillSubmit(w http.ResponseWriter, r *http.Request) {
 		}
 		d := &fillConfirmData{Round: pv.View.Round, Sub: pv.View.Sub, Source: pv.Source, Accepted: pv.Accepted, Narratives: in.Narratives}
 		for _, f := range pv.View.Template.Fields {
-			fig := fillFigure{Field: f, Value: reportdoc.Number(pv.Values[f.Code])}
+			fig := fillFigure{Field: f, Value: web.Lang(r).Decimal(pv.Values[f.Code])}
 			if v, ok := pv.View.Sub.Values[f.Code]; ok {
-				fig.Current = reportdoc.Number(v)
+				fig.Current = web.Lang(r).Decimal(v)
 			}
 			d.Figures = append(d.Figures, fig)
 		}
@@ -123,7 +122,7 @@ func (s *handler) fillFailed(w http.ResponseWriter, r *http.Request, in reportsv
 		s.fail(w, r, verr)
 		return
 	}
-	d := submissionData(v, nil)
+	d := submissionData(web.Lang(r), v, nil)
 	d.FillNarratives = in.Narratives
 	for i := range d.Sources {
 		d.Sources[i].Selected = d.Sources[i].Round.ID == in.Source

@@ -3,8 +3,8 @@ package reportsweb
 import (
 	"net/http"
 
-	"khienso/internal/reportdoc"
 	"khienso/internal/reports"
+	"khienso/internal/web"
 )
 
 type reportIndexRow struct {
@@ -36,7 +36,7 @@ func (s *handler) reportIndexPage(w http.ResponseWriter, r *http.Request) {
 			d.Mine = append(d.Mine, reportIndexRow{Round: row.Round, Unit: row.Own.Unit, Status: row.Own.Status, Late: row.Own.Late})
 		}
 		if c := row.Completeness; c != nil {
-			d.All = append(d.All, reportIndexRow{Round: row.Round, Completeness: *c, Percent: reportdoc.Number(c.Percent())})
+			d.All = append(d.All, reportIndexRow{Round: row.Round, Completeness: *c, Percent: web.Lang(r).Percent(c.Percent())})
 		}
 	}
 	s.Render(w, r, http.StatusOK, "reports_index", d)

@@ -9,7 +9,6 @@ import (
 	"khienso/internal/dates"
 	"khienso/internal/i18n"
 	"khienso/internal/provincemap"
-	"khienso/internal/reportdoc"
 	"khienso/internal/reports"
 	"khienso/internal/service/reportsvc"
 	"khienso/internal/settings"
@@ -186,7 +185,7 @@ func (s *handler) reportRoundPage(w http.ResponseWriter, r *http.Request) {
 	}
 	v := land.View
 	c := v.Completeness
-	d := &reportRoundData{Round: v.Round, Completeness: c, Percent: reportdoc.Number(c.Percent()), Today: v.Today}
+	d := &reportRoundData{Round: v.Round, Completeness: c, Percent: web.Lang(r).Percent(c.Percent()), Today: v.Today}
 	filter := reports.Status(r.URL.Query().Get("status"))
 	for _, st := range reports.Statuses {
 		d.Counts = append(d.Counts, reportStatusCount{Status: st, Count: c.ByStatus[st], Selected: st == filter})

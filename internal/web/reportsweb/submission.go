@@ -8,7 +8,6 @@ import (
 
 	"khienso/internal/dates"
 	"khienso/internal/i18n"
-	"khienso/internal/reportdoc"
 	"khienso/internal/reports"
 	"khienso/internal/service"
 	"khienso/internal/service/reportsvc"
@@ -67,10 +66,10 @@ type reportSubmissionData struct {
 	FillNarratives bool
 }
 
-// submissionData renders v; posted, when not nil, is a form to show again
+// submissionData renders v in language l; posted, when not nil, is a form to show again
 // as typed if the form is still open to the caller (a refused or outdated
 // post shows the report as stored).
-func submissionData(v *reportsvc.SubmissionView, posted url.Values) *reportSubmissionData {
+func submissionData(l i18n.Lang, v *reportsvc.SubmissionView, posted url.Values) *reportSubmissionData {
 	d := &reportSubmissionData{Round: v.Round, Sub: v.Sub, Can: v.Can, Late: v.Late, Source: v.Source, FillNarratives: true}
 	for i, src := range v.Sources {
 		d.Sources = append(d.Sources, fillSource{Source: src, Selected: i == 0})
@@ -85,7 +84,7 @@ func submissionData(v *reportsvc.SubmissionView, posted url.Values) *reportSubmi
 		row := reportFieldRow{Field: f}
 		suggested, ok := v.Suggested[f.Code]
 		if ok {
-			row.Suggested = reportdoc.Number(suggested)
+			row.Suggested = l.Decimal(suggested)
 		}
 		switch stored, has := v.Sub.Values[f.Code]; {
 		case posted != nil:
@@ -145,7 +144,7 @@ func (s *handler) reportSubmissionPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	d := submissionData(v, nil)
+	d := submissionData(web.Lang(r), v, nil)
 	if a := reports.Action(r.URL.Query().Get("done")); a.Valid() || a == reports.ActionFill {
 		d.Notice = web.Lang(r).T("report.done." + string(a))
 	}
@@ -216,7 +215,7 @@ func (s *handler) reportSubmissionSubmit(w http.ResponseWriter, r *http.Request)
 		s.fail(w, r, err)
 		return
 	}
-	d := submissionData(v, posted)
+	d := submissionData(web.Lang(r), v, posted)
 	d.Conflict = status == http.StatusConflict
 	d.Comment = strings.TrimSpace(step.Comment)
 	d.showErrors(l, errs)

@@ -238,7 +238,7 @@ func (s *handler) importJobStatus(w http.ResponseWriter, r *http.Request) {
 	web.WriteJSON(w, http.StatusOK, map[string]any{
 		"status": v.Status, "label": v.Label, "processed": v.Processed, "total": v.Total,
 		"written": v.Written, "percent": v.Percent, "finished": v.Finished,
-		"text": l.T("import.job.processed", web.FormatNumber(v.Processed), web.FormatNumber(v.Total)),
+		"text": l.T("import.job.processed", l.Int(v.Processed), l.Int(v.Total)),
 	})
 }
 

@@ -125,7 +125,7 @@ func serveDemo(ctx context.Context, path string) error {
 	if err := progress.InstallDefaults(ctx, st); err != nil {
 		return err
 	}
-	if _, err := demo.Install(ctx, st); err != nil {
+	if _, err := demo.Install(ctx, st, nil); err != nil {
 		return fmt.Errorf("load demo province: %w", err)
 	}
 	if err := st.PurgeExpired(ctx); err != nil {

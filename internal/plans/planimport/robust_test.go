@@ -61,6 +61,7 @@ func FuzzParseText(f *testing.F) {
 	f.Add("STT\n\nNội dung\n\nChủ trì\n\nPhối hợp\n\nThời gian\n\n1\n\nA\n\nSở Y tế\n\n \n\nHàng năm\n")
 	f.Add("STT\tNội dung\tChủ trì\tPhối hợp\tThời gian\n1\t\"A\n\tB\"\t\t\n")
 	f.Add("TT\nNhiệm vụ\nChủ trì\nPhối hợp\nTiến độ\n1. A\n1.1 B\nI\nII. C\n\u00a0\n")
+	f.Add("STT\n\nNội dung\n\nThời gian\n\nChủ trì\n\nPhối hợp\n\nI.\n\nA\n\n1\n\nB\n\nQuý IV hằng năm\n\nSở Y tế\n\n \n\n2\n\nC\n\nNơi nhận:\n")
 	f.Add("STT\nNá»™i dung\nChá»§ trÃ¬\nPhá»‘i há»£p\nThá»\u009di gian\n1\nA\nSá»Ÿ Y táº¿\n \nHÃ ng nÄƒm\n")
 	f.Fuzz(func(t *testing.T, text string) {
 		var tasks []Task

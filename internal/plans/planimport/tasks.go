@@ -228,6 +228,7 @@ type gridRow struct {
 	line  int
 	cells [roleCount]gridCell
 	wide  string // text of a single cell spanning the number and content columns (a heading row)
+	notes []Note // guesses made while reading the row's cells (pasted text)
 }
 
 func (r *gridRow) cell(ro role) string { return strings.TrimSpace(r.cells[ro].text) }
@@ -305,7 +306,7 @@ func (b *builder) grid(rows []gridRow) error {
 			continue
 		}
 		t := Task{Number: no, Content: content, LeadText: r.cell(roleLead), CoordText: r.cell(roleCoord),
-			TimeframeText: r.cell(roleTime), Line: r.line}
+			TimeframeText: r.cell(roleTime), Line: r.line, Notes: slices.Clone(r.notes)}
 		inh := inherit{lead: r.cells[roleLead].merged, coord: r.cells[roleCoord].merged, time: r.cells[roleTime].merged}
 		if rest {
 			inh = inherit{true, true, true}

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -25,7 +26,8 @@ const maxRowBlocks = 30
 // understood: one paragraph per line with each cell on its own line(s), as
 // text copied from a web page (a line holding only spaces is an empty cell),
 // and one row per line with cells separated by tabs, as copied from Word or
-// Excel. Text before the table header and after the table is ignored.
+// Excel. Columns may come in any order (the number first when one cell per
+// line). Text before the table header and after the table is ignored.
 func ParseText(text string) ([]Task, error) {
 	if len(text) > MaxTextBytes {
 		return nil, &Error{Key: "planimport.err.too_large", Args: []any{MaxTextBytes >> 20}}
@@ -47,7 +49,11 @@ func ParseText(text string) ([]Task, error) {
 		return parseTabbed(lines, ht, roles)
 	case hb >= 0:
 		p := &textParser{blocks: blocks, b: builder{where: atLine}}
-		if err := p.run(hb); err != nil {
+		run := p.run
+		if order, _ := blockHeaderOrder(blocks, hb); order != canonicalOrder {
+			run = func(header int) error { return p.runOrdered(header, order) }
+		}
+		if err := run(hb); err != nil {
 			return nil, err
 		}
 		return p.b.tasks, nil
@@ -111,7 +117,7 @@ func toBlocks(lines []string) []block {
 }
 
 // findBlockHeader finds the five header cells on consecutive lines, from
-// index from on.
+// index from on, in any order.
 func findBlockHeader(blocks []block, from int) int {
 	for i := from; i+5 <= len(blocks); i++ {
 		if blockHeaderAt(blocks, i) {
@@ -122,15 +128,33 @@ func findBlockHeader(blocks []block, from int) int {
 }
 
 func blockHeaderAt(blocks []block, i int) bool {
-	if i+5 > len(blocks) || len(blocks[i].text) > 16 { // "STT", "Số TT"…: cheap test first
-		return false
+	_, ok := blockHeaderOrder(blocks, i)
+	return ok
+}
+
+// canonicalOrder is the column order of plans' task tables: the order the
+// one-paragraph-per-line reader relies on, its timeframe ending each row.
+var canonicalOrder = [5]role{roleNo, roleContent, roleLead, roleCoord, roleTime}
+
+// blockHeaderOrder reads five header cells at block i, each role once in
+// any order, and returns the roles in the order of the columns.
+func blockHeaderOrder(blocks []block, i int) ([5]role, bool) {
+	var order [5]role
+	if i+5 > len(blocks) || len(blocks[i].text) > 80 { // cheap test first
+		return order, false
 	}
+	var seen [roleCount]bool
 	for k := range 5 {
-		if blocks[i+k].empty || headerRole(blocks[i+k].text) != role(k+1) {
-			return false
+		if blocks[i+k].empty {
+			return order, false
 		}
+		ro := headerRole(blocks[i+k].text)
+		if ro == roleNone || seen[ro] {
+			return order, false
+		}
+		seen[ro], order[k] = true, ro
 	}
-	return true
+	return order, true
 }
 
 // findTabHeader finds a tab-separated header line and where each role's
@@ -468,12 +492,27 @@ func joinBlocks(bs []block) string {
 
 // splitCells divides the paragraphs between a row's number and timeframe
 // into content cells[:ci], lead cells[ci:li] and coordinating cells[li:].
-// Paragraph boundaries do not show cell boundaries, so every split is
+// guessed is set when the best split is not the only good one, or leaves
+// the coordinating cell out.
+func splitCells(cells []block) (ci, li int, guessed, ok bool) {
+	bounds, guessed, ok := splitRoles(cells, []role{roleContent, roleLead, roleCoord})
+	if !ok {
+		return 0, 0, false, false
+	}
+	return bounds[0], bounds[1], guessed, true
+}
+
+// splitRoles divides paragraphs between cells of the given roles, in that
+// order (content, lead and coordinating, in the order of the table's
+// columns): cell k is cells[bounds[k-1]:bounds[k]], the last running to the
+// end. Paragraph boundaries do not show cell boundaries, so every split is
 // scored: lead and coordinating paragraphs should read like unit names,
 // content paragraphs should not, a cell's list items share one style, a
 // paragraph ending in ";" continues its cell, and an empty cell is a whole
-// cell. guessed is set when the best split is not the only good one.
-func splitCells(cells []block) (ci, li int, guessed, ok bool) {
+// cell. Every cell has a paragraph except the last when it holds unit
+// names (a lost empty line, which costs). guessed is set when the best
+// split is not the only good one or the last cell is left empty.
+func splitRoles(cells []block, roles []role) (bounds []int, guessed, ok bool) {
 	n := len(cells)
 	f := make([]features, n)
 	for k, c := range cells {
@@ -481,24 +520,38 @@ func splitCells(cells []block) (ci, li int, guessed, ok bool) {
 			paren: strings.HasPrefix(c.text, "("), cont: !c.empty && strings.ContainsAny(c.text[len(c.text)-1:], ";,")}
 	}
 	best, ties := -1.0, 0
-	for i := 1; i < n; i++ {
-		for j := i + 1; j <= n; j++ {
-			c, valid := splitCost(f, i, j)
-			if !valid {
-				continue
-			}
+	cur := make([]int, len(roles)-1)
+	var walk func(k, from int)
+	walk = func(k, from int) {
+		if k == len(cur) {
+			c, valid := splitCost(f, roles, cur)
 			switch {
+			case !valid:
 			case best < 0 || c < best-1e-9:
-				best, ties, ci, li = c, 1, i, j
+				best, ties, bounds = c, 1, slices.Clone(cur)
 			case c < best+1e-9:
 				ties++
 			}
+			return
+		}
+		for b := from + 1; b <= n; b++ {
+			cur[k] = b
+			walk(k+1, b)
 		}
 	}
-	if best < 0 {
-		return 0, 0, false, false
+	if len(roles) == 1 {
+		_, valid := splitCost(f, roles, nil)
+		return nil, false, valid
 	}
-	return ci, li, ties > 1 || li == n, true
+	walk(0, 0)
+	if best < 0 {
+		return nil, false, false
+	}
+	last := n
+	if len(bounds) > 0 {
+		last = bounds[len(bounds)-1]
+	}
+	return bounds, ties > 1 || last == n && roles[len(roles)-1] != roleContent, true
 }
 
 // features of a paragraph that splitCost weighs.
@@ -510,42 +563,65 @@ type features struct {
 	cont   bool // ends with ";" or ",": the cell goes on
 }
 
-func splitCost(f []features, i, j int) (float64, bool) {
+// splitCost scores cutting paragraphs f into cells of roles at bounds (see
+// splitRoles); valid is false for a split that cannot be.
+func splitCost(f []features, roles []role, bounds []int) (float64, bool) {
 	cost := 0.0
-	for _, c := range f[1:i] {
-		if c.empty {
-			return 0, false
+	start := 0
+	var prev []features // the previous unit cell, for the boundary between two
+	for k, ro := range roles {
+		end := len(f)
+		if k < len(bounds) {
+			end = bounds[k]
 		}
-		if c.units {
-			cost += 3
-		}
-	}
-	for _, cell := range [][]features{f[i:j], f[j:]} {
-		for k, c := range cell {
-			if c.empty {
-				if len(cell) > 1 {
+		cell := f[start:end]
+		lastCell := k == len(roles)-1
+		switch {
+		case ro == roleContent:
+			if len(cell) == 0 || cell[0].empty {
+				return 0, false
+			}
+			for _, c := range cell[1:] {
+				if c.empty {
 					return 0, false
 				}
-				continue
+				if c.units {
+					cost += 3
+				}
 			}
-			if !c.units && !c.paren {
-				cost += 2
+			prev = nil
+		case len(cell) == 0:
+			if !lastCell {
+				return 0, false
 			}
-			if k > 0 && cell[k-1].bullet != c.bullet {
-				cost++
+			cost += 2.5 // no cell at all: more likely a lost empty line
+		default:
+			for i, c := range cell {
+				if c.empty {
+					if len(cell) > 1 {
+						return 0, false
+					}
+					continue
+				}
+				if !c.units && !c.paren {
+					cost += 2
+				}
+				if i > 0 && cell[i-1].bullet != c.bullet {
+					cost++
+				}
 			}
+			if len(prev) > 0 {
+				last, next := prev[len(prev)-1], cell[0]
+				if last.cont {
+					cost += 1.5
+				}
+				if !last.empty && !next.empty && last.bullet && next.bullet {
+					cost++
+				}
+			}
+			prev = cell
 		}
-	}
-	if j == len(f) {
-		cost += 2.5 // no coordinating cell at all: more likely a lost empty line
-	} else {
-		last, next := f[j-1], f[j]
-		if last.cont {
-			cost += 1.5
-		}
-		if !last.empty && !next.empty && last.bullet && next.bullet {
-			cost++
-		}
+		start = end
 	}
 	return cost, true
 }
@@ -553,6 +629,173 @@ func splitCost(f []features, i, j int) (float64, bool) {
 func bulleted(s string) bool {
 	return strings.HasPrefix(s, "-") || strings.HasPrefix(s, "+") || strings.HasPrefix(s, "•") ||
 		strings.HasPrefix(s, "–") || strings.HasPrefix(s, "*")
+}
+
+// --- one paragraph per line, columns in another order ---
+
+// runOrdered reads a table pasted one paragraph per line whose columns are
+// not in the usual order ("STT, Nội dung, Thời gian, Chủ trì, Phối hợp"):
+// each row is cut into cells by the columns' roles and handed to the grid
+// reader that DOCX and tab-separated tables go through. The number must
+// come first, as it is what starts a row.
+func (p *textParser) runOrdered(header int, order [5]role) error {
+	if order[0] != roleNo {
+		return errAt(atLine, "number_first", p.blocks[header].line)
+	}
+	var rows []gridRow
+	p.i = header + 5
+	p.skipColumnNumbers()
+scan:
+	for p.i < len(p.blocks) {
+		bl := p.blocks[p.i]
+		switch {
+		case bl.empty:
+			p.i++
+			continue
+		case blockHeaderAt(p.blocks, p.i): // repeated after a page break
+			p.i += 5
+			p.skipColumnNumbers()
+			continue
+		}
+		if num, title, ok := romanHeading(bl.text); ok {
+			p.i++
+			if title == "" {
+				if k := p.nextFilled(p.i); k < len(p.blocks) && !p.structural(k) {
+					title, p.i = p.blocks[k].text, k+1
+				}
+			}
+			rows = append(rows, gridRow{line: bl.line, wide: sectionLabel(num, title)})
+			continue
+		}
+		num, rest, ok := p.rowStart(bl.text)
+		if !ok {
+			break scan
+		}
+		row, err := p.orderedRow(num, rest, order)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, row)
+	}
+	if err := p.b.grid(rows); err != nil {
+		return err
+	}
+	if len(p.b.tasks) == 0 {
+		return errAt(atLine, "no_tasks", p.blocks[header].line)
+	}
+	return p.checkTrailing()
+}
+
+// orderedRow reads one row of runOrdered: the paragraphs up to the next
+// row, cut at the timeframe (the one cell that can be recognised) into the
+// cells before and after it, each part divided by splitRoles. When only
+// unit cells follow the timeframe, a paragraph that does not read like
+// unit names ends the row: the page after the table.
+func (p *textParser) orderedRow(num, rest string, order [5]role) (gridRow, error) {
+	line := p.blocks[p.i].line
+	p.i++
+	var cells []block
+	if rest != "" {
+		cells = append(cells, block{line: line, text: rest})
+	}
+	roles := order[1:]
+	ti := slices.Index(roles, roleTime)
+	before, after := roles[:ti], roles[ti+1:]
+	timeAt := -1
+	for p.i < len(p.blocks) && len(cells) < maxRowBlocks {
+		bl := p.blocks[p.i]
+		if !bl.empty && p.structural(p.i) {
+			break
+		}
+		if timeAt < 0 && !bl.empty && len(cells) >= len(before) && p.timeframeAt(p.i) {
+			timeAt = len(cells)
+		}
+		cells = append(cells, bl)
+		p.i++
+		if timeAt >= 0 && len(after) == 0 {
+			break
+		}
+	}
+	// After the timeframe, the cells are unit names (and list items or
+	// remarks in parentheses): another paragraph ends the row, the page
+	// after the table. A content cell after the timeframe may hold any
+	// paragraphs, so only the last row, which runs to the end of the text,
+	// is cut there, after the content's first paragraph.
+	if timeAt >= 0 && (!slices.Contains(after, roleContent) || p.i == len(p.blocks)) {
+		free := 0
+		if slices.Contains(after, roleContent) {
+			free = 1
+		}
+		for k := timeAt + 1; k < len(cells); k++ {
+			c := cells[k]
+			if c.empty || looksLikeUnits(c.text) || bulleted(c.text) || strings.HasPrefix(c.text, "(") {
+				continue
+			}
+			if free > 0 {
+				free--
+				continue
+			}
+			p.i -= len(cells) - k
+			cells = cells[:k]
+			break
+		}
+	}
+	r := gridRow{line: line}
+	r.cells[roleNo].text = num
+	set := func(part []block, rs []role) error {
+		if len(rs) == 0 {
+			if joinBlocks(part) != "" {
+				return errAt(atLine, "cells", line, num)
+			}
+			return nil
+		}
+		if ci := slices.Index(rs, roleContent); ci >= 0 && (len(part) <= ci || part[ci].empty) && len(rs) == 1 {
+			return errAt(atLine, "no_content", line, num)
+		}
+		bounds, guessed, ok := splitRoles(part, rs)
+		if !ok {
+			if slices.Contains(rs, roleContent) && (len(part) == 0 || part[0].empty) {
+				return errAt(atLine, "no_content", line, num)
+			}
+			return errAt(atLine, "cells", line, num)
+		}
+		start := 0
+		for k, ro := range rs {
+			end := len(part)
+			if k < len(bounds) {
+				end = bounds[k]
+			}
+			r.cells[ro].text = joinBlocks(part[start:end])
+			if ro == roleContent {
+				r.notes = append(r.notes, contentNotes(part[start:end])...)
+			}
+			start = end
+		}
+		if guessed && len(rs) > 1 {
+			r.notes = append(r.notes, Note{Key: NoteCellsGuessed})
+		}
+		return nil
+	}
+	if timeAt < 0 {
+		// No timeframe: the row's other cells were merged with the row
+		// above, so it has its content only (the grid reader inherits them).
+		if len(cells) == 0 || cells[0].empty {
+			return r, errAt(atLine, "no_content", line, num)
+		}
+		for _, c := range cells[1:] {
+			if !c.empty && looksLikeUnits(c.text) {
+				return r, errAt(atLine, "no_timeframe", line, num)
+			}
+		}
+		r.cells[roleContent].text = cells[0].text
+		p.i -= len(cells) - 1
+		return r, nil
+	}
+	r.cells[roleTime].text = cells[timeAt].text
+	if err := set(cells[:timeAt], before); err != nil {
+		return r, err
+	}
+	return r, set(cells[timeAt+1:], after)
 }
 
 // --- one row per line, cells separated by tabs ---

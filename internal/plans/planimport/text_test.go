@@ -284,6 +284,9 @@ func TestParseTextErrors(t *testing.T) {
 		{"cells cannot be split", header + "1\n\nA\n\nSở Nội vụ\n \nSở Y tế\n \nHàng năm\n", "planimport.err.line.cells", 11, []any{11, "1"}},
 		{"tab row with no content", "STT\tNội dung\tChủ trì\tPhối hợp\tThời gian\n1\t\tSở Nội vụ\t\tHàng năm\n", "planimport.err.line.no_content", 2, []any{2, "1"}},
 		{"tab table interrupted", "STT\tNội dung\tChủ trì\tPhối hợp\tThời gian\n1\tA\tSở Nội vụ\t\tHàng năm\nTrang 2\n2\tB\tSở Y tế\t\tHàng năm\n", "planimport.err.line.unexpected", 3, []any{3, "Trang 2", 4}},
+		{"columns in another order, a row with units but no timeframe", "STT\n\nNội dung\n\nThời gian\n\nChủ trì\n\nPhối hợp\n\n1\n\nA\n\nSở Nội vụ\n\n2\n\nB\n\nHằng quý\n\nSở Y tế\n",
+			"planimport.err.line.no_timeframe", 11, []any{11, "1"}},
+		{"columns in another order, number not first", "Nội dung\n\nSTT\n\nChủ trì\n\nPhối hợp\n\nThời gian\n\nA\n\n1\n", "planimport.err.line.number_first", 1, []any{1}},
 		{"tab header only", "STT\tNội dung\tChủ trì\tPhối hợp\tThời gian\n\n", "planimport.err.line.no_tasks", 1, []any{1}},
 	}
 	for _, c := range cases {
@@ -382,5 +385,75 @@ func TestParseTextFile(t *testing.T) {
 		if !errors.As(err, &perr) || perr.Key != c.key {
 			t.Errorf("%s: %v, want %s", c.name, err, c.key)
 		}
+	}
+}
+
+// The seed's table pasted one cell per line with its columns in other
+// orders reads as the same tasks; the number must come first.
+func TestParseTextColumnOrders(t *testing.T) {
+	want := loadSeed(t)
+	header := map[role]string{roleNo: "STT", roleContent: "Nội dung thực hiện", roleLead: "Đơn vị chủ trì",
+		roleCoord: "Đơn vị phối hợp", roleTime: "Thời gian thực hiện"}
+	// write lays the tasks out as a web page copies them: one paragraph a
+	// line, blank lines between, a line of spaces for an empty cell.
+	write := func(order [5]role) string {
+		var b strings.Builder
+		b.WriteString("KẾ HOẠCH\n\nPHỤ LỤC\n\n")
+		for _, ro := range order {
+			b.WriteString(header[ro] + "\n\n")
+		}
+		section := ""
+		for _, tk := range want {
+			if tk.Section != section {
+				section = tk.Section
+				num, title, _ := strings.Cut(section, ". ")
+				b.WriteString(num + ".\n\n" + title + "\n\n")
+			}
+			cell := map[role]string{roleNo: tk.Number, roleContent: tk.Content, roleLead: tk.LeadText,
+				roleCoord: tk.CoordText, roleTime: tk.TimeframeText}
+			for _, ro := range order {
+				if tk.Inherited && ro != roleNo && ro != roleContent {
+					continue // merged with the row above: not in the page
+				}
+				switch v := cell[ro]; v {
+				case "":
+					b.WriteString(" \n\n")
+				default:
+					b.WriteString(strings.ReplaceAll(v, "\n", "\n\n") + "\n\n")
+				}
+			}
+		}
+		b.WriteString("Nơi nhận:\n\n- Như trên;\n\n- Lưu: VT.\n")
+		return b.String()
+	}
+	for _, order := range [][5]role{
+		{roleNo, roleContent, roleTime, roleLead, roleCoord},
+		{roleNo, roleTime, roleContent, roleLead, roleCoord},
+		{roleNo, roleContent, roleLead, roleTime, roleCoord},
+		{roleNo, roleLead, roleCoord, roleContent, roleTime},
+		canonicalOrder,
+	} {
+		name := fmt.Sprint(order)
+		got, err := ParseText(write(order))
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if len(got) != len(want) {
+			t.Errorf("%s: %d tasks, want %d", name, len(got), len(want))
+			continue
+		}
+		for i := range want {
+			g, w := got[i], want[i]
+			if g.Section != w.Section || g.Number != w.Number || g.Content != w.Content || g.LeadText != w.LeadText ||
+				g.CoordText != w.CoordText || g.TimeframeText != w.TimeframeText || g.Timeframe != w.Timeframe || g.Inherited != w.Inherited {
+				t.Errorf("%s: task %d = %+v\nwant %+v", name, i, g, w)
+			}
+		}
+	}
+	_, err := ParseText(write([5]role{roleContent, roleNo, roleLead, roleCoord, roleTime}))
+	var perr *Error
+	if !errors.As(err, &perr) || perr.Key != "planimport.err.line.number_first" || perr.Line != 5 {
+		t.Errorf("number not first: %v, want planimport.err.line.number_first at line 5", err)
 	}
 }

@@ -38,8 +38,25 @@ func (s *handler) apiAuditLog(w http.ResponseWriter, r *http.Request) {
 		s.Fail(w, r, err)
 		return
 	}
-	if entries == nil {
-		entries = []audit.Entry{}
+	l := web.Lang(r)
+	names := auditUnitNames(r.Context(), s.Store(), entries)
+	items := make([]apiAuditEntry, 0, len(entries))
+	for _, e := range entries {
+		v := describeAudit(l, e, names)
+		if v.Changes == nil {
+			v.Changes = []auditChange{}
+		}
+		items = append(items, apiAuditEntry{Entry: e, Summary: v.Summary, Link: v.Link, Changes: v.Changes})
 	}
-	web.WriteJSON(w, http.StatusOK, web.ListResponse[audit.Entry]{Items: entries, Total: total, Limit: limit, Offset: offset})
+	web.WriteJSON(w, http.StatusOK, web.ListResponse[apiAuditEntry]{Items: items, Total: total, Limit: limit, Offset: offset})
+}
+
+// apiAuditEntry is an entry as recorded, with what the page shows of it
+// in the caller's language: the summary, the object's page and the fields
+// changed (labels and formatted values).
+type apiAuditEntry struct {
+	audit.Entry
+	Summary string        `json:"summary"`
+	Link    string        `json:"link,omitempty"`
+	Changes []auditChange `json:"changes"`
 }

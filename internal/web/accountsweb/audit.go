@@ -1,11 +1,8 @@
 package accountsweb
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 
 	"khienso/internal/audit"
@@ -21,23 +18,16 @@ const auditPageSize = 50
 
 // auditActions and auditEntities are the values the filters offer.
 var (
-	auditActions  = []string{"create", "update", "move", "merge", "close", "password", "revoke"}
-	auditEntities = []string{"unit", "user", "api_token", "setting"}
+	auditActions = []string{"create", "update", "delete", "move", "merge", "close", "password", "unlock", "revoke",
+		"save", "submit", "return", "accept", "reopen", "withdraw"}
+	auditEntities = []string{"unit", "user", "api_token", "setting", "plan", "indicator", "task", "task_update", "activity",
+		"report_round", "report_submission", "report_template", "programme"}
 )
-
-type auditRow struct {
-	Entry  audit.Entry
-	Action string // translated
-	Entity string // translated
-	Link   string // the entity's page, if it has one
-	Before string // pretty JSON
-	After  string
-}
 
 type auditPageData struct {
 	Actor, Action, Entity, EntityID, From, To string
 	Actions, Entities                         []web.Option
-	Rows                                      []auditRow
+	Rows                                      []auditEntry
 	Pager                                     web.Pager
 	Errors                                    web.FormErrors
 }
@@ -51,36 +41,15 @@ var auditFormFields = []web.FieldRef{
 	{Name: "to", ID: "audit-to", LabelKey: "audit.field.to"},
 }
 
-// auditLabel translates prefix+value, or shows the value when the
-// catalogue does not know it.
-func auditLabel(l i18n.Lang, prefix, v string) string {
-	if i18n.Has(prefix + v) {
-		return l.T(prefix + v)
-	}
-	return v
-}
-
 func auditOptions(l i18n.Lang, prefix string, values []string, selected string) []web.Option {
 	if selected != "" && !slices.Contains(values, selected) {
 		values = append(slices.Clone(values), selected)
 	}
 	opts := []web.Option{{Value: "", Label: l.T(prefix + "all"), Selected: selected == ""}}
 	for _, v := range values {
-		opts = append(opts, web.Option{Value: v, Label: auditLabel(l, prefix, v), Selected: v == selected})
+		opts = append(opts, web.Option{Value: v, Label: auditLabel(l, prefix, v, prefix+"other"), Selected: v == selected})
 	}
 	return opts
-}
-
-// auditPretty indents a JSON document for reading.
-func auditPretty(raw json.RawMessage) string {
-	if len(raw) == 0 {
-		return ""
-	}
-	var b bytes.Buffer
-	if err := json.Indent(&b, raw, "", "  "); err != nil {
-		return string(raw)
-	}
-	return b.String()
 }
 
 // auditPage lists the audit log, newest first; the service decides who
@@ -124,13 +93,9 @@ func (s *handler) auditPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Pager = web.NewPager(page, auditPageSize, total)
+	names := auditUnitNames(r.Context(), s.Store(), entries)
 	for _, e := range entries {
-		row := auditRow{Entry: e, Action: auditLabel(l, "audit.action.", e.Action), Entity: auditLabel(l, "audit.entity.", e.Entity),
-			Before: auditPretty(e.Before), After: auditPretty(e.After)}
-		if id, err := strconv.ParseInt(e.EntityID, 10, 64); err == nil && id > 0 && e.Entity == "unit" {
-			row.Link = "/units/" + e.EntityID
-		}
-		d.Rows = append(d.Rows, row)
+		d.Rows = append(d.Rows, describeAudit(l, e, names))
 	}
 	s.Render(w, r, http.StatusOK, "audit", d)
 }

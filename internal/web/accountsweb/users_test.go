@@ -24,7 +24,7 @@ var (
 	userPageRowRe      = regexp.MustCompile(`data-user="([^"]+)"`)
 	userPagePasswordRe = regexp.MustCompile(`id="user-one-time-password">([^<]+)<`)
 	userPageSecretRe   = regexp.MustCompile(`id="token-secret">([^<]+)<`)
-	userPageAuditRowRe = regexp.MustCompile(`<tr id="audit-\d+" data-entity="([^"]+)" data-action="([^"]+)"`)
+	userPageAuditRowRe = regexp.MustCompile(`<li class="audit-entry" id="audit-\d+" data-entity="([^"]+)" data-action="([^"]+)"`)
 )
 
 // userPageLoginAs signs in with a password other than the fixture's and
@@ -547,10 +547,16 @@ func TestAuditPage(t *testing.T) {
 			t.Errorf("the newest user entry is %q, want the update", rows[0][2])
 		}
 		text := html.UnescapeString(body)
-		for _, want := range []string{"coord@t.vn", `"name": "Đầu Mối Phường Vinh Phú"`, `"name": "Người dùng focal.y@t.vn"`, `<pre class="json">`} {
+		// The edit reads in words, linked to the account, with the field
+		// changed before and after; no recorded JSON.
+		for _, want := range []string{"coord@t.vn", fmt.Sprintf(`<a href="%s">Sửa tài khoản Đầu Mối Phường Vinh Phú</a>`, edit),
+			`<tr><th scope="row">Tên</th><td class="pre-line">Người dùng focal.y@t.vn</td><td class="pre-line">Đầu Mối Phường Vinh Phú</td></tr>`} {
 			if !strings.Contains(text, want) {
 				t.Errorf("the audit page should show %q", want)
 			}
+		}
+		if strings.Contains(text, `"name":`) || strings.Contains(text, "<pre") {
+			t.Error("the audit page shows recorded JSON")
 		}
 
 		// More filters.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -14,7 +13,6 @@ import (
 	"khienso/internal/dates"
 	"khienso/internal/i18n"
 	"khienso/internal/store"
-	"khienso/internal/web"
 )
 
 // auditEntry is an audit entry as a person reads it: when, who, what in
@@ -247,7 +245,7 @@ func auditValue(l i18n.Lang, e audit.Entry, field string, v any, names auditName
 		if unitRef(e.Entity, field) {
 			return auditUnit(l, int64(x), names)
 		}
-		return auditNumber(x)
+		return l.Decimal(x)
 	case string:
 		if x == "" || strings.HasPrefix(x, "0001-01-01") { // a zero date or time
 			return l.T("common.none")
@@ -272,20 +270,20 @@ func auditValue(l i18n.Lang, e audit.Entry, field string, v any, names auditName
 		}
 		switch {
 		case countRefs[field]:
-			return l.T("audit.items_n", web.FormatNumber(len(x)))
+			return l.T("audit.items_n", l.Int(len(x)))
 		case unitRef(e.Entity, field) && len(x) > 5:
-			return l.T("audit.units_n", web.FormatNumber(len(x)))
+			return l.T("audit.units_n", l.Int(len(x)))
 		}
 		parts := make([]string, 0, len(x))
 		for _, item := range x {
 			if _, nested := item.(map[string]any); nested {
-				return l.T("audit.items_n", web.FormatNumber(len(x)))
+				return l.T("audit.items_n", l.Int(len(x)))
 			}
 			parts = append(parts, auditValue(l, e, field, item, names))
 		}
 		return clip(strings.Join(parts, ", "), auditMaxText)
 	case map[string]any:
-		return l.T("audit.items_n", web.FormatNumber(len(x)))
+		return l.T("audit.items_n", l.Int(len(x)))
 	}
 	return l.T("audit.attr.other")
 }
@@ -302,18 +300,6 @@ func auditUnit(l i18n.Lang, id int64, names auditNames) string {
 		return n
 	}
 	return l.T("audit.unit_n", id)
-}
-
-// auditNumber writes a figure with Vietnamese grouping; the fraction, when
-// there is one, after a comma.
-func auditNumber(f float64) string {
-	if f == float64(int64(f)) && f < 1e15 && f > -1e15 {
-		return web.FormatNumber(int(f))
-	}
-	s := strconv.FormatFloat(f, 'f', -1, 64)
-	whole, frac, _ := strings.Cut(s, ".")
-	n, _ := strconv.Atoi(whole)
-	return web.FormatNumber(n) + "," + frac
 }
 
 func clip(s string, n int) string {

@@ -69,7 +69,7 @@ func TestDescribeAudit(t *testing.T) {
 		{name: "a deleted activity has no link", lang: i18n.EN,
 			entry:   audit.Entry{Action: "delete", Entity: "activity", EntityID: "3", Before: raw(`{"ID":3,"Title":"Phát thanh","Quantity":1500,"Tasks":[1,2]}`)},
 			summary: "Deleted activity Phát thanh",
-			rows:    []row{{"Quantity", "1.500", "—"}, {"Linked tasks", "2 items", "—"}, {"Title", "Phát thanh", "—"}}},
+			rows:    []row{{"Quantity", "1,500", "—"}, {"Linked tasks", "2 items", "—"}, {"Title", "Phát thanh", "—"}}}, // English grouping on an English page
 		{name: "what a later version records still reads", lang: i18n.VI,
 			entry:   audit.Entry{Action: "frobnicate", Entity: "widget", EntityID: "1", After: raw(`{"Name":"Cái gì đó","WidgetKind":"big_one"}`)},
 			summary: "Thay đổi · Dữ liệu Cái gì đó",

@@ -56,9 +56,9 @@ func funcsFor(l i18n.Lang) template.FuncMap {
 			}
 			return t.In(dates.Vietnam).Format("02/01/2006 15:04")
 		},
-		"add":    func(a, b int) int { return a + b },
-		"num":    l.Int,
-		"fnum":   l.Decimal,
+		"add":  func(a, b int) int { return a + b },
+		"num":  l.Int,
+		"fnum": l.Decimal,
 		// pct takes a percentage of any numeric type (a task's progress is
 		// an int, a completeness a float).
 		"pct": func(v any) (string, error) {

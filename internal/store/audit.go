@@ -78,43 +78,33 @@ func (tx q) recordAll(ctx context.Context, a audit.Actor, entries []auditRow) er
 
 // AuditLog lists entries matching f, newest first, with the total count.
 func (s *Store) AuditLog(ctx context.Context, f audit.Filter) ([]audit.Entry, int, error) {
-	var where []string
-	var args []any
-	cte := ""
-	if f.Within != 0 {
-		iso := dates.Today().ISO()
-		cte = subtreeCTE + " "
-		args = append(args, f.Within, iso, iso)
-		where = append(where, "user_id IN (SELECT id FROM users WHERE unit_id IN (SELECT id FROM sub))")
-	}
+	var lf listFilter
+	lf.within(f.Within, dates.Today(), "user_id IN (SELECT id FROM users WHERE unit_id IN (SELECT id FROM sub))")
 	if f.UserID != 0 {
-		where, args = append(where, "user_id = ?"), append(args, f.UserID)
+		lf.add("user_id = ?", f.UserID)
 	}
 	if f.Actor != "" {
-		where, args = append(where, "LOWER(actor) LIKE ? ESCAPE '\\'"), append(args, "%"+likeEscape(strings.ToLower(f.Actor))+"%")
+		lf.add("LOWER(actor) LIKE ? ESCAPE '\\'", "%"+likeEscape(strings.ToLower(f.Actor))+"%")
 	}
 	if f.Action != "" {
-		where, args = append(where, "action = ?"), append(args, f.Action)
+		lf.add("action = ?", f.Action)
 	}
 	if f.Entity != "" {
-		where, args = append(where, "entity = ?"), append(args, f.Entity)
+		lf.add("entity = ?", f.Entity)
 	}
 	if f.EntityID != "" {
-		where, args = append(where, "entity_id = ?"), append(args, f.EntityID)
+		lf.add("entity_id = ?", f.EntityID)
 	}
 	if !f.From.IsZero() {
-		where, args = append(where, "at >= ?"), append(args, FormatTime(f.From))
+		lf.add("at >= ?", FormatTime(f.From))
 	}
 	if !f.To.IsZero() {
-		where, args = append(where, "at < ?"), append(args, FormatTime(f.To))
+		lf.add("at < ?", FormatTime(f.To))
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
+	cte, cond := lf.cte, lf.sql()
 	r := s.reader()
 	var total int
-	if err := r.row(ctx, cte+"SELECT COUNT(*) FROM audit_log"+cond, args...).Scan(&total); err != nil {
+	if err := r.row(ctx, cte+"SELECT COUNT(*) FROM audit_log"+cond, lf.params()...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count audit log: %w", err)
 	}
 	limit := f.Limit
@@ -123,7 +113,7 @@ func (s *Store) AuditLog(ctx context.Context, f audit.Filter) ([]audit.Entry, in
 	}
 	rows, err := r.query(ctx, cte+`SELECT id, at, COALESCE(user_id, 0), actor, ip, action, entity, entity_id,
 		COALESCE(before_json, ''), COALESCE(after_json, '') FROM audit_log`+cond+
-		" ORDER BY id DESC LIMIT ? OFFSET ?", append(args, limit, max(f.Offset, 0))...)
+		" ORDER BY id DESC LIMIT ? OFFSET ?", lf.params(limit, max(f.Offset, 0))...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list audit log: %w", err)
 	}

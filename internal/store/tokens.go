@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 	"time"
 
 	"khienso/internal/auth"
@@ -27,27 +26,15 @@ type TokenFilter struct {
 // recently used first, and how many match in all.
 func (s *Store) OwnedTokens(ctx context.Context, f TokenFilter) ([]*auth.OwnedToken, int, error) {
 	r := s.reader()
-	var where []string
-	var args []any
-	cte := ""
-	if f.Within != 0 {
-		iso := dates.Today().ISO()
-		cte = subtreeCTE + " "
-		args = append(args, f.Within, iso, iso)
-		where = append(where, "u.unit_id IN (SELECT id FROM sub)")
-	}
+	var lf listFilter
+	lf.within(f.Within, dates.Today(), "u.unit_id IN (SELECT id FROM sub)")
 	if f.UserID != 0 {
-		where = append(where, "t.user_id = ?")
-		args = append(args, f.UserID)
+		lf.add("t.user_id = ?", f.UserID)
 	}
 	if !f.ActiveAt.IsZero() {
-		where = append(where, "t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?)")
-		args = append(args, FormatTime(f.ActiveAt))
+		lf.add("t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?)", FormatTime(f.ActiveAt))
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
+	cte, cond := lf.cte, lf.sql()
 	limit := f.Limit
 	if limit <= 0 || limit > 500 {
 		limit = 50
@@ -56,7 +43,7 @@ func (s *Store) OwnedTokens(ctx context.Context, f TokenFilter) ([]*auth.OwnedTo
 		COALESCE(t.last_used_at, ''), COALESCE(t.revoked_at, ''), COALESCE(un.name, ''), COUNT(*) OVER ()
 		FROM api_tokens t JOIN users u ON u.id = t.user_id LEFT JOIN units un ON un.id = u.unit_id`+cond+`
 		ORDER BY COALESCE(t.last_used_at, t.created_at) DESC, t.id DESC LIMIT ? OFFSET ?`,
-		append(args, limit, max(f.Offset, 0))...)
+		lf.params(limit, max(f.Offset, 0))...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list tokens: %w", err)
 	}
@@ -83,7 +70,7 @@ func (s *Store) OwnedTokens(ctx context.Context, f TokenFilter) ([]*auth.OwnedTo
 		return nil, 0, fmt.Errorf("list tokens: %w", err)
 	}
 	if len(out) == 0 && f.Offset > 0 { // past the end: the count still matters
-		if err := r.row(ctx, cte+"SELECT COUNT(*) FROM api_tokens t JOIN users u ON u.id = t.user_id"+cond, args...).Scan(&total); err != nil {
+		if err := r.row(ctx, cte+"SELECT COUNT(*) FROM api_tokens t JOIN users u ON u.id = t.user_id"+cond, lf.params()...).Scan(&total); err != nil {
 			return nil, 0, fmt.Errorf("count tokens: %w", err)
 		}
 	}

@@ -275,38 +275,25 @@ type UnitFilter struct {
 // SearchUnits lists units matching f, best matches first, with the total.
 func (s *Store) SearchUnits(ctx context.Context, f UnitFilter) ([]*units.Unit, int, error) {
 	iso := f.Day.ISO()
-	var where []string
-	var args []any
-	cte := ""
-	var cteArgs []any
-	if f.Within != 0 {
-		cte = subtreeCTE + " "
-		cteArgs = []any{f.Within, iso, iso}
-		where = append(where, "u.id IN (SELECT id FROM sub)")
-	}
+	var lf listFilter
+	lf.within(f.Within, f.Day, "u.id IN (SELECT id FROM sub)")
 	for _, w := range strings.Fields(textnorm.Fold(f.Query)) {
-		where = append(where, `u.search_key LIKE ? ESCAPE '\'`)
-		args = append(args, "%"+likeEscape(w)+"%")
+		lf.add(`u.search_key LIKE ? ESCAPE '\'`, "%"+likeEscape(w)+"%")
 	}
 	if f.Type != "" {
-		where, args = append(where, "u.type = ?"), append(args, string(f.Type))
+		lf.add("u.type = ?", string(f.Type))
 	}
 	if !f.IncludeClosed {
-		where = append(where, "u.valid_from <= ? AND (u.valid_to IS NULL OR u.valid_to > ?)")
-		args = append(args, iso, iso)
+		lf.add("u.valid_from <= ? AND (u.valid_to IS NULL OR u.valid_to > ?)", iso, iso)
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
+	cte, cond := lf.cte, lf.sql()
 	r := s.reader()
 	limit := f.Limit
 	if limit <= 0 || limit > 1000 {
 		limit = 50
 	}
 	rank, rankArgs := searchRank(f.Query)
-	all := append(append([]any{}, cteArgs...), args...)
-	all = append(append(all, rankArgs...), limit, max(f.Offset, 0))
+	all := lf.params(append(rankArgs, limit, max(f.Offset, 0))...)
 	// One pass gives the page and, by a window count, the total.
 	rows, err := r.query(ctx, cte+"SELECT "+unitBaseCols+", COUNT(*) OVER () FROM units u"+cond+
 		" ORDER BY "+rank+", u.sort_key, u.id LIMIT ? OFFSET ?", all...)
@@ -328,7 +315,7 @@ func (s *Store) SearchUnits(ctx context.Context, f UnitFilter) ([]*units.Unit, i
 		return nil, 0, fmt.Errorf("search units: %w", err)
 	}
 	if len(list) == 0 && f.Offset > 0 { // past the last page: count alone
-		if err := r.row(ctx, cte+"SELECT COUNT(*) FROM units u"+cond, append(append([]any{}, cteArgs...), args...)...).Scan(&total); err != nil {
+		if err := r.row(ctx, cte+"SELECT COUNT(*) FROM units u"+cond, lf.params()...).Scan(&total); err != nil {
 			return nil, 0, fmt.Errorf("count units: %w", err)
 		}
 	}

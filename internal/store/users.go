@@ -95,22 +95,11 @@ type UserFilter struct {
 // Users lists accounts matching f with the total count.
 func (s *Store) Users(ctx context.Context, f UserFilter) ([]*auth.User, int, error) {
 	r := s.reader()
-	var where []string
-	var args []any
-	cte := ""
-	if f.Within != 0 {
-		iso := dates.Today().ISO()
-		cte = subtreeCTE + " "
-		args = append(args, f.Within, iso, iso)
-		where = append(where, "u.unit_id IN (SELECT id FROM sub)")
-	}
+	var lf listFilter
+	lf.within(f.Within, dates.Today(), "u.unit_id IN (SELECT id FROM sub)")
 	// Names are folded in Go: the set is small enough and this keeps the
 	// query portable without a stored search key.
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
-	rows, err := r.query(ctx, cte+"SELECT "+userCols+" FROM users u"+cond+" ORDER BY u.sort_key, u.id", args...)
+	rows, err := r.query(ctx, lf.cte+"SELECT "+userCols+" FROM users u"+lf.sql()+" ORDER BY u.sort_key, u.id", lf.params()...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list users: %w", err)
 	}

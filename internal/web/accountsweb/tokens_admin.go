@@ -13,10 +13,12 @@ import (
 
 const tokenAdminPageSize = 50
 
+// tokenAdminRow is a listed token with what the caller may do; the page
+// and the API show the same rows.
 type tokenAdminRow struct {
-	Token     *auth.OwnedToken
-	Status    string // active, expired, revoked
-	CanRevoke bool
+	*auth.OwnedToken
+	Status    string `json:"status"` // active, expired, revoked
+	CanRevoke bool   `json:"can_revoke"`
 }
 
 type tokenAdminData struct {
@@ -41,26 +43,35 @@ func tokenQuery(r *http.Request, limit, offset int) (accountsvc.TokenQuery, erro
 	return q, nil
 }
 
-// tokenAdminPage lists the API tokens of the accounts the caller manages.
-func (s *handler) tokenAdminPage(w http.ResponseWriter, r *http.Request) {
-	page, limit, offset := web.PageParams(r, tokenAdminPageSize)
+// ownedTokens reads the list's filters and one page of the tokens of the
+// accounts the caller manages, for the page and the API alike.
+func (s *handler) ownedTokens(r *http.Request, limit, offset int) (accountsvc.TokenQuery, []tokenAdminRow, int, error) {
 	q, err := tokenQuery(r, limit, offset)
 	if err != nil {
-		s.Fail(w, r, err)
-		return
+		return q, nil, 0, err
 	}
 	list, err := s.svc.AllTokens(r.Context(), s.Caller(r), q)
 	if err != nil {
+		return q, nil, 0, err
+	}
+	now := time.Now()
+	rows := make([]tokenAdminRow, 0, len(list.Items))
+	for _, t := range list.Items {
+		rows = append(rows, tokenAdminRow{OwnedToken: t, Status: t.Status(now), CanRevoke: list.Revocable[t.ID]})
+	}
+	return q, rows, list.Total, nil
+}
+
+// tokenAdminPage lists the API tokens of the accounts the caller manages.
+func (s *handler) tokenAdminPage(w http.ResponseWriter, r *http.Request) {
+	page, limit, offset := web.PageParams(r, tokenAdminPageSize)
+	q, rows, total, err := s.ownedTokens(r, limit, offset)
+	if err != nil {
 		s.Fail(w, r, err)
 		return
 	}
-	d := &tokenAdminData{All: !q.ActiveOnly, User: q.UserID, Pager: web.NewPager(page, tokenAdminPageSize, list.Total),
-		Revoked: r.URL.Query().Get("revoked") != ""}
-	now := time.Now()
-	for _, t := range list.Items {
-		d.Rows = append(d.Rows, tokenAdminRow{Token: t, Status: t.Status(now), CanRevoke: list.Revocable[t.ID]})
-	}
-	s.Render(w, r, http.StatusOK, "tokens_admin", d)
+	s.Render(w, r, http.StatusOK, "tokens_admin", &tokenAdminData{Rows: rows, All: !q.ActiveOnly, User: q.UserID,
+		Pager: web.NewPager(page, tokenAdminPageSize, total), Revoked: r.URL.Query().Get("revoked") != ""})
 }
 
 // tokenAdminRevoke revokes a token of an account the caller manages.
@@ -84,27 +95,12 @@ func (s *handler) apiTokenAdminList(w http.ResponseWriter, r *http.Request) {
 		s.Fail(w, r, err)
 		return
 	}
-	q, err := tokenQuery(r, limit, offset)
+	_, rows, total, err := s.ownedTokens(r, limit, offset)
 	if err != nil {
 		s.Fail(w, r, err)
 		return
 	}
-	list, err := s.svc.AllTokens(r.Context(), s.Caller(r), q)
-	if err != nil {
-		s.Fail(w, r, err)
-		return
-	}
-	type item struct {
-		*auth.OwnedToken
-		Status    string `json:"status"`
-		CanRevoke bool   `json:"can_revoke"`
-	}
-	now := time.Now()
-	items := make([]item, 0, len(list.Items))
-	for _, t := range list.Items {
-		items = append(items, item{t, t.Status(now), list.Revocable[t.ID]})
-	}
-	web.WriteJSON(w, http.StatusOK, web.ListResponse[item]{Items: items, Total: list.Total, Limit: limit, Offset: offset})
+	web.WriteJSON(w, http.StatusOK, web.ListResponse[tokenAdminRow]{Items: rows, Total: total, Limit: limit, Offset: offset})
 }
 
 // apiTokenAdminRevoke revokes a token of an account the caller manages.

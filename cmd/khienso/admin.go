@@ -189,6 +189,7 @@ func tokenCmd(ctx context.Context, args []string, out io.Writer) error {
 	dsn := fs.String("db", defaultDB, "SQLite file path or postgres:// URL")
 	email := fs.String("user", "", "e-mail of the user the token acts as")
 	name := fs.String("name", "cli", "a name to recognise the token by")
+	days := fs.Int("days", int(auth.TokenDefaultLifetime/(24*time.Hour)), "how many days the token works (at most 365)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -201,7 +202,12 @@ func tokenCmd(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	secret, _, err := st.CreateToken(ctx, cli, u.ID, *name, time.Time{})
+	now := time.Now()
+	expires, err := auth.TokenExpiry(now.Add(time.Duration(*days)*24*time.Hour), now)
+	if err != nil {
+		return err
+	}
+	secret, _, err := st.CreateToken(ctx, cli, u.ID, *name, expires)
 	if err != nil {
 		return err
 	}

@@ -94,6 +94,15 @@ func TestMigrateUserAndTokenCommands(t *testing.T) {
 			if tu, err := st.TokenUser(context.Background(), secret); err != nil || tu.Email != "dic@t.vn" {
 				t.Errorf("printed token does not authenticate: %v", err)
 			}
+			// The CLI's tokens expire like every other: 90 days unless asked, a year at most.
+			u, _, _ = st.UserByEmail(context.Background(), "dic@t.vn")
+			if toks, err := st.Tokens(context.Background(), u.ID); err != nil || len(toks) != 1 ||
+				time.Until(toks[0].ExpiresAt) < 89*24*time.Hour || time.Until(toks[0].ExpiresAt) > 91*24*time.Hour {
+				t.Errorf("the CLI's token does not expire in 90 days: %+v %v", toks, err)
+			}
+			if _, err := runCLI(t, "", "token", "create", "--db", dsn, "--user", "dic@t.vn", "--days", "400"); err == nil {
+				t.Error("a 400-day token was made")
+			}
 			// passwd is a reset by the operator: the account's tokens end.
 			if out, err = runCLI(t, "mật khẩu thứ ba đủ dài\n", "user", "passwd", "--db", dsn, "--email", "dic@t.vn"); err != nil {
 				t.Fatalf("passwd: %v\n%s", err, out)

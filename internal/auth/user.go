@@ -142,3 +142,19 @@ const (
 	TokenDefaultLifetime = 90 * 24 * time.Hour
 	TokenMaxLifetime     = 365 * 24 * time.Hour
 )
+
+// TokenExpiry is when a token asked to expire at asked (zero: no wish)
+// and made at now stops working, or the field error on "expires_at". A
+// day's grace over the maximum lets "valid through that date" ask for the
+// end of the last allowed day.
+func TokenExpiry(asked, now time.Time) (time.Time, error) {
+	switch {
+	case asked.IsZero():
+		return now.Add(TokenDefaultLifetime), nil
+	case !asked.After(now):
+		return time.Time{}, validation.Single("expires_at", "token.err.past")
+	case asked.After(now.Add(TokenMaxLifetime + 24*time.Hour)):
+		return time.Time{}, validation.Single("expires_at", "token.err.too_far", int(TokenMaxLifetime/(24*time.Hour)))
+	}
+	return asked, nil
+}

@@ -40,14 +40,11 @@ func (s *Service) CreateToken(ctx context.Context, actor service.Actor, name str
 	if errs, err = merge(errs, err); err != nil {
 		return nil, err
 	}
-	now := time.Now() // token times are the real clock, as the database's
-	switch {
-	case expires.IsZero():
-		expires = now.Add(auth.TokenDefaultLifetime)
-	case !expires.After(now):
-		errs.Add("expires_at", "token.err.past")
-	case expires.After(now.Add(auth.TokenMaxLifetime + 24*time.Hour)): // a date means the end of that day
-		errs.Add("expires_at", "token.err.too_far", int(auth.TokenMaxLifetime/(24*time.Hour)))
+	// Token times are the real clock, as the database's.
+	if expires, err = auth.TokenExpiry(expires, time.Now()); err != nil {
+		if errs, err = merge(errs, err); err != nil {
+			return nil, err
+		}
 	}
 	if len(errs) > 0 {
 		return nil, errs

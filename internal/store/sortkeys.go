@@ -22,14 +22,14 @@ var typeRank = func() string {
 }()
 
 // sortKeyTables are the tables whose name column has a stored Vietnamese
-// collation key (migration 0012).
+// collation key (migration 0010).
 var sortKeyTables = []string{"units", "users"}
 
 // sortKeyBatch bounds the rows one backfill statement reads.
 const sortKeyBatch = 500
 
 // fillSortKeys computes the collation key of every row that has none: the
-// rows written before migration 0012, since every write sets it since. It
+// rows written before migration 0010, since every write sets it since. It
 // runs after each migration pass and costs one indexed lookup when there is
 // nothing to do, so it is safe to repeat (an interrupted pass resumes).
 func (s *Store) fillSortKeys(ctx context.Context) error {

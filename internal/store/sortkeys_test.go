@@ -14,7 +14,7 @@ import (
 
 // TestVietnameseOrder holds the lists of names in Vietnamese collation,
 // paged in SQL by the stored keys: "Đ" after "D", "Cát" before "Con", on
-// both engines, for rows written since migration 0012 and for rows it
+// both engines, for rows written since migration 0010 and for rows it
 // found (filled when the store migrates).
 func TestVietnameseOrder(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s *store.Store) {

@@ -267,7 +267,7 @@ type UnitFilter struct {
 	Query         string // matched ignoring case and diacritics, word by word
 	Type          units.Type
 	NotTypes      []units.Type // types left out
-	Within        int64 // only units that roll up under this one on Day (0: all)
+	Within        int64        // only units that roll up under this one on Day (0: all)
 	Day           dates.Date
 	IncludeClosed bool // also units no longer in force on Day
 	Limit, Offset int

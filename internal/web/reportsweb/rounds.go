@@ -21,11 +21,11 @@ import (
 )
 
 type reportRoundForm struct {
-	Templates, Plans, Statuses []web.Option
-	Units                             *web.Picker
-	Title, From, To, Deadline, Codes  string
-	SignOff                           signOffFields
-	Errors                            web.FormErrors
+	Templates, Plans, Statuses       []web.Option
+	Units                            *web.Picker
+	Title, From, To, Deadline, Codes string
+	SignOff                          signOffFields
+	Errors                           web.FormErrors
 }
 
 // signOffFields are a round's own signer and recipients as typed.

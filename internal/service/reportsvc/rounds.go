@@ -32,6 +32,9 @@ type OwnStatus struct {
 	Status      reports.Status
 	SubmittedAt string // storage timestamp, "" before the first submission
 	Late        bool
+	// Comment is the reviewer's comment on a returned submission, for the
+	// unit to act on.
+	Comment string
 }
 
 // Index is the rounds an actor sees: those its unit reports in, those its
@@ -70,6 +73,9 @@ func (s *Service) Index(ctx context.Context, actor service.Actor) (*Index, error
 		}
 		row(rd).Own = &OwnStatus{Unit: unit, Status: sub.Status, SubmittedAt: sub.SubmittedAt,
 			Late: sub.Late(rd.Deadline, today, submittedDay(sub.SubmittedAt))}
+		if sub.Status == reports.StatusReturned {
+			row(rd).Own.Comment = sub.ReviewComment
+		}
 		return nil
 	}
 	readOwn := false

@@ -195,6 +195,9 @@ const (
 	ActionReturn Action = "return"
 	ActionAccept Action = "accept"
 	ActionReopen Action = "reopen" // coordinator takes back an acceptance
+	// ActionWithdraw: the unit takes back a submission no reviewer has
+	// acted on yet, to correct it before review.
+	ActionWithdraw Action = "withdraw"
 	// ActionFill names, in a submission's history, a save whose figures
 	// were consolidated from another round (a province answering a national
 	// round with what it accepted from its own units). It is not a step a
@@ -203,8 +206,8 @@ const (
 )
 
 // Next gives the status after action from status, or ok=false when the
-// action is not allowed then. The unit saves and submits; the reviewer
-// returns and accepts.
+// action is not allowed then. The unit saves, submits and withdraws what
+// no reviewer has taken up; the reviewer returns and accepts.
 func Next(from Status, a Action) (Status, bool) {
 	switch a {
 	case ActionSave:
@@ -229,6 +232,10 @@ func Next(from Status, a Action) (Status, bool) {
 	case ActionReopen:
 		if from == StatusAccepted {
 			return StatusSubmitted, true
+		}
+	case ActionWithdraw:
+		if from == StatusSubmitted {
+			return StatusDraft, true
 		}
 	}
 	return from, false

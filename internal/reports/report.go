@@ -186,6 +186,12 @@ const (
 // Statuses in display order ("report.status.<value>").
 var Statuses = []Status{StatusMissing, StatusDraft, StatusSubmitted, StatusReturned, StatusAccepted}
 
+// Awaited reports whether a report in status st is still awaited from its
+// unit (nothing submitted, a draft, or returned to it).
+func (st Status) Awaited() bool {
+	return st == StatusMissing || st == StatusDraft || st == StatusReturned
+}
+
 // Action is a step of the workflow.
 type Action string
 
@@ -267,7 +273,7 @@ func (s *Submission) Counts() bool { return s.Status == StatusAccepted && s.Sour
 // Late reports whether the submission came (or is still missing) after the
 // deadline, judged by the Vietnam calendar day.
 func (s *Submission) Late(deadline, today dates.Date, submittedDay dates.Date) bool {
-	if s.Status == StatusMissing || s.Status == StatusDraft || s.Status == StatusReturned {
+	if s.Status.Awaited() {
 		return today.After(deadline)
 	}
 	return !submittedDay.IsZero() && submittedDay.After(deadline)

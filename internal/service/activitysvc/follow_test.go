@@ -6,8 +6,8 @@ import (
 
 	"khienso/internal/audit"
 	"khienso/internal/plans"
-	"khienso/internal/store"
 	"khienso/internal/service/servicetest"
+	"khienso/internal/store"
 )
 
 // Linked activities move a task: the first one starts a task not started,

@@ -59,7 +59,7 @@ func (s *Store) RemindUnits(ctx context.Context, a audit.Actor, rd *reports.Roun
 		if reminded == 0 {
 			return nil
 		}
-		return tx.record(ctx, a, "remind", "report_round", rd.ID, nil, map[string]any{"day": day.ISO(), "reminded": reminded})
+		return tx.record(ctx, a, "remind", "report_round", rd.ID, nil, map[string]any{"title": rd.Title, "day": day.ISO(), "reminded": reminded})
 	})
 	return reminded, err
 }

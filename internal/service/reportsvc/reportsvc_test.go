@@ -93,9 +93,11 @@ func step(round, unit int64, a reports.Action) reportsvc.Step {
 var before = map[reports.Action][]reports.Action{
 	reports.ActionSave:   nil,
 	reports.ActionSubmit: nil,
-	reports.ActionReturn: {reports.ActionSubmit},
-	reports.ActionAccept: {reports.ActionSubmit},
-	reports.ActionReopen: {reports.ActionSubmit, reports.ActionAccept},
+	// Withdrawing needs a submission no reviewer has acted on.
+	reports.ActionWithdraw: {reports.ActionSubmit},
+	reports.ActionReturn:   {reports.ActionSubmit},
+	reports.ActionAccept:   {reports.ActionSubmit},
+	reports.ActionReopen:   {reports.ActionSubmit, reports.ActionAccept},
 }
 
 // subtreeRole: the actor's grants reach its unit's subtree, not the province.

@@ -3,6 +3,9 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
+	"time"
 )
 
 // Notification is an in-app message to a user. Subject is a catalogue key
@@ -86,4 +89,174 @@ func (s *Store) MarkNotificationsReadIDs(ctx context.Context, user int64, ids []
 		return nil
 	})
 	return int(n), err
+}
+
+// Notice is a notification to write with the change that causes it, in
+// the change's transaction, so a step is never stored without its notice
+// nor a notice without its step.
+type Notice struct {
+	// Users are the accounts told; Units adds the active focal points of
+	// each unit, looked up inside the transaction.
+	Users []int64
+	Units []int64
+	// Key is the message's catalogue key and Args its arguments.
+	Key  string
+	Args []string
+	Link string
+	// Email asks the e-mail pass to send it too (when mail is on);
+	// reminders send their own e-mails and leave it false.
+	Email bool
+}
+
+// notifySep joins a notice's arguments in the body; an argument holding it
+// (a reviewer's comment) gets a look-alike so it stays one argument.
+const notifySep = "|"
+
+// notify writes notices, each once per recipient.
+func (x q) notify(ctx context.Context, notices ...Notice) error {
+	ts := now()
+	for _, n := range notices {
+		seen := map[int64]bool{}
+		users := slices.Clone(n.Users)
+		for _, unit := range n.Units {
+			focal, err := x.focalUsers(ctx, unit)
+			if err != nil {
+				return err
+			}
+			users = append(users, focal...)
+		}
+		args := make([]string, len(n.Args))
+		for i, a := range n.Args {
+			args[i] = strings.ReplaceAll(a, notifySep, "｜")
+		}
+		status := "none"
+		if n.Email {
+			status = "pending"
+		}
+		for _, u := range users {
+			if seen[u] {
+				continue
+			}
+			seen[u] = true
+			if _, err := x.exec(ctx, `INSERT INTO notifications (user_id, subject, body, link, created_at, email_status) VALUES (?, ?, ?, ?, ?, ?)`,
+				u, n.Key, strings.Join(args, notifySep), n.Link, ts, status); err != nil {
+				return fmt.Errorf("notify user %d: %w", u, err)
+			}
+		}
+	}
+	return nil
+}
+
+// Notify writes notices in tx.
+func (tx *Tx) Notify(ctx context.Context, notices ...Notice) error { return tx.notify(ctx, notices...) }
+
+// NotificationEmail is a notification claimed for e-mailing.
+type NotificationEmail struct {
+	Notification
+	UserID   int64
+	Email    string
+	Disabled bool
+	Attempts int
+}
+
+// emailClaimable is the condition of a notification another instance may
+// take: pending, or a claim that expired or failed, up to 5 attempts.
+const emailClaimable = `(email_status = 'pending' OR (email_status IN ('sending', 'failed') AND claimed_until < ? AND attempts < 5))`
+
+// ClaimNotificationEmails takes up to limit notifications to e-mail for
+// lease, for this instance. Each is claimed by a conditional update, so
+// two instances never both hold one.
+func (s *Store) ClaimNotificationEmails(ctx context.Context, instance string, lease time.Duration, limit int) ([]NotificationEmail, error) {
+	nowTS := now()
+	rows, err := s.reader().query(ctx, `SELECT id FROM notifications WHERE `+emailClaimable+` ORDER BY id LIMIT ?`, nowTS, limit)
+	if err != nil {
+		return nil, fmt.Errorf("find notifications to e-mail: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	until := FormatTime(time.Now().Add(lease))
+	var out []NotificationEmail
+	for _, id := range ids {
+		var n NotificationEmail
+		err := s.inTx(ctx, func(tx q) error {
+			res, err := tx.exec(ctx, `UPDATE notifications SET email_status = 'sending', claimed_by = ?, claimed_until = ?, attempts = attempts + 1
+				WHERE id = ? AND `+emailClaimable, instance, until, id, nowTS)
+			if err != nil {
+				return fmt.Errorf("claim notification %d: %w", id, err)
+			}
+			if k, _ := res.RowsAffected(); k != 1 {
+				return nil // another instance took it
+			}
+			return tx.row(ctx, `SELECT n.id, n.subject, n.body, n.link, n.created_at, n.read_at IS NOT NULL, n.user_id, u.email, u.disabled <> 0, n.attempts
+				FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.id = ?`, id).
+				Scan(&n.ID, &n.Subject, &n.Body, &n.Link, &n.CreatedAt, &n.Read, &n.UserID, &n.Email, &n.Disabled, &n.Attempts)
+		})
+		if err != nil {
+			return out, fmt.Errorf("claim notification %d: %w", id, err)
+		}
+		if n.ID != 0 {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+// FinishNotificationEmail records the outcome of e-mailing a claimed
+// notification: "sent", "failed" (retried after the lease), "rejected" or
+// "none" (no one to send it to).
+func (s *Store) FinishNotificationEmail(ctx context.Context, id int64, instance, status, errText string) error {
+	var sent any
+	if status == "sent" {
+		sent = now()
+	}
+	_, err := s.writer().exec(ctx, `UPDATE notifications SET email_status = ?, email_error = ?, emailed_at = ? WHERE id = ? AND claimed_by = ?`,
+		status, truncate(errText, 500), sent, id, instance)
+	if err != nil {
+		return fmt.Errorf("finish notification e-mail %d: %w", id, err)
+	}
+	return nil
+}
+
+// SkipNotificationEmails marks 'none' the pending e-mails: called when
+// e-mail is off, so none waits to go out days later, out of its moment,
+// once mail is switched on (the notification stays in the app). It
+// returns how many it marked.
+func (s *Store) SkipNotificationEmails(ctx context.Context) (int, error) {
+	res, err := s.writer().exec(ctx, "UPDATE notifications SET email_status = 'none' WHERE email_status = 'pending'")
+	if err != nil {
+		return 0, fmt.Errorf("skip notification e-mails: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
+// NotificationEmailCounts counts notifications by e-mail status (tests,
+// metrics).
+func (s *Store) NotificationEmailCounts(ctx context.Context) (map[string]int, error) {
+	rows, err := s.reader().query(ctx, "SELECT email_status, COUNT(*) FROM notifications GROUP BY email_status")
+	if err != nil {
+		return nil, fmt.Errorf("count notification e-mails: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var st string
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, err
+		}
+		out[st] = n
+	}
+	return out, rows.Err()
 }

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"khienso/internal/auth"
 )
 
 // Notification is an in-app message to a user. Subject is a catalogue key
@@ -259,4 +261,37 @@ func (s *Store) NotificationEmailCounts(ctx context.Context) (map[string]int, er
 		out[st] = n
 	}
 	return out, rows.Err()
+}
+
+// ActiveUsersWithRoles lists the enabled accounts holding one of roles,
+// with their roles: the candidates a service narrows to those a
+// notification is for (a report's reviewers).
+func (s *Store) ActiveUsersWithRoles(ctx context.Context, roles []auth.Role) ([]*auth.User, error) {
+	if len(roles) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(roles))
+	for i, r := range roles {
+		args[i] = string(r)
+	}
+	r := s.reader()
+	rows, err := r.queryMany(ctx, len(roles), "SELECT "+userCols+` FROM users u WHERE u.disabled = 0
+		AND u.id IN (SELECT user_id FROM user_roles WHERE role IN (`+placeholders(len(roles))+")) ORDER BY u.id", args...)
+	if err != nil {
+		return nil, fmt.Errorf("users with roles %v: %w", roles, err)
+	}
+	var out []*auth.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, r.loadRoles(ctx, out...)
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"khienso/internal/auth"
+	"khienso/internal/dates"
 )
 
 // Notification is an in-app message to a user. Subject is a catalogue key
@@ -157,6 +158,7 @@ type NotificationEmail struct {
 	Notification
 	UserID   int64
 	Email    string
+	Name     string
 	Disabled bool
 	Attempts int
 }
@@ -200,9 +202,9 @@ func (s *Store) ClaimNotificationEmails(ctx context.Context, instance string, le
 			if k, _ := res.RowsAffected(); k != 1 {
 				return nil // another instance took it
 			}
-			return tx.row(ctx, `SELECT n.id, n.subject, n.body, n.link, n.created_at, n.read_at IS NOT NULL, n.user_id, u.email, u.disabled <> 0, n.attempts
+			return tx.row(ctx, `SELECT n.id, n.subject, n.body, n.link, n.created_at, n.read_at IS NOT NULL, n.user_id, u.email, u.name, u.disabled <> 0, n.attempts
 				FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.id = ?`, id).
-				Scan(&n.ID, &n.Subject, &n.Body, &n.Link, &n.CreatedAt, &n.Read, &n.UserID, &n.Email, &n.Disabled, &n.Attempts)
+				Scan(&n.ID, &n.Subject, &n.Body, &n.Link, &n.CreatedAt, &n.Read, &n.UserID, &n.Email, &n.Name, &n.Disabled, &n.Attempts)
 		})
 		if err != nil {
 			return out, fmt.Errorf("claim notification %d: %w", id, err)
@@ -294,4 +296,77 @@ func (s *Store) ActiveUsersWithRoles(ctx context.Context, roles []auth.Role) ([]
 		return nil, err
 	}
 	return out, r.loadRoles(ctx, out...)
+}
+
+// TaskNoticeKinds: a task with a due day is told about from soon days
+// before it ("due_soon") and, once, after it passed ("overdue").
+var TaskNoticeKinds = []string{"due_soon", "overdue"}
+
+// DueTask is an unfinished task of a plan in effect whose due day calls
+// for a notice of Kind today.
+type DueTask struct {
+	TaskID  int64
+	Content string
+	Due     dates.Date
+	Kind    string
+	Units   []int64 // lead and coordinating units
+}
+
+// DueTasks lists the unfinished tasks of plans in effect due within soon
+// days of today or overdue (by at most 60 days, so that a first run does
+// not tell of years-old deadlines), each with the notice kind due.
+func (s *Store) DueTasks(ctx context.Context, today dates.Date, soon int) ([]DueTask, error) {
+	rows, err := s.reader().query(ctx, `SELECT t.id, t.content, t.due_on, tu.unit_id FROM tasks t
+		JOIN plans p ON p.id = t.plan_id JOIN task_units tu ON tu.task_id = t.id
+		WHERE t.timeframe_kind = 'due' AND t.status IN ('not_started', 'in_progress') AND p.status = 'in_effect'
+		AND t.due_on >= ? AND t.due_on <= ? ORDER BY t.id, tu.unit_id`,
+		today.AddDays(-60).ISO(), today.AddDays(soon).ISO())
+	if err != nil {
+		return nil, fmt.Errorf("find tasks due: %w", err)
+	}
+	defer rows.Close()
+	var out []DueTask
+	for rows.Next() {
+		var d DueTask
+		var due string
+		var unit int64
+		if err := rows.Scan(&d.TaskID, &d.Content, &due, &unit); err != nil {
+			return nil, err
+		}
+		if n := len(out); n > 0 && out[n-1].TaskID == d.TaskID {
+			out[n-1].Units = append(out[n-1].Units, unit)
+			continue
+		}
+		if d.Due, err = dates.Parse(due); err != nil {
+			return nil, fmt.Errorf("due day of task %d: %w", d.TaskID, err)
+		}
+		d.Kind = "due_soon"
+		if today.After(d.Due) {
+			d.Kind = "overdue"
+		}
+		d.Units = []int64{unit}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// NotifyTaskDue records that task's notice of kind for its due day was
+// made and writes n with it, in one transaction. The unique key makes it
+// safe on every instance: it reports false, writing nothing, when the
+// notice was made before.
+func (s *Store) NotifyTaskDue(ctx context.Context, d DueTask, n Notice) (bool, error) {
+	made := false
+	err := s.inTx(ctx, func(tx q) error {
+		res, err := tx.exec(ctx, `INSERT INTO task_notices (task_id, kind, due_on, created_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (task_id, kind, due_on) DO NOTHING`, d.TaskID, d.Kind, d.Due.ISO(), now())
+		if err != nil {
+			return fmt.Errorf("record notice of task %d: %w", d.TaskID, err)
+		}
+		if k, _ := res.RowsAffected(); k == 0 {
+			return nil
+		}
+		made = true
+		return tx.notify(ctx, n)
+	})
+	return made, err
 }

@@ -123,4 +123,3 @@ func TestEmailPass(t *testing.T) {
 		}
 	})
 }
-

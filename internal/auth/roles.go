@@ -187,3 +187,14 @@ func (p *Principal) CanGrantAll(roles []Role) (Role, bool) {
 	}
 	return "", true
 }
+
+// RolesFor lists the roles granting a, most powerful first.
+func RolesFor(a Action) []Role {
+	var out []Role
+	for _, r := range Roles {
+		if slices.Contains(policy[r].actions, a) {
+			out = append(out, r)
+		}
+	}
+	return out
+}

@@ -95,17 +95,8 @@ func (s *Store) ScheduleReminders(ctx context.Context, today dates.Date) (int, e
 				return nil // another instance (or an earlier pass) made it
 			}
 			created++
-			users, err := tx.focalUsers(ctx, d.unit)
-			if err != nil {
-				return err
-			}
-			for _, u := range users {
-				if _, err := tx.exec(ctx, `INSERT INTO notifications (user_id, subject, body, link, created_at) VALUES (?, ?, ?, ?, ?)`,
-					u, "reminder."+d.kind, d.title+"|"+d.deadline.ISO(), fmt.Sprintf("/reports/rounds/%d", d.round), ts); err != nil {
-					return fmt.Errorf("notify user %d: %w", u, err)
-				}
-			}
-			return nil
+			return tx.notify(ctx, Notice{Units: []int64{d.unit}, Key: "reminder." + d.kind,
+				Args: []string{d.title, d.deadline.ISO()}, Link: fmt.Sprintf("/reports/rounds/%d", d.round)})
 		})
 		if err != nil {
 			return created, err

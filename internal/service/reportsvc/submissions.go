@@ -232,7 +232,11 @@ func (s *Service) apply(ctx context.Context, actor service.Actor, l *loaded, st 
 	if err != nil {
 		return err
 	}
-	c := store.ReportChange{Round: l.round, Before: l.sub, After: after, Action: a, Comment: step.Comment, OpenRound: a.ByUnit()}
+	notices, err := s.notices(ctx, actor, l, step.Unit, a, step.Comment)
+	if err != nil {
+		return err
+	}
+	c := store.ReportChange{Round: l.round, Before: l.sub, After: after, Action: a, Comment: step.Comment, OpenRound: a.ByUnit(), Notices: notices}
 	if err := s.store.ApplyReport(ctx, actor.Audit(), c); err != nil {
 		return err
 	}

@@ -172,6 +172,7 @@ type dashRow struct {
 	Error        string // the formula's error, shown instead of a value
 	BreakdownURL string
 	Chart        template.HTML // the values over the years; empty without series
+	ChartTitle   string
 	ChartTable   []seriesCell  // the same values, for screen readers and print
 }
 
@@ -216,7 +217,7 @@ func dashRows(l i18n.Lang, vals *plansvc.Values) []dashRow {
 		row.BarLabel = l.T("dash.bar.label", reportdoc.Number(row.Fill))
 		if vals.Series != nil && res.Err == nil {
 			c := seriesChart(l, ind, vals.Series[i], len(vals.Contributions) == 0, smallSeries)
-			row.Chart, row.ChartTable = c.SVG(), seriesTable(l, vals.Series[i])
+			row.Chart, row.ChartTitle, row.ChartTable = c.SVG(), c.Title, seriesTable(l, vals.Series[i])
 		}
 		rows[i] = row
 	}

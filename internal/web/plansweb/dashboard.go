@@ -173,7 +173,7 @@ type dashRow struct {
 	BreakdownURL string
 	Chart        template.HTML // the values over the years; empty without series
 	ChartTitle   string
-	ChartTable   []seriesCell  // the same values, for screen readers and print
+	ChartTable   []seriesCell // the same values, for screen readers and print
 }
 
 type dashData struct {

@@ -711,9 +711,9 @@ func mxRouteRows() []mxRow {
 
 		// Home and notifications.
 		{route: "GET /{$}", want: "A O O O O O O O O", req: mxGet("/")},
-		{route: "GET /notifications", want: "A O O O O O O O O", req: mxGet("/notifications"), checks: []mxCheck{mxShows(mxRoundTitle, "focal.x")}},
+		{route: "GET /notifications", want: "A O O O O O O O O", req: mxGet("/notifications"), checks: []mxCheck{mxShows(mxRoundTitle, "focal.x", "admin", "coord")}},
 		{route: "POST /notifications/read", want: "A O O O O O O O O", req: mxPost("/notifications/read")},
-		{route: "GET /api/v1/notifications", want: "A O O O O O O O O", req: mxAPIGet("/api/v1/notifications"), checks: []mxCheck{mxShows(mxRoundTitle, "focal.x")}},
+		{route: "GET /api/v1/notifications", want: "A O O O O O O O O", req: mxAPIGet("/api/v1/notifications"), checks: []mxCheck{mxShows(mxRoundTitle, "focal.x", "admin", "coord")}},
 		{route: "GET /api/v1/notifications/unread-count", want: "A O O O O O O O O", req: mxAPIGet("/api/v1/notifications/unread-count")},
 		{route: "POST /api/v1/notifications/read", want: "A V V V V V V V V", req: mxAPI("POST", "/api/v1/notifications/read", `{"ids": [0]}`)},
 

@@ -172,22 +172,9 @@ const emailClaimable = `(email_status = 'pending' OR (email_status IN ('sending'
 // two instances never both hold one.
 func (s *Store) ClaimNotificationEmails(ctx context.Context, instance string, lease time.Duration, limit int) ([]NotificationEmail, error) {
 	nowTS := now()
-	rows, err := s.reader().query(ctx, `SELECT id FROM notifications WHERE `+emailClaimable+` ORDER BY id LIMIT ?`, nowTS, limit)
+	ids, err := s.reader().ids(ctx, `SELECT id FROM notifications WHERE `+emailClaimable+` ORDER BY id LIMIT ?`, nowTS, limit)
 	if err != nil {
 		return nil, fmt.Errorf("find notifications to e-mail: %w", err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
 	}
 	until := FormatTime(time.Now().Add(lease))
 	var out []NotificationEmail

@@ -71,6 +71,8 @@ type App struct {
 	// reminders sends report reminders; every instance runs it and the
 	// database makes each reminder go out once.
 	reminders *reminders.Runner
+	// notifyMail e-mails the notifications that ask for it, each once.
+	notifyMail *notifysvc.Mailer
 }
 
 // New wires an application over st. jobs bounds the background work that
@@ -94,6 +96,7 @@ func New(jobs context.Context, st *store.Store, log *slog.Logger, cfg Config) (*
 	// settings at each pass, so a change applies without a restart.
 	a.reminders = &reminders.Runner{Store: st, Outbox: a.Settings, Log: log,
 		Instance: fmt.Sprintf("%s-%d-%d", host, os.Getpid(), time.Now().UnixNano())}
+	a.notifyMail = &notifysvc.Mailer{Store: st, Outbox: a.Settings, Log: log, Instance: a.reminders.Instance}
 
 	// Web: the core, then each capability registers its pages and API.
 	webCfg := cfg.Web
@@ -125,7 +128,8 @@ func (a *App) Handler() http.Handler { return a.Web.Handler() }
 
 // RunMaintenance purges expired sessions and old login failures and marks
 // failed the import jobs interrupted by a stop, at start and every ten
-// minutes, and runs the reminder pass every minute, until ctx ends. Every
+// minutes, and runs the reminder, task-due and notification e-mail passes
+// every minute, until ctx ends. Every
 // instance runs it; the deletes are idempotent and each reminder is claimed
 // by one instance.
 func (a *App) RunMaintenance(ctx context.Context) {
@@ -146,6 +150,12 @@ func (a *App) RunMaintenance(ctx context.Context) {
 			a.Log.Warn("send reminders", "err", err)
 		} else if n > 0 {
 			a.Log.Info("reminders sent", "count", n)
+		}
+		if _, err := a.Tasks.NoticePass(ctx); err != nil && ctx.Err() == nil {
+			a.Log.Warn("task due notices", "err", err)
+		}
+		if _, err := a.notifyMail.Pass(ctx); err != nil && ctx.Err() == nil {
+			a.Log.Warn("e-mail notifications", "err", err)
 		}
 		select {
 		case <-ctx.Done():

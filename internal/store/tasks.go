@@ -155,8 +155,8 @@ func (x q) task(ctx context.Context, id int64) (*plans.Task, error) {
 }
 
 // CreateTasks adds tasks to a plan in one transaction (a plan's task table
-// is confirmed as a whole after import review).
-func (s *Store) CreateTasks(ctx context.Context, a audit.Actor, planID int64, list []*plans.Task) error {
+// is confirmed as a whole after import review), with notices.
+func (s *Store) CreateTasks(ctx context.Context, a audit.Actor, planID int64, list []*plans.Task, notices ...Notice) error {
 	for i, t := range list {
 		t.PlanID = planID
 		if t.Status == "" {
@@ -184,7 +184,7 @@ func (s *Store) CreateTasks(ctx context.Context, a audit.Actor, planID int64, li
 				return err
 			}
 		}
-		return nil
+		return tx.notify(ctx, notices...)
 	})
 }
 
@@ -233,8 +233,8 @@ func (tx q) setTaskUnits(ctx context.Context, t *plans.Task) error {
 	return nil
 }
 
-// UpdateTask stores a task's content, timeframe and units.
-func (s *Store) UpdateTask(ctx context.Context, a audit.Actor, t *plans.Task) error {
+// UpdateTask stores a task's content, timeframe and units, with notices.
+func (s *Store) UpdateTask(ctx context.Context, a audit.Actor, t *plans.Task, notices ...Notice) error {
 	if errs := t.Validate(); len(errs) > 0 {
 		return errs
 	}
@@ -255,6 +255,9 @@ func (s *Store) UpdateTask(ctx context.Context, a audit.Actor, t *plans.Task) er
 			return fmt.Errorf("update task %d: %w", t.ID, err)
 		}
 		if err := tx.setTaskUnits(ctx, t); err != nil {
+			return err
+		}
+		if err := tx.notify(ctx, notices...); err != nil {
 			return err
 		}
 		return tx.record(ctx, a, "update", "task", t.ID, before, t)

@@ -18,6 +18,7 @@ import (
 	"khienso/internal/service"
 	"khienso/internal/service/accountsvc"
 	"khienso/internal/service/activitysvc"
+	"khienso/internal/service/homesvc"
 	"khienso/internal/service/notifysvc"
 	"khienso/internal/service/plansvc"
 	"khienso/internal/service/reportsvc"
@@ -59,6 +60,7 @@ type App struct {
 	Units      *unitsvc.Service
 	Accounts   *accountsvc.Service
 	Notify     *notifysvc.Service
+	Home       *homesvc.Service
 	Plans      *plansvc.Service
 	Tasks      *tasksvc.Service
 	Activities *activitysvc.Service
@@ -87,6 +89,7 @@ func New(jobs context.Context, st *store.Store, log *slog.Logger, cfg Config) (*
 	a.Tasks = tasksvc.New(st, a.Access, a.Plans)
 	a.Activities = activitysvc.New(st, a.Access, a.Plans)
 	a.Reports = reportsvc.New(st, a.Access, prog, log)
+	a.Home = homesvc.New(a.Access, a.Reports, a.Tasks, a.Plans, a.Notify)
 	a.Settings = settingsvc.New(st, a.Access, settingsvc.Config{SMTP: cfg.SMTP, BaseURL: cfg.BaseURL, Log: log})
 	host, _ := os.Hostname()
 	// Reminders read the mail server and the links' address from the
@@ -106,7 +109,7 @@ func New(jobs context.Context, st *store.Store, log *slog.Logger, cfg Config) (*
 	for _, register := range []func() error{
 		func() error { return unitsweb.Register(srv, a.Units) },
 		func() error { return accountsweb.Register(srv, a.Accounts) },
-		func() error { return homeweb.Register(srv, a.Notify, a.Access) },
+		func() error { return homeweb.Register(srv, a.Notify, a.Home) },
 		func() error { return plansweb.Register(srv, a.Plans) },
 		func() error { return tasksweb.Register(srv, a.Tasks) },
 		func() error { return activitiesweb.Register(srv, a.Activities) },

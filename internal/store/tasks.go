@@ -35,8 +35,10 @@ func scanTask(r rowScanner) (*plans.Task, error) {
 // coordinates (Role "lead", "coord" or "" for both).
 type TaskFilter struct {
 	PlanID int64
-	Units  []int64
-	Role   string
+	// Plans keeps the tasks of these plans; nil: any plan, empty: none.
+	Plans []int64
+	Units []int64
+	Role  string
 }
 
 // Tasks lists tasks in plan order, with their units.
@@ -46,6 +48,15 @@ func (s *Store) Tasks(ctx context.Context, f TaskFilter) ([]*plans.Task, error) 
 	if f.PlanID != 0 {
 		where = append(where, "t.plan_id = ?")
 		args = append(args, f.PlanID)
+	}
+	if f.Plans != nil {
+		if len(f.Plans) == 0 {
+			return nil, nil
+		}
+		where = append(where, "t.plan_id IN ("+placeholders(len(f.Plans))+")")
+		for _, id := range f.Plans {
+			args = append(args, id)
+		}
 	}
 	if f.Units != nil {
 		if len(f.Units) == 0 {

@@ -711,6 +711,7 @@ func mxRouteRows() []mxRow {
 
 		// Home and notifications.
 		{route: "GET /{$}", want: "A O O O O O O O O", req: mxGet("/")},
+		{route: "GET /api/v1/home", want: "A O O O O O O O O", req: mxAPIGet("/api/v1/home")},
 		{route: "GET /notifications", want: "A O O O O O O O O", req: mxGet("/notifications"), checks: []mxCheck{mxShows(mxRoundTitle, "focal.x", "admin", "coord")}},
 		{route: "POST /notifications/read", want: "A O O O O O O O O", req: mxPost("/notifications/read")},
 		{route: "GET /api/v1/notifications", want: "A O O O O O O O O", req: mxAPIGet("/api/v1/notifications"), checks: []mxCheck{mxShows(mxRoundTitle, "focal.x", "admin", "coord")}},

@@ -32,6 +32,9 @@ type OwnStatus struct {
 	Status      reports.Status
 	SubmittedAt string // storage timestamp, "" before the first submission
 	Late        bool
+	// Comment is the reviewer's comment on a returned submission, for the
+	// unit to act on.
+	Comment string
 }
 
 // Index is the rounds an actor sees: those its unit reports in, those its
@@ -166,8 +169,12 @@ func (s *Service) ownStatus(ctx context.Context, rd *reports.Round, unit int64, 
 	if err != nil {
 		return nil, err
 	}
-	return &OwnStatus{Unit: unit, Status: sub.Status, SubmittedAt: sub.SubmittedAt,
-		Late: sub.Late(rd.Deadline, today, submittedDay(sub.SubmittedAt))}, nil
+	st := &OwnStatus{Unit: unit, Status: sub.Status, SubmittedAt: sub.SubmittedAt,
+		Late: sub.Late(rd.Deadline, today, submittedDay(sub.SubmittedAt))}
+	if sub.Status == reports.StatusReturned {
+		st.Comment = sub.ReviewComment
+	}
+	return st, nil
 }
 
 // sortRows puts the newest deadline first, then the newest round.

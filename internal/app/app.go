@@ -89,7 +89,7 @@ func New(jobs context.Context, st *store.Store, log *slog.Logger, cfg Config) (*
 	a.Tasks = tasksvc.New(st, a.Access, a.Plans)
 	a.Activities = activitysvc.New(st, a.Access, a.Plans)
 	a.Reports = reportsvc.New(st, a.Access, prog, log)
-	a.Home = homesvc.New(a.Access, a.Reports, a.Tasks, a.Plans, a.Notify)
+	a.Home = homesvc.New(a.Access, a.Units, a.Reports, a.Tasks, a.Plans, a.Notify)
 	a.Settings = settingsvc.New(st, a.Access, settingsvc.Config{SMTP: cfg.SMTP, BaseURL: cfg.BaseURL, Log: log})
 	host, _ := os.Hostname()
 	// Reminders read the mail server and the links' address from the

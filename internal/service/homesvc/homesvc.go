@@ -22,7 +22,9 @@ import (
 	"khienso/internal/service/plansvc"
 	"khienso/internal/service/reportsvc"
 	"khienso/internal/service/tasksvc"
+	"khienso/internal/service/unitsvc"
 	"khienso/internal/store"
+	"khienso/internal/units"
 )
 
 // Caps of the lists: the home shows a few of each with the total and a
@@ -42,11 +44,12 @@ type Service struct {
 	tasks   *tasksvc.Service
 	plans   *plansvc.Service
 	notify  *notifysvc.Service
+	units   *unitsvc.Service
 }
 
 // New returns the home service over the capabilities it reads.
-func New(access *service.Access, rs *reportsvc.Service, ts *tasksvc.Service, ps *plansvc.Service, ns *notifysvc.Service) *Service {
-	return &Service{access: access, reports: rs, tasks: ts, plans: ps, notify: ns}
+func New(access *service.Access, us *unitsvc.Service, rs *reportsvc.Service, ts *tasksvc.Service, ps *plansvc.Service, ns *notifysvc.Service) *Service {
+	return &Service{access: access, units: us, reports: rs, tasks: ts, plans: ps, notify: ns}
 }
 
 // List is the first ListCap items of a list and how many there are.
@@ -68,6 +71,8 @@ func (l *List[T]) add(x T, limit int) {
 // Home is the to-do of one user on one day.
 type Home struct {
 	Today dates.Date
+	// Place is the user's unit as it is today, named on the home.
+	Place *units.Unit
 	// Unit is what the user's unit must do; nil for a user who only
 	// manages and whose unit has nothing to do.
 	Unit *UnitTodo
@@ -138,6 +143,11 @@ func (s *Service) Home(ctx context.Context, actor service.Actor) (*Home, error) 
 		return nil, service.ErrUnauthenticated
 	}
 	h := &Home{Today: s.access.Today()}
+	place, _, err := s.units.Unit(ctx, actor, actor.Principal.UnitID, h.Today)
+	if err != nil {
+		return nil, err
+	}
+	h.Place = place
 	page, err := s.notify.List(ctx, actor, NotifCap, 0)
 	if err != nil {
 		return nil, err

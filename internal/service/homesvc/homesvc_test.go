@@ -19,6 +19,7 @@ import (
 	"khienso/internal/service/reportsvc"
 	"khienso/internal/service/servicetest"
 	"khienso/internal/service/tasksvc"
+	"khienso/internal/service/unitsvc"
 )
 
 // world is what the homes are composed from, in both provinces, on the
@@ -35,7 +36,8 @@ func newWorld(t *testing.T, f *servicetest.Fixture) *world {
 	rs := reportsvc.New(f.Store, f.Access, pr, nil)
 	ps := plansvc.New(f.Store, f.Access, pr)
 	ts := tasksvc.New(f.Store, f.Access, ps)
-	w := &world{svc: homesvc.New(f.Access, rs, ts, ps, notifysvc.New(f.Store)), reports: rs}
+	us := unitsvc.New(f.Store, f.Access, nil, nil)
+	w := &world{svc: homesvc.New(f.Access, us, rs, ts, ps, notifysvc.New(f.Store)), reports: rs}
 	tpl := reports.Standard()
 	if err := rs.CreateTemplate(context.Background(), service.SystemActor, &tpl); err != nil {
 		t.Fatal(err)
@@ -139,6 +141,9 @@ func TestHome(t *testing.T) {
 			}
 			if h.Today != dates.MustParse("2026-06-15") {
 				t.Errorf("%s: today %s", who, h.Today)
+			}
+			if h.Place == nil || h.Place.ID != f.Actors[who].Principal.UnitID {
+				t.Errorf("%s: the home's unit %+v", who, h.Place)
 			}
 			return h
 		}

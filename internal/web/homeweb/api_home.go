@@ -90,6 +90,8 @@ type apiHomeManage struct {
 
 type apiHome struct {
 	Today         string            `json:"today"`
+	UnitID        int64             `json:"unit_id"`
+	UnitName      string            `json:"unit_name"`
 	Unread        int               `json:"unread"`
 	Notifications []apiNotification `json:"notifications"`
 	Unit          *apiHomeUnit      `json:"unit"`
@@ -132,7 +134,7 @@ func (s *handler) apiHome(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	l := web.Lang(r)
-	out := apiHome{Today: h.Today.ISO(), Unread: h.Unread, Notifications: []apiNotification{}}
+	out := apiHome{Today: h.Today.ISO(), UnitID: h.Place.ID, UnitName: h.Place.Name, Unread: h.Unread, Notifications: []apiNotification{}}
 	for _, n := range h.Notifications {
 		out.Notifications = append(out.Notifications, apiNotification{ID: n.ID, Kind: n.Subject, Text: notifText(l, n),
 			Link: notifLink(n.Link), CreatedAt: store.ParseTime(n.CreatedAt), Read: n.Read})

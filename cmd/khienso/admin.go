@@ -13,6 +13,7 @@ import (
 	"khienso/internal/audit"
 	"khienso/internal/auth"
 	"khienso/internal/dates"
+	"khienso/internal/i18n"
 	"khienso/internal/store"
 	"khienso/internal/validation"
 )
@@ -20,7 +21,7 @@ import (
 // cli is the audit actor for changes made from the command line.
 var cli = audit.Actor{Label: "cli"}
 
-func migrate(ctx context.Context, args []string, out io.Writer) error {
+func migrate(ctx context.Context, lang i18n.Lang, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
 	dsn := fs.String("db", defaultDB, "SQLite file path or postgres:// URL")
 	status := fs.Bool("status", false, "list migrations and whether each is applied, without applying")
@@ -39,25 +40,25 @@ func migrate(ctx context.Context, args []string, out io.Writer) error {
 		}
 		pending := 0
 		for _, m := range list {
-			state := "applied " + m.AppliedAt
+			state := lang.T("cli.migrate.applied_at", m.AppliedAt)
 			if m.AppliedAt == "" {
-				state = "pending"
+				state = lang.T("cli.migrate.pending")
 				pending++
 			}
 			fmt.Fprintf(out, "%04d %-30s %s\n", m.Version, m.Name, state)
 		}
-		fmt.Fprintf(out, "%d migrations, %d pending (%s)\n", len(list), pending, st.Engine())
+		fmt.Fprintln(out, lang.T("cli.migrate.status", len(list), pending, st.Engine()))
 		return nil
 	}
 	applied, err := st.Migrate(ctx)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "applied %d migrations %v (%s)\n", len(applied), applied, st.Engine())
+	fmt.Fprintln(out, lang.T("cli.migrate.done", len(applied), fmt.Sprint(applied), st.Engine()))
 	return nil
 }
 
-func backup(ctx context.Context, args []string, out io.Writer) error {
+func backup(ctx context.Context, lang i18n.Lang, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
 	dsn := fs.String("db", defaultDB, "SQLite file path")
 	to := fs.String("to", "", "file to write the copy to (must not exist)")
@@ -65,7 +66,7 @@ func backup(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	if *to == "" {
-		return errors.New("backup needs --to FILE")
+		return errors.New(lang.T("cli.backup.err.to"))
 	}
 	st, err := openStore(ctx, *dsn)
 	if err != nil {
@@ -75,7 +76,7 @@ func backup(ctx context.Context, args []string, out io.Writer) error {
 	if err := st.Backup(ctx, *to); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "backup written to %s\n", *to)
+	fmt.Fprintln(out, lang.T("cli.backup.done", *to))
 	return nil
 }
 
@@ -90,21 +91,21 @@ func passwordHashFromStdin(in io.Reader, c auth.PasswordContext, currentHash str
 	}
 	pw := strings.TrimRight(line, "\r\n")
 	if err := auth.ValidatePassword("password", pw, c); err != nil {
-		return "", fmt.Errorf("password from stdin: %w", err)
+		return "", err
 	}
 	if currentHash != "" {
 		if same, err := auth.CheckPassword(currentHash, pw); err != nil {
 			return "", err
 		} else if same {
-			return "", fmt.Errorf("password from stdin: %w", validation.Single("password", "auth.err.password_same"))
+			return "", validation.Single("password", "auth.err.password_same")
 		}
 	}
 	return auth.HashPassword(pw)
 }
 
-func userCmd(ctx context.Context, args []string, in io.Reader, out io.Writer) error {
+func userCmd(ctx context.Context, lang i18n.Lang, args []string, in io.Reader, out io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("user needs a subcommand: add or passwd")
+		return errors.New(lang.T("cli.user.err.subcommand"))
 	}
 	sub, args := args[0], args[1:]
 	fs := flag.NewFlagSet("user "+sub, flag.ContinueOnError)
@@ -112,7 +113,7 @@ func userCmd(ctx context.Context, args []string, in io.Reader, out io.Writer) er
 	email := fs.String("email", "", "the account's e-mail")
 	switch sub {
 	case "add":
-		roles := fs.String("role", "", "role(s), comma-separated: admin, coordinator, focal_point, viewer, police, learner")
+		roles := fs.String("role", "", "role(s), comma-separated: "+auth.RoleNames())
 		unitCode := fs.String("unit", "", "code of the unit the user belongs to")
 		name := fs.String("name", "", "full name (default: the e-mail)")
 		if err := fs.Parse(args); err != nil {
@@ -125,7 +126,7 @@ func userCmd(ctx context.Context, args []string, in io.Reader, out io.Writer) er
 		defer st.Close()
 		u, err := st.UnitByCode(ctx, *unitCode, dates.Today())
 		if errors.Is(err, store.ErrNotFound) {
-			return fmt.Errorf("no unit has code %q", *unitCode)
+			return errors.New(lang.T("cli.user.err.unit", *unitCode))
 		}
 		if err != nil {
 			return err
@@ -149,7 +150,7 @@ func userCmd(ctx context.Context, args []string, in io.Reader, out io.Writer) er
 		if err := st.CreateUser(ctx, cli, user, hash); err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "user %s created (id %d) in %s\n", user.Email, user.ID, u.Name)
+		fmt.Fprintln(out, lang.T("cli.user.created", user.Email, user.ID, u.Name))
 		return nil
 	case "passwd":
 		if err := fs.Parse(args); err != nil {
@@ -160,7 +161,7 @@ func userCmd(ctx context.Context, args []string, in io.Reader, out io.Writer) er
 			return err
 		}
 		defer st.Close()
-		u, err := existingUser(ctx, st, *email)
+		u, err := existingUser(ctx, lang, st, *email)
 		if err != nil {
 			return err
 		}
@@ -175,15 +176,15 @@ func userCmd(ctx context.Context, args []string, in io.Reader, out io.Writer) er
 		if err := st.SetPassword(ctx, cli, u.ID, hash, false, "", true); err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "password of %s changed; their sessions were ended\n", u.Email)
+		fmt.Fprintln(out, lang.T("cli.user.passwd", u.Email))
 		return nil
 	}
-	return fmt.Errorf("unknown user subcommand %q (add, passwd)", sub)
+	return errors.New(lang.T("cli.user.err.unknown", sub))
 }
 
-func tokenCmd(ctx context.Context, args []string, out io.Writer) error {
+func tokenCmd(ctx context.Context, lang i18n.Lang, args []string, out io.Writer) error {
 	if len(args) == 0 || args[0] != "create" {
-		return errors.New("token needs the subcommand create")
+		return errors.New(lang.T("cli.token.err.subcommand"))
 	}
 	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
 	dsn := fs.String("db", defaultDB, "SQLite file path or postgres:// URL")
@@ -198,7 +199,7 @@ func tokenCmd(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	defer st.Close()
-	u, err := existingUser(ctx, st, *email)
+	u, err := existingUser(ctx, lang, st, *email)
 	if err != nil {
 		return err
 	}
@@ -216,10 +217,10 @@ func tokenCmd(ctx context.Context, args []string, out io.Writer) error {
 }
 
 // existingUser finds the account with email, or says there is none.
-func existingUser(ctx context.Context, st *store.Store, email string) (*auth.User, error) {
+func existingUser(ctx context.Context, lang i18n.Lang, st *store.Store, email string) (*auth.User, error) {
 	u, _, err := st.UserByEmail(ctx, email)
 	if err == nil && u == nil {
-		err = fmt.Errorf("no user has e-mail %q", email)
+		err = errors.New(lang.T("cli.user.err.email", email))
 	}
 	return u, err
 }

@@ -40,7 +40,7 @@ func initCmd(ctx context.Context, args []string, in io.Reader, out io.Writer) er
 	email := fs.String("admin-email", "", "e-mail of the first administrator")
 	name := fs.String("admin-name", "", "full name of the first administrator (default: "+setup.DefaultAdminName+")")
 	list := fs.Bool("list", false, "list the 34 provinces and cities with their codes, and stop")
-	langFlag := fs.String("lang", "vi", "language of the messages: vi or en")
+	langFlag := fs.String("lang", string(cliLang()), "language of the messages: vi or en (default: KHIENSO_LANG, else vi)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -253,15 +253,7 @@ func provinceError(lang i18n.Lang, err error) string {
 func installError(lang i18n.Lang, err error) error {
 	var ve validation.Errors
 	if errors.As(err, &ve) {
-		parts := make([]string, len(ve))
-		for i, fe := range ve {
-			field := map[string]string{"email": "--admin-email", "name": "--admin-name"}[fe.Field]
-			if field == "" {
-				field = lang.T("cli.init.field." + fe.Field)
-			}
-			parts[i] = field + ": " + lang.T(fe.Reason, fe.Args...)
-		}
-		return errors.New(strings.Join(parts, "; "))
+		return errors.New(explain(lang, err, map[string]string{"email": "--admin-email", "name": "--admin-name"}))
 	}
 	var taken *setup.CodeTakenError
 	if errors.As(err, &taken) {

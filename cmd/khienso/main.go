@@ -29,12 +29,13 @@ Usage:
   khienso backup  --to FILE [--db PATH]
   khienso user add    --email E --role ROLE[,ROLE] --unit CODE [--name NAME] [--db DSN]   (password on stdin)
   khienso user passwd --email E [--db DSN]                                                 (password on stdin)
-  khienso token create --user EMAIL [--name NAME] [--db DSN]
+  khienso token create --user EMAIL [--name NAME] [--days 90] [--db DSN]
   khienso bench gen --db DSN [--units 10000] [--activities 5000000] [--from 2021] [--to 2025]
   khienso version
 
 DSN is a SQLite file path (default ./data/khienso.db) or a postgres:// URL.
 Roles: admin, coordinator, focal_point, viewer, police, learner.
+Messages are in Vietnamese; KHIENSO_LANG=en prints them in English.
 `
 
 func main() {
@@ -42,7 +43,7 @@ func main() {
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "khienso:", err)
+			fmt.Fprintln(os.Stderr, "khienso:", explain(cliLang(), err, nil))
 		}
 		os.Exit(1)
 	}
@@ -54,19 +55,20 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return flag.ErrHelp
 	}
 	cmd, rest := args[0], args[1:]
+	lang := cliLang()
 	switch cmd {
 	case "init":
 		return initCmd(ctx, rest, stdin, stdout)
 	case "serve":
 		return serve(ctx, rest, stderr)
 	case "migrate":
-		return migrate(ctx, rest, stdout)
+		return migrate(ctx, lang, rest, stdout)
 	case "backup":
-		return backup(ctx, rest, stdout)
+		return backup(ctx, lang, rest, stdout)
 	case "user":
-		return userCmd(ctx, rest, stdin, stdout)
+		return userCmd(ctx, lang, rest, stdin, stdout)
 	case "token":
-		return tokenCmd(ctx, rest, stdout)
+		return tokenCmd(ctx, lang, rest, stdout)
 	case "bench":
 		return benchCmd(ctx, rest, stdout)
 	case "version":
@@ -77,7 +79,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return nil
 	}
 	fmt.Fprint(stderr, usage)
-	return fmt.Errorf("unknown command %q", cmd)
+	return errors.New(lang.T("cli.err.command", cmd))
 }
 
 func newLogger(format string, w io.Writer) (*slog.Logger, error) {

@@ -18,6 +18,7 @@ import (
 	"khienso/internal/service"
 	"khienso/internal/service/accountsvc"
 	"khienso/internal/service/activitysvc"
+	"khienso/internal/service/homesvc"
 	"khienso/internal/service/notifysvc"
 	"khienso/internal/service/plansvc"
 	"khienso/internal/service/reportsvc"
@@ -59,6 +60,7 @@ type App struct {
 	Units      *unitsvc.Service
 	Accounts   *accountsvc.Service
 	Notify     *notifysvc.Service
+	Home       *homesvc.Service
 	Plans      *plansvc.Service
 	Tasks      *tasksvc.Service
 	Activities *activitysvc.Service
@@ -69,6 +71,8 @@ type App struct {
 	// reminders sends report reminders; every instance runs it and the
 	// database makes each reminder go out once.
 	reminders *reminders.Runner
+	// notifyMail e-mails the notifications that ask for it, each once.
+	notifyMail *notifysvc.Mailer
 }
 
 // New wires an application over st. jobs bounds the background work that
@@ -85,12 +89,14 @@ func New(jobs context.Context, st *store.Store, log *slog.Logger, cfg Config) (*
 	a.Tasks = tasksvc.New(st, a.Access, a.Plans)
 	a.Activities = activitysvc.New(st, a.Access, a.Plans)
 	a.Reports = reportsvc.New(st, a.Access, prog, log)
+	a.Home = homesvc.New(a.Access, a.Units, a.Reports, a.Tasks, a.Plans, a.Notify)
 	a.Settings = settingsvc.New(st, a.Access, settingsvc.Config{SMTP: cfg.SMTP, BaseURL: cfg.BaseURL, Log: log})
 	host, _ := os.Hostname()
 	// Reminders read the mail server and the links' address from the
 	// settings at each pass, so a change applies without a restart.
 	a.reminders = &reminders.Runner{Store: st, Outbox: a.Settings, Log: log,
 		Instance: fmt.Sprintf("%s-%d-%d", host, os.Getpid(), time.Now().UnixNano())}
+	a.notifyMail = &notifysvc.Mailer{Store: st, Outbox: a.Settings, Log: log, Instance: a.reminders.Instance}
 
 	// Web: the core, then each capability registers its pages and API.
 	webCfg := cfg.Web
@@ -103,7 +109,7 @@ func New(jobs context.Context, st *store.Store, log *slog.Logger, cfg Config) (*
 	for _, register := range []func() error{
 		func() error { return unitsweb.Register(srv, a.Units) },
 		func() error { return accountsweb.Register(srv, a.Accounts) },
-		func() error { return homeweb.Register(srv, a.Notify, a.Access) },
+		func() error { return homeweb.Register(srv, a.Notify, a.Home) },
 		func() error { return plansweb.Register(srv, a.Plans) },
 		func() error { return tasksweb.Register(srv, a.Tasks) },
 		func() error { return activitiesweb.Register(srv, a.Activities) },
@@ -122,7 +128,8 @@ func (a *App) Handler() http.Handler { return a.Web.Handler() }
 
 // RunMaintenance purges expired sessions and old login failures and marks
 // failed the import jobs interrupted by a stop, at start and every ten
-// minutes, and runs the reminder pass every minute, until ctx ends. Every
+// minutes, and runs the reminder, task-due and notification e-mail passes
+// every minute, until ctx ends. Every
 // instance runs it; the deletes are idempotent and each reminder is claimed
 // by one instance.
 func (a *App) RunMaintenance(ctx context.Context) {
@@ -143,6 +150,12 @@ func (a *App) RunMaintenance(ctx context.Context) {
 			a.Log.Warn("send reminders", "err", err)
 		} else if n > 0 {
 			a.Log.Info("reminders sent", "count", n)
+		}
+		if _, err := a.Tasks.NoticePass(ctx); err != nil && ctx.Err() == nil {
+			a.Log.Warn("task due notices", "err", err)
+		}
+		if _, err := a.notifyMail.Pass(ctx); err != nil && ctx.Err() == nil {
+			a.Log.Warn("e-mail notifications", "err", err)
 		}
 		select {
 		case <-ctx.Done():

@@ -3,7 +3,10 @@
 // reads or changes non-public data.
 package auth
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // Role is what a user may do.
 type Role string
@@ -20,6 +23,15 @@ const (
 
 // Roles lists every role from most to least powerful.
 var Roles = []Role{RoleAdmin, RoleCoordinator, RoleFocalPoint, RoleViewer, RolePolice, RoleLearner}
+
+// RoleNames lists the roles as an API or command-line caller spells them.
+func RoleNames() string {
+	names := make([]string, len(Roles))
+	for i, r := range Roles {
+		names[i] = string(r)
+	}
+	return strings.Join(names, ", ")
+}
 
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool { return slices.Contains(Roles, r) }
@@ -52,6 +64,10 @@ const (
 	// but does not decide how the deployment presents itself.
 	SettingsManage Action = "settings.manage"
 )
+
+// TaskFollow are the grants that let someone follow a unit's tasks: those
+// who report on them and those who read the unit's activities.
+var TaskFollow = []Action{TaskReport, ActivityRead}
 
 // Plans and their task tables are administrative documents that every
 // staff member may read (a department must see the province plan it
@@ -170,4 +186,15 @@ func (p *Principal) CanGrantAll(roles []Role) (Role, bool) {
 		}
 	}
 	return "", true
+}
+
+// RolesFor lists the roles granting a, most powerful first.
+func RolesFor(a Action) []Role {
+	var out []Role
+	for _, r := range Roles {
+		if slices.Contains(policy[r].actions, a) {
+			out = append(out, r)
+		}
+	}
+	return out
 }

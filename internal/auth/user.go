@@ -58,7 +58,7 @@ func (u *User) Validate() error {
 	}
 	for _, r := range u.Roles {
 		if !r.Valid() {
-			errs.Add("roles", "err.role")
+			errs.Add("roles", "err.role_valid", string(r), RoleNames())
 			break
 		}
 	}

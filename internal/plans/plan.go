@@ -144,10 +144,13 @@ const (
 // Indicator is a measured target of a plan: a formula (see package
 // indicators) and the value to reach.
 type Indicator struct {
-	ID          int64
-	PlanID      int64
-	Code        string
-	Name        string
+	ID     int64
+	PlanID int64
+	Code   string
+	Name   string
+	// Description says in the coordinator's words what the indicator
+	// measures; empty, readers get the formula described (indicators.Describe).
+	Description string
 	MeasureUnit string // "%", "lớp", "lượt người"
 	Formula     string
 	Comparison  string // indicators.Comparison
@@ -157,6 +160,10 @@ type Indicator struct {
 	Position    int
 }
 
+// DescriptionMax bounds an indicator's description: a few sentences, read
+// under the indicator's name on every page that shows it.
+const DescriptionMax = 1000
+
 // Validate checks the indicator's own fields; the formula and the target
 // are checked by package indicators, which knows the language.
 func (i *Indicator) Validate() validation.Errors {
@@ -164,6 +171,7 @@ func (i *Indicator) Validate() validation.Errors {
 	i.Code = strings.ToLower(strings.TrimSpace(i.Code))
 	i.Name = strings.TrimSpace(i.Name)
 	i.MeasureUnit = strings.TrimSpace(i.MeasureUnit)
+	i.Description = strings.TrimSpace(i.Description)
 	if i.Code == "" {
 		errs.Add("code", "err.required")
 	} else if !codeRe(i.Code) {
@@ -176,6 +184,9 @@ func (i *Indicator) Validate() validation.Errors {
 	}
 	if utf8.RuneCountInString(i.MeasureUnit) > 50 {
 		errs.Add("measure_unit", "err.too_long", 50)
+	}
+	if utf8.RuneCountInString(i.Description) > DescriptionMax {
+		errs.Add("description", "err.too_long", DescriptionMax)
 	}
 	if i.Period != PeriodYearly && i.Period != PeriodCumulative {
 		errs.Add("period", "err.invalid")

@@ -66,6 +66,22 @@ type Task struct {
 	Coord     []int64 // coordinating units
 }
 
+// FollowActivities is the status the task takes when the activities
+// serving it change, linked being how many serve it now and updates how
+// many progress reports it has, and whether that is a change. A task not
+// started is in progress once an activity serves it. A task in progress at
+// 0 % that nothing shows as started any more (no activity, no report) is
+// not started again. Any other status is the people's to set.
+func (t *Task) FollowActivities(linked, updates int) (TaskStatus, bool) {
+	switch {
+	case t.Status == TaskNotStarted && linked > 0:
+		return TaskInProgress, true
+	case t.Status == TaskInProgress && t.Progress == 0 && linked == 0 && updates == 0:
+		return TaskNotStarted, true
+	}
+	return t.Status, false
+}
+
 // Validate checks a task before it is saved.
 func (t *Task) Validate() validation.Errors {
 	var errs validation.Errors

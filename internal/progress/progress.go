@@ -11,6 +11,7 @@ import (
 
 	"khienso/internal/audit"
 	"khienso/internal/dates"
+	"khienso/internal/i18n"
 	"khienso/internal/indicators"
 	"khienso/internal/plans"
 	"khienso/internal/reports"
@@ -361,4 +362,29 @@ func InstallDefaults(ctx context.Context, st *store.Store) error {
 		return fmt.Errorf("the standard report template is invalid: %w", errs)
 	}
 	return st.SaveReportTemplate(ctx, audit.Actor{Label: "system"}, &t)
+}
+
+// standardFields names the standard report template's fields, which
+// formulas' report(…) most often reads.
+var standardFields = func() map[string]string {
+	m := map[string]string{}
+	for _, f := range reports.Standard().Fields {
+		m[f.Code] = f.Label
+	}
+	return m
+}()
+
+// Reads says what ind measures, for the people who read it rather than
+// write it: the coordinator's description, else its formula described in
+// l (indicators.Describe); "" when the formula no longer parses (the
+// page shows that error instead).
+func Reads(l i18n.Lang, ind *plans.Indicator) string {
+	if ind.Description != "" {
+		return ind.Description
+	}
+	f, err := Parse(ind.Formula)
+	if err != nil {
+		return ""
+	}
+	return indicators.Describe(f, l, func(code string) string { return standardFields[code] })
 }

@@ -109,7 +109,7 @@ func (r *Runner) send(ctx context.Context, mailer mail.Sender, base string, rem 
 	link := fmt.Sprintf("%s/reports/rounds/%d/units/%d", base, rem.RoundID, rem.UnitID)
 	msg := mail.Message{
 		To:      rem.Emails,
-		Subject: l.T("reminder.email.subject."+rem.Kind, rem.Round, rem.Deadline.VN()),
+		Subject: l.T("reminder.email.subject."+store.ReminderTopic(rem.Kind), rem.Round, rem.Deadline.VN()),
 		Text:    l.T("reminder.email.body", rem.UnitName, rem.Round, rem.Deadline.VN(), link),
 		Headers: map[string]string{"X-Khienso-Reminder": fmt.Sprintf("%d", rem.ID)},
 	}

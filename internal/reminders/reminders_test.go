@@ -205,3 +205,72 @@ func TestFailedReminderIsRetried(t *testing.T) {
 		}
 	})
 }
+
+// TestLateAccountGetsNextReminder: recipients are looked up when each
+// reminder is made and sent, not when the round was opened, so a focal
+// point whose account is created after the week-before reminder still
+// gets the day-before one, in the app and by e-mail.
+func TestLateAccountGetsNextReminder(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		prov := &units.Unit{Code: "40", Name: "Tỉnh", Type: units.TypeProvinceCommittee, ValidFrom: dates.MustParse("2025-07-01")}
+		if err := s.CreateUnit(ctx, actor, prov, 0); err != nil {
+			t.Fatal(err)
+		}
+		x := &units.Unit{Code: "X1", Name: "Xã Nghi Phong", Type: units.TypeCommune, ValidFrom: dates.MustParse("2025-07-01")}
+		if err := s.CreateUnit(ctx, actor, x, prov.ID); err != nil {
+			t.Fatal(err)
+		}
+		first := &auth.User{Email: "first@x.vn", Name: "Đầu mối cũ", UnitID: x.ID, Roles: []auth.Role{auth.RoleFocalPoint}}
+		if err := s.CreateUser(ctx, actor, first, "x"); err != nil {
+			t.Fatal(err)
+		}
+		tpl := reports.Standard()
+		if err := s.SaveReportTemplate(ctx, actor, &tpl); err != nil {
+			t.Fatal(err)
+		}
+		deadline := dates.MustParse("2026-12-05")
+		if err := s.CreateRound(ctx, actor, &reports.Round{TemplateID: tpl.ID, Title: "Năm 2026", From: dates.MustParse("2026-01-01"),
+			To: dates.MustParse("2026-12-31"), Deadline: deadline, Units: []int64{x.ID}}); err != nil {
+			t.Fatal(err)
+		}
+		smtp := mailtest.Start(t)
+		r := &reminders.Runner{Store: s, Outbox: reminders.Fixed{Sender: mail.New(smtp.Config()), Base: "https://khienso.test"}, Instance: "a"}
+		if n, err := r.Pass(ctx, deadline.AddDays(-7)); err != nil || n != 1 {
+			t.Fatalf("week-before pass: %d, %v", n, err)
+		}
+		smtp.WaitFor(t, 1, 10*time.Second)
+		late := &auth.User{Email: "late@x.vn", Name: "Đầu mối mới", UnitID: x.ID, Roles: []auth.Role{auth.RoleFocalPoint}}
+		if err := s.CreateUser(ctx, actor, late, "x"); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := r.Pass(ctx, deadline.AddDays(-1)); err != nil || n != 1 {
+			t.Fatalf("day-before pass: %d, %v", n, err)
+		}
+		got := smtp.WaitFor(t, 2, 10*time.Second)
+		if to := strings.Join(got[1].To, ","); !strings.Contains(to, "late@x.vn") || !strings.Contains(to, "first@x.vn") {
+			t.Errorf("day-before reminder went to %s", to)
+		}
+		for _, c := range []struct {
+			user *auth.User
+			want []string
+		}{{first, []string{"reminder.before_1", "reminder.before_7"}}, {late, []string{"reminder.before_1"}}} {
+			notes, _, err := s.Notifications(ctx, c.user.ID, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var subjects []string
+			for _, n := range notes {
+				subjects = append(subjects, n.Subject)
+			}
+			if fmt.Sprint(subjects) != fmt.Sprint(c.want) {
+				t.Errorf("%s notified %v, want %v", c.user.Email, subjects, c.want)
+			}
+		}
+		// The reminders' own e-mails are the only ones: their in-app
+		// notifications are not mailed again by the notification pass.
+		if counts, err := s.NotificationEmailCounts(ctx); err != nil || counts["none"] != 3 || len(counts) != 1 {
+			t.Errorf("notification e-mail states %v (%v)", counts, err)
+		}
+	})
+}

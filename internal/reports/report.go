@@ -186,6 +186,12 @@ const (
 // Statuses in display order ("report.status.<value>").
 var Statuses = []Status{StatusMissing, StatusDraft, StatusSubmitted, StatusReturned, StatusAccepted}
 
+// Awaited reports whether a report in status st is still awaited from its
+// unit (nothing submitted, a draft, or returned to it).
+func (st Status) Awaited() bool {
+	return st == StatusMissing || st == StatusDraft || st == StatusReturned
+}
+
 // Action is a step of the workflow.
 type Action string
 
@@ -195,6 +201,9 @@ const (
 	ActionReturn Action = "return"
 	ActionAccept Action = "accept"
 	ActionReopen Action = "reopen" // coordinator takes back an acceptance
+	// ActionWithdraw: the unit takes back a submission no reviewer has
+	// acted on yet, to correct it before review.
+	ActionWithdraw Action = "withdraw"
 	// ActionFill names, in a submission's history, a save whose figures
 	// were consolidated from another round (a province answering a national
 	// round with what it accepted from its own units). It is not a step a
@@ -203,8 +212,8 @@ const (
 )
 
 // Next gives the status after action from status, or ok=false when the
-// action is not allowed then. The unit saves and submits; the reviewer
-// returns and accepts.
+// action is not allowed then. The unit saves, submits and withdraws what
+// no reviewer has taken up; the reviewer returns and accepts.
 func Next(from Status, a Action) (Status, bool) {
 	switch a {
 	case ActionSave:
@@ -229,6 +238,10 @@ func Next(from Status, a Action) (Status, bool) {
 	case ActionReopen:
 		if from == StatusAccepted {
 			return StatusSubmitted, true
+		}
+	case ActionWithdraw:
+		if from == StatusSubmitted {
+			return StatusDraft, true
 		}
 	}
 	return from, false
@@ -260,7 +273,7 @@ func (s *Submission) Counts() bool { return s.Status == StatusAccepted && s.Sour
 // Late reports whether the submission came (or is still missing) after the
 // deadline, judged by the Vietnam calendar day.
 func (s *Submission) Late(deadline, today dates.Date, submittedDay dates.Date) bool {
-	if s.Status == StatusMissing || s.Status == StatusDraft || s.Status == StatusReturned {
+	if s.Status.Awaited() {
 		return today.After(deadline)
 	}
 	return !submittedDay.IsZero() && submittedDay.After(deadline)

@@ -9,22 +9,25 @@ import (
 )
 
 // Actions lists the workflow steps in display order.
-var Actions = []Action{ActionSave, ActionSubmit, ActionReturn, ActionAccept, ActionReopen}
+var Actions = []Action{ActionSave, ActionSubmit, ActionWithdraw, ActionReturn, ActionAccept, ActionReopen}
 
 // Valid reports whether a is a workflow step.
 func (a Action) Valid() bool {
 	switch a {
-	case ActionSave, ActionSubmit, ActionReturn, ActionAccept, ActionReopen:
+	case ActionSave, ActionSubmit, ActionWithdraw, ActionReturn, ActionAccept, ActionReopen:
 		return true
 	}
 	return false
 }
 
-// ByUnit reports whether a is a step the reporting unit takes (saving and
-// submitting its report); the others (return, accept, reopen) are the
-// reviewer's. The unit submits, a reviewer reviews: nobody does the other
-// side's steps.
-func (a Action) ByUnit() bool { return a == ActionSave || a == ActionSubmit }
+// ByUnit reports whether a is a step the reporting unit takes (saving,
+// submitting and withdrawing its report); the others (return, accept,
+// reopen) are the reviewer's. The unit submits, a reviewer reviews: nobody
+// does the other side's steps.
+func (a Action) ByUnit() bool { return a.Edits() || a == ActionWithdraw }
+
+// Edits reports whether a carries the report's content (save, submit).
+func (a Action) Edits() bool { return a == ActionSave || a == ActionSubmit }
 
 // Standing is how an actor stands to one unit's submission: one of the
 // unit's own writers, a reviewer of the unit (never the unit itself), both
@@ -100,6 +103,9 @@ func (s *Submission) Apply(t *Template, step Step, at string) (*Submission, erro
 		if step.Action == ActionSubmit {
 			after.SubmittedAt = at
 		}
+	case ActionWithdraw:
+		// Back to a draft: nothing submitted stands until it is sent again.
+		after.SubmittedAt = ""
 	case ActionReturn:
 		if comment == "" {
 			return nil, validation.Single("comment", "report.err.comment")

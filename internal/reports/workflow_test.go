@@ -33,6 +33,12 @@ func TestStandingMay(t *testing.T) {
 		{reports.Standing{}, reports.ActionSave, reports.StatusMissing, reports.RoundOpen, false},
 		{system, reports.ActionSubmit, reports.StatusMissing, reports.RoundOpen, true},
 		{system, reports.Action("delete"), reports.StatusMissing, reports.RoundOpen, false},
+		{writer, reports.ActionWithdraw, reports.StatusSubmitted, reports.RoundOpen, true},
+		{writer, reports.ActionWithdraw, reports.StatusSubmitted, reports.RoundClosed, false},
+		{writer, reports.ActionWithdraw, reports.StatusAccepted, reports.RoundOpen, false},
+		{writer, reports.ActionWithdraw, reports.StatusReturned, reports.RoundOpen, false},
+		{writer, reports.ActionWithdraw, reports.StatusDraft, reports.RoundOpen, false},
+		{reviewer, reports.ActionWithdraw, reports.StatusSubmitted, reports.RoundOpen, false},
 	} {
 		if got := tc.st.May(tc.a, tc.from, tc.round); got != tc.want {
 			t.Errorf("%+v %s from %s in a %s round: %v, want %v", tc.st, tc.a, tc.from, tc.round, got, tc.want)

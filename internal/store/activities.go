@@ -176,6 +176,15 @@ func (s *Store) CreateActivity(ctx context.Context, a audit.Actor, act *activiti
 	return s.Tx(ctx, func(tx *Tx) error { return tx.createActivity(ctx, a, act) })
 }
 
+// CreateActivity is Store.CreateActivity within tx, for a service that
+// writes more in the same transaction.
+func (tx *Tx) CreateActivity(ctx context.Context, a audit.Actor, act *activities.Activity) error {
+	if errs := act.Validate(); len(errs) > 0 {
+		return errs
+	}
+	return tx.createActivity(ctx, a, act)
+}
+
 // CreateActivities stores many validated activities in one transaction
 // (imports): all or nothing.
 func (s *Store) CreateActivities(ctx context.Context, a audit.Actor, list []*activities.Activity) error {
@@ -263,50 +272,64 @@ func (tx *Tx) addTotals(ctx context.Context, act *activities.Activity, sign int6
 
 // UpdateActivity stores changes to an activity and moves its totals.
 func (s *Store) UpdateActivity(ctx context.Context, a audit.Actor, act *activities.Activity) error {
-	if errs := act.Validate(); len(errs) > 0 {
-		return errs
-	}
 	return s.Tx(ctx, func(tx *Tx) error {
-		before, err := tx.activity(ctx, act.ID)
-		if err != nil {
-			return err
-		}
-		act.CreatedBy = before.CreatedBy
-		if _, err := tx.exec(ctx, `UPDATE activities SET unit_id = ?, type = ?, title = ?, channel = ?, starts_on = ?, ends_on = ?,
-			audiences = ?, quantity = ?, participants = ?, views = ?, copies = ?, communes = ?, description = ?, evidence_link = ?,
-			search_key = ?, updated_at = ? WHERE id = ?`, act.UnitID, string(act.Type), act.Title, string(act.Channel), act.Start.ISO(), act.End.ISO(),
-			int64(act.Audiences), act.Quantity, act.Participants, act.Views, act.Copies, act.Communes, act.Description, act.EvidenceLink,
-			textnorm.Fold(act.Title), now(), act.ID); err != nil {
-			return fmt.Errorf("update activity %d: %w", act.ID, err)
-		}
-		if err := tx.addTotals(ctx, before, -1); err != nil {
-			return err
-		}
-		if err := tx.addTotals(ctx, act, 1); err != nil {
-			return err
-		}
-		if err := tx.setActivityTasks(ctx, act); err != nil {
-			return err
-		}
-		return tx.record(ctx, a, "update", "activity", act.ID, before, act)
+		_, err := tx.UpdateActivity(ctx, a, act)
+		return err
 	})
+}
+
+// UpdateActivity is Store.UpdateActivity within tx; it returns the activity
+// as it was.
+func (tx *Tx) UpdateActivity(ctx context.Context, a audit.Actor, act *activities.Activity) (*activities.Activity, error) {
+	if errs := act.Validate(); len(errs) > 0 {
+		return nil, errs
+	}
+	before, err := tx.activity(ctx, act.ID)
+	if err != nil {
+		return nil, err
+	}
+	act.CreatedBy = before.CreatedBy
+	if _, err := tx.exec(ctx, `UPDATE activities SET unit_id = ?, type = ?, title = ?, channel = ?, starts_on = ?, ends_on = ?,
+		audiences = ?, quantity = ?, participants = ?, views = ?, copies = ?, communes = ?, description = ?, evidence_link = ?,
+		search_key = ?, updated_at = ? WHERE id = ?`, act.UnitID, string(act.Type), act.Title, string(act.Channel), act.Start.ISO(), act.End.ISO(),
+		int64(act.Audiences), act.Quantity, act.Participants, act.Views, act.Copies, act.Communes, act.Description, act.EvidenceLink,
+		textnorm.Fold(act.Title), now(), act.ID); err != nil {
+		return nil, fmt.Errorf("update activity %d: %w", act.ID, err)
+	}
+	if err := tx.addTotals(ctx, before, -1); err != nil {
+		return nil, err
+	}
+	if err := tx.addTotals(ctx, act, 1); err != nil {
+		return nil, err
+	}
+	if err := tx.setActivityTasks(ctx, act); err != nil {
+		return nil, err
+	}
+	return before, tx.record(ctx, a, "update", "activity", act.ID, before, act)
 }
 
 // DeleteActivity removes an activity and its share of the totals.
 func (s *Store) DeleteActivity(ctx context.Context, a audit.Actor, id int64) error {
 	return s.Tx(ctx, func(tx *Tx) error {
-		before, err := tx.activity(ctx, id)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.exec(ctx, "DELETE FROM activities WHERE id = ?", id); err != nil {
-			return fmt.Errorf("delete activity %d: %w", id, err)
-		}
-		if err := tx.addTotals(ctx, before, -1); err != nil {
-			return err
-		}
-		return tx.record(ctx, a, "delete", "activity", id, before, nil)
+		_, err := tx.DeleteActivity(ctx, a, id)
+		return err
 	})
+}
+
+// DeleteActivity is Store.DeleteActivity within tx; it returns the activity
+// removed.
+func (tx *Tx) DeleteActivity(ctx context.Context, a audit.Actor, id int64) (*activities.Activity, error) {
+	before, err := tx.activity(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := tx.exec(ctx, "DELETE FROM activities WHERE id = ?", id); err != nil {
+		return nil, fmt.Errorf("delete activity %d: %w", id, err)
+	}
+	if err := tx.addTotals(ctx, before, -1); err != nil {
+		return nil, err
+	}
+	return before, tx.record(ctx, a, "delete", "activity", id, before, nil)
 }
 
 // RebuildActivityTotals recomputes the totals from the activities (after a

@@ -166,7 +166,7 @@ func (s *Store) migrate(ctx context.Context, last int) ([]int, error) {
 
 // sortKeysVersion is the migration that adds the collation keys
 // fillSortKeys computes.
-const sortKeysVersion = 12
+const sortKeysVersion = 10
 
 func (s *Store) applyOne(ctx context.Context, m Migration) (bool, error) {
 	applied := false

@@ -279,12 +279,12 @@ func (s *Store) UpdatePlan(ctx context.Context, a audit.Actor, p *plans.Plan, wa
 	})
 }
 
-const indicatorCols = "id, plan_id, code, name, measure_unit, formula, comparison, target_value, COALESCE(target_max, 0), period_kind, position"
+const indicatorCols = "id, plan_id, code, name, description, measure_unit, formula, comparison, target_value, COALESCE(target_max, 0), period_kind, position"
 
 func scanIndicator(r rowScanner) (*plans.Indicator, error) {
 	var i plans.Indicator
 	var period string
-	if err := r.Scan(&i.ID, &i.PlanID, &i.Code, &i.Name, &i.MeasureUnit, &i.Formula, &i.Comparison, &i.Value, &i.Max, &period, &i.Position); err != nil {
+	if err := r.Scan(&i.ID, &i.PlanID, &i.Code, &i.Name, &i.Description, &i.MeasureUnit, &i.Formula, &i.Comparison, &i.Value, &i.Max, &period, &i.Position); err != nil {
 		return nil, err
 	}
 	i.Period = plans.PeriodKind(period)
@@ -342,9 +342,9 @@ func (tx *Tx) SaveIndicator(ctx context.Context, a audit.Actor, i *plans.Indicat
 				return err
 			}
 		}
-		id, err := tx.insertID(ctx, `INSERT INTO indicators (plan_id, code, name, measure_unit, formula, comparison, target_value, target_max,
-			period_kind, position, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			i.PlanID, i.Code, i.Name, i.MeasureUnit, i.Formula, i.Comparison, i.Value, max, string(i.Period), i.Position, ts, ts)
+		id, err := tx.insertID(ctx, `INSERT INTO indicators (plan_id, code, name, description, measure_unit, formula, comparison, target_value, target_max,
+			period_kind, position, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			i.PlanID, i.Code, i.Name, i.Description, i.MeasureUnit, i.Formula, i.Comparison, i.Value, max, string(i.Period), i.Position, ts, ts)
 		if isUniqueViolation(err) {
 			return validation.Single("code", "indicator.err.code_taken")
 		}
@@ -359,9 +359,9 @@ func (tx *Tx) SaveIndicator(ctx context.Context, a audit.Actor, i *plans.Indicat
 		return err
 	}
 	i.PlanID = before.PlanID
-	_, err = tx.exec(ctx, `UPDATE indicators SET code = ?, name = ?, measure_unit = ?, formula = ?, comparison = ?, target_value = ?,
+	_, err = tx.exec(ctx, `UPDATE indicators SET code = ?, name = ?, description = ?, measure_unit = ?, formula = ?, comparison = ?, target_value = ?,
 		target_max = ?, period_kind = ?, position = ?, updated_at = ? WHERE id = ?`,
-		i.Code, i.Name, i.MeasureUnit, i.Formula, i.Comparison, i.Value, max, string(i.Period), i.Position, ts, i.ID)
+		i.Code, i.Name, i.Description, i.MeasureUnit, i.Formula, i.Comparison, i.Value, max, string(i.Period), i.Position, ts, i.ID)
 	if isUniqueViolation(err) {
 		return validation.Single("code", "indicator.err.code_taken")
 	}

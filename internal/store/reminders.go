@@ -95,17 +95,8 @@ func (s *Store) ScheduleReminders(ctx context.Context, today dates.Date) (int, e
 				return nil // another instance (or an earlier pass) made it
 			}
 			created++
-			users, err := tx.focalUsers(ctx, d.unit)
-			if err != nil {
-				return err
-			}
-			for _, u := range users {
-				if _, err := tx.exec(ctx, `INSERT INTO notifications (user_id, subject, body, link, created_at) VALUES (?, ?, ?, ?, ?)`,
-					u, "reminder."+d.kind, d.title+"|"+d.deadline.ISO(), fmt.Sprintf("/reports/rounds/%d", d.round), ts); err != nil {
-					return fmt.Errorf("notify user %d: %w", u, err)
-				}
-			}
-			return nil
+			return tx.notify(ctx, Notice{Units: []int64{d.unit}, Key: "reminder." + d.kind,
+				Args: []string{d.title, d.deadline.ISO()}, Link: fmt.Sprintf("/reports/rounds/%d", d.round)})
 		})
 		if err != nil {
 			return created, err
@@ -116,21 +107,12 @@ func (s *Store) ScheduleReminders(ctx context.Context, today dates.Date) (int, e
 
 // focalUsers lists the active focal-point accounts of a unit.
 func (x q) focalUsers(ctx context.Context, unit int64) ([]int64, error) {
-	rows, err := x.query(ctx, `SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id
+	ids, err := x.ids(ctx, `SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id
 		WHERE u.unit_id = ? AND u.disabled = 0 AND r.role = 'focal_point' ORDER BY u.id`, unit)
 	if err != nil {
 		return nil, fmt.Errorf("focal points of unit %d: %w", unit, err)
 	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return ids, nil
 }
 
 // ClaimReminders takes up to limit reminders to send for lease, for this
@@ -139,21 +121,11 @@ func (x q) focalUsers(ctx context.Context, unit int64) ([]int64, error) {
 // instances never both hold one.
 func (s *Store) ClaimReminders(ctx context.Context, instance string, lease time.Duration, limit int) ([]Reminder, error) {
 	nowTS := now()
-	rows, err := s.reader().query(ctx, `SELECT id FROM reminders WHERE status = 'pending'
+	ids, err := s.reader().ids(ctx, `SELECT id FROM reminders WHERE status = 'pending'
 		OR (status IN ('sending', 'failed') AND claimed_until < ? AND attempts < 5) ORDER BY id LIMIT ?`, nowTS, limit)
 	if err != nil {
 		return nil, fmt.Errorf("find reminders to send: %w", err)
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
 	var out []Reminder
 	until := FormatTime(time.Now().Add(lease))
 	for _, id := range ids {

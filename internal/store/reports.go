@@ -350,13 +350,15 @@ type ReportChange struct {
 	// OpenRound makes the write conditional on the round still being open
 	// (saving and submitting).
 	OpenRound bool
+	// Notices are written with the step, in its transaction.
+	Notices []Notice
 }
 
 // ApplyReport writes a workflow step in one transaction: the submission
 // (guarded by the status it was read in, so concurrent steps serialise and
 // the loser changes nothing), the history event, the accepted figures
 // indicator formulas read (not those consolidated from another round: see
-// reports.Submission.Counts), and the audit entry. It returns ErrTransition
+// reports.Submission.Counts), the notices and the audit entry. It returns ErrTransition
 // when the submission or the round changed since it was read.
 func (s *Store) ApplyReport(ctx context.Context, a audit.Actor, c ReportChange) error {
 	before, after := c.Before, *c.After
@@ -421,6 +423,9 @@ func (s *Store) ApplyReport(ctx context.Context, a audit.Actor, c ReportChange) 
 					return fmt.Errorf("store report value %s: %w", field, err)
 				}
 			}
+		}
+		if err := tx.notify(ctx, c.Notices...); err != nil {
+			return err
 		}
 		c.After.ID = after.ID
 		var old any

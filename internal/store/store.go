@@ -290,6 +290,24 @@ func (x q) exec(ctx context.Context, query string, args ...any) (sql.Result, err
 	return st.ExecContext(ctx, args...)
 }
 
+// ids runs a query of one id column and returns the ids in its order.
+func (x q) ids(ctx context.Context, query string, args ...any) ([]int64, error) {
+	rows, err := x.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
 func (x q) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	st, err := x.stmt(ctx, query)
 	if err != nil {

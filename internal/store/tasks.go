@@ -35,8 +35,10 @@ func scanTask(r rowScanner) (*plans.Task, error) {
 // coordinates (Role "lead", "coord" or "" for both).
 type TaskFilter struct {
 	PlanID int64
-	Units  []int64
-	Role   string
+	// Plans keeps the tasks of these plans; nil: any plan, empty: none.
+	Plans []int64
+	Units []int64
+	Role  string
 }
 
 // Tasks lists tasks in plan order, with their units.
@@ -46,6 +48,15 @@ func (s *Store) Tasks(ctx context.Context, f TaskFilter) ([]*plans.Task, error) 
 	if f.PlanID != 0 {
 		where = append(where, "t.plan_id = ?")
 		args = append(args, f.PlanID)
+	}
+	if f.Plans != nil {
+		if len(f.Plans) == 0 {
+			return nil, nil
+		}
+		where = append(where, "t.plan_id IN ("+placeholders(len(f.Plans))+")")
+		for _, id := range f.Plans {
+			args = append(args, id)
+		}
 	}
 	if f.Units != nil {
 		if len(f.Units) == 0 {
@@ -144,8 +155,8 @@ func (x q) task(ctx context.Context, id int64) (*plans.Task, error) {
 }
 
 // CreateTasks adds tasks to a plan in one transaction (a plan's task table
-// is confirmed as a whole after import review).
-func (s *Store) CreateTasks(ctx context.Context, a audit.Actor, planID int64, list []*plans.Task) error {
+// is confirmed as a whole after import review), with notices.
+func (s *Store) CreateTasks(ctx context.Context, a audit.Actor, planID int64, list []*plans.Task, notices ...Notice) error {
 	for i, t := range list {
 		t.PlanID = planID
 		if t.Status == "" {
@@ -173,7 +184,7 @@ func (s *Store) CreateTasks(ctx context.Context, a audit.Actor, planID int64, li
 				return err
 			}
 		}
-		return nil
+		return tx.notify(ctx, notices...)
 	})
 }
 
@@ -222,8 +233,8 @@ func (tx q) setTaskUnits(ctx context.Context, t *plans.Task) error {
 	return nil
 }
 
-// UpdateTask stores a task's content, timeframe and units.
-func (s *Store) UpdateTask(ctx context.Context, a audit.Actor, t *plans.Task) error {
+// UpdateTask stores a task's content, timeframe and units, with notices.
+func (s *Store) UpdateTask(ctx context.Context, a audit.Actor, t *plans.Task, notices ...Notice) error {
 	if errs := t.Validate(); len(errs) > 0 {
 		return errs
 	}
@@ -244,6 +255,9 @@ func (s *Store) UpdateTask(ctx context.Context, a audit.Actor, t *plans.Task) er
 			return fmt.Errorf("update task %d: %w", t.ID, err)
 		}
 		if err := tx.setTaskUnits(ctx, t); err != nil {
+			return err
+		}
+		if err := tx.notify(ctx, notices...); err != nil {
 			return err
 		}
 		return tx.record(ctx, a, "update", "task", t.ID, before, t)

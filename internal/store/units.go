@@ -241,7 +241,7 @@ const subtreeCTE = `WITH RECURSIVE sub(id) AS (
 // must be seen (the cache holds committed state only).
 func (x q) ancestors(ctx context.Context, unit int64, day dates.Date) ([]int64, error) {
 	iso := day.ISO()
-	rows, err := x.query(ctx, `WITH RECURSIVE up(id, depth) AS (
+	ids, err := x.ids(ctx, `WITH RECURSIVE up(id, depth) AS (
 		SELECT CAST(? AS BIGINT), 0
 		UNION
 		SELECT l.parent_id, up.depth + 1 FROM unit_links l JOIN up ON l.child_id = up.id
@@ -250,16 +250,7 @@ func (x q) ancestors(ctx context.Context, unit int64, day dates.Date) ([]int64, 
 	if err != nil {
 		return nil, fmt.Errorf("ancestors of %d: %w", unit, err)
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return ids, nil
 }
 
 // UnitFilter narrows a unit search.

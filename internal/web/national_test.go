@@ -36,6 +36,11 @@ func TestNationalScopes(t *testing.T) {
 			if err := f.Store.CreatePlan(ctx, audit.System, p, nil); err != nil {
 				t.Fatal(err)
 			}
+			// One task long overdue, for the home's list of the overdue.
+			task := &plans.Task{Content: "Nhiệm vụ quá hạn của " + code, Kind: plans.TimeDue, Due: dates.MustParse("2026-02-01"), Lead: []int64{f.Units[code]}}
+			if err := f.Store.CreateTasks(ctx, audit.System, p.ID, []*plans.Task{task}); err != nil {
+				t.Fatal(err)
+			}
 			return p
 		}
 		na, national := planOf("40", "Kế hoạch của tỉnh Nghệ An"), planOf("VN-ATTT", "Kế hoạch quốc gia")
@@ -62,9 +67,9 @@ func TestNationalScopes(t *testing.T) {
 			{"admin", "/users", []string{"focal.x@t.vn"}, []string{"coord.z@t.vn", "coord.vn@t.vn", "admin.vn@t.vn"}, ""},
 			{"coord", "/plans", []string{na.Title}, []string{national.Title}, ""},
 			{"coord.vn", "/plans", []string{national.Title, na.Title}, nil, ""},
-			// The home page counts the province's units (6), the country's (11).
-			{"coord", "/", []string{"<dd>6</dd>"}, nil, ""},
-			{"coord.vn", "/", []string{"<dd>11</dd>"}, nil, ""},
+			// The home's overdue tasks: the province's plans, or the country's.
+			{"coord", "/", []string{"Nhiệm vụ quá hạn của 40"}, []string{"Nhiệm vụ quá hạn của VN-ATTT"}, ""},
+			{"coord.vn", "/", []string{"Nhiệm vụ quá hạn của 40", "Nhiệm vụ quá hạn của VN-ATTT"}, nil, ""},
 		} {
 			status, body := f.Login(c.user + "@t.vn").Get(c.path)
 			if status != http.StatusOK {

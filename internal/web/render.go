@@ -158,6 +158,9 @@ type view struct {
 	Path  string
 	Query url.Values
 	Data  any
+	// Unread is the user's unread notifications, for the badge in the
+	// navigation (0 when signed out).
+	Unread int
 }
 
 // T translates a catalogue key into the page's language.
@@ -185,6 +188,15 @@ func (s *Server) Render(w http.ResponseWriter, r *http.Request, status int, name
 		return
 	}
 	v := &view{Lang: ri.lang, User: ri.principal, CSRF: ri.csrf, Path: r.URL.Path, Query: r.URL.Query(), Data: data}
+	if ri.principal != nil {
+		// One indexed COUNT per page (not per API call); a failure only
+		// hides the badge.
+		n, err := s.store.UnreadNotifications(r.Context(), ri.principal.UserID)
+		if err != nil {
+			s.log.WarnContext(r.Context(), "unread count for the navigation", "err", err)
+		}
+		v.Unread = n
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", v); err != nil {
 		s.log.ErrorContext(r.Context(), "render page", "name", name, "err", err)

@@ -712,9 +712,10 @@ func mxRouteRows() []mxRow {
 
 		// Home and notifications.
 		{route: "GET /{$}", want: "A O O O O O O O O", req: mxGet("/")},
-		{route: "GET /notifications", want: "A O O O O O O O O", req: mxGet("/notifications"), checks: []mxCheck{mxShows(mxRoundTitle, "focal.x")}},
+		{route: "GET /api/v1/home", want: "A O O O O O O O O", req: mxAPIGet("/api/v1/home")},
+		{route: "GET /notifications", want: "A O O O O O O O O", req: mxGet("/notifications"), checks: []mxCheck{mxShows(mxRoundTitle, "focal.x", "admin", "coord")}},
 		{route: "POST /notifications/read", want: "A O O O O O O O O", req: mxPost("/notifications/read")},
-		{route: "GET /api/v1/notifications", want: "A O O O O O O O O", req: mxAPIGet("/api/v1/notifications"), checks: []mxCheck{mxShows(mxRoundTitle, "focal.x")}},
+		{route: "GET /api/v1/notifications", want: "A O O O O O O O O", req: mxAPIGet("/api/v1/notifications"), checks: []mxCheck{mxShows(mxRoundTitle, "focal.x", "admin", "coord")}},
 		{route: "GET /api/v1/notifications/unread-count", want: "A O O O O O O O O", req: mxAPIGet("/api/v1/notifications/unread-count")},
 		{route: "POST /api/v1/notifications/read", want: "A V V V V V V V V", req: mxAPI("POST", "/api/v1/notifications/read", `{"ids": [0]}`)},
 
@@ -826,6 +827,9 @@ func mxRouteRows() []mxRow {
 		{route: "POST /reports/rounds/new", want: "A V V D D D D D V", req: mxPost("/reports/rounds/new", "template", "{tpl}", "title", "", "units", "X1")},
 		{route: "GET /reports/rounds/{id}", want: "A O O O O O D D D", req: mxGet("/reports/rounds/{round}")},
 		{route: "POST /reports/rounds/{id}/status", want: "A V V D D D D D D", req: mxPost("/reports/rounds/{round}/status", "status", "bogus")},
+		// Reminding is for whoever manages the round (on a scratch round, so
+		// the shared one's units get no notification).
+		{route: "POST /reports/rounds/{id}/remind", want: "A O O D D D D D D", req: mxPost("/reports/rounds/{s}/remind"), scratch: mxRoundIn("missing")},
 		{route: "GET /reports/rounds/{id}/units/{unit}", want: "A O O O O D D D D", req: mxGet("/reports/rounds/{round}/units/{X1}")},
 		{route: "POST /reports/rounds/{id}/units/{unit}", want: "A D D O D D D D D", req: mxPost("/reports/rounds/{round}/units/{X1}", "action", "save", "v-classes", "3")},
 		{route: "POST /reports/rounds/{id}/units/{unit}/fill", want: "A D D V D D D D D", req: mxPost("/reports/rounds/{round}/units/{X1}/fill", "source", "{round}")},
@@ -843,10 +847,14 @@ func mxRouteRows() []mxRow {
 		{route: "POST /api/v1/report-rounds", want: "A V V D D D D D V", req: mxAPI("POST", "/api/v1/report-rounds", `{"template_id": {tpl}, "title": "", "unit_codes": ["X1"]}`)},
 		{route: "GET /api/v1/report-rounds/{id}", want: "A O O D D D D D D", req: mxAPIGet("/api/v1/report-rounds/{round}")},
 		{route: "POST /api/v1/report-rounds/{id}/status", want: "A V V D D D D D D", req: mxAPI("POST", "/api/v1/report-rounds/{round}/status", `{"status": "bogus"}`)},
+		{route: "POST /api/v1/report-rounds/{id}/remind", want: "A O O D D D D D D", req: mxAPI("POST", "/api/v1/report-rounds/{s}/remind", ""), scratch: mxRoundIn("missing")},
 		{route: "GET /api/v1/report-rounds/{id}/units", want: "A O O D D D D D D", req: mxAPIGet("/api/v1/report-rounds/{round}/units")},
 		{route: "GET /api/v1/report-rounds/{id}/submissions/{unit}", want: "A O O O O D D D D", req: mxAPIGet("/api/v1/report-rounds/{round}/submissions/{X1}")},
 		{route: "PUT /api/v1/report-rounds/{id}/submissions/{unit}", want: "A D D O D D D D D", req: mxAPI("PUT", "/api/v1/report-rounds/{round}/submissions/{X1}", `{"values": {"classes": 3}}`)},
 		{route: "POST /api/v1/report-rounds/{id}/submissions/{unit}/submit", want: "A D D V D D D D D", req: mxAPI("POST", "/api/v1/report-rounds/{round}/submissions/{X1}/submit", "")},
+		// X1's report is not submitted in the shared round: its writer may
+		// withdraw, but not now (409).
+		{route: "POST /api/v1/report-rounds/{id}/submissions/{unit}/withdraw", want: "A D D V D D D D D", req: mxAPI("POST", "/api/v1/report-rounds/{round}/submissions/{X1}/withdraw", "")},
 		{route: "POST /api/v1/report-rounds/{id}/submissions/{unit}/return", want: "A V V D D D D D D", req: mxAPI("POST", "/api/v1/report-rounds/{round}/submissions/{Y1}/return", `{"comment": " "}`)},
 		{route: "POST /api/v1/report-rounds/{id}/submissions/{unit}/accept", want: "A V V D D D D D D", req: mxAPI("POST", "/api/v1/report-rounds/{round}/submissions/{X1}/accept", "")},
 		{route: "POST /api/v1/report-rounds/{id}/submissions/{unit}/reopen", want: "A V V D D D D D D", req: mxAPI("POST", "/api/v1/report-rounds/{round}/submissions/{X1}/reopen", "")},
@@ -909,6 +917,13 @@ func mxExtraRows() []mxRow {
 			scratch: mxRoundIn("missing"), checks: []mxCheck{mxSubmissionKept("missing")}},
 		{route: "POST /api/v1/report-rounds/{id}/submissions/{unit}/submit", label: "submit X1 (complete)", want: "A D D O D D D D D", req: mxAPI("POST", sub+"/submit", mxFullReport),
 			scratch: mxRoundIn("missing"), checks: []mxCheck{mxSubmissionKept("missing")}},
+		// X1 submitted: only its own writer withdraws it, never a reviewer.
+		{route: "POST /api/v1/report-rounds/{id}/submissions/{unit}/withdraw", label: "X1 submitted", want: "A D D O D D D D D", req: mxAPI("POST", sub+"/withdraw", ""),
+			scratch: mxRoundIn("submitted"), checks: []mxCheck{mxSubmissionKept("submitted")}},
+		{route: "POST /reports/rounds/{id}/units/{unit}", label: "withdraw X1 submitted", want: "A D D O D D D D D", req: page("withdraw"),
+			scratch: mxRoundIn("submitted"), checks: []mxCheck{mxSubmissionKept("submitted")}},
+		{route: "POST /api/v1/report-rounds/{id}/submissions/{unit}/withdraw", label: "X1 accepted", want: "A D D V D D D D D", req: mxAPI("POST", sub+"/withdraw", ""),
+			scratch: mxRoundIn("accepted"), checks: []mxCheck{mxSubmissionKept("accepted")}},
 		// X1 submitted: the reviewers accept or return it, and reopen it
 		// once accepted.
 		{route: "POST /api/v1/report-rounds/{id}/submissions/{unit}/accept", label: "X1 submitted", want: "A O O D D D D D D", req: mxAPI("POST", sub+"/accept", ""),

@@ -463,3 +463,47 @@ func TestAuditMatrix(t *testing.T) {
 		}
 	})
 }
+
+// The unit page's "accounts" link narrows the list to that unit's subtree,
+// and never widens the caller's reach.
+func TestUsersOfUnit(t *testing.T) {
+	servicetest.Engines(t, func(t *testing.T, f *servicetest.Fixture) {
+		ctx := context.Background()
+		svc := accountsvc.New(f.Store, f.Access)
+		for _, c := range []struct {
+			actor, unit string
+			want        []string // accounts listed; nil: refused
+		}{
+			{"admin", "X1", []string{"focal.x", "viewer.x", "learner"}},
+			{"coord", "Y1", []string{"focal.y"}},
+			{"focal.x", "X1", []string{"focal.x", "viewer.x", "learner"}},
+			{"focal.x", "Y1", nil},
+			{"admin", "Z1", nil},
+		} {
+			list, err := svc.Users(ctx, f.Actors[c.actor], accountsvc.UserQuery{Unit: f.Units[c.unit], Limit: 500})
+			if c.want == nil {
+				if !errors.Is(err, service.ErrForbidden) {
+					t.Errorf("%s lists the accounts of %s: %v", c.actor, c.unit, err)
+				}
+				continue
+			}
+			if err != nil {
+				t.Fatalf("%s, %s: %v", c.actor, c.unit, err)
+			}
+			var got []string
+			for _, u := range list.Items {
+				for name, a := range f.Actors {
+					if a.Principal != nil && a.Principal.UserID == u.ID {
+						got = append(got, name)
+					}
+				}
+			}
+			slices.Sort(got)
+			want := slices.Clone(c.want)
+			slices.Sort(want)
+			if !slices.Equal(got, want) || list.Total != len(want) || list.Within != f.Units[c.unit] {
+				t.Errorf("%s, accounts of %s: %v (total %d), want %v", c.actor, c.unit, got, list.Total, want)
+			}
+		}
+	})
+}

@@ -17,6 +17,7 @@ import (
 // UserQuery narrows a listing of accounts.
 type UserQuery struct {
 	Query         string // words of the name or e-mail, ignoring case and diacritics
+	Unit          int64  // only the accounts of this unit and the units under it (0: all the caller reads)
 	Limit, Offset int
 }
 
@@ -48,6 +49,18 @@ func (s *Service) Users(ctx context.Context, actor service.Actor, q UserQuery) (
 	out := &UserList{Manageable: map[int64]bool{}}
 	if !scope.All {
 		out.Within = scope.Root
+	}
+	if q.Unit != 0 {
+		if out.Within != 0 {
+			in, err := s.store.InSubtree(ctx, out.Within, q.Unit, s.access.Today())
+			if err != nil {
+				return nil, err
+			}
+			if !in {
+				return nil, fmt.Errorf("accounts of unit %d: %w", q.Unit, service.ErrForbidden)
+			}
+		}
+		out.Within = q.Unit
 	}
 	out.Items, out.Total, err = s.store.Users(ctx, store.UserFilter{Query: q.Query, Within: out.Within, Limit: q.Limit, Offset: q.Offset})
 	if err != nil {

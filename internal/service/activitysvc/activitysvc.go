@@ -129,7 +129,12 @@ func (s *Service) Create(ctx context.Context, actor service.Actor, a *activities
 	if err := s.check(ctx, actor, a, found); err != nil {
 		return err
 	}
-	return s.store.CreateActivity(ctx, actor.Audit(), a)
+	return s.store.Tx(ctx, func(tx *store.Tx) error {
+		if err := tx.CreateActivity(ctx, actor.Audit(), a); err != nil {
+			return err
+		}
+		return followTasks(ctx, tx, actor, a.Tasks)
+	})
 }
 
 // Update replaces activity id with a for actor: the actor must write both
@@ -148,7 +153,13 @@ func (s *Service) Update(ctx context.Context, actor service.Actor, id int64, a *
 	if err := s.check(ctx, actor, a, found); err != nil {
 		return err
 	}
-	return s.store.UpdateActivity(ctx, actor.Audit(), a)
+	return s.store.Tx(ctx, func(tx *store.Tx) error {
+		was, err := tx.UpdateActivity(ctx, actor.Audit(), a)
+		if err != nil {
+			return err
+		}
+		return followTasks(ctx, tx, actor, append(slices.Clone(was.Tasks), a.Tasks...))
+	})
 }
 
 // Delete removes activity id and its share of the totals.
@@ -156,7 +167,13 @@ func (s *Service) Delete(ctx context.Context, actor service.Actor, id int64) err
 	if _, err := s.Editable(ctx, actor, id); err != nil {
 		return err
 	}
-	return s.store.DeleteActivity(ctx, actor.Audit(), id)
+	return s.store.Tx(ctx, func(tx *store.Tx) error {
+		was, err := tx.DeleteActivity(ctx, actor.Audit(), id)
+		if err != nil {
+			return err
+		}
+		return followTasks(ctx, tx, actor, was.Tasks)
+	})
 }
 
 // requireUnit checks that actor may record for unit (0, a missing unit, is

@@ -162,3 +162,31 @@ func (c *planCache) of(ctx context.Context, id int64) (bool, error) {
 	c.seen[id] = ok
 	return ok, nil
 }
+
+// followTasks moves the status of the tasks whose activities changed, in
+// the transaction that changed them (see plans.Task.FollowActivities): a
+// task starts with its first activity, and goes back to not started when
+// its last one goes and nothing else showed it started. The actor recorded
+// the activity, so the audit entry is theirs.
+func followTasks(ctx context.Context, tx *store.Tx, actor service.Actor, ids []int64) error {
+	seen := map[int64]bool{}
+	for _, id := range ids {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		t, linked, updates, err := tx.TaskFollowing(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			continue // removed with its plan meanwhile
+		}
+		if err != nil {
+			return err
+		}
+		if status, moved := t.FollowActivities(linked, updates); moved {
+			if err := tx.SetTaskStatus(ctx, actor.Audit(), t, status); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

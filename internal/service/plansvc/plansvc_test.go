@@ -267,7 +267,7 @@ func (w *world) checkValues(t *testing.T, name string, rel servicetest.Relation,
 		want = "forbidden"
 	}
 	q := plansvc.Query{Unit: unit, Year: 2026}
-	bd, err := w.svc.Breakdown(ctx, actor, p.ID, w.ind[p.ID], q)
+	bd, err := w.svc.Breakdown(ctx, actor, p.ID, w.ind[p.ID], q, false)
 	if got := outcome(err); got != want {
 		t.Errorf("%s breakdown under the %s unit: %s, want %s", name, rel, got, want)
 	}
@@ -585,7 +585,7 @@ func TestValuesQuery(t *testing.T) {
 		if _, err := w.svc.Values(ctx, f.Actors["coord"], p.ID, plansvc.Query{Unit: 999999}, false); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("an unknown unit: %v", err)
 		}
-		if _, err := w.svc.Breakdown(ctx, f.Actors["coord"], p.ID, w.ind[w.issued[f.Units["X1"]].ID], plansvc.Query{}); !errors.Is(err, store.ErrNotFound) {
+		if _, err := w.svc.Breakdown(ctx, f.Actors["coord"], p.ID, w.ind[w.issued[f.Units["X1"]].ID], plansvc.Query{}, false); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("another plan's indicator: %v", err)
 		}
 		v, err := w.svc.Values(ctx, f.Actors["focal.x"], p.ID, plansvc.Query{}, false)
@@ -648,7 +648,7 @@ func TestContributionBelowThePlanUnit(t *testing.T) {
 				t.Errorf("%s on %s: share %v (%v) of %+v, want %v of 4", c.actor, c.unit, ct.Share, ct.HasShare, ct.Total, c.share)
 			}
 		}
-		b, err := w.svc.Breakdown(ctx, f.Actors["coord"], p.ID, w.ind[p.ID], plansvc.Query{Unit: f.Units["Y1"]})
+		b, err := w.svc.Breakdown(ctx, f.Actors["coord"], p.ID, w.ind[p.ID], plansvc.Query{Unit: f.Units["Y1"]}, false)
 		if err != nil || b.Contribution == nil || b.Contribution.Share != 0.75 {
 			t.Errorf("breakdown under Y1: %+v %v, want a contribution of 75 %%", b.Contribution, err)
 		}

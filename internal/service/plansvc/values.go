@@ -225,11 +225,15 @@ type Breakdown struct {
 	// Contribution is set when the unit lies below the plan's: Result is
 	// then a part of the plan unit's value, not judged against the target.
 	Contribution *Contribution
+	// Series is the indicator's values over the plan's years up to this
+	// one, when asked for (the page's chart).
+	Series []progress.Point
 }
 
 // Breakdown computes indicator ind of plan id under q's unit, child by
-// child; an indicator of another plan is not found.
-func (s *Service) Breakdown(ctx context.Context, actor service.Actor, id, ind int64, q Query) (*Breakdown, error) {
+// child; an indicator of another plan is not found. series adds its values
+// over the years.
+func (s *Service) Breakdown(ctx context.Context, actor service.Actor, id, ind int64, q Query, series bool) (*Breakdown, error) {
 	v, err := s.view(ctx, actor, id, q)
 	if err != nil {
 		return nil, err
@@ -265,6 +269,14 @@ func (s *Service) Breakdown(ctx context.Context, actor service.Actor, id, ind in
 	out.Ratio = f.IsRatio()
 	if out.Rows, err = s.progress.Breakdown(ctx, v.Plan, i, v.Unit.ID, v.Year, v.Today); err != nil {
 		return nil, err
+	}
+	if series {
+		known := map[int][]progress.Result{v.Year: res}
+		all, err := s.progress.Series(ctx, v.Plan, []*plans.Indicator{i}, v.Unit.ID, v.Today, known)
+		if err != nil {
+			return nil, err
+		}
+		out.Series = all[0]
 	}
 	return out, nil
 }

@@ -93,9 +93,11 @@ func step(round, unit int64, a reports.Action) reportsvc.Step {
 var before = map[reports.Action][]reports.Action{
 	reports.ActionSave:   nil,
 	reports.ActionSubmit: nil,
-	reports.ActionReturn: {reports.ActionSubmit},
-	reports.ActionAccept: {reports.ActionSubmit},
-	reports.ActionReopen: {reports.ActionSubmit, reports.ActionAccept},
+	// Withdrawing needs a submission no reviewer has acted on.
+	reports.ActionWithdraw: {reports.ActionSubmit},
+	reports.ActionReturn:   {reports.ActionSubmit},
+	reports.ActionAccept:   {reports.ActionSubmit},
+	reports.ActionReopen:   {reports.ActionSubmit, reports.ActionAccept},
 }
 
 // subtreeRole: the actor's grants reach its unit's subtree, not the province.
@@ -510,6 +512,40 @@ func TestIndex(t *testing.T) {
 			}
 			if (row.Completeness != nil) != reviewer {
 				t.Errorf("%s sees completeness = %v", name, row.Completeness != nil)
+			}
+		}
+	})
+}
+
+// The unit page's "reports" link: the rounds one unit reports in with its
+// status, for those who read the unit's reports only.
+func TestUnitRounds(t *testing.T) {
+	servicetest.Engines(t, func(t *testing.T, f *servicetest.Fixture) {
+		e := setup(t, f)
+		ctx := context.Background()
+		for _, c := range []struct {
+			actor, unit string
+			ok          bool
+		}{
+			{"admin", "X1", true},
+			{"coord", "Y1", true},
+			{"focal.x", "X1", true},
+			{"viewer.x", "X1", true},
+			{"focal.x", "Y1", false},
+			{"coord.z", "X1", false},
+			{"police", "X1", false},
+		} {
+			rows, err := e.svc.UnitRounds(ctx, f.Actors[c.actor], f.Units[c.unit])
+			if !c.ok {
+				checkErr(t, c.actor+" reads the rounds of "+c.unit, err, service.ErrForbidden)
+				continue
+			}
+			if err != nil {
+				t.Fatalf("%s, rounds of %s: %v", c.actor, c.unit, err)
+			}
+			if len(rows) != 1 || rows[0].Round.ID != e.round["40"] || rows[0].Own == nil ||
+				rows[0].Own.Unit != f.Units[c.unit] || rows[0].Own.Status != reports.StatusMissing {
+				t.Errorf("%s, rounds of %s: %+v", c.actor, c.unit, rows)
 			}
 		}
 	})

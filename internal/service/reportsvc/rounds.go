@@ -32,6 +32,9 @@ type OwnStatus struct {
 	Status      reports.Status
 	SubmittedAt string // storage timestamp, "" before the first submission
 	Late        bool
+	// Comment is the reviewer's comment on a returned submission, for the
+	// unit to act on.
+	Comment string
 }
 
 // Index is the rounds an actor sees: those its unit reports in, those its
@@ -64,13 +67,9 @@ func (s *Service) Index(ctx context.Context, actor service.Actor) (*Index, error
 		return byID[rd.ID]
 	}
 	own := func(rd *reports.Round, unit int64) error {
-		sub, err := s.store.Submission(ctx, rd.ID, unit)
-		if err != nil {
-			return err
-		}
-		row(rd).Own = &OwnStatus{Unit: unit, Status: sub.Status, SubmittedAt: sub.SubmittedAt,
-			Late: sub.Late(rd.Deadline, today, submittedDay(sub.SubmittedAt))}
-		return nil
+		st, err := s.ownStatus(ctx, rd, unit, today)
+		row(rd).Own = st
+		return err
 	}
 	readOwn := false
 	if p := actor.Principal; p != nil && p.UnitID != 0 {
@@ -137,13 +136,55 @@ func (s *Service) Index(ctx context.Context, actor service.Actor) (*Index, error
 	for _, id := range order {
 		d.Rows = append(d.Rows, *byID[id])
 	}
-	slices.SortStableFunc(d.Rows, func(a, b RoundRow) int {
+	sortRows(d.Rows)
+	return d, nil
+}
+
+// UnitRounds lists the rounds unit reports in, with its status, newest
+// deadline first: the reports the unit's page links to. Actor must read
+// the unit's reports.
+func (s *Service) UnitRounds(ctx context.Context, actor service.Actor, unit int64) ([]RoundRow, error) {
+	if err := s.access.Require(ctx, actor, auth.ReportRead, unit); err != nil {
+		return nil, err
+	}
+	list, err := s.store.Rounds(ctx, store.RoundFilter{Unit: unit})
+	if err != nil {
+		return nil, err
+	}
+	today := s.today()
+	rows := make([]RoundRow, len(list))
+	for i, rd := range list {
+		rows[i].Round = rd
+		if rows[i].Own, err = s.ownStatus(ctx, rd, unit, today); err != nil {
+			return nil, err
+		}
+	}
+	sortRows(rows)
+	return rows, nil
+}
+
+// ownStatus is unit's standing in round rd on today.
+func (s *Service) ownStatus(ctx context.Context, rd *reports.Round, unit int64, today dates.Date) (*OwnStatus, error) {
+	sub, err := s.store.Submission(ctx, rd.ID, unit)
+	if err != nil {
+		return nil, err
+	}
+	st := &OwnStatus{Unit: unit, Status: sub.Status, SubmittedAt: sub.SubmittedAt,
+		Late: sub.Late(rd.Deadline, today, submittedDay(sub.SubmittedAt))}
+	if sub.Status == reports.StatusReturned {
+		st.Comment = sub.ReviewComment
+	}
+	return st, nil
+}
+
+// sortRows puts the newest deadline first, then the newest round.
+func sortRows(rows []RoundRow) {
+	slices.SortStableFunc(rows, func(a, b RoundRow) int {
 		if c := b.Round.Deadline.ISO(); c != a.Round.Deadline.ISO() {
 			return strings.Compare(c, a.Round.Deadline.ISO())
 		}
 		return int(b.Round.ID - a.Round.ID)
 	})
-	return d, nil
 }
 
 // upwardRounds calls own for each round issued above actor's province in

@@ -18,7 +18,7 @@ import (
 // Pages show the buttons from it and the service refuses the rest, so
 // what a page offers and what a POST may do cannot drift apart.
 type Actions struct {
-	Save, Submit, Return, Accept, Reopen bool
+	Save, Submit, Withdraw, Return, Accept, Reopen bool
 }
 
 // Edit reports whether the unit's form is open to the actor (save or
@@ -34,7 +34,7 @@ func (a Actions) List() []reports.Action {
 	for _, x := range []struct {
 		ok bool
 		a  reports.Action
-	}{{a.Save, reports.ActionSave}, {a.Submit, reports.ActionSubmit}, {a.Return, reports.ActionReturn},
+	}{{a.Save, reports.ActionSave}, {a.Submit, reports.ActionSubmit}, {a.Withdraw, reports.ActionWithdraw}, {a.Return, reports.ActionReturn},
 		{a.Accept, reports.ActionAccept}, {a.Reopen, reports.ActionReopen}} {
 		if x.ok {
 			out = append(out, x.a)
@@ -45,7 +45,7 @@ func (a Actions) List() []reports.Action {
 
 func actionsOf(st reports.Standing, sub *reports.Submission, rd *reports.Round) Actions {
 	may := func(a reports.Action) bool { return st.May(a, sub.Status, rd.Status) }
-	return Actions{Save: may(reports.ActionSave), Submit: may(reports.ActionSubmit), Return: may(reports.ActionReturn),
+	return Actions{Save: may(reports.ActionSave), Submit: may(reports.ActionSubmit), Withdraw: may(reports.ActionWithdraw), Return: may(reports.ActionReturn),
 		Accept: may(reports.ActionAccept), Reopen: may(reports.ActionReopen)}
 }
 
@@ -181,7 +181,8 @@ type Step struct {
 	Unreadable validation.Errors
 }
 
-// Apply takes a workflow step. The unit's own writers save and submit;
+// Apply takes a workflow step. The unit's own writers save, submit and
+// withdraw a submission no reviewer has taken up (while the round is open);
 // reviewers outside the unit return (with a comment), accept and reopen.
 // Acting for another unit is refused with ErrActForUnit, reviewing one's
 // own unit with ErrOwnReview; a step the status does not allow (or that
@@ -231,7 +232,11 @@ func (s *Service) apply(ctx context.Context, actor service.Actor, l *loaded, st 
 	if err != nil {
 		return err
 	}
-	c := store.ReportChange{Round: l.round, Before: l.sub, After: after, Action: a, Comment: step.Comment, OpenRound: a.ByUnit()}
+	notices, err := s.notices(ctx, actor, l, step.Unit, a, step.Comment)
+	if err != nil {
+		return err
+	}
+	c := store.ReportChange{Round: l.round, Before: l.sub, After: after, Action: a, Comment: step.Comment, OpenRound: a.ByUnit(), Notices: notices}
 	if err := s.store.ApplyReport(ctx, actor.Audit(), c); err != nil {
 		return err
 	}

@@ -23,10 +23,6 @@ type Mine struct {
 	Lead, Coord []*plans.Task
 }
 
-// mineActions are the grants that let someone follow a unit's tasks: those
-// who report on them and those who read the unit's activities.
-var mineActions = []auth.Action{auth.TaskReport, auth.ActivityRead}
-
 // Mine lists the tasks unit (0: actor's own) leads and coordinates,
 // counting the units merged into it. Actor may look at a unit they report
 // for or whose activities they read.
@@ -99,7 +95,7 @@ func (s *Service) canReadPlan(ctx context.Context, canRead func(context.Context,
 }
 
 func (s *Service) mayFollow(ctx context.Context, actor service.Actor, unit int64) (bool, error) {
-	for _, a := range mineActions {
+	for _, a := range auth.TaskFollow {
 		ok, err := s.access.Allowed(ctx, actor, a, unit)
 		if err != nil || ok {
 			return ok, err
@@ -113,7 +109,7 @@ func (s *Service) mayFollow(ctx context.Context, actor service.Actor, unit int64
 func (s *Service) mineChoices(ctx context.Context, actor service.Actor) ([]store.DirectoryUnit, error) {
 	reach := map[int64]bool{}
 	all := false
-	for _, a := range mineActions {
+	for _, a := range auth.TaskFollow {
 		scope, ok, err := s.access.ScopeOf(ctx, actor, a)
 		if err != nil {
 			return nil, err

@@ -98,7 +98,11 @@ func (s *Service) Create(ctx context.Context, actor service.Actor, planID int64,
 	if errs, err := s.check(ctx, p, t); err != nil || len(errs) > 0 {
 		return first(err, errs)
 	}
-	return s.store.CreateTasks(ctx, actor.Audit(), p.ID, []*plans.Task{t})
+	notices, err := s.assigned(ctx, p, nil, t, "/tasks/mine")
+	if err != nil {
+		return err
+	}
+	return s.store.CreateTasks(ctx, actor.Audit(), p.ID, []*plans.Task{t}, notices...)
 }
 
 // Editable loads task id and its plan for a change: not found when actor
@@ -124,7 +128,11 @@ func (s *Service) Update(ctx context.Context, actor service.Actor, t *plans.Task
 	if errs, err := s.check(ctx, p, t); err != nil || len(errs) > 0 {
 		return first(err, errs)
 	}
-	return s.store.UpdateTask(ctx, actor.Audit(), t)
+	notices, err := s.assigned(ctx, p, before, t, fmt.Sprintf("/tasks/%d", t.ID))
+	if err != nil {
+		return err
+	}
+	return s.store.UpdateTask(ctx, actor.Audit(), t, notices...)
 }
 
 // Delete removes task id with its updates and evidence (linked activities

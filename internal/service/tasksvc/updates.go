@@ -104,6 +104,9 @@ type Detail struct {
 	Updates []*plans.TaskUpdate
 	// Activities linked to the task, of units actor may read (at most 100).
 	Activities []*activities.Activity
+	// Reach adds up every linked activity actor may read (all of them,
+	// not only the 100 listed): how many, and the people they reached.
+	Reach store.ActivitySums
 }
 
 // Detail loads task id with what actor may see and do on it.
@@ -131,6 +134,9 @@ func (s *Service) Detail(ctx context.Context, actor service.Actor, id int64) (*D
 		return nil, err
 	}
 	if d.Activities, _, err = s.store.Activities(ctx, filter); err != nil {
+		return nil, err
+	}
+	if d.Reach, err = s.store.ActivitySumsOf(ctx, filter); err != nil {
 		return nil, err
 	}
 	return d, nil

@@ -341,6 +341,9 @@ type Rights struct {
 	Read      bool // non-public fields
 	Write     bool // edit, create units under it
 	Structure bool // move, merge, close
+	// What of the unit's work actor may open (the unit page links to
+	// them): its accounts, activities, reports and tasks.
+	Users, Activities, Reports, Tasks bool
 }
 
 // RightsOn returns actor's rights on unit id.
@@ -355,6 +358,27 @@ func (s *Service) RightsOn(ctx context.Context, actor service.Actor, id int64) (
 			return Rights{}, err
 		}
 		*c.dst = ok
+	}
+	// Each as the list it links to decides it, on the unit itself.
+	for _, c := range []struct {
+		acts []auth.Action
+		dst  *bool
+	}{
+		{[]auth.Action{auth.UserRead}, &r.Users},
+		{[]auth.Action{auth.ActivityRead}, &r.Activities},
+		{[]auth.Action{auth.ReportRead}, &r.Reports},
+		{auth.TaskFollow, &r.Tasks},
+	} {
+		for _, act := range c.acts {
+			ok, err := s.access.Allowed(ctx, actor, act, id)
+			if err != nil {
+				return Rights{}, err
+			}
+			if ok {
+				*c.dst = true
+				break
+			}
+		}
 	}
 	return r, nil
 }

@@ -6,6 +6,7 @@ import (
 
 	"khienso/internal/auth"
 	"khienso/internal/service/accountsvc"
+	"khienso/internal/validation"
 	"khienso/internal/web"
 )
 
@@ -16,7 +17,13 @@ func (s *handler) apiUserList(w http.ResponseWriter, r *http.Request) {
 		s.Fail(w, r, err)
 		return
 	}
-	list, err := s.svc.Users(r.Context(), s.Caller(r), accountsvc.UserQuery{Query: r.URL.Query().Get("q"), Limit: limit, Offset: offset})
+	var errs validation.Errors
+	unit := web.QueryID(r.URL.Query(), "unit", &errs)
+	if errs.Err() != nil {
+		s.Fail(w, r, errs)
+		return
+	}
+	list, err := s.svc.Users(r.Context(), s.Caller(r), accountsvc.UserQuery{Query: r.URL.Query().Get("q"), Unit: unit, Limit: limit, Offset: offset})
 	if err != nil {
 		s.Fail(w, r, err)
 		return

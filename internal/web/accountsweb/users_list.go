@@ -59,6 +59,7 @@ type userListRow struct {
 
 type userListData struct {
 	Query     string
+	Unit      int64 // the ?unit= the list is narrowed to, kept by the search form
 	Rows      []userListRow
 	Pager     web.Pager
 	CanCreate bool
@@ -70,12 +71,13 @@ func (s *handler) userListPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	page, limit, offset := web.PageParams(r, userPageSize)
-	list, err := s.svc.Users(ctx, s.Caller(r), accountsvc.UserQuery{Query: q, Limit: limit, Offset: offset})
+	unit := web.FormID(r, "unit")
+	list, err := s.svc.Users(ctx, s.Caller(r), accountsvc.UserQuery{Query: q, Unit: unit, Limit: limit, Offset: offset})
 	if err != nil {
 		s.Fail(w, r, err)
 		return
 	}
-	data := &userListData{Query: q, Pager: web.NewPager(page, userPageSize, list.Total), CanCreate: web.Principal(r).Can(auth.UserManage)}
+	data := &userListData{Query: q, Unit: unit, Pager: web.NewPager(page, userPageSize, list.Total), CanCreate: web.Principal(r).Can(auth.UserManage)}
 	names := newUnitNames(ctx, s.Store())
 	if list.Within != 0 {
 		if data.Scoped, err = names.get(list.Within); err != nil {

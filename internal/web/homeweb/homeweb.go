@@ -1,13 +1,13 @@
-// Package homeweb is the signed-in user's home page and their in-app
-// notifications, as pages and JSON API. The notifications' rules are in
-// notifysvc.
+// Package homeweb is the signed-in user's home page (their to-do) and their
+// in-app notifications, as pages and JSON API. What the home holds is
+// decided in homesvc, the notifications' rules in notifysvc.
 package homeweb
 
 import (
 	"embed"
 	"net/http"
 
-	"khienso/internal/service"
+	"khienso/internal/service/homesvc"
 	"khienso/internal/service/notifysvc"
 	"khienso/internal/store"
 	"khienso/internal/web"
@@ -20,50 +20,41 @@ var templateFS embed.FS
 type handler struct {
 	*web.Server
 	notify *notifysvc.Service
-	access *service.Access
+	home   *homesvc.Service
 }
 
 // Register adds the home page, the notifications pages and their API to s.
-func Register(s *web.Server, notify *notifysvc.Service, access *service.Access) error {
+func Register(s *web.Server, notify *notifysvc.Service, home *homesvc.Service) error {
 	if err := s.AddPages(templateFS, "templates"); err != nil {
 		return err
 	}
-	h := &handler{Server: s, notify: notify, access: access}
-	s.Handle("GET /{$}", h.home)
+	h := &handler{Server: s, notify: notify, home: home}
+	s.Handle("GET /{$}", h.homePage)
 	s.Handle("GET /notifications", h.notifPage)
 	s.Handle("POST /notifications/read", h.notifMarkRead)
+	s.HandleAPI("GET /api/v1/home", h.apiHome)
 	s.HandleAPI("GET /api/v1/notifications", h.apiNotifList)
 	s.HandleAPI("GET /api/v1/notifications/unread-count", h.apiNotifUnread)
 	s.HandleAPI("POST /api/v1/notifications/read", h.apiNotifMarkRead)
 	return nil
 }
 
-// home greets the signed-in user with their unit and their province's size.
-func (s *handler) home(w http.ResponseWriter, r *http.Request) {
-	p := web.Principal(r)
-	if p == nil {
+// homePage shows the signed-in user's to-do (homesvc composes it).
+func (s *handler) homePage(w http.ResponseWriter, r *http.Request) {
+	if web.Principal(r) == nil {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return
 	}
-	ctx := r.Context()
-	today := s.access.Today()
-	u, err := s.Store().Unit(ctx, p.UnitID, today)
+	h, err := s.home.Home(r.Context(), s.Caller(r))
 	if err != nil {
 		s.Fail(w, r, err)
 		return
 	}
-	// Units are public; the count is of the user's own province, not of
-	// every province the database may hold.
-	province, err := s.access.ProvinceOf(ctx, p.UnitID)
-	if err != nil {
-		s.Fail(w, r, err)
-		return
+	l := web.Lang(r)
+	notes := make([]notifItem, 0, len(h.Notifications))
+	for _, n := range h.Notifications {
+		notes = append(notes, notifItem{ID: n.ID, Text: notifText(l, n), Link: notifLink(n.Link),
+			Created: store.ParseTime(n.CreatedAt), Read: n.Read})
 	}
-	_, total, err := s.Store().SearchUnits(ctx, store.UnitFilter{Within: province, Day: today, Limit: 1})
-	if err != nil {
-		s.Fail(w, r, err)
-		return
-	}
-	pub := u.Public()
-	s.Render(w, r, http.StatusOK, "home", map[string]any{"Unit": &pub, "ActiveUnits": total})
+	s.Render(w, r, http.StatusOK, "home", map[string]any{"Home": h, "Notes": notes})
 }

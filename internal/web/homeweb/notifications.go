@@ -2,12 +2,10 @@ package homeweb
 
 import (
 	"net/http"
-	"regexp"
-	"strings"
 	"time"
 
-	"khienso/internal/dates"
 	"khienso/internal/i18n"
+	"khienso/internal/service/notifysvc"
 	"khienso/internal/store"
 	"khienso/internal/web"
 )
@@ -31,33 +29,8 @@ type notifData struct {
 	Pager  web.Pager
 }
 
-// notifISODay matches an argument that is a day in storage form, shown
-// dd/mm/yyyy to people.
-var notifISODay = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
-
-// notifText translates a stored notification: Subject is a catalogue key,
-// Body its arguments joined by "|".
-func notifText(l i18n.Lang, n store.Notification) string {
-	if n.Body == "" {
-		return l.T(n.Subject)
-	}
-	parts := strings.Split(n.Body, "|")
-	args := make([]any, len(parts))
-	for i, p := range parts {
-		args[i] = p
-		if notifISODay.MatchString(p) {
-			if d, err := dates.Parse(p); err == nil {
-				args[i] = d.VN()
-			}
-		}
-	}
-	if !i18n.Has(n.Subject) {
-		// An unknown subject (written by a newer version) still shows its
-		// words rather than fmt's %!(EXTRA) noise.
-		return n.Subject + ": " + strings.Join(parts, " · ")
-	}
-	return l.T(n.Subject, args...)
-}
+// notifText is a stored notification in the reader's language.
+func notifText(l i18n.Lang, n store.Notification) string { return notifysvc.Text(l, n) }
 
 // notifLink keeps only links within this site, so a stored value can
 // never send a reader elsewhere.

@@ -16,6 +16,7 @@ import (
 type apiDefinitionFields struct {
 	Code        string  `json:"code"`
 	Name        string  `json:"name"`
+	Description string  `json:"description"`
 	MeasureUnit string  `json:"measure_unit"`
 	Formula     string  `json:"formula"`
 	Comparison  string  `json:"comparison"`
@@ -33,7 +34,7 @@ type apiDefinition struct {
 }
 
 func definitionFieldsOf(i *plans.Indicator) apiDefinitionFields {
-	f := apiDefinitionFields{Code: i.Code, Name: i.Name, MeasureUnit: i.MeasureUnit, Formula: i.Formula, Comparison: i.Comparison,
+	f := apiDefinitionFields{Code: i.Code, Name: i.Name, Description: i.Description, MeasureUnit: i.MeasureUnit, Formula: i.Formula, Comparison: i.Comparison,
 		Value: i.Value, Period: string(i.Period), Position: i.Position}
 	if i.Comparison == string(indicators.Between) {
 		f.Max = i.Max
@@ -46,7 +47,7 @@ func apiDefinitionOf(i *plans.Indicator) apiDefinition {
 }
 
 func (f apiDefinitionFields) indicator(id int64) *plans.Indicator {
-	return &plans.Indicator{ID: id, Code: f.Code, Name: f.Name, MeasureUnit: f.MeasureUnit, Formula: f.Formula,
+	return &plans.Indicator{ID: id, Code: f.Code, Name: f.Name, Description: f.Description, MeasureUnit: f.MeasureUnit, Formula: f.Formula,
 		Comparison: f.Comparison, Value: f.Value, Max: f.Max, Period: plans.PeriodKind(f.Period), Position: f.Position}
 }
 

@@ -38,12 +38,13 @@ type apiList[T any] struct {
 }
 
 type apiDefinition struct {
-	ID      int64   `json:"id"`
-	PlanID  int64   `json:"plan_id"`
-	Code    string  `json:"code"`
-	Formula string  `json:"formula"`
-	Value   float64 `json:"value"`
-	Period  string  `json:"period"`
+	ID          int64   `json:"id"`
+	PlanID      int64   `json:"plan_id"`
+	Code        string  `json:"code"`
+	Description string  `json:"description"`
+	Formula     string  `json:"formula"`
+	Value       float64 `json:"value"`
+	Period      string  `json:"period"`
 }
 
 // ids lists the plan ids of a listing.

@@ -108,7 +108,7 @@ type apiBreakdownResponse struct {
 // apiBreakdown computes one indicator for each child unit of ?unit=, as
 // the breakdown page does, with every row.
 func (s *handler) apiBreakdown(w http.ResponseWriter, r *http.Request) {
-	b, ok := s.breakdown(w, r)
+	b, ok := s.breakdown(w, r, false)
 	if !ok {
 		return
 	}

@@ -1,83 +1,82 @@
 package plansweb
 
 import (
-	"math"
+	"strconv"
 
-	"khienso/internal/indicators"
+	"khienso/internal/chart"
+	"khienso/internal/i18n"
 	"khienso/internal/plans"
 	"khienso/internal/progress"
-	"khienso/internal/reportdoc"
 )
 
-// chart is the geometry of the small bar chart over a plan's years,
-// computed here so the template only places shapes.
-type chart struct {
-	Title   string
-	Width   int
-	Height  int
-	Bars    []chartBar
-	HasLine bool
-	LineY   float64 // the target, when it fits the scale
-	Points  []progress.Point
-}
-
-type chartBar struct {
-	X, Y, W, H float64
-	LabelX     float64
-	Year       int
-	Value      string
-	Defined    bool
-}
-
-const (
-	chartW      = 320
-	chartH      = 120
-	chartTop    = 16 // room for the value over the tallest bar
-	chartBottom = 18 // room for the years
+// Drawing sizes (the page scales a chart to its column): the dashboard's
+// chart sits in a table cell, the indicator's own page has room.
+var (
+	smallSeries = [2]int{260, 140}
+	largeSeries = [2]int{420, 200}
 )
 
-func buildChart(title string, ind *plans.Indicator, pts []progress.Point) *chart {
-	c := &chart{Title: title, Width: chartW, Height: chartH, Points: pts}
-	if len(pts) == 0 {
-		return c
+// barsWidth is the breakdown chart's drawing width, about a phone's.
+const barsWidth = 360
+
+// chartCap bounds the bars of a breakdown chart; the table below it lists
+// the rest.
+const chartCap = 30
+
+// chartTarget is ind's target as a line on its charts, or nil: a target of
+// zero is no line, and where the unit lies below the plan's (judged is
+// false) the target is the plan unit's, not this one's.
+func chartTarget(l i18n.Lang, ind *plans.Indicator, judged bool) *chart.Target {
+	if !judged || ind.Value <= 0 {
+		return nil
 	}
-	top := 0.0
+	return &chart.Target{Value: ind.Value, Label: l.T("chart.target", targetText(ind))}
+}
+
+// seriesChart draws ind's values over the plan's years.
+func seriesChart(l i18n.Lang, ind *plans.Indicator, pts []progress.Point, judged bool, size [2]int) chart.Series {
+	c := chart.Series{Title: l.T("chart.series.title", ind.Name), NoData: l.T("chart.no_data"),
+		Target: chartTarget(l, ind, judged), Format: l.Decimal, Width: size[0], Height: size[1]}
+	if ind.MeasureUnit != "" {
+		c.Desc = l.T("chart.unit", ind.MeasureUnit)
+	}
 	for _, p := range pts {
-		if p.Defined && p.Value > top {
-			top = p.Value
-		}
-	}
-	target := ind.Value
-	if indicators.Comparison(ind.Comparison) == indicators.Between {
-		target = ind.Max
-	}
-	if target > top {
-		top = target
-	}
-	if top <= 0 {
-		top = 1
-	}
-	plot := float64(chartH - chartTop - chartBottom)
-	slot := float64(chartW) / float64(len(pts))
-	w := math.Min(slot*0.6, 40)
-	for i, p := range pts {
-		h := 0.0
-		if p.Defined && p.Value > 0 {
-			h = p.Value / top * plot
-		}
-		x := slot*float64(i) + (slot-w)/2
-		b := chartBar{X: round1(x), W: round1(w), H: round1(h), Y: round1(chartTop + plot - h),
-			LabelX: round1(x + w/2), Year: p.Year, Defined: p.Defined}
-		if p.Defined {
-			b.Value = reportdoc.Number(p.Value)
-		}
-		c.Bars = append(c.Bars, b)
-	}
-	if target > 0 {
-		c.HasLine = true
-		c.LineY = round1(chartTop + plot - target/top*plot)
+		c.Points = append(c.Points, chart.Point{Label: strconv.Itoa(p.Year), Value: p.Value, Defined: p.Defined})
 	}
 	return c
 }
 
-func round1(x float64) float64 { return math.Round(x*10) / 10 }
+// seriesCell is one year of a chart's table alternative.
+type seriesCell struct {
+	Year  int
+	Value string // empty without data
+}
+
+func seriesTable(l i18n.Lang, pts []progress.Point) []seriesCell {
+	out := make([]seriesCell, len(pts))
+	for i, p := range pts {
+		out[i] = seriesCell{Year: p.Year}
+		if p.Defined {
+			out[i].Value = l.Decimal(p.Value)
+		}
+	}
+	return out
+}
+
+// barsChart draws a breakdown's children, largest first. The target is
+// marked only for rates: a child's count is a part of its parent's, and
+// the target was set for the whole.
+func barsChart(l i18n.Lang, ind *plans.Indicator, rows []bdRow, ratio bool) chart.Bars {
+	c := chart.Bars{Title: l.T("chart.bars.title", ind.Name), NoData: l.T("chart.no_data"), Format: l.Decimal,
+		Cap: chartCap, Width: barsWidth, More: func(n int) string { return l.T("chart.more", l.Int(n)) }}
+	if ratio {
+		c.Target = chartTarget(l, ind, true)
+	}
+	if ind.MeasureUnit != "" {
+		c.Desc = l.T("chart.unit", ind.MeasureUnit)
+	}
+	for _, r := range rows {
+		c.Items = append(c.Items, chart.Item{Name: r.Name, Value: r.Value, Defined: r.Defined})
+	}
+	return c
+}

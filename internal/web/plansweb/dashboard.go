@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"math"
 	"net/http"
 	"strconv"
@@ -95,13 +96,14 @@ func (s *handler) values(w http.ResponseWriter, r *http.Request, series bool) (*
 }
 
 // breakdown computes indicator {ind} of plan {id} child by child for
-// ?year= and ?unit=, answering the request itself when it cannot.
-func (s *handler) breakdown(w http.ResponseWriter, r *http.Request) (*plansvc.Breakdown, bool) {
+// ?year= and ?unit= (with its series over the years for the page's
+// chart), answering the request itself when it cannot.
+func (s *handler) breakdown(w http.ResponseWriter, r *http.Request, series bool) (*plansvc.Breakdown, bool) {
 	id, ind, q, ok := s.request(w, r, true)
 	if !ok {
 		return nil, false
 	}
-	b, err := s.svc.Breakdown(r.Context(), s.Caller(r), id, ind, q)
+	b, err := s.svc.Breakdown(r.Context(), s.Caller(r), id, ind, q, series)
 	if err != nil {
 		s.fail(w, r, err)
 		return nil, false
@@ -155,6 +157,7 @@ func percent(part, whole float64) float64 {
 // dashRow is one indicator on the dashboard.
 type dashRow struct {
 	Ind          *plans.Indicator
+	Reads        string // what it measures in words
 	Value        string // with its measure unit; empty without data
 	Target       string
 	Comparison   string
@@ -168,7 +171,9 @@ type dashRow struct {
 	BarLabel     string
 	Error        string // the formula's error, shown instead of a value
 	BreakdownURL string
-	Chart        *chart
+	Chart        template.HTML // the values over the years; empty without series
+	ChartTitle   string
+	ChartTable   []seriesCell // the same values, for screen readers and print
 }
 
 type dashData struct {
@@ -189,7 +194,7 @@ func dashRows(l i18n.Lang, vals *plansvc.Values) []dashRow {
 	rows := make([]dashRow, len(vals.Results))
 	for i, res := range vals.Results {
 		ind := res.Indicator
-		row := dashRow{Ind: ind, Target: targetText(ind), Comparison: l.T("attain.cmp." + ind.Comparison),
+		row := dashRow{Ind: ind, Reads: progress.Reads(l, ind), Target: targetText(ind), Comparison: l.T("attain.cmp." + ind.Comparison),
 			Period: periodText(l, res), Status: res.Progress.Status,
 			Elapsed:      reportdoc.Number(math.Round(res.Progress.Elapsed*1000)/10) + " %",
 			BreakdownURL: fmt.Sprintf("/plans/%d/indicators/%d/breakdown?%s", vals.Plan.ID, ind.ID, q)}
@@ -211,7 +216,8 @@ func dashRows(l i18n.Lang, vals *plansvc.Values) []dashRow {
 		}
 		row.BarLabel = l.T("dash.bar.label", reportdoc.Number(row.Fill))
 		if vals.Series != nil && res.Err == nil {
-			row.Chart = buildChart(l.T("dash.chart.title", ind.Name), ind, vals.Series[i])
+			c := seriesChart(l, ind, vals.Series[i], len(vals.Contributions) == 0, smallSeries)
+			row.Chart, row.ChartTitle, row.ChartTable = c.SVG(), c.Title, seriesTable(l, vals.Series[i])
 		}
 		rows[i] = row
 	}
@@ -276,22 +282,28 @@ type bdRow struct {
 }
 
 type bdData struct {
-	Scope    *plansvc.View
-	Ind      *plans.Indicator
-	Target   string
-	Period   string
-	Error    string
-	Total    string // the whole subtree's value
-	Status   indicators.Status
-	Ratio    bool
-	Rows     []bdRow
-	Own      *bdRow
-	Shown    int
-	Children int
-	Chain    []plansvc.Crumb
-	Query    string
-	XLSXURL  string
-	BackURL  string
+	Scope *plansvc.View
+	Ind   *plans.Indicator
+	Reads string // what it measures in words
+	// Series and Bars are the charts: the values over the years and the
+	// children side by side; SeriesTable is the first as a table.
+	Series      template.HTML
+	SeriesTable []seriesCell
+	Bars        template.HTML
+	Target      string
+	Period      string
+	Error       string
+	Total       string // the whole subtree's value
+	Status      indicators.Status
+	Ratio       bool
+	Rows        []bdRow
+	Own         *bdRow
+	Shown       int
+	Children    int
+	Chain       []plansvc.Crumb
+	Query       string
+	XLSXURL     string
+	BackURL     string
 }
 
 // breakdownData formats a breakdown: the summary and every row (children,
@@ -299,7 +311,7 @@ type bdData struct {
 func breakdownData(l i18n.Lang, b *plansvc.Breakdown) (*bdData, []bdRow) {
 	ind := b.Indicator
 	q := web.BuildQuery("year", b.Year, "unit", b.Unit.ID)
-	d := &bdData{Scope: b.View, Ind: ind, Target: targetText(ind), Query: q, Ratio: b.Ratio,
+	d := &bdData{Scope: b.View, Ind: ind, Reads: progress.Reads(l, ind), Target: targetText(ind), Query: q, Ratio: b.Ratio,
 		Period: periodText(l, b.Result), Status: b.Result.Progress.Status,
 		XLSXURL: fmt.Sprintf("/plans/%d/indicators/%d/breakdown.xlsx?%s", b.Plan.ID, ind.ID, q),
 		BackURL: fmt.Sprintf("/plans/%d/dashboard?%s", b.Plan.ID, q)}
@@ -338,12 +350,25 @@ func breakdownData(l i18n.Lang, b *plansvc.Breakdown) (*bdData, []bdRow) {
 }
 
 func (s *handler) breakdownPage(w http.ResponseWriter, r *http.Request) {
-	b, ok := s.breakdown(w, r)
+	b, ok := s.breakdown(w, r, true)
 	if !ok {
 		return
 	}
-	ctx, actor := r.Context(), s.Caller(r)
-	d, all := breakdownData(web.Lang(r), b)
+	ctx, actor, l := r.Context(), s.Caller(r), web.Lang(r)
+	d, all := breakdownData(l, b)
+	if d.Error == "" {
+		d.Series = seriesChart(l, b.Indicator, b.Series, b.Contribution == nil, largeSeries).SVG()
+		d.SeriesTable = seriesTable(l, b.Series)
+		var kids []bdRow
+		for _, row := range all {
+			if !row.Own {
+				kids = append(kids, row)
+			}
+		}
+		if len(kids) > 0 {
+			d.Bars = barsChart(l, b.Indicator, kids, b.Ratio).SVG()
+		}
+	}
 	for i := range all {
 		if all[i].Own {
 			d.Own = &all[i]

@@ -2,6 +2,7 @@ package plansweb
 
 import (
 	"khienso/internal/dates"
+	"khienso/internal/i18n"
 	"khienso/internal/plans"
 	"khienso/internal/progress"
 	"khienso/internal/service/plansvc"
@@ -52,10 +53,22 @@ func TestDashboardFormatting(t *testing.T) {
 			t.Errorf("plansvc.DefaultYear(%s) = %d, want %d", tc.today, got, tc.want)
 		}
 	}
-	// The chart scales to the larger of the values and the target.
-	ch := buildChart("t", &plans.Indicator{Comparison: "at_least", Value: 10},
-		[]progress.Point{{Year: 2022, Value: 5, Defined: true}, {Year: 2023, Value: 20, Defined: true}, {Year: 2024}})
-	if len(ch.Bars) != 3 || ch.Bars[1].H != 86 || ch.Bars[0].H != 21.5 || ch.Bars[2].H != 0 || ch.Bars[2].Defined || !ch.HasLine || ch.LineY != 59 {
+	// The chart marks the target only where the unit is judged against
+	// it (not below the plan's unit), and keeps years without data.
+	ind := &plans.Indicator{Comparison: "at_least", Value: 10}
+	pts := []progress.Point{{Year: 2022, Value: 5, Defined: true}, {Year: 2023, Value: 20, Defined: true}, {Year: 2024}}
+	ch := seriesChart(i18n.VI, ind, pts, true, smallSeries)
+	if len(ch.Points) != 3 || ch.Points[2].Defined || ch.Points[0].Label != "2022" || ch.Target == nil || ch.Target.Value != 10 {
 		t.Errorf("chart = %+v", ch)
+	}
+	if ch := seriesChart(i18n.VI, ind, pts, false, smallSeries); ch.Target != nil {
+		t.Errorf("a contribution's chart has the target %+v", ch.Target)
+	}
+	rows := []bdRow{{BreakdownRow: progress.BreakdownRow{Name: "B", Value: 1, Defined: true}}}
+	if b := barsChart(i18n.VI, ind, rows, false); b.Target != nil || len(b.Items) != 1 {
+		t.Errorf("a count's bars are not judged against the whole's target: %+v", b)
+	}
+	if b := barsChart(i18n.VI, ind, rows, true); b.Target == nil {
+		t.Errorf("a rate's bars have the target marked")
 	}
 }

@@ -16,9 +16,9 @@ import (
 )
 
 type indicatorRow struct {
-	Ind     *plans.Indicator
-	Formula string // canonical form, or as stored when it no longer parses
-	Target  string
+	Ind    *plans.Indicator
+	Reads  string // what it measures in words (progress.Reads)
+	Target string
 }
 
 type section struct {
@@ -45,20 +45,12 @@ type detailData struct {
 	// the indicator form (adding, or editing IndID)
 	IndID       int64
 	IndValues   url.Values
+	Generated   string // the edited formula in words, what an empty description shows
 	Errors      web.FormErrors
 	Comparisons []web.Option
 	Periods     []web.Option
 	Functions   []helpItem
 	Vocabulary  []helpItem
-}
-
-// canonical shows a formula in its canonical form.
-func canonical(src string) string {
-	f, err := progress.Parse(src)
-	if err != nil {
-		return src
-	}
-	return f.String()
 }
 
 // detail loads what plan {id}'s page shows; the caller must read it.
@@ -82,7 +74,7 @@ func (s *handler) detail(r *http.Request) (*detailData, error) {
 	}
 	d.Programme, d.Parent, d.Children = rel.Programme, rel.Parent, rel.Children
 	for _, i := range inds {
-		d.Indicators = append(d.Indicators, indicatorRow{Ind: i, Formula: canonical(i.Formula), Target: targetText(i)})
+		d.Indicators = append(d.Indicators, indicatorRow{Ind: i, Reads: progress.Reads(l, i), Target: targetText(i)})
 	}
 	// The task table is public to the plan's readers.
 	tasks, err := s.Store().Tasks(ctx, store.TaskFilter{PlanID: p.ID})
@@ -111,6 +103,7 @@ func (s *handler) detail(r *http.Request) (*detailData, error) {
 }
 
 func (d *detailData) fillChoices(l i18n.Lang) {
+	d.Generated = progress.Reads(l, &plans.Indicator{Formula: d.IndValues.Get("formula")})
 	d.Comparisons = web.Choices(l, indicators.Comparisons, "attain.cmp.", d.IndValues.Get("comparison"), "")
 	d.Periods = web.Choices(l, []plans.PeriodKind{plans.PeriodYearly, plans.PeriodCumulative}, "indicator.period.", d.IndValues.Get("period"), "")
 	v := progress.Vocabulary

@@ -17,6 +17,7 @@ var indicatorFields = []web.FieldRef{
 	{Name: "code", ID: "indicator-code", LabelKey: "indicator.field.code"},
 	{Name: "measure_unit", ID: "indicator-measure_unit", LabelKey: "indicator.field.measure_unit"},
 	{Name: "name", ID: "indicator-name", LabelKey: "indicator.field.name"},
+	{Name: "description", ID: "indicator-description", LabelKey: "indicator.field.description"},
 	{Name: "formula", ID: "indicator-formula", LabelKey: "indicator.field.formula"},
 	{Name: "comparison", ID: "indicator-comparison", LabelKey: "indicator.field.comparison"},
 	{Name: "value", ID: "indicator-value", LabelKey: "indicator.field.value"},
@@ -28,6 +29,7 @@ func indicatorValues(i *plans.Indicator) url.Values {
 	v := url.Values{}
 	v.Set("code", i.Code)
 	v.Set("name", i.Name)
+	v.Set("description", i.Description)
 	v.Set("measure_unit", i.MeasureUnit)
 	v.Set("formula", i.Formula)
 	v.Set("comparison", i.Comparison)
@@ -51,7 +53,7 @@ func number(s string) (float64, bool) {
 // that are not numbers (the service checks the rest).
 func indicatorFromForm(r *http.Request) (*plans.Indicator, validation.Errors) {
 	v := r.PostForm
-	ind := &plans.Indicator{ID: web.FormID(r, "id"), Code: v.Get("code"), Name: v.Get("name"), MeasureUnit: v.Get("measure_unit"),
+	ind := &plans.Indicator{ID: web.FormID(r, "id"), Code: v.Get("code"), Name: v.Get("name"), Description: v.Get("description"), MeasureUnit: v.Get("measure_unit"),
 		Formula: strings.TrimSpace(v.Get("formula")), Comparison: v.Get("comparison"), Period: plans.PeriodKind(v.Get("period"))}
 	var errs validation.Errors
 	var ok bool

@@ -127,11 +127,15 @@ func TestPlanCreateFromTemplate(t *testing.T) {
 			}
 		}
 
-		// The page reads like the document, with the indicators canonical.
+		// The page reads like the document, with the indicators in words:
+		// their code and formula only in the editor.
 		status, body = coord.Get(fmt.Sprintf("/plans/%d", planID))
 		first := inds[0]
 		canon := "100 * units(has_plan=yes, unit_type=commune|department|district) / units(unit_type=commune|department|district)"
-		for _, want := range []string{"224/KH-UBND", "15/02/2021", "Lê Hồng Vinh", first.Code, html.EscapeString(canon),
+		if strings.Contains(body, first.Code) || strings.Contains(body, html.EscapeString(canon)) {
+			t.Errorf("plan page shows an indicator's code or formula outside the editor")
+		}
+		for _, want := range []string{"224/KH-UBND", "15/02/2021", "Lê Hồng Vinh", "Tỷ lệ phần trăm",
 			"≥ 100 %", fmt.Sprintf("/plans/%d/dashboard", planID), fmt.Sprintf("/plans/%d/import", planID)} {
 			if !strings.Contains(body, want) {
 				t.Errorf("plan page lacks %q", want)

@@ -34,7 +34,7 @@ func (s *handler) dashXLSX(w http.ResponseWriter, r *http.Request) {
 // breakdownXLSX exports every row of a breakdown; a formula that no
 // longer parses has nothing to export.
 func (s *handler) breakdownXLSX(w http.ResponseWriter, r *http.Request) {
-	b, ok := s.breakdown(w, r)
+	b, ok := s.breakdown(w, r, false)
 	if !ok {
 		return
 	}

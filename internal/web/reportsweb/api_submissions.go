@@ -87,8 +87,8 @@ func (s *handler) apiStep(w http.ResponseWriter, r *http.Request, a reports.Acti
 	empty := r.ContentLength == 0
 	switch {
 	case empty && !bodyRequired:
-		step.KeepContent = a.ByUnit()
-	case a.ByUnit():
+		step.KeepContent = a.Edits()
+	case a.Edits():
 		var in apiContent
 		if err := web.DecodeJSON(w, r, &in); err != nil {
 			s.Fail(w, r, err)
@@ -119,6 +119,10 @@ func (s *handler) apiSubmissionSave(w http.ResponseWriter, r *http.Request) {
 
 func (s *handler) apiSubmissionSubmit(w http.ResponseWriter, r *http.Request) {
 	s.apiStep(w, r, reports.ActionSubmit, false)
+}
+
+func (s *handler) apiSubmissionWithdraw(w http.ResponseWriter, r *http.Request) {
+	s.apiStep(w, r, reports.ActionWithdraw, false)
 }
 
 func (s *handler) apiSubmissionReturn(w http.ResponseWriter, r *http.Request) {

@@ -238,6 +238,11 @@ func (s *handler) reportRoundPage(w http.ResponseWriter, r *http.Request) {
 		d.Notice = web.Lang(r).T("report.round.status_saved")
 	case "sign-off":
 		d.Notice = web.Lang(r).T("report.signoff.saved")
+	case "remind":
+		q := r.URL.Query()
+		n, _ := strconv.Atoi(q.Get("reminded"))
+		already, _ := strconv.Atoi(q.Get("already"))
+		d.Notice = web.Lang(r).T("report.remind.done", n, already)
 	}
 	s.Render(w, r, http.StatusOK, "reports_round", d)
 }

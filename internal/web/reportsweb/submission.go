@@ -58,6 +58,9 @@ type reportSubmissionData struct {
 	Errors   web.FormErrors
 	Conflict bool
 	Notice   string
+	// ConfirmWithdraw asks the writer to confirm a withdrawal (a page, so
+	// the confirmation needs no script).
+	ConfirmWithdraw bool
 	// Source is the round the figures were consolidated from; Sources the
 	// province's rounds the caller may fill the answer from now, the first
 	// (or a refused fill's choice) selected.
@@ -148,6 +151,7 @@ func (s *handler) reportSubmissionPage(w http.ResponseWriter, r *http.Request) {
 	if a := reports.Action(r.URL.Query().Get("done")); a.Valid() || a == reports.ActionFill {
 		d.Notice = web.Lang(r).T("report.done." + string(a))
 	}
+	d.ConfirmWithdraw = v.Can.Withdraw && r.URL.Query().Get("confirm") == string(reports.ActionWithdraw)
 	s.Render(w, r, http.StatusOK, "reports_submission", d)
 }
 
@@ -190,7 +194,7 @@ func (s *handler) reportSubmissionSubmit(w http.ResponseWriter, r *http.Request)
 	step := reportsvc.Step{Round: round, Unit: unit, Step: reports.Step{Action: reports.Action(r.PostFormValue("action")),
 		Comment: r.PostFormValue("comment")}}
 	var posted url.Values
-	if step.Action.ByUnit() {
+	if step.Action.Edits() {
 		posted = r.PostForm
 		step.Values, step.Narratives, step.Unreadable = formContent(r.PostForm)
 	}

@@ -37,6 +37,9 @@ type detailData struct {
 	Statuses   []web.Option
 	Errors     web.FormErrors
 	MaxMB      int
+	// Reach is how many linked activities the caller may read, and the
+	// people they reached.
+	Reach struct{ Activities, People int }
 }
 
 // updateFields are the progress form's inputs, in display order.
@@ -72,6 +75,7 @@ func (s *handler) renderDetail(w http.ResponseWriter, r *http.Request, status in
 		Activities: det.Activities, CanWrite: det.Write, CanReport: det.Report, Saved: r.URL.Query().Get("saved") != "",
 		Values: v, Statuses: web.Choices(l, plans.TaskStatuses, "task.status.", v.Get("status"), ""), Errors: web.NewFormErrors(l, errs, updateFields),
 		MaxMB: plans.MaxEvidenceFile >> 20}
+	d.Reach.Activities, d.Reach.People = int(det.Reach.Records), int(det.Reach.Participants)
 	for _, u := range det.Updates {
 		d.Updates = append(d.Updates, updateRow{Update: u, CanFile: u.FileName != ""})
 	}

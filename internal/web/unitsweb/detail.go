@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"khienso/internal/dates"
+	"khienso/internal/service/unitsvc"
 	"khienso/internal/store"
 	"khienso/internal/units"
 	"khienso/internal/validation"
@@ -32,6 +33,7 @@ type detailData struct {
 	Successors   []store.Succession
 	CanEdit      bool
 	CanStructure bool
+	Work         unitsvc.Rights // which of the unit's lists actor may open
 	Notice       string
 	CloseDate    string
 	CloseError   string
@@ -72,7 +74,7 @@ func (s *handler) detail(r *http.Request, id int64) (*detailData, error) {
 	if err != nil {
 		return nil, err
 	}
-	d.CanEdit, d.CanStructure = rights.Write, rights.Structure
+	d.CanEdit, d.CanStructure, d.Work = rights.Write, rights.Structure, rights
 	if err := s.placement(r, d, anc); err != nil {
 		return nil, err
 	}

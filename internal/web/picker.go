@@ -71,15 +71,38 @@ func (s *Server) SetUnitPicker(svc *unitsvc.Service) { s.units = svc }
 // UnitPicker builds the picker of spec for the caller of r with the units
 // chosen (values as the picker submits them) and the groups chosen.
 func (s *Server) UnitPicker(r *http.Request, spec PickerSpec, chosen, groups []string) (*Picker, error) {
-	if s.units == nil {
-		return nil, errors.New("unit picker: no units service")
-	}
-	all, err := s.units.PickAll(r.Context(), s.Caller(r), spec.Purpose)
+	src, err := s.UnitPickers(r, spec.Purpose)
 	if err != nil {
 		return nil, err
 	}
-	l := Lang(r)
-	p := &Picker{PickerSpec: spec, Lang: l, Truncated: all.Total > len(all.Units)}
+	return src.Picker(spec, chosen, groups), nil
+}
+
+// PickerSource builds the pickers of one purpose from one read of the
+// units, for a page with many (a row per imported task).
+type PickerSource struct {
+	s   *Server
+	r   *http.Request
+	all *unitsvc.Picked
+}
+
+// UnitPickers reads, once, the units the caller of r may choose for
+// purpose.
+func (s *Server) UnitPickers(r *http.Request, purpose unitsvc.Purpose) (*PickerSource, error) {
+	if s.units == nil {
+		return nil, errors.New("unit picker: no units service")
+	}
+	all, err := s.units.PickAll(r.Context(), s.Caller(r), purpose)
+	if err != nil {
+		return nil, err
+	}
+	return &PickerSource{s: s, r: r, all: all}, nil
+}
+
+// Picker is the picker of spec with the units and groups chosen.
+func (src *PickerSource) Picker(spec PickerSpec, chosen, groups []string) *Picker {
+	l := Lang(src.r)
+	p := &Picker{PickerSpec: spec, Lang: l, Truncated: src.all.Total > len(src.all.Units)}
 	sel := map[string]bool{}
 	for _, c := range chosen {
 		if c != "" {
@@ -87,7 +110,7 @@ func (s *Server) UnitPicker(r *http.Request, spec PickerSpec, chosen, groups []s
 		}
 	}
 	seen := map[string]bool{}
-	for _, u := range all.Units {
+	for _, u := range src.all.Units {
 		o := p.option(u, sel)
 		seen[o.Value] = true
 		if n := len(p.Sections); n == 0 || p.Sections[n-1].Label != l.T("unit.type."+string(u.Type)) {
@@ -103,17 +126,17 @@ func (s *Server) UnitPicker(r *http.Request, spec PickerSpec, chosen, groups []s
 			continue
 		}
 		seen[c] = true
-		extra.Options = append(extra.Options, s.pickLookup(r, p, c))
+		extra.Options = append(extra.Options, src.s.pickLookup(src.r, p, c))
 	}
 	if len(extra.Options) > 0 {
 		extra.Label = l.T("picker.chosen")
 		p.Sections = append([]PickerSection{extra}, p.Sections...)
 	}
-	for _, g := range all.Groups {
+	for _, g := range src.all.Groups {
 		p.Groups = append(p.Groups, PickerOption{Value: string(g.Type), Label: PickGroupLabel(l, g.Type, g.Count),
 			Selected: slices.Contains(groups, string(g.Type))})
 	}
-	return p, nil
+	return p
 }
 
 func (p *Picker) option(u *units.Unit, sel map[string]bool) PickerOption {

@@ -128,12 +128,10 @@ func (s *handler) reportRoundNewSubmit(w http.ResponseWriter, r *http.Request) {
 			in.Types = append(in.Types, units.Type(t))
 		}
 	}
+	// A value that is no id reaches the service as 0, an unknown unit it
+	// reports once it has decided the caller may create rounds at all.
 	for _, v := range chosen {
-		id, perr := strconv.ParseInt(v, 10, 64)
-		if perr != nil {
-			s.fail(w, r, validation.Single("units", "err.invalid"))
-			return
-		}
+		id, _ := strconv.ParseInt(v, 10, 64)
 		in.Units = append(in.Units, id)
 	}
 	var signOff signOffFields

@@ -257,7 +257,8 @@ func (x q) ancestors(ctx context.Context, unit int64, day dates.Date) ([]int64, 
 type UnitFilter struct {
 	Query         string // matched ignoring case and diacritics, word by word
 	Type          units.Type
-	Within        int64 // only units that roll up under this one on Day (0: all)
+	NotTypes      []units.Type // types left out
+	Within        int64        // only units that roll up under this one on Day (0: all)
 	Day           dates.Date
 	IncludeClosed bool // also units no longer in force on Day
 	Limit, Offset int
@@ -273,6 +274,9 @@ func (s *Store) SearchUnits(ctx context.Context, f UnitFilter) ([]*units.Unit, i
 	}
 	if f.Type != "" {
 		lf.add("u.type = ?", string(f.Type))
+	}
+	for _, t := range f.NotTypes {
+		lf.add("u.type <> ?", string(t))
 	}
 	if !f.IncludeClosed {
 		lf.add("u.valid_from <= ? AND (u.valid_to IS NULL OR u.valid_to > ?)", iso, iso)

@@ -57,7 +57,7 @@ func TestNationalScopes(t *testing.T) {
 			{"coord", "/activities", []string{opt("X1")}, []string{opt("Z1"), opt("VN-ATTT")}, ""},
 			{"coord.vn", "/activities/new", []string{opt("X1"), opt("Z1"), opt("VN-ATTT")}, nil, ""},
 			{"coord", "/plans/new", []string{opt("X1")}, []string{opt("Z1"), opt("VN-ATTT"), opt("VN")}, `id="plan-unit"`},
-			{"admin", "/users/new", []string{`<option value="X1">`}, []string{`<option value="Z1">`, `<option value="VN-ATTT">`, `<option value="VN">`}, ""},
+			{"admin", "/users/new", []string{`<option value="X1" `}, []string{`<option value="Z1" `, `<option value="VN-ATTT" `, `<option value="VN" `}, ""},
 			{"coord", fmt.Sprintf("/plans/%d/tasks/new", na.ID), []string{opt("X1")}, []string{opt("Z1"), opt("VN-ATTT")}, ""},
 			{"coord", "/reports/rounds/new", []string{na.Title}, []string{national.Title}, ""},
 			{"coord.vn", "/reports/rounds/new", []string{national.Title}, []string{na.Title}, ""},

@@ -655,6 +655,7 @@ func mxRouteRows() []mxRow {
 		{route: "GET /api/v1/units", want: "A O O O O O O O O", req: mxAPIGet("/api/v1/units")},
 		{route: "POST /api/v1/units", want: "A V V V D D D D D", req: mxAPI("POST", "/api/v1/units", `{"code": "", "name": "", "type": "other", "parent_id": {X1}}`)},
 		{route: "GET /api/v1/units/tree", want: "A O O O O O O O O", req: mxAPIGet("/api/v1/units/tree")},
+		{route: "GET /api/v1/units/pick", want: "A O O D D D D D O", req: mxAPIGet("/api/v1/units/pick?purpose=round&q=xa")},
 		{route: "POST /api/v1/units/merge", want: "A V V D D D D D D", req: mxAPI("POST", "/api/v1/units/merge", `{"source_ids": [{X1-THCS}], "target_id": {X1}, "date": "hôm nay"}`)},
 		{route: "POST /api/v1/units/import", want: "A V V D D D D D V", req: mxUpload(mxAPI("POST", "/api/v1/units/import", ""), "", nil)},
 		{route: "GET /api/v1/units/export", want: "A O O D D D D D O", req: mxDL(mxAPIGet("/api/v1/units/export"), ctXLSX)},

@@ -20,6 +20,7 @@ import (
 
 	"khienso/internal/i18n"
 	"khienso/internal/service"
+	"khienso/internal/service/unitsvc"
 	"khienso/internal/store"
 )
 
@@ -72,6 +73,8 @@ type Server struct {
 	// jobs carries background work (imports) started by this instance; its
 	// context ends at shutdown.
 	jobs context.Context
+	// units feeds the unit pickers (see UnitPicker).
+	units *unitsvc.Service
 
 	routesMu sync.Mutex
 	routes   []Route

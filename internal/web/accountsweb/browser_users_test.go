@@ -30,8 +30,15 @@ func TestBrowserUserCreate(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("user-name")),
 		chromedp.SendKeys(chromedp.ID("user-name"), "Phạm Minh Châu"),
 		chromedp.SendKeys(chromedp.ID("user-email"), "chau.pham@t.vn"),
-		chromedp.Clear(chromedp.ID("user-unit_code")),
-		chromedp.SendKeys(chromedp.ID("user-unit_code"), "X1"),
+	)
+	if err != nil {
+		t.Fatalf("fill the account form: %v", err)
+	}
+	// The unit is found by its name typed without diacritics.
+	if err := webtest.PickUnit(ctx, "user-unit_code", "nghi phong", "X1"); err != nil {
+		t.Fatal(err)
+	}
+	err = chromedp.Do(ctx,
 		chromedp.Click(chromedp.ID("user-role-viewer")),
 		chromedp.Click(chromedp.ID("user-submit")),
 		chromedp.WaitVisible(chromedp.ID("user-one-time-password")),

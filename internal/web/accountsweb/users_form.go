@@ -12,15 +12,14 @@ import (
 	"khienso/internal/dates"
 	"khienso/internal/i18n"
 	"khienso/internal/service/accountsvc"
-	"khienso/internal/store"
+	"khienso/internal/service/unitsvc"
 	"khienso/internal/units"
 	"khienso/internal/validation"
 	"khienso/internal/web"
 )
 
-// userPageUnitChoices is the most units offered as suggestions for the
-// unit code; a larger scope gets the hint alone.
-const userPageUnitChoices = 300
+// userUnitPicker chooses an account's unit; it submits the unit's code.
+var userUnitPicker = web.PickerSpec{ID: "user-unit_code", Name: "unit_code", Purpose: unitsvc.PickUser, ByCode: true, Required: true}
 
 type userFormData struct {
 	Title    string
@@ -37,7 +36,7 @@ type userFormData struct {
 	UnitCode string
 	Disabled bool
 	Roles    []web.Option
-	Choices  []*units.Unit // suggestions for the unit code (public fields)
+	Picker   *web.Picker
 	Errors   web.FormErrors
 }
 
@@ -68,6 +67,10 @@ type userFormInput struct {
 func userFormRead(r *http.Request) userFormInput {
 	in := userFormInput{Name: r.PostFormValue("name"), Email: r.PostFormValue("email"),
 		UnitCode: strings.TrimSpace(r.PostFormValue("unit_code")), Disabled: r.PostFormValue("disabled") != ""}
+	// A code typed beside a picker too long to list every unit wins.
+	if typed := strings.TrimSpace(r.PostFormValue("unit_code_typed")); typed != "" {
+		in.UnitCode = typed
+	}
 	for _, v := range r.PostForm["roles"] {
 		in.Roles = append(in.Roles, auth.Role(v))
 	}
@@ -99,31 +102,15 @@ func (s *handler) userFormPage(w http.ResponseWriter, r *http.Request, status in
 	}
 	d.Roles = userRoleOptions(l, m.Roles, roles)
 	d.Errors = web.NewFormErrors(l, errs, userFormFields)
-	if d.Choices, err = s.userUnitChoices(r, m); err != nil {
+	spec := userUnitPicker
+	if spec.Invalid = errs.Has("unit_id"); spec.Invalid {
+		spec.Describe = "user-unit_code-error"
+	}
+	if d.Picker, err = s.UnitPicker(r, spec, []string{d.UnitCode}, nil); err != nil {
 		s.Fail(w, r, err)
 		return
 	}
 	s.Render(w, r, status, "users_form", d)
-}
-
-// userUnitChoices lists the active units where the caller may place
-// accounts, when they are few enough to suggest.
-func (s *handler) userUnitChoices(r *http.Request, m *accountsvc.Manager) ([]*units.Unit, error) {
-	f := store.UnitFilter{Day: dates.Today(), Limit: userPageUnitChoices}
-	if !m.Scope.All {
-		f.Within = m.Scope.Root
-	}
-	list, total, err := s.Store().SearchUnits(r.Context(), f)
-	if err != nil || total > userPageUnitChoices {
-		return nil, err
-	}
-	out := make([]*units.Unit, 0, len(list))
-	for _, u := range list {
-		pub := u.Public()
-		out = append(out, &pub)
-	}
-	slices.SortFunc(out, func(a, b *units.Unit) int { return strings.Compare(a.Code, b.Code) })
-	return out, nil
 }
 
 func (s *handler) userNewPage(w http.ResponseWriter, r *http.Request) {

@@ -8,9 +8,9 @@ import (
 	"strings"
 
 	"khienso/internal/activities"
-	"khienso/internal/auth"
 	"khienso/internal/dates"
 	"khienso/internal/service"
+	"khienso/internal/service/unitsvc"
 	"khienso/internal/store"
 	"khienso/internal/validation"
 	"khienso/internal/web"
@@ -23,7 +23,7 @@ type activityFormData struct {
 	Subject   *activities.Activity
 	Vals      map[string]string
 	Errors    web.FormErrors
-	Units     []web.Option // nil: a unit code input instead
+	Unit      *web.Picker
 	Types     []web.Option
 	Channels  []web.Option
 	Audiences []web.Option
@@ -46,14 +46,13 @@ type activityMetricField struct {
 var activityFormFields = []string{"unit", "unit_code", "type", "title", "channel", "start", "end", "quantity", "participants",
 	"views", "copies", "communes", "description", "evidence_link"}
 
+// activityUnitPicker chooses the unit that held the activity.
+var activityUnitPicker = web.PickerSpec{ID: "activity-unit", Name: "unit", Purpose: unitsvc.PickActivity, Required: true}
+
 // activityFieldRefs lists the form's inputs in display order for the error
-// summary; the unit is a select or a code input.
-func activityFieldRefs(unitSelect bool) []web.FieldRef {
-	unitID := "activity-unit"
-	if !unitSelect {
-		unitID = "activity-unit_code"
-	}
-	refs := []web.FieldRef{{Name: "unit", ID: unitID, LabelKey: "activity.field.unit"}}
+// summary.
+func activityFieldRefs() []web.FieldRef {
+	refs := []web.FieldRef{{Name: "unit", ID: "activity-unit", LabelKey: "activity.field.unit"}}
 	for _, n := range []string{"type", "title", "channel", "start", "end"} {
 		refs = append(refs, web.FieldRef{Name: n, ID: "activity-" + n, LabelKey: "activity.field." + n})
 	}
@@ -79,18 +78,17 @@ func (s *handler) activityForm(r *http.Request, subject *activities.Activity, va
 		id := strconv.FormatInt(subject.ID, 10)
 		d.Title, d.Action, d.Cancel = l.T("activity.edit.title"), "/activities/"+id+"/edit", "/activities/"+id
 	}
-	root, err := s.svc.PickerRoot(ctx, actor, auth.ActivityWrite)
-	if err != nil {
-		return nil, err
-	}
 	unitID, _ := strconv.ParseInt(vals["unit"], 10, 64)
-	if d.Units, err = s.activityUnitOptions(ctx, root, unitID, ""); err != nil {
+	spec := activityUnitPicker
+	spec.Blank = l.T("activity.form.choose_unit")
+	if spec.Invalid = errs.Has("unit"); spec.Invalid {
+		spec.Describe = "activity-unit-error"
+	}
+	var err error
+	if d.Unit, err = s.UnitPicker(r, spec, []string{vals["unit"]}, nil); err != nil {
 		return nil, err
 	}
-	if d.Units != nil && unitID == 0 {
-		d.Units = append([]web.Option{{Value: "", Label: l.T("activity.form.choose_unit"), Selected: true}}, d.Units...)
-	}
-	d.Errors = web.NewFormErrors(l, errs, activityFieldRefs(d.Units != nil))
+	d.Errors = web.NewFormErrors(l, errs, activityFieldRefs())
 	d.Types = web.Choices(l, activities.TypeNames(), "activity.type.", vals["type"], "activity.form.choose_type")
 	d.Channels = web.Choices(l, activities.ChannelNames(), "activity.channel.", vals["channel"], "activity.form.choose_channel")
 	for _, a := range activities.AudienceNames() {

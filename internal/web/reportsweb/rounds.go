@@ -3,6 +3,7 @@ package reportsweb
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -11,6 +12,7 @@ import (
 	"khienso/internal/provincemap"
 	"khienso/internal/reports"
 	"khienso/internal/service/reportsvc"
+	"khienso/internal/service/unitsvc"
 	"khienso/internal/settings"
 	"khienso/internal/store"
 	"khienso/internal/units"
@@ -19,10 +21,11 @@ import (
 )
 
 type reportRoundForm struct {
-	Templates, Plans, Types, Statuses []web.Option
-	Title, From, To, Deadline, Codes  string
-	SignOff                           signOffFields
-	Errors                            web.FormErrors
+	Templates, Plans, Statuses       []web.Option
+	Units                            *web.Picker
+	Title, From, To, Deadline, Codes string
+	SignOff                          signOffFields
+	Errors                           web.FormErrors
 }
 
 // signOffFields are a round's own signer and recipients as typed.
@@ -57,13 +60,18 @@ var reportRoundFields = []web.FieldRef{
 	{Name: "from", ID: "round-from", LabelKey: "report.round.from"},
 	{Name: "to", ID: "round-to", LabelKey: "report.round.to"},
 	{Name: "deadline", ID: "round-deadline", LabelKey: "report.round.deadline"},
-	{Name: "types", LabelKey: "report.round.units"},
+	{Name: "types", ID: "round-units-search", LabelKey: "report.round.units"},
 	{Name: "units", ID: "round-codes", LabelKey: "report.round.codes"},
 	{Name: "status", ID: "round-status", LabelKey: "report.round.status"},
 	signOffFieldRefs[0], signOffFieldRefs[1], signOffFieldRefs[2],
 }
 
-func reportRoundFormOf(l i18n.Lang, opts *reportsvc.RoundOptions, vals map[string]string, types map[string]bool) *reportRoundForm {
+// roundPicker chooses a round's units: groups of every unit of a type
+// (submitted as types) or units (ids).
+var roundPicker = web.PickerSpec{ID: "round-units", Name: "units", GroupName: "types", Purpose: unitsvc.PickRound, Multiple: true}
+
+func (s *handler) reportRoundFormOf(r *http.Request, opts *reportsvc.RoundOptions, vals map[string]string, types, chosen []string) (*reportRoundForm, error) {
+	l := web.Lang(r)
 	f := &reportRoundForm{Title: vals["title"], From: vals["from"], To: vals["to"], Deadline: vals["deadline"], Codes: vals["codes"]}
 	for _, t := range opts.Templates {
 		id := strconv.FormatInt(t.ID, 10)
@@ -78,11 +86,10 @@ func reportRoundFormOf(l i18n.Lang, opts *reportsvc.RoundOptions, vals map[strin
 		}
 		f.Plans = append(f.Plans, web.Option{Value: id, Label: label, Selected: vals["plan"] == id})
 	}
-	for _, t := range units.Types {
-		f.Types = append(f.Types, web.Option{Value: string(t), Label: l.T("unit.type." + string(t)), Selected: types[string(t)]})
-	}
 	f.Statuses = web.Choices(l, []reports.RoundStatus{reports.RoundOpen, reports.RoundClosed}, "report.round.status.", vals["status"], "")
-	return f
+	var err error
+	f.Units, err = s.UnitPicker(r, roundPicker, chosen, types)
+	return f, err
 }
 
 func (s *handler) reportRoundNewPage(w http.ResponseWriter, r *http.Request) {
@@ -94,7 +101,12 @@ func (s *handler) reportRoundNewPage(w http.ResponseWriter, r *http.Request) {
 	year := opts.Today.Year()
 	vals := map[string]string{"from": dates.New(year, 1, 1).VN(), "to": dates.New(year, 12, 31).VN(),
 		"deadline": dates.New(year, 12, 5).VN(), "status": string(reports.RoundOpen), "template": r.URL.Query().Get("template")}
-	s.Render(w, r, http.StatusOK, "reports_round_form", reportRoundFormOf(web.Lang(r), opts, vals, nil))
+	f, err := s.reportRoundFormOf(r, opts, vals, nil, nil)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.Render(w, r, http.StatusOK, "reports_round_form", f)
 }
 
 // reportRoundNewSubmit creates a round for the chosen unit types and units.
@@ -110,12 +122,17 @@ func (s *handler) reportRoundNewSubmit(w http.ResponseWriter, r *http.Request) {
 	in := reportsvc.RoundInput{TemplateID: web.FormID(r, "template"), PlanID: web.FormID(r, "plan"), Title: vals["title"],
 		From: vals["from"], To: vals["to"], Deadline: vals["deadline"], Status: reports.RoundStatus(vals["status"]),
 		Codes: strings.FieldsFunc(vals["codes"], func(c rune) bool { return c == ',' || c == ';' || c == '\n' || c == '\r' })}
-	types := map[string]bool{}
-	for _, t := range r.PostForm["types"] {
-		if !types[t] {
-			types[t] = true
+	types, chosen := r.PostForm["types"], r.PostForm["units"]
+	for _, t := range types {
+		if !slices.Contains(in.Types, units.Type(t)) {
 			in.Types = append(in.Types, units.Type(t))
 		}
+	}
+	// A value that is no id reaches the service as 0, an unknown unit it
+	// reports once it has decided the caller may create rounds at all.
+	for _, v := range chosen {
+		id, _ := strconv.ParseInt(v, 10, 64)
+		in.Units = append(in.Units, id)
 	}
 	var signOff signOffFields
 	in.SignOff, signOff = signOffOf(r)
@@ -127,7 +144,11 @@ func (s *handler) reportRoundNewSubmit(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, oerr)
 			return
 		}
-		f := reportRoundFormOf(web.Lang(r), opts, vals, types)
+		f, ferr := s.reportRoundFormOf(r, opts, vals, types, chosen)
+		if ferr != nil {
+			s.fail(w, r, ferr)
+			return
+		}
 		f.SignOff = signOff
 		f.Errors = web.NewFormErrors(web.Lang(r), errs, reportRoundFields)
 		s.Render(w, r, http.StatusUnprocessableEntity, "reports_round_form", f)

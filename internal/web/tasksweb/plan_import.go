@@ -11,6 +11,7 @@ import (
 	"khienso/internal/i18n"
 	"khienso/internal/plans"
 	"khienso/internal/service/tasksvc"
+	"khienso/internal/service/unitsvc"
 	"khienso/internal/validation"
 	"khienso/internal/web"
 )
@@ -58,8 +59,8 @@ type importRow struct {
 	NotesRaw  string
 	LeadP     []importPhrase
 	CoordP    []importPhrase
-	Lead      []web.Option
-	Coord     []web.Option
+	Lead      *web.Picker
+	Coord     *web.Picker
 	Kinds     []web.Option
 	YearFrom  string
 	YearTo    string
@@ -158,12 +159,17 @@ func (s *handler) importSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	d := &importReview{Plan: rv.Plan, Unmatched: rv.Unmatched, InheritedN: rv.Inherited}
 	names := web.UnitNames(rv.Units)
+	pick, err := s.UnitPickers(r, unitsvc.PickTask)
+	if err != nil {
+		s.Fail(w, r, err)
+		return
+	}
 	for i, row := range rv.Rows {
 		t := row.Task
 		ir := &importRow{Index: i, Line: row.Line, Include: true, Section: t.Section, Number: t.Number, Content: t.Content,
 			LeadText: t.LeadText, CoordText: t.CoordText, TfText: row.TimeframeText, Inherited: row.Inherited,
 			LeadP: phrasesOf(l, names, row.LeadPhrases), CoordP: phrasesOf(l, names, row.CoordPhrases),
-			Lead: unitOptions(rv.Units, idStrings(t.Lead)), Coord: unitOptions(rv.Units, idStrings(t.Coord)),
+			Lead: pick.Picker(importPicker("lead", i), idStrings(t.Lead), nil), Coord: pick.Picker(importPicker("coord", i), idStrings(t.Coord), nil),
 			Kinds: web.Choices(l, plans.TimeframeKinds, "task.timeframe.", string(t.Kind), "planimp.choose")}
 		for _, n := range row.Notes {
 			ir.Notes = append(ir.Notes, n.Message(l))
@@ -230,6 +236,11 @@ func (s *handler) importConfirm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	names := web.UnitNames(m.Units)
+	pick, err := s.UnitPickers(r, unitsvc.PickTask)
+	if err != nil {
+		s.Fail(w, r, err)
+		return
+	}
 	rv := &importReview{Plan: m.Plan}
 	var list []*plans.Task
 	var listRows []*importRow
@@ -242,7 +253,7 @@ func (s *handler) importConfirm(w http.ResponseWriter, r *http.Request) {
 			CoordText: v.Get("coord_text" + sfx), TfText: v.Get("tf_text" + sfx), Inherited: v.Get("inherited"+sfx) != "",
 			NotesRaw: v.Get("notes" + sfx), YearFrom: v.Get("year_from" + sfx), YearTo: v.Get("year_to" + sfx), Due: v.Get("due" + sfx),
 			LeadP: phrasesOf(l, names, m.Match(v.Get("lead_text"+sfx))), CoordP: phrasesOf(l, names, m.Match(v.Get("coord_text"+sfx))),
-			Lead: unitOptions(m.Units, v["lead"+sfx]), Coord: unitOptions(m.Units, v["coord"+sfx]), Kinds: web.Choices(l, plans.TimeframeKinds, "task.timeframe.", v.Get("kind"+sfx), "planimp.choose")}
+			Lead: pick.Picker(importPicker("lead", i), v["lead"+sfx], nil), Coord: pick.Picker(importPicker("coord", i), v["coord"+sfx], nil), Kinds: web.Choices(l, plans.TimeframeKinds, "task.timeframe.", v.Get("kind"+sfx), "planimp.choose")}
 		if row.NotesRaw != "" {
 			row.Notes = strings.Split(row.NotesRaw, "\n")
 		}
@@ -324,4 +335,10 @@ func fieldMessage(l i18n.Lang, e validation.FieldError) string {
 		label = l.T(key)
 	}
 	return label + ": " + l.T(e.Reason, e.Args...)
+}
+
+// importPicker is the picker of row i's lead or coord units (field
+// lead_i or coord_i).
+func importPicker(field string, i int) web.PickerSpec {
+	return web.PickerSpec{ID: fmt.Sprintf("planimp-%s-%d", field, i), Name: fmt.Sprintf("%s_%d", field, i), Purpose: unitsvc.PickTask, Multiple: true}
 }

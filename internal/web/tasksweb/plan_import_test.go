@@ -27,7 +27,7 @@ var (
 	pitInput    = regexp.MustCompile(`<input([^>]*)>`)
 	pitTextarea = regexp.MustCompile(`(?s)<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>`)
 	pitSelect   = regexp.MustCompile(`(?s)<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>`)
-	pitSelected = regexp.MustCompile(`<option value="([^"]*)" selected>`)
+	pitSelected = regexp.MustCompile(`<option value="([^"]*)"[^>]*\sselected>`)
 	pitAttr     = regexp.MustCompile(`(\w+)="([^"]*)"`)
 	pitChecked  = regexp.MustCompile(`\schecked(\s|$)`)
 )

@@ -11,6 +11,7 @@ import (
 
 	"khienso/internal/dates"
 	"khienso/internal/plans"
+	"khienso/internal/service/unitsvc"
 	"khienso/internal/validation"
 	"khienso/internal/web"
 )
@@ -20,8 +21,8 @@ type formData struct {
 	Task     *plans.Task // nil when creating
 	Action   string
 	Values   url.Values
-	Lead     []web.Option
-	Coord    []web.Option
+	Lead     *web.Picker
+	Coord    *web.Picker
 	Kinds    []web.Option
 	Statuses []web.Option
 	Errors   web.FormErrors
@@ -44,18 +45,33 @@ var formFields = []web.FieldRef{
 	{Name: "progress", ID: "task-progress", LabelKey: "task.field.progress"},
 }
 
+// The task form's unit pickers: any unit of the province but schools.
+var (
+	leadPicker  = web.PickerSpec{ID: "task-lead", Name: "lead", Purpose: unitsvc.PickTask, Multiple: true}
+	coordPicker = web.PickerSpec{ID: "task-coord", Name: "coord", Purpose: unitsvc.PickTask, Multiple: true}
+)
+
 // renderForm shows the task form for plan p (t nil: a new task) filled
 // with v.
 func (s *handler) renderForm(w http.ResponseWriter, r *http.Request, status int, p *plans.Plan, t *plans.Task, v url.Values, errs validation.Errors) {
 	l := web.Lang(r)
-	dir, err := s.svc.Units(r.Context(), p)
+	lead, coord := leadPicker, coordPicker
+	if lead.Invalid = errs.Has("lead"); lead.Invalid {
+		lead.Describe = "task-lead-error"
+	}
+	if coord.Invalid = errs.Has("coord"); coord.Invalid {
+		coord.Describe = "task-coord-error"
+	}
+	var err error
+	d := &formData{Plan: p, Task: t, Values: v, Kinds: web.Choices(l, plans.TimeframeKinds, "task.timeframe.", v.Get("kind"), ""), Statuses: web.Choices(l, plans.TaskStatuses, "task.status.", v.Get("status"), ""),
+		Errors: web.NewFormErrors(l, errs, formFields)}
+	if d.Lead, err = s.UnitPicker(r, lead, v["lead"], nil); err == nil {
+		d.Coord, err = s.UnitPicker(r, coord, v["coord"], nil)
+	}
 	if err != nil {
 		s.Fail(w, r, err)
 		return
 	}
-	d := &formData{Plan: p, Task: t, Values: v, Lead: unitOptions(dir, v["lead"]), Coord: unitOptions(dir, v["coord"]),
-		Kinds: web.Choices(l, plans.TimeframeKinds, "task.timeframe.", v.Get("kind"), ""), Statuses: web.Choices(l, plans.TaskStatuses, "task.status.", v.Get("status"), ""),
-		Errors: web.NewFormErrors(l, errs, formFields)}
 	if t == nil {
 		d.Action = fmt.Sprintf("/plans/%d/tasks/new", p.ID)
 	} else {

@@ -8,14 +8,11 @@ package tasksweb
 import (
 	"context"
 	"embed"
-	"strconv"
 
 	"khienso/internal/dates"
 	"khienso/internal/i18n"
 	"khienso/internal/plans"
 	"khienso/internal/service/tasksvc"
-	"khienso/internal/store"
-	"khienso/internal/units"
 	"khienso/internal/web"
 )
 
@@ -77,23 +74,4 @@ func (s *handler) unitNames(ctx context.Context, day dates.Date) (map[int64]stri
 		return nil, err
 	}
 	return web.UnitNames(dir), nil
-}
-
-// unitOptions lists the units a task may be assigned to (schools and units
-// closed by the plan's day left out, as they lead no plan tasks), keeping
-// any unit already chosen.
-func unitOptions(dir []store.DirectoryUnit, chosen []string) []web.Option {
-	sel := map[string]bool{}
-	for _, c := range chosen {
-		sel[c] = true
-	}
-	var out []web.Option
-	for _, u := range dir {
-		id := strconv.FormatInt(u.ID, 10)
-		if (u.Closed || u.Type == units.TypeSchool) && !sel[id] {
-			continue
-		}
-		out = append(out, web.Option{Value: id, Label: u.Name, Selected: sel[id]})
-	}
-	return out
 }

@@ -33,6 +33,7 @@ func Register(s *web.Server, svc *unitsvc.Service) error {
 	if err := s.AddPages(templateFS, "templates"); err != nil {
 		return err
 	}
+	s.SetUnitPicker(svc)
 	h := &handler{Server: s, svc: svc}
 	h.routesPages()
 	h.routesImport()
@@ -73,6 +74,7 @@ func (s *handler) routesAPI() {
 	s.HandleAPI("GET /api/v1/units", s.apiUnitList)
 	s.HandleAPI("POST /api/v1/units", s.apiUnitCreate)
 	s.HandleAPI("GET /api/v1/units/tree", s.apiUnitTree)
+	s.HandleAPI("GET /api/v1/units/pick", s.apiUnitPick)
 	s.HandleAPI("POST /api/v1/units/merge", s.apiUnitMerge)
 	s.HandleAPI("POST /api/v1/units/import", s.apiImportCreate)
 	s.HandleAPI("GET /api/v1/units/export", s.apiExport)

@@ -2,6 +2,7 @@ package webtest
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"testing"
@@ -67,4 +68,25 @@ func (f *Fixture) BrowserLogin(ctx context.Context, email string) error {
 		chromedp.Click(chromedp.ID("login-submit")),
 		chromedp.WaitVisible(chromedp.ID("logout")),
 	)
+}
+
+// PickUnit types query into the search field of the unit picker whose
+// select is id and chooses the result whose code is code, as a user
+// would (the type-ahead of static/unitpicker.js).
+func PickUnit(ctx context.Context, id, query, code string) error {
+	search := chromedp.ID(id + "-search")
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(search), chromedp.Click(search), chromedp.SendKeys(search, query)); err != nil {
+		return fmt.Errorf("type %q into the %s picker: %w", query, id, err)
+	}
+	choose := fmt.Sprintf(`(() => {
+		for (const li of document.querySelectorAll(%q)) {
+			const meta = li.querySelector(".picker-meta");
+			if (meta && meta.textContent.endsWith(" · " + %q)) { li.click(); return true; }
+		}
+		return false;
+	})()`, "#"+id+"-list .picker-option", code)
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](choose)); err != nil {
+		return fmt.Errorf("choose %s in the %s picker: %w", code, id, err)
+	}
+	return nil
 }
